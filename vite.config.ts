@@ -19,5 +19,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     pool: 'forks',
+    // tfjs-core's ESM build registers gradients; Node's own loader rejects its directory imports.
+    server: { deps: { inline: [/@tensorflow/] } },
+    // One copy of tfjs-core (its ESM build) for the engine and the backends.
+    alias: [{ find: /^@tensorflow\/tfjs-core$/, replacement: '@tensorflow/tfjs-core/dist/index.js' }],
   },
 });

@@ -1,0 +1,60 @@
+import { makeConfig, type ConfigOverrides, type Method } from '../src/core/config';
+import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
+import { minMaxScale } from '../src/core/data/scale';
+import { pollutionSubsample, stratifiedSplit } from '../src/core/data/split';
+import { averagePrecision, rocAuc } from '../src/core/metrics';
+import { SimulatedOracle } from '../src/core/train/oracle';
+import { runMethod } from '../src/core/train/runMethod';
+
+export interface BenchRun {
+  dataset: string;
+  method: Method;
+  seed: number;
+  n_train: number;
+  train_auc: number;
+  test_auc: number;
+  train_ap: number;
+  test_ap: number;
+  seconds: number;
+  updates_per_s: number;
+  backend: string;
+}
+
+/**
+ * The reference protocol: min-max scale over all rows, optional pollution subsampling, stratified
+ * 70/30 split by data seed, model seed 1234, simulated oracle on the true labels.
+ */
+export async function runProtocol(
+  dataset: string,
+  X: Matrix,
+  y: Uint8Array,
+  opts: { method: Method; seed: number; pollution: number | null; overrides: ConfigOverrides; backend: string },
+): Promise<BenchRun> {
+  const scaled = minMaxScale(X);
+  const kept = opts.pollution != null ? pollutionSubsample(y, opts.pollution, opts.seed) : Int32Array.from(y, (_, i) => i);
+  const Xp = takeRows(scaled, kept);
+  const yp = takeLabels(y, kept);
+  const { train, test } = stratifiedSplit(yp, 0.7, opts.seed);
+  const Xtr = takeRows(Xp, train);
+  const ytr = takeLabels(yp, train);
+  const Xte = takeRows(Xp, test);
+  const yte = takeLabels(yp, test);
+  const config = makeConfig({ ...opts.overrides, method: opts.method });
+  const t0 = performance.now();
+  const r = await runMethod({ X: Xtr, Xtest: Xte, config, oracle: new SimulatedOracle(ytr) });
+  const seconds = (performance.now() - t0) / 1000;
+  const testScores = r.testScores ?? new Float32Array(0);
+  return {
+    dataset,
+    method: opts.method,
+    seed: opts.seed,
+    n_train: Xtr.rows,
+    train_auc: rocAuc(r.scores, ytr),
+    test_auc: rocAuc(testScores, yte),
+    train_ap: averagePrecision(r.scores, ytr),
+    test_ap: averagePrecision(testScores, yte),
+    seconds,
+    updates_per_s: r.updates / seconds,
+    backend: opts.backend,
+  };
+}

@@ -1,0 +1,40 @@
+import { Rng } from '../rng';
+
+/**
+ * Stratified split: n_test = ceil((1 - trainFraction) * n) as scikit-learn sizes it; outliers get their
+ * proportional share of the training rows; each class is shuffled by seed.
+ */
+export function stratifiedSplit(y: ArrayLike<number>, trainFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
+  const rng = new Rng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  const n = y.length;
+  const nTrain = n - Math.ceil((1 - trainFraction) * n - 1e-9);
+  let nOut = 0;
+  for (let i = 0; i < n; i++) if (y[i]) nOut++;
+  const outTrain = Math.round((nOut * nTrain) / n);
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < y.length; i++) if ((y[i] ? 1 : 0) === cls) idx.push(i);
+    rng.shuffle(idx);
+    const cut = cls === 1 ? outTrain : nTrain - outTrain;
+    train.push(...idx.slice(0, cut));
+    test.push(...idx.slice(cut));
+  }
+  train.sort((a, b) => a - b);
+  test.sort((a, b) => a - b);
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}
+
+/**
+ * The benchmark's pollution subsampling: keep every inlier and floor(n_in * r / (1 - r)) outliers
+ * (a seeded random subset), so the outlier share is about r. Returns the kept row indices, sorted.
+ */
+export function pollutionSubsample(y: ArrayLike<number>, ratio: number, seed: number): Int32Array {
+  const inl: number[] = [];
+  const out: number[] = [];
+  for (let i = 0; i < y.length; i++) (y[i] ? out : inl).push(i);
+  const want = Math.min(out.length, Math.floor((inl.length * ratio) / (1 - ratio)));
+  new Rng(seed).shuffle(out);
+  return Int32Array.from([...inl, ...out.slice(0, want)].sort((a, b) => a - b));
+}

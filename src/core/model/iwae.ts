@@ -1,0 +1,151 @@
+import * as tf from '../tf';
+import type { ModelConfig } from '../config';
+import type { Rng } from '../rng';
+import type { Architecture } from './architecture';
+
+/**
+ * The reference's Gaussian IWAE. Weights are stored [in, out] so the hot path is a plain matMul
+ * (transpose flags are slow on tfjs-wasm). Blocks: Linear without bias -> BatchNorm without affine -> LeakyReLU.
+ */
+export type Mode = 'train' | 'eval';
+
+interface BatchNormState {
+  mean: tf.Variable;
+  variance: tf.Variable;
+}
+
+/** Batch statistics a train-mode forward pass produced, to fold into the running statistics. */
+export interface BatchStats {
+  moments: { mean: tf.Tensor; variance: tf.Tensor; count: number }[];
+}
+
+export class Iwae {
+  readonly arch: Architecture;
+  readonly cfg: ModelConfig;
+  /** Trainable parameters, in a stable order (checkpoints rely on it). */
+  readonly params: tf.Variable[];
+  readonly bn: BatchNormState[];
+  private readonly enc: tf.Variable[];
+  private readonly dec: tf.Variable[];
+  private readonly encHead: tf.Variable;
+  private readonly encLogvarBias: tf.Variable;
+  private readonly decHead: tf.Variable;
+  private readonly decLogvarBias: tf.Variable;
+
+  constructor(arch: Architecture, cfg: ModelConfig, rng: Rng) {
+    this.arch = arch;
+    this.cfg = cfg;
+    const { inputDim: d, hidden, latent: l } = arch;
+    const encWidths = [d, ...hidden];
+    const decWidths = [l, ...[...hidden].reverse()];
+    // tf.variable shares the initial tensor's data; tidy disposes the initial tensors themselves.
+    const variable = (t: () => tf.Tensor, trainable = true) => tf.tidy(() => tf.variable(t(), trainable));
+    const linear = (i: number, o: number) => variable(() => uniform(rng, [i, o], 1 / Math.sqrt(i)));
+    this.enc = hidden.map((h, i) => linear(encWidths[i], h));
+    this.dec = decWidths.slice(1).map((h, i) => linear(decWidths[i], h));
+    const hLast = hidden[hidden.length - 1];
+    const hFirst = hidden[0];
+    // Mean and log-variance heads share one matMul; only the log-variance half has a bias.
+    this.encHead = variable(() => uniform(rng, [hLast, 2 * l], 1 / Math.sqrt(hLast)));
+    this.encLogvarBias = variable(() => uniform(rng, [l], 1 / Math.sqrt(hLast)));
+    this.decHead = variable(() => uniform(rng, [hFirst, 2 * d], 1 / Math.sqrt(hFirst)));
+    this.decLogvarBias = variable(() => uniform(rng, [d], 1 / Math.sqrt(hFirst)));
+    this.params = [...this.enc, ...this.dec, this.encHead, this.encLogvarBias, this.decHead, this.decLogvarBias];
+    const widths = [...hidden, ...[...hidden].reverse()];
+    this.bn = widths.map((w) => ({
+      mean: variable(() => tf.zeros([w]), false),
+      variance: variable(() => tf.ones([w]), false),
+    }));
+  }
+
+  /**
+   * log importance weights, shape [K, B], for rows x [B, d] and standard-normal noise eps [K, B, latent].
+   * log w = log p(x|z) + log p(z) - log q(z|x), without 2*pi constants and with the reference's -logvar term.
+   */
+  logWeights(x: tf.Tensor2D, eps: tf.Tensor3D, mode: Mode, stats?: BatchStats): tf.Tensor2D {
+    const [k, b, l] = eps.shape;
+    const d = this.arch.inputDim;
+    const { logvarMin, logvarMax } = this.cfg;
+    let h: tf.Tensor2D = x;
+    let bnIndex = 0;
+    for (const w of this.enc) h = this.block(h, w, bnIndex++, mode, stats);
+    const encOut = tf.matMul(h, this.encHead);
+    const muQ = tf.slice(encOut, [0, 0], [b, l]);
+    const lvQ = tf.clipByValue(tf.add(tf.slice(encOut, [0, l], [b, l]), this.encLogvarBias), logvarMin, logvarMax);
+    const z = tf.add(muQ, tf.mul(eps, tf.exp(tf.mul(lvQ, 0.5)))) as tf.Tensor3D; // [K, B, L]
+    let g: tf.Tensor2D = tf.reshape(z, [k * b, l]);
+    for (const w of this.dec) g = this.block(g, w, bnIndex++, mode, stats);
+    const decOut = tf.matMul(g, this.decHead);
+    const muX = tf.sigmoid(tf.slice(decOut, [0, 0], [k * b, d]));
+    const lvX = tf.clipByValue(tf.add(tf.slice(decOut, [0, d], [k * b, d]), this.decLogvarBias), logvarMin, logvarMax);
+    const diff = tf.sub(tf.reshape(muX, [k, b, d]), x);
+    const lvX3 = tf.reshape(lvX, [k, b, d]);
+    // log p(x|z) = sum_d [-logvar - (x - mu)^2 / (2 exp(logvar))]
+    const logPx = tf.sum(tf.neg(tf.add(lvX3, tf.mul(tf.square(diff), tf.mul(tf.exp(tf.neg(lvX3)), 0.5)))), 2);
+    // log p(z) - log q(z|x): since z - mu = eps * sigma, the quadratic term of q is eps^2 / 2.
+    const logPz = tf.mul(tf.sum(tf.square(z), 2), -0.5);
+    const logQz = tf.sub(tf.mul(tf.sum(lvQ, 1), -0.5), tf.mul(tf.sum(tf.square(eps), 2), 0.5));
+    return tf.sub(tf.add(logPx, logPz), logQz) as tf.Tensor2D;
+  }
+
+  private block(h: tf.Tensor2D, w: tf.Variable, bnIndex: number, mode: Mode, stats?: BatchStats): tf.Tensor2D {
+    const a = tf.matMul(h, w as tf.Tensor2D);
+    const rows = a.shape[0];
+    let normed: tf.Tensor2D;
+    // Batch statistics are undefined for fewer than 2 rows: fall back to the running ones.
+    if (mode === 'train' && rows >= 2) {
+      const { mean, variance } = tf.moments(a, 0);
+      if (stats) stats.moments[bnIndex] = { mean: tf.keep(mean), variance: tf.keep(variance), count: rows };
+      normed = tf.mul(tf.sub(a, mean), tf.rsqrt(tf.add(variance, this.cfg.bnEps)));
+    } else {
+      const s = this.bn[bnIndex];
+      normed = tf.mul(tf.sub(a, s.mean), tf.rsqrt(tf.add(s.variance, this.cfg.bnEps)));
+    }
+    return tf.leakyRelu(normed, this.cfg.leakySlope);
+  }
+
+  /** Folds one train-mode pass's batch statistics into the running ones (PyTorch: unbiased variance). */
+  updateRunningStats(stats: BatchStats): void {
+    const m = this.cfg.bnMomentum;
+    tf.tidy(() => {
+      stats.moments.forEach((s, i) => {
+        if (!s) return;
+        const bn = this.bn[i];
+        const unbiased = tf.mul(s.variance, s.count / Math.max(1, s.count - 1));
+        bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - m), tf.mul(s.mean, m)));
+        bn.variance.assign(tf.add(tf.mul(bn.variance, 1 - m), tf.mul(unbiased, m)));
+      });
+    });
+    disposeStats(stats);
+  }
+
+  /** Every state tensor (parameters then running statistics), for checkpoints. */
+  stateVariables(): tf.Variable[] {
+    return [...this.params, ...this.bn.flatMap((s) => [s.mean, s.variance])];
+  }
+
+  dispose(): void {
+    for (const v of this.stateVariables()) v.dispose();
+  }
+}
+
+export function newBatchStats(): BatchStats {
+  return { moments: [] };
+}
+
+export function disposeStats(stats: BatchStats): void {
+  for (const s of stats.moments) {
+    if (!s) continue;
+    s.mean.dispose();
+    s.variance.dispose();
+  }
+  stats.moments.length = 0;
+}
+
+/** PyTorch's default Linear initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+function uniform(rng: Rng, shape: number[], bound: number): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = (2 * rng.next() - 1) * bound;
+  return tf.tensor(v, shape);
+}

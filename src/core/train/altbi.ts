@@ -1,0 +1,75 @@
+import * as tf from '../tf';
+import { TrainContext } from './context';
+import { yieldToLoop } from './control';
+import { summarize } from './progress';
+import type { RunOptions, RunResult } from './run';
+import { altbiSnapshotEpoch, batchSize, trimmingOn } from './schedule';
+import { minMaxScaled } from './vectors';
+import { scoreMatrix } from './score';
+
+/**
+ * ALTBI (unsupervised): growing mini-batch and trimmed loss (keep l <= the rho-quantile), then the
+ * final score is the mean of min-max scaled score snapshots over the last epochs.
+ */
+export async function runAltbi(opts: RunOptions): Promise<RunResult> {
+  const { X, config: cfg } = opts;
+  const c = cfg.altbi;
+  const t0 = performance.now();
+  const ctx = new TrainContext(X, cfg, cfg.seed);
+  const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+  const noLabels = new Int8Array(X.rows).fill(-1);
+  const sum = new Float64Array(X.rows);
+  const testSum = opts.Xtest ? new Float64Array(opts.Xtest.rows) : null;
+  let snapshots = 0;
+  let updates = 0;
+  try {
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      const bs = batchSize(epoch, c, X.rows);
+      let lossTensor: tf.Scalar | null = null;
+      for (let u = 0; u < c.updatesPerEpoch; u++) {
+        if (opts.control) await opts.control.gate();
+        const out = ctx.step({
+          batch: ctx.sample(all, bs),
+          k: c.k,
+          trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: 1, xi: 0 } : null,
+          inliers: null,
+          outliers: null,
+          lambda1: 0,
+          lambda2: 0,
+          cuboU: 2,
+          keepLosses: false,
+        });
+        lossTensor?.dispose();
+        lossTensor = out.loss;
+        updates++;
+      }
+      const loss = lossTensor ? (await lossTensor.data())[0] : NaN;
+      lossTensor?.dispose();
+      const snapshot = altbiSnapshotEpoch(epoch, c);
+      let scores: Float32Array | null = null;
+      if (snapshot || cfg.traceEveryEpoch) scores = await ctx.score(ctx.x, c.k);
+      if (snapshot && scores) {
+        addInto(sum, minMaxScaled(scores));
+        if (testSum && opts.Xtest) addInto(testSum, minMaxScaled(await scoreMatrix(ctx, opts.Xtest, c.k)));
+        snapshots++;
+      }
+      const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
+      opts.onProgress?.({
+        method: 'altbi', phase: trimmingOn(epoch, c) ? 'trimmed' : 'plain', epoch, totalEpochs: c.epochs, update: updates,
+        totalUpdates: c.epochs * c.updatesPerEpoch, batchSize: bs, loss, round: 0, rounds: 0, labeledInliers: 0, labeledOutliers: 0,
+        risks: s?.risks ?? null, auc: s?.auc ?? null, ap: s?.ap ?? null, elapsedMs: performance.now() - t0, scores: scores ?? undefined,
+      });
+      if (opts.control) await yieldToLoop();
+    }
+    if (!snapshots) throw new Error('ALTBI took no score snapshot: scoreFrom must be below epochs');
+    const scores = Float32Array.from(sum, (v) => v / snapshots);
+    const testScores = testSum ? Float32Array.from(testSum, (v) => v / snapshots) : null;
+    return { scores, testScores, labels: noLabels, updates, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+function addInto(acc: Float64Array, v: ArrayLike<number>): void {
+  for (let i = 0; i < acc.length; i++) acc[i] += v[i];
+}

@@ -1,0 +1,57 @@
+import * as tf from '../tf';
+import type { Method } from '../config';
+import type { TrainContext } from './context';
+
+/** Everything a later run needs to continue exactly: taken at an epoch boundary. */
+export interface Checkpoint {
+  version: 1;
+  method: Method;
+  /** The epoch the resumed run starts with. */
+  nextEpoch: number;
+  /** Query rounds already opened. */
+  round: number;
+  state: Float32Array[];
+  adamM: Float32Array[];
+  adamV: Float32Array[];
+  adamStep: number;
+  rngState: number;
+  labels: Int8Array;
+  /** Stored score vectors for the eq. (5) average (IMBoost) or snapshots (ALTBI). */
+  history: Float32Array[];
+}
+
+export async function captureCheckpoint(
+  ctx: TrainContext,
+  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[] },
+): Promise<Checkpoint> {
+  const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (v) => Float32Array.from(await v.data())));
+  // RNG state first: reading tensors does not draw from it, but order documents intent.
+  const rngState = ctx.rng.getState();
+  const [state, adamM, adamV] = await Promise.all([read(ctx.model.stateVariables()), read(ctx.adam.m), read(ctx.adam.v)]);
+  return {
+    version: 1,
+    ...meta,
+    labels: Int8Array.from(meta.labels),
+    history: meta.history.map((h) => Float32Array.from(h)),
+    state,
+    adamM,
+    adamV,
+    adamStep: ctx.adam.step,
+    rngState,
+  };
+}
+
+export function restoreCheckpoint(ctx: TrainContext, c: Checkpoint): void {
+  const write = (vs: tf.Variable[], vals: Float32Array[]) => {
+    if (vs.length !== vals.length) throw new Error('checkpoint does not match the model');
+    vs.forEach((v, i) => {
+      if (vals[i].length !== v.size) throw new Error('checkpoint does not match the model');
+      tf.tidy(() => v.assign(tf.tensor(vals[i], v.shape)));
+    });
+  };
+  write(ctx.model.stateVariables(), c.state);
+  write(ctx.adam.m, c.adamM);
+  write(ctx.adam.v, c.adamV);
+  ctx.adam.step = c.adamStep;
+  ctx.rng.setState(c.rngState);
+}

@@ -1,0 +1,56 @@
+/** Pause/resume/abort for a run: the loop awaits gate() between updates. */
+export class RunControl {
+  private readonly abortController = new AbortController();
+  private pausedPromise: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  get paused(): boolean {
+    return this.pausedPromise != null;
+  }
+
+  pause(): void {
+    if (this.pausedPromise) return;
+    this.pausedPromise = new Promise((r) => (this.release = r));
+  }
+
+  resume(): void {
+    const r = this.release;
+    this.pausedPromise = null;
+    this.release = null;
+    r?.();
+  }
+
+  abort(reason = 'aborted'): void {
+    this.abortController.abort(new AbortError(reason));
+    this.resume();
+  }
+
+  /** Throws AbortError when aborted; waits while paused. */
+  async gate(): Promise<void> {
+    this.throwIfAborted();
+    while (this.pausedPromise) {
+      await this.pausedPromise;
+      this.throwIfAborted();
+    }
+  }
+
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new AbortError(String(this.signal.reason));
+  }
+}
+
+export class AbortError extends Error {
+  constructor(message = 'aborted') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+/** Yields to the event loop so messages (pause, labels, abort) are handled during a long run. */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}

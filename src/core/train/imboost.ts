@@ -1,0 +1,152 @@
+import { averageOf } from './vectors';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { TrainContext } from './context';
+import { LabelBook } from './labels';
+import type { QueryRequest } from './oracle';
+import { summarize, type Phase } from './progress';
+import type { RunOptions, RunResult } from './run';
+import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
+import { selectQuery } from '../query/strategies';
+import { yieldToLoop } from './control';
+import * as tf from '../tf';
+import { scoreMatrix } from './score';
+
+/**
+ * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
+ * then polarization epochs on loss (3) with threshold (4), with query rounds on the eq. (5) ensembled scores.
+ */
+export async function runImboost(opts: RunOptions): Promise<RunResult> {
+  const { X, config: cfg } = opts;
+  const c = cfg.imboost;
+  const t0 = performance.now();
+  const ctx = new TrainContext(X, cfg, cfg.seed);
+  const book = opts.labels ?? new LabelBook(X.rows);
+  const totalEpochs = c.warmupEpochs + c.polarizationEpochs;
+  const rounds = queryEpochs(c);
+  const keep = ensembleEpochs(c);
+  const budget = roundBudget(X.rows, c.budget);
+  let history: Float32Array[] = [];
+  let round = 0;
+  let startEpoch = 0;
+  if (opts.resume) {
+    restoreCheckpoint(ctx, opts.resume);
+    startEpoch = opts.resume.nextEpoch;
+    round = opts.resume.round;
+    history = opts.resume.history.map((h) => Float32Array.from(h));
+    opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
+  }
+  const firstScoredEpoch = rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1;
+  let updates = startEpoch * c.updatesPerEpoch;
+  let poolVersion = -1;
+  let unlabeled: Int32Array = new Int32Array(0);
+  let inliers: Int32Array = new Int32Array(0);
+  let outliers: Int32Array = new Int32Array(0);
+  let lastScores: Float32Array | null = null;
+  const control = opts.control;
+  try {
+    for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
+      const polarizing = epoch >= c.warmupEpochs;
+      const phase: Phase = polarizing ? 'polarization' : trimmingOn(epoch, c) ? 'trimmed' : 'plain';
+      let lossTensor: tf.Scalar | null = null;
+      let bs = 0;
+      for (let u = 0; u < c.updatesPerEpoch; u++) {
+        if (control) await control.gate();
+        if (book.version !== poolVersion) {
+          unlabeled = book.rows(-1);
+          inliers = book.rows(0);
+          outliers = book.rows(1);
+          poolVersion = book.version;
+        }
+        // Labeled rows leave the unlabeled pool; they enter the loss only in polarization (lambda terms).
+        const pool = unlabeled.length >= 2 ? unlabeled : allRows(X.rows);
+        bs = batchSize(epoch, c, pool.length);
+        const labeledBatch = (rows: Int32Array) => (polarizing && rows.length ? ctx.sample(rows, Math.min(bs, rows.length)) : null);
+        const batch = ctx.sample(pool, bs);
+        const warmScale = c.warmupThreshold === 'scaled-quantile' ? 1 - c.xi : 1;
+        const out = ctx.step({
+          batch,
+          k: c.k,
+          trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: polarizing ? 1 - c.xi : warmScale, xi: polarizing ? c.xi : 0 } : null,
+          inliers: labeledBatch(inliers),
+          outliers: labeledBatch(outliers),
+          lambda1: c.lambda1,
+          lambda2: c.lambda2,
+          cuboU: c.cuboU,
+          keepLosses: false,
+        });
+        lossTensor?.dispose();
+        lossTensor = out.loss;
+        updates++;
+      }
+      const loss = lossTensor ? (await lossTensor.data())[0] : NaN;
+      lossTensor?.dispose();
+      const scored = cfg.traceEveryEpoch || epoch >= firstScoredEpoch || epoch === totalEpochs - 1;
+      if (scored) {
+        lastScores = await ctx.score(ctx.x, c.k);
+        if (epoch >= firstScoredEpoch) {
+          history.push(lastScores);
+          if (history.length > keep) history.shift();
+        }
+      }
+      const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
+      opts.onProgress?.({
+        method: 'imboost',
+        phase,
+        epoch,
+        totalEpochs,
+        update: updates,
+        totalUpdates: totalEpochs * c.updatesPerEpoch,
+        batchSize: bs,
+        loss,
+        round,
+        rounds: rounds.length,
+        labeledInliers: book.count(0),
+        labeledOutliers: book.count(1),
+        risks: summary?.risks ?? null,
+        auc: summary?.auc ?? null,
+        ap: summary?.ap ?? null,
+        elapsedMs: performance.now() - t0,
+        scores: scored && lastScores ? lastScores : undefined,
+      });
+      if (rounds.includes(epoch) && round < rounds.length) {
+        round++;
+        const ens = averageOf(history);
+        const sel = selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
+        const req: QueryRequest = {
+          round,
+          rounds: rounds.length,
+          epoch,
+          candidates: sel.rows,
+          candidateScores: sel.rows.map((r) => ens[r]),
+          candidatePosteriors: sel.posteriors,
+          budget,
+        };
+        // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
+        opts.onQuery?.(req);
+        if (opts.oracle && req.candidates.length) {
+          const answers = await opts.oracle.answer(req, control?.signal ?? new AbortController().signal);
+          control?.throwIfAborted();
+          for (const a of answers) book.set(a.row, a.label);
+        }
+        opts.onProgress?.({
+          method: 'imboost', phase: 'query', epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch,
+          batchSize: bs, loss, round, rounds: rounds.length, labeledInliers: book.count(0), labeledOutliers: book.count(1),
+          risks: summary?.risks ?? null, auc: summary?.auc ?? null, ap: summary?.ap ?? null, elapsedMs: performance.now() - t0,
+        });
+      }
+      if (opts.onCheckpoint) {
+        opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round, labels: book.values, history }));
+      }
+      if (control) await yieldToLoop();
+    }
+    const scores = lastScores ?? (await ctx.score(ctx.x, c.k));
+    const testScores = opts.Xtest ? await scoreMatrix(ctx, opts.Xtest, c.k) : null;
+    return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+function allRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}

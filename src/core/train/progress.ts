@@ -1,0 +1,62 @@
+import { averagePrecision, rocAuc } from '../metrics';
+import type { Method } from '../config';
+
+export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'done';
+
+export interface Risks {
+  /** Mean score of the rows labeled inlier / outlier so far (what an analyst can see). */
+  estInlier: number | null;
+  estOutlier: number | null;
+  /** Mean score of the true inliers / outliers, when a ground-truth column exists. */
+  trueInlier: number | null;
+  trueOutlier: number | null;
+}
+
+/** One progress event: the UI and the Learn mode plot these. */
+export interface ProgressEvent {
+  method: Method;
+  phase: Phase;
+  epoch: number;
+  totalEpochs: number;
+  update: number;
+  totalUpdates: number;
+  batchSize: number;
+  loss: number;
+  round: number;
+  rounds: number;
+  labeledInliers: number;
+  labeledOutliers: number;
+  risks: Risks | null;
+  auc: number | null;
+  ap: number | null;
+  /** ODIM: which ensemble member, 1-based. */
+  model?: number;
+  elapsedMs: number;
+  /** Every row's current score, when this epoch scored them. */
+  scores?: Float32Array;
+}
+
+function meanWhere(scores: ArrayLike<number>, pick: (i: number) => boolean): number | null {
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (pick(i)) {
+      s += scores[i];
+      c++;
+    }
+  }
+  return c ? s / c : null;
+}
+
+/** Risks and ranking quality of one score vector, from labels (-1 unknown) and optional truth. */
+export function summarize(scores: ArrayLike<number>, labels: Int8Array, truth: ArrayLike<number> | null) {
+  const risks: Risks = {
+    estInlier: meanWhere(scores, (i) => labels[i] === 0),
+    estOutlier: meanWhere(scores, (i) => labels[i] === 1),
+    trueInlier: truth ? meanWhere(scores, (i) => truth[i] === 0) : null,
+    trueOutlier: truth ? meanWhere(scores, (i) => truth[i] === 1) : null,
+  };
+  const auc = truth ? rocAuc(scores, truth) : null;
+  const ap = truth ? averagePrecision(scores, truth) : null;
+  return { risks, auc, ap };
+}

@@ -1,0 +1,35 @@
+import type { EngineConfig } from '../config';
+import type { Matrix } from '../data/matrix';
+import type { Checkpoint } from './checkpoint';
+import type { RunControl } from './control';
+import type { LabelBook } from './labels';
+import type { Oracle, QueryRequest } from './oracle';
+import type { ProgressEvent } from './progress';
+
+export interface RunOptions {
+  X: Matrix;
+  config: EngineConfig;
+  /** Answers the query rounds (IMBoost). Without one, rounds open and close with no answers. */
+  oracle?: Oracle;
+  /** Ground truth per training row (1 = outlier), for true risks and AUC in the progress events. */
+  truth?: ArrayLike<number> | null;
+  /** Rows scored by the final model (benchmark test split). */
+  Xtest?: Matrix | null;
+  control?: RunControl;
+  labels?: LabelBook;
+  onProgress?: (e: ProgressEvent) => void;
+  /** Called at epoch boundaries and right after each round's answers. */
+  onCheckpoint?: (c: Checkpoint) => void;
+  /** Told when a round opens (the app shows its candidates). */
+  onQuery?: (q: QueryRequest) => void;
+  resume?: Checkpoint | null;
+}
+
+export interface RunResult {
+  /** Final outlier score of every training row (higher = more outlying). */
+  scores: Float32Array;
+  testScores: Float32Array | null;
+  labels: Int8Array;
+  updates: number;
+  seconds: number;
+}

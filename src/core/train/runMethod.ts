@@ -1,0 +1,16 @@
+import { runAltbi } from './altbi';
+import { runImboost } from './imboost';
+import { runOdim } from './odim';
+import type { RunOptions, RunResult } from './run';
+
+/** Runs the method the config names. */
+export function runMethod(opts: RunOptions): Promise<RunResult> {
+  switch (opts.config.method) {
+    case 'imboost':
+      return runImboost(opts);
+    case 'altbi':
+      return runAltbi(opts);
+    case 'odim':
+      return runOdim(opts);
+  }
+}
