@@ -17,29 +17,28 @@ function bruteLogWeights(model: Iwae, x: number[][], eps: number[][][]): number[
   const [encW, decW] = [vals.slice(0, nh), vals.slice(nh, 2 * nh)];
   const [encHead, encB, decHead, decB] = vals.slice(2 * nh, 2 * nh + 4);
   const bn = vals.slice(2 * nh + 4);
-  const mm = (a: number[], w: number[], i: number, o: number) =>
+  const mm = (a: number[], w: number[], o: number) =>
     Array.from({ length: o }, (_, c) => a.reduce((s, v, r) => s + v * w[r * o + c], 0));
   const clip = (v: number) => Math.min(2, Math.max(-6, v));
-  const block = (a: number[], w: number[], i: number, o: number, b: number) => {
-    const h = mm(a, w, i, o);
+  const block = (a: number[], w: number[], o: number, b: number) => {
+    const h = mm(a, w, o);
     return h.map((v, c) => {
       const n = (v - bn[2 * b][c]) / Math.sqrt(bn[2 * b + 1][c] + 1e-4);
       return n > 0 ? n : 0.01 * n;
     });
   };
-  const encWidths = [d, ...hidden];
   const decWidths = [l, ...[...hidden].reverse()];
   return eps.map((epsK) =>
     x.map((row, bi) => {
       let h = row;
-      hidden.forEach((w, i) => (h = block(h, encW[i], encWidths[i], w, i)));
-      const out = mm(h, encHead, h.length, 2 * l);
+      hidden.forEach((w, i) => (h = block(h, encW[i], w, i)));
+      const out = mm(h, encHead, 2 * l);
       const mu = out.slice(0, l);
       const lv = out.slice(l).map((v, j) => clip(v + encB[j]));
       const z = mu.map((m, j) => m + epsK[bi][j] * Math.exp(lv[j] / 2));
       let g = z;
-      decWidths.slice(1).forEach((w, i) => (g = block(g, decW[i], decWidths[i], w, nh + i)));
-      const dout = mm(g, decHead, g.length, 2 * d);
+      decWidths.slice(1).forEach((w, i) => (g = block(g, decW[i], w, nh + i)));
+      const dout = mm(g, decHead, 2 * d);
       let logPx = 0;
       for (let j = 0; j < d; j++) {
         const m = 1 / (1 + Math.exp(-dout[j]));
