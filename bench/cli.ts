@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ConfigOverrides, Method, QueryStrategy, WarmupThreshold } from '../src/core/config';
+import { loadDataset } from './load';
+import { initNodeBackend } from './node-backend';
+import { runProtocol, type BenchRun } from './protocol';
+
+const USAGE = `usage:
+  npm run bench -- --data <file.csv|file.npz> --method imboost|altbi|odim [--label-column label]
+                   [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
+  npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
+options: --warmup-threshold quantile|scaled-quantile   --backend wasm|cpu   --datasets a,b,c (suite filter)`;
+
+interface DatasetInfo {
+  pollution: number;
+  reference: Record<string, { test_auc: number; train_auc: number; wall_s: number; cpu_s: number }>;
+}
+const here = path.dirname(__filename);
+const DATASETS: Record<string, DatasetInfo> = JSON.parse(readFileSync(path.join(here, '..', 'bench', 'datasets.json'), 'utf8'));
+
+declare const __filename: string;
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`);
+    const key = a.slice(2);
+    const next = argv[i + 1];
+    if (next == null || next.startsWith('--')) m.set(key, 'true');
+    else {
+      m.set(key, next);
+      i++;
+    }
+  }
+  return m;
+}
+
+const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : ' nan  ');
+
+function printRun(r: BenchRun, json: boolean): void {
+  if (json) {
+    const { dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend } = r;
+    console.log(JSON.stringify({ dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend }));
+    return;
+  }
+  console.log(
+    `${r.dataset.padEnd(12)} ${r.method.padEnd(8)} seed ${String(r.seed).padEnd(4)} n_train ${String(r.n_train).padStart(6)}  ` +
+      `train AUC ${f4(r.train_auc)} AP ${f4(r.train_ap)}  test AUC ${f4(r.test_auc)} AP ${f4(r.test_ap)}  ` +
+      `${r.seconds.toFixed(1).padStart(6)} s  ${r.updates_per_s.toFixed(0).padStart(5)} upd/s  ${r.backend}`,
+  );
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.has('help') || (!args.has('data') && !args.has('suite'))) {
+    console.log(USAGE);
+    if (!args.has('help')) process.exitCode = 2;
+    return;
+  }
+  const method = (args.get('method') ?? 'imboost') as Method;
+  if (!['imboost', 'altbi', 'odim'].includes(method)) throw new Error(`unknown method ${method}`);
+  const seeds = (args.get('seeds') ?? '100,200,300').split(',').map(Number);
+  const json = args.has('json');
+  const overrides: ConfigOverrides = { imboost: {} };
+  if (args.has('query')) overrides.imboost!.query = args.get('query') as QueryStrategy;
+  if (args.has('budget')) overrides.imboost!.budget = Number(args.get('budget'));
+  if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
+  const backend = await initNodeBackend(args.get('backend'));
+  if (!json) console.log(`backend: ${backend} (TF.js; tfjs-node cannot install here, WASM is the fastest Node backend)`);
+
+  const files = args.has('suite')
+    ? readdirSync(args.get('suite')!)
+        .filter((f) => /\.(npz|csv)$/.test(f))
+        .map((f) => path.join(args.get('suite')!, f))
+    : [args.get('data')!];
+  // One file per dataset name: prefer .npz (what the reference read) over .csv.
+  const byName = new Map<string, string>();
+  for (const f of files.sort()) {
+    const name = path.basename(f).replace(/\.(npz|csv)$/, '');
+    if (!byName.has(name) || f.endsWith('.npz')) byName.set(name, f);
+  }
+  const only = args.get('datasets')?.split(',');
+  const results: BenchRun[] = [];
+  for (const [name, file] of byName) {
+    if (only && !only.includes(name)) continue;
+    const { X, y } = loadDataset(file, args.get('label-column') ?? 'label');
+    const pollution = args.has('pollution') ? Number(args.get('pollution')) : (DATASETS[name]?.pollution ?? null);
+    for (const seed of seeds) {
+      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides, backend });
+      printRun(r, json);
+      results.push(r);
+    }
+  }
+  if (!json && byName.size > 0) printSummary(results, method);
+}
+
+function printSummary(results: BenchRun[], method: Method): void {
+  const names = [...new Set(results.map((r) => r.dataset))];
+  const refKey = method === 'imboost' ? 'imboost' : method === 'altbi' ? 'altbi100' : null;
+  console.log(`\nmeans over seeds (reference: the authors' code, ${refKey ?? 'none for this method'})`);
+  console.log('dataset        train AUC  test AUC  test AP   ref test AUC   diff    s/run  ref wall s');
+  const diffs: number[] = [];
+  const rows: number[][] = [];
+  for (const n of names) {
+    const rs = results.filter((r) => r.dataset === n);
+    const ref = refKey ? DATASETS[n]?.reference[refKey] : undefined;
+    const m = [mean(rs.map((r) => r.train_auc)), mean(rs.map((r) => r.test_auc)), mean(rs.map((r) => r.test_ap)), mean(rs.map((r) => r.seconds))];
+    rows.push(m);
+    const diff = ref ? m[1] - ref.test_auc : NaN;
+    if (ref) diffs.push(diff);
+    console.log(
+      `${n.padEnd(14)} ${f4(m[0])}     ${f4(m[1])}    ${f4(m[2])}    ${ref ? f4(ref.test_auc) : '  -   '}       ${ref ? (diff >= 0 ? '+' : '') + diff.toFixed(4) : '   -   '}  ${m[3].toFixed(1).padStart(6)}  ${ref ? ref.wall_s.toFixed(1) : '-'}`,
+    );
+  }
+  const overall = [0, 1, 2, 3].map((i) => mean(rows.map((r) => r[i])));
+  const refMean = refKey ? mean(names.map((n) => DATASETS[n]?.reference[refKey]?.test_auc).filter((v): v is number => v != null)) : NaN;
+  console.log(`${'MEAN'.padEnd(14)} ${f4(overall[0])}     ${f4(overall[1])}    ${f4(overall[2])}    ${f4(refMean)}       ${diffs.length ? (mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(4) : '-'}  ${overall[3].toFixed(1).padStart(6)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { Cell, classify, toNumber, type RawCell } from './cells';
+import { IntakeError, quote } from './errors';
+
+/** Value pairs whose outlier side is unambiguous: [outlier, inlier]. */
+const KNOWN_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['1', '0'],
+  ['true', 'false'],
+  ['yes', 'no'],
+  ['y', 'n'],
+  ['t', 'f'],
+  ['outlier', 'inlier'],
+  ['outlier', 'normal'],
+  ['anomaly', 'normal'],
+  ['anomalous', 'normal'],
+  ['abnormal', 'normal'],
+];
+
+/** Normalizes a label value: numbers by value ('1.0' is '1'), text trimmed and lower-cased. */
+export function labelKey(raw: RawCell): string {
+  const v = toNumber(raw);
+  return Number.isNaN(v) ? String(raw).trim().toLowerCase() : String(v);
+}
+
+/** The outlier value of a known pair, or null when the two values do not say which is which. */
+export function knownPositive(values: readonly string[]): string | null {
+  if (values.length !== 2) return null;
+  for (const [pos, neg] of KNOWN_PAIRS) {
+    if (values.includes(pos) && values.includes(neg)) return pos;
+  }
+  return null;
+}
+
+export interface LabelSource {
+  name: string;
+  rowCount: number;
+  cell(row: number): RawCell;
+}
+
+/** Maps a label column to 0 (inlier) / 1 (outlier), or explains why it cannot. */
+export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint8Array; message: string } {
+  const keys: string[] = new Array<string>(src.rowCount);
+  const distinct = new Map<string, string>(); // key -> first spelling seen, for messages
+  let missing = 0;
+  let firstMissing = -1;
+  for (let r = 0; r < src.rowCount; r++) {
+    const raw = src.cell(r);
+    const kind = classify(raw);
+    if (kind === Cell.Missing || kind === Cell.NonFinite) {
+      if (missing++ === 0) firstMissing = r;
+      continue;
+    }
+    const key = labelKey(raw);
+    keys[r] = key;
+    if (!distinct.has(key)) distinct.set(key, String(raw).trim());
+  }
+  const name = quote(src.name);
+  if (missing > 0) {
+    throw new IntakeError(
+      'label-missing-values',
+      `The label column ${name} has ${missing} missing value(s) (first in data row ${firstMissing + 1}). ` +
+        'Every row needs a label: fill them in, or run without a label column.',
+    );
+  }
+  const values = [...distinct.keys()];
+  const shown = [...distinct.values()];
+  if (values.length === 1) {
+    throw new IntakeError(
+      'label-one-class',
+      `The label column ${name} has only one value (${quote(shown[0])}), so it cannot tell outliers from inliers. ` +
+        'Choose another label column, or run without labels.',
+    );
+  }
+  if (values.length > 2) {
+    const list = shown.slice(0, 5).map((v) => quote(v)).join(', ');
+    throw new IntakeError(
+      'label-not-binary',
+      `The label column ${name} has ${values.length} different values (${list}${values.length > 5 ? ', …' : ''}); ` +
+        'a label needs exactly two (outlier and inlier). Choose another column, or run without labels.',
+    );
+  }
+  let positive: string;
+  if (positiveValue !== undefined) {
+    positive = labelKey(positiveValue);
+    if (!distinct.has(positive)) {
+      throw new IntakeError(
+        'label-unknown-positive',
+        `The outlier value ${quote(positiveValue)} does not occur in the label column ${name}, ` +
+          `whose values are ${quote(shown[0])} and ${quote(shown[1])}. Pick one of those.`,
+      );
+    }
+  } else {
+    const known = knownPositive(values);
+    if (known === null) {
+      throw new IntakeError(
+        'label-ambiguous',
+        `The label column ${name} has the values ${quote(shown[0])} and ${quote(shown[1])}. ` +
+          'Say which one marks an outlier.',
+      );
+    }
+    positive = known;
+  }
+  const y = new Uint8Array(src.rowCount);
+  let outliers = 0;
+  for (let r = 0; r < y.length; r++) {
+    if (keys[r] === positive) {
+      y[r] = 1;
+      outliers++;
+    }
+  }
+  const pct = ((100 * outliers) / y.length).toFixed(1);
+  const positiveText = distinct.get(positive) ?? positive;
+  let message = `Label ${name}: ${outliers} outlier(s) (${quote(positiveText)}, ${pct}%) in ${y.length} rows.`;
+  if (outliers * 2 > y.length) message += ' More than half the rows are outliers: check that the outlier value is right.';
+  return { y, message };
+}

@@ -1,0 +1,127 @@
+/**
+ * The contract between the page and the engine worker (exposed with comlink). Everything heavy
+ * (parsing, feature building, training, scoring, export) happens in the worker; the page gets
+ * summaries, a few rows at a time, and throttled progress events.
+ */
+import type { ConfigOverrides, EngineConfig } from '../core/config';
+import type { ColumnInfo } from '../core/data/schema';
+import type { RowLabel } from '../core/train/oracle';
+import type { ProgressEvent } from '../core/train/progress';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  /** The backend in use. */
+  name: BackendName;
+  /** Why it was chosen (e.g. "WebGPU adapter is a software fallback; WASM with SIMD"). */
+  reason: string;
+  /** WASM: SIMD and thread count in use. */
+  wasm?: { simd: boolean; threads: number };
+  /** Backends that could be started on this device, in ladder order. */
+  available: BackendName[];
+}
+
+export interface TableSummary {
+  fileName: string;
+  rows: number;
+  header: string[];
+  columns: ColumnInfo[];
+  /** Column index proposed as ground truth, if any. */
+  proposedLabel: number | null;
+  warnings: string[];
+}
+
+export interface FeatureSummary {
+  rows: number;
+  /** Feature columns after one-hot encoding. */
+  features: number;
+  featureNames: string[];
+  /** Cells imputed with their column median. */
+  imputed: number;
+  /** Cells that were missing in the included columns (before imputation). */
+  missingCells: number;
+  /** Whether a ground-truth label column is in use. */
+  hasTruth: boolean;
+  outliersInTruth: number | null;
+  messages: string[];
+}
+
+/** The analyst's answer to one row, as the page records it. */
+export interface LabelEntry {
+  row: number;
+  label: RowLabel;
+  source: 'analyst' | 'ground truth';
+  /** Epoch ms. */
+  time: number;
+}
+
+/** A candidate as the labeling card shows it. */
+export interface CandidateView {
+  row: number;
+  score: number;
+  posterior: number | null;
+  /** Raw cells of the row, in file column order. */
+  cells: string[];
+  /** Per included feature column (file column index): robust z-score against rows the model deems inliers. */
+  deviations: { column: number; name: string; z: number }[];
+}
+
+export interface RoundView {
+  round: number;
+  rounds: number;
+  epoch: number;
+  budget: number;
+  candidates: CandidateView[];
+  /** When the ground truth answers (simulated oracle), its answers; the round is already closed. */
+  answers?: LabelEntry[];
+}
+
+export interface RunDone {
+  scores: Float32Array;
+  /** GMM posterior of the inlier component, per row, on the final scores. */
+  posteriors: Float64Array;
+  auc: number | null;
+  ap: number | null;
+  seconds: number;
+  updates: number;
+}
+
+export interface RunCallbacks {
+  onProgress(e: ProgressEvent): void;
+  onQuery(r: RoundView): void;
+  onDone(r: RunDone): void;
+  onError(message: string): void;
+  /** The engine fell back to another backend mid-run and continues from its last checkpoint. */
+  onBackendChange?(b: BackendInfo): void;
+}
+
+export interface StartOptions {
+  config: ConfigOverrides;
+  /** Let the ground-truth column answer the query rounds (demos, benchmarks). */
+  simulatedOracle: boolean;
+  /** Labels given earlier (a resumed session), applied before training starts. */
+  labels?: LabelEntry[];
+}
+
+export interface EngineApi {
+  init(choice: BackendChoice): Promise<BackendInfo>;
+  /** Parses CSV/TSV (streaming) or .npz; onProgress gets a fraction in [0, 1]. Throws IntakeError messages. */
+  loadFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<TableSummary>;
+  /** Raw cells of rows [start, start + count), for tables and cards. */
+  getRows(start: number, count: number): Promise<string[][]>;
+  /** Builds the feature matrix from the column choices. */
+  prepare(columns: ColumnInfo[], labelColumn: number | null, positiveValue?: string): Promise<FeatureSummary>;
+  defaults(): Promise<EngineConfig>;
+  start(opts: StartOptions, callbacks: RunCallbacks): Promise<void>;
+  /** Sets (or with -1 clears) a row's label; takes effect at the next update. */
+  setLabel(row: number, label: RowLabel | -1): Promise<void>;
+  /** Closes the open query round (the analyst may have answered fewer than the budget). */
+  closeRound(): Promise<void>;
+  setSimulatedOracle(on: boolean): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  /** The original rows plus score, posterior, rank, label, label source and time, as CSV text. */
+  exportCsv(labels: LabelEntry[]): Promise<string>;
+}

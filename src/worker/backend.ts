@@ -1,0 +1,108 @@
+import * as tf from '../core/tf';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendChoice, BackendInfo, BackendName } from './api';
+
+// The .wasm files are bundled assets (same origin, precachable), never fetched from a CDN.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+export const LADDER: BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string; device?: string };
+}
+
+/** A real GPU adapter: present, not the fallback adapter, and not a software rasterizer (SwiftShader, llvmpipe). */
+export async function realGpu(): Promise<{ ok: boolean; why: string }> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+  if (!gpu) return { ok: false, why: 'no WebGPU in this browser' };
+  let adapter: GpuAdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch {
+    adapter = null;
+  }
+  if (!adapter) return { ok: false, why: 'no WebGPU adapter' };
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''} ${info.device ?? ''}`.toLowerCase();
+  if (adapter.isFallbackAdapter || info.isFallbackAdapter) return { ok: false, why: 'the WebGPU adapter is a software fallback' };
+  if (/swiftshader|llvmpipe|software|lavapipe/.test(text)) return { ok: false, why: `the WebGPU adapter is a software rasterizer (${text.trim()})` };
+  return { ok: true, why: `WebGPU on ${text.trim() || 'a hardware adapter'}` };
+}
+
+async function trySet(name: BackendName): Promise<boolean> {
+  try {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    // A tiny op proves the backend really computes (a broken WebGL context fails here, not at setBackend).
+    const v = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])).dataSync()[0]);
+    return v === 6;
+  } catch {
+    return false;
+  }
+}
+
+function describe(name: BackendName, reason: string, available: BackendName[]): BackendInfo {
+  const info: BackendInfo = { name, reason, available };
+  if (name === 'wasm') {
+    const simd = typeof WebAssembly.validate === 'function' && simdSupported();
+    info.wasm = { simd, threads: safeThreads() };
+  }
+  return info;
+}
+
+function safeThreads(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
+}
+
+/** Detects WebAssembly SIMD by validating a minimal module that uses a v128 instruction. */
+function simdSupported(): boolean {
+  const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  return WebAssembly.validate(bytes);
+}
+
+/**
+ * The backend ladder: WebGPU only on a real GPU, else WASM (SIMD, threads when cross-origin isolated),
+ * else WebGL, else the pure-JS CPU backend. A choice other than 'auto' is tried first.
+ */
+export async function chooseBackend(choice: BackendChoice, exclude: BackendName[] = []): Promise<BackendInfo> {
+  const gpu = await realGpu();
+  const order = (choice === 'auto' ? LADDER : [choice, ...LADDER.filter((b) => b !== choice)]).filter((b) => !exclude.includes(b));
+  const available: BackendName[] = [];
+  for (const name of LADDER) if (name !== 'webgpu' || gpu.ok) available.push(name);
+  for (const name of order) {
+    if (name === 'webgpu' && choice !== 'webgpu' && !gpu.ok) continue;
+    if (await trySet(name)) {
+      const reason =
+        choice === name
+          ? `chosen in settings`
+          : name === 'webgpu'
+            ? gpu.why
+            : name === 'wasm'
+              ? `${gpu.ok ? 'WebGPU unavailable' : gpu.why}; WASM is the fastest on CPU`
+              : `faster backends failed to start`;
+      return describe(name, reason, available);
+    }
+  }
+  throw new Error('No TensorFlow.js backend could start on this device.');
+}
+
+/** The next backend down the ladder after a failure of `current`. */
+export function nextBackend(current: BackendName): BackendName | null {
+  const i = LADDER.indexOf(current);
+  return i >= 0 && i < LADDER.length - 1 ? LADDER[i + 1] : null;
+}

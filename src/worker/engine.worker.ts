@@ -1,0 +1,243 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { makeConfig, DEFAULT_CONFIG, type EngineConfig } from '../core/config';
+import { IntakeError } from '../core/data/errors';
+import { buildFeatures, type ColumnInfo } from '../core/data/schema';
+import { minMaxScale } from '../core/data/scale';
+import type { Matrix } from '../core/data/matrix';
+import { averagePrecision, rocAuc } from '../core/metrics';
+import { fitGmm1d, lowerComponentPosterior } from '../core/query/gmm';
+import type { Checkpoint } from '../core/train/checkpoint';
+import { AbortError, RunControl } from '../core/train/control';
+import { LabelBook } from '../core/train/labels';
+import type { Answer, QueryRequest, RowLabel } from '../core/train/oracle';
+import type { ProgressEvent } from '../core/train/progress';
+import { runMethod } from '../core/train/runMethod';
+import type {
+  BackendChoice, BackendInfo, CandidateView, EngineApi, FeatureSummary, LabelEntry, RoundView, RunCallbacks, StartOptions, TableSummary,
+} from './api';
+import { chooseBackend, nextBackend } from './backend';
+import { deviationsOf, typicalReference } from './deviations';
+import { buildExport } from './exportCsv';
+import { loadTable, type LoadedTable } from './intake';
+import { throttle } from './throttle';
+
+interface Prepared {
+  X: Matrix; // unscaled, for deviations
+  scaled: Matrix;
+  y: Uint8Array | null;
+  featureNames: string[];
+  featureSources: number[];
+}
+
+interface OpenRound {
+  req: QueryRequest;
+  resolve: (a: Answer[]) => void;
+}
+
+interface ActiveRun {
+  control: RunControl;
+  book: LabelBook;
+  simulated: boolean;
+  round: OpenRound | null;
+  callbacks: RunCallbacks;
+}
+
+let backend: BackendInfo | null = null;
+let table: LoadedTable | null = null;
+let prepared: Prepared | null = null;
+let run: ActiveRun | null = null;
+let latestScores: Float32Array | null = null;
+let finalScores: Float32Array | null = null;
+let finalPosteriors: Float64Array | null = null;
+
+/** Errors cross the worker boundary as plain messages the page can show. */
+function rethrow(e: unknown): never {
+  if (e instanceof IntakeError) throw new Error(e.message);
+  throw e instanceof Error ? e : new Error(String(e));
+}
+
+function truthAnswers(rows: number[], y: Uint8Array): LabelEntry[] {
+  const now = Date.now();
+  return rows.map((row) => ({ row, label: (y[row] ? 1 : 0) as RowLabel, source: 'ground truth' as const, time: now }));
+}
+
+function roundView(req: QueryRequest): RoundView {
+  const p = prepared!;
+  const ref = typicalReference(p.X, latestScores ?? new Float32Array(p.X.rows));
+  const candidates: CandidateView[] = req.candidates.map((row, i) => {
+    const z = deviationsOf(p.X, row, ref);
+    // One-hot columns share a source column: keep the largest deviation per file column.
+    const bySource = new Map<number, number>();
+    z.forEach((v, f) => {
+      const src = p.featureSources[f];
+      if (Math.abs(v) > Math.abs(bySource.get(src) ?? 0)) bySource.set(src, v);
+    });
+    const deviations = [...bySource.entries()]
+      .map(([column, zz]) => ({ column, name: table!.source.header[column], z: zz }))
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
+    const cells = table!.source.header.map((_, c) => String(table!.source.cell(row, c)));
+    return { row, score: req.candidateScores[i], posterior: req.candidatePosteriors?.[i] ?? null, cells, deviations };
+  });
+  return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
+}
+
+async function executeRun(config: EngineConfig, r: ActiveRun): Promise<void> {
+  const p = prepared!;
+  const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
+  let lastPhase = '';
+  let checkpoint: Checkpoint | null = null;
+  const oracle = {
+    answer: (req: QueryRequest, signal: AbortSignal) =>
+      new Promise<Answer[]>((resolve, reject) => {
+        if (r.simulated && p.y) {
+          const answers = truthAnswers(req.candidates, p.y);
+          r.callbacks.onQuery({ ...roundView(req), answers });
+          resolve(answers);
+          return;
+        }
+        r.round = { req, resolve };
+        signal.addEventListener('abort', () => reject(new AbortError()), { once: true });
+        r.callbacks.onQuery(roundView(req));
+      }),
+  };
+  for (;;) {
+    try {
+      const result = await runMethod({
+        X: p.scaled,
+        config,
+        oracle,
+        truth: p.y,
+        control: r.control,
+        labels: r.book,
+        resume: checkpoint,
+        onCheckpoint: (c) => (checkpoint = c),
+        onProgress: (e) => {
+          if (e.scores) latestScores = e.scores;
+          progress.push(e, e.phase !== lastPhase || e.phase === 'query');
+          lastPhase = e.phase;
+        },
+      });
+      progress.flush();
+      finalScores = result.scores;
+      finalPosteriors = lowerComponentPosterior(fitGmm1d(result.scores), result.scores);
+      r.callbacks.onDone({
+        scores: result.scores,
+        posteriors: finalPosteriors,
+        auc: p.y ? rocAuc(result.scores, p.y) : null,
+        ap: p.y ? averagePrecision(result.scores, p.y) : null,
+        seconds: result.seconds,
+        updates: result.updates,
+      });
+      return;
+    } catch (e) {
+      if (e instanceof AbortError || r.control.signal.aborted) return;
+      // A backend that fails mid-run (lost GPU device, out of memory): go down the ladder and
+      // continue from the last epoch checkpoint; the labels live in the book and are kept.
+      const next = backend ? nextBackend(backend.name) : null;
+      if (!next) {
+        r.callbacks.onError(e instanceof Error ? e.message : String(e));
+        return;
+      }
+      const failed = backend!.name;
+      backend = await chooseBackend(next, [failed]);
+      r.callbacks.onBackendChange?.(backend);
+      if (config.method !== 'imboost') checkpoint = null;
+    }
+  }
+}
+
+const api: EngineApi = {
+  async init(choice: BackendChoice) {
+    backend = await chooseBackend(choice);
+    return backend;
+  },
+  async loadFile(file, name, onProgress) {
+    try {
+      table = await loadTable(file, name, onProgress);
+      prepared = null;
+      finalScores = finalPosteriors = latestScores = null;
+      return table.summary satisfies TableSummary;
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async getRows(start, count) {
+    if (!table) return [];
+    const src = table.source;
+    const end = Math.min(src.rowCount, start + count);
+    const out: string[][] = [];
+    for (let r = Math.max(0, start); r < end; r++) out.push(src.header.map((_, c) => String(src.cell(r, c))));
+    return out;
+  },
+  async prepare(columns: ColumnInfo[], labelColumn, positiveValue) {
+    if (!table) throw new Error('Load a table first.');
+    try {
+      const f = buildFeatures(table.source, columns, labelColumn, { positiveValue });
+      prepared = { X: f.X, scaled: minMaxScale(f.X), y: f.y, featureNames: f.featureNames, featureSources: f.featureSources };
+      let outliers: number | null = null;
+      if (f.y) outliers = f.y.reduce((a, b) => a + b, 0);
+      return {
+        rows: f.X.rows, features: f.X.cols, featureNames: f.featureNames, imputed: f.imputed, missingCells: f.missingCells,
+        hasTruth: f.y != null, outliersInTruth: outliers, messages: f.messages,
+      } satisfies FeatureSummary;
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async defaults() {
+    return DEFAULT_CONFIG;
+  },
+  async start(opts: StartOptions, callbacks: RunCallbacks) {
+    if (!prepared) throw new Error('Choose the columns first.');
+    run?.control.abort();
+    const book = new LabelBook(prepared.X.rows);
+    for (const l of opts.labels ?? []) book.set(l.row, l.label);
+    const r: ActiveRun = { control: new RunControl(), book, simulated: opts.simulatedOracle && prepared.y != null, round: null, callbacks };
+    run = r;
+    finalScores = finalPosteriors = null;
+    // Live traces need every epoch scored.
+    const config = makeConfig({ ...opts.config, traceEveryEpoch: true });
+    void executeRun(config, r).finally(() => {
+      if (run === r) run = null;
+    });
+  },
+  async setLabel(row, label) {
+    run?.book.set(row, label);
+  },
+  async closeRound() {
+    const open = run?.round;
+    if (!open) return;
+    run!.round = null;
+    open.resolve([]); // the answers are already in the book
+  },
+  async setSimulatedOracle(on) {
+    if (!run) return;
+    run.simulated = on && prepared?.y != null;
+    const open = run.round;
+    if (run.simulated && open && prepared?.y) {
+      const unanswered = open.req.candidates.filter((row) => run!.book.values[row] === -1);
+      const answers = truthAnswers(unanswered, prepared.y);
+      for (const a of answers) run.book.set(a.row, a.label);
+      run.round = null;
+      run.callbacks.onQuery({ ...roundView(open.req), answers });
+      open.resolve([]);
+    }
+  },
+  async pause() {
+    run?.control.pause();
+  },
+  async resume() {
+    run?.control.resume();
+  },
+  async stop() {
+    run?.control.abort('stopped');
+    run = null;
+  },
+  async exportCsv(labels: LabelEntry[]) {
+    if (!table) throw new Error('Nothing to export yet.');
+    return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels);
+  },
+};
+
+Comlink.expose(api);
