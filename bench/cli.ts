@@ -9,7 +9,7 @@ const USAGE = `usage:
   npm run bench -- --data <file.csv|file.npz> --method imboost|altbi|odim [--label-column label]
                    [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
-options: --warmup-threshold quantile|scaled-quantile   --backend wasm|cpu   --datasets a,b,c (suite filter)`;
+options: --warmup-threshold quantile|scaled-quantile   --final-score last|average   --backend wasm|cpu   --datasets a,b,c (suite filter)`;
 
 interface DatasetInfo {
   pollution: number;
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   const overrides: ConfigOverrides = { imboost: {} };
   if (args.has('query')) overrides.imboost!.query = args.get('query') as QueryStrategy;
   if (args.has('budget')) overrides.imboost!.budget = Number(args.get('budget'));
+  if (args.has('final-score')) overrides.imboost!.finalScore = args.get('final-score') as 'last' | 'average';
   if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
   const backend = await initNodeBackend(args.get('backend'));
   if (!json) console.log(`backend: ${backend} (TF.js; tfjs-node cannot install here, WASM is the fastest Node backend)`);

@@ -57,6 +57,8 @@ export interface ImboostConfig {
   budget: number | null;
   /** Epochs whose scores are averaged before a round (eq. 5); null = T2 / Ta. */
   ensembleEpochs: number | null;
+  /** Final score: the last epoch's loss (paper, reference) or the eq. (5) average over the last epochs. */
+  finalScore: 'last' | 'average';
 }
 
 export interface AltbiConfig {
@@ -121,6 +123,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     query: 'MM',
     budget: null,
     ensembleEpochs: null,
+    finalScore: 'last',
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },

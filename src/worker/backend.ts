@@ -49,9 +49,12 @@ async function trySet(name: BackendName): Promise<boolean> {
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
     // A tiny op proves the backend really computes (a broken WebGL context fails here, not at setBackend).
-    const v = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])).dataSync()[0]);
+    const t = tf.sum(tf.tensor1d([1, 2, 3]));
+    const v = (await t.data())[0];
+    t.dispose();
     return v === 6;
-  } catch {
+  } catch (e) {
+    console.warn(`TF.js backend ${name} failed to start:`, e);
     return false;
   }
 }

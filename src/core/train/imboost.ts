@@ -42,6 +42,9 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   let inliers: Int32Array = new Int32Array(0);
   let outliers: Int32Array = new Int32Array(0);
   let lastScores: Float32Array | null = null;
+  // Test rows are scored only for the final average (benchmark); the app has none.
+  const testHistory: Float32Array[] = [];
+  const averaging = c.finalScore === 'average';
   const control = opts.control;
   try {
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
@@ -88,6 +91,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           if (history.length > keep) history.shift();
         }
       }
+      if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await scoreMatrix(ctx, opts.Xtest, c.k));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       opts.onProgress?.({
         method: 'imboost',
@@ -139,8 +143,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       }
       if (control) await yieldToLoop();
     }
-    const scores = lastScores ?? (await ctx.score(ctx.x, c.k));
-    const testScores = opts.Xtest ? await scoreMatrix(ctx, opts.Xtest, c.k) : null;
+    const last = lastScores ?? (await ctx.score(ctx.x, c.k));
+    const scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
+    const testScores = !opts.Xtest
+      ? null
+      : averaging && testHistory.length
+        ? Float32Array.from(averageOf(testHistory))
+        : await scoreMatrix(ctx, opts.Xtest, c.k);
     return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
   } finally {
     ctx.dispose();
