@@ -22,6 +22,8 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-wasm',
       '@tensorflow/tfjs-backend-webgl',
       '@tensorflow/tfjs-backend-webgpu',
+      'comlink',
+      'fflate',
     ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

@@ -1,0 +1,18 @@
+import { expect, test } from '@playwright/test';
+
+// Same seed, same noise stream (drawn in JS): every backend must give the same scores within float32
+// tolerance. WebGPU here is the software adapter, slow, so the run is tiny.
+test('WebGPU, WebGL and CPU agree with WASM on a tiny training run', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('http://127.0.0.1:5174/e2e/harness/backends.html');
+  await expect(page.locator('#out')).toHaveText('ready');
+  const wasm = await page.evaluate(() => window.runOn('wasm'));
+  expect(wasm.backend).toBe('wasm');
+  expect(wasm.scores).toHaveLength(64);
+  for (const choice of ['webgpu', 'webgl', 'cpu'] as const) {
+    const other = await page.evaluate((c) => window.runOn(c), choice);
+    expect(other.backend).toBe(choice);
+    const maxDiff = Math.max(...other.scores.map((s, i) => Math.abs(s - wasm.scores[i]) / (1 + Math.abs(wasm.scores[i]))));
+    expect(maxDiff, `${choice} vs wasm`).toBeLessThan(2e-2);
+  }
+});

@@ -1,0 +1,45 @@
+// Test-only page (served by the Vite dev server in e2e, never built): trains the same tiny IMBoost run
+// on a given backend in the real engine worker and exposes the final scores for comparison.
+import { Comlink, createEngine } from '../../src/worker/client';
+import type { BackendChoice, RunDone } from '../../src/worker/api';
+
+declare global {
+  interface Window {
+    runOn(choice: BackendChoice): Promise<{ backend: string; scores: number[]; auc: number | null }>;
+  }
+}
+
+function tinyCsv(): Blob {
+  const lines = ['a,b,c,label'];
+  let s = 12345;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 64; i++) {
+    const out = i % 8 === 0;
+    const v = () => (out ? rnd() : 0.5 + 0.05 * (rnd() - 0.5));
+    lines.push(`${v()},${v()},${v()},${out ? 1 : 0}`);
+  }
+  return new Blob([lines.join('\n')], { type: 'text/csv' });
+}
+
+window.runOn = async (choice) => {
+  const { api, terminate } = createEngine();
+  try {
+    const b = await api.init(choice);
+    const t = await api.loadFile(tinyCsv(), 'tiny.csv');
+    await api.prepare(t.columns, t.proposedLabel);
+    const done = new Promise<RunDone>((resolve, reject) => {
+      void api.start(
+        {
+          config: { seed: 5, imboost: { warmupEpochs: 4, plainEpochs: 2, polarizationEpochs: 2, rounds: 1, updatesPerEpoch: 2, n0: 32, budget: 4 } },
+          simulatedOracle: true,
+        },
+        Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
+      );
+    });
+    const r = await done;
+    return { backend: b.name, scores: Array.from(r.scores), auc: r.auc };
+  } finally {
+    terminate();
+  }
+};
+document.getElementById('out')!.textContent = 'ready';
