@@ -1,8 +1,60 @@
-export function App() {
+import { useEffect } from 'react';
+import { AppHeader } from './components/AppHeader';
+import { DataPanel } from './components/DataPanel';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { ExportPanel } from './components/ExportPanel';
+import { LabelingPanel } from './components/LabelingPanel';
+import { LiveCharts } from './components/LiveCharts';
+import { ParamsPanel } from './components/ParamsPanel';
+import { RunBar } from './components/RunBar';
+import { ScoreTable } from './components/ScoreTable';
+import { ShortcutsOverlay } from './components/ShortcutsOverlay';
+import { bootstrap } from './session';
+import { isRunActive, useLab } from './store';
+import { usePageDrop } from './usePageDrop';
+import { useShortcuts } from './useShortcuts';
+
+/** While a run is on, the labeling card comes first; after it, the results do. */
+function Workspace() {
+  const active = useLab(isRunActive);
   return (
-    <main>
-      <h1>IMLab</h1>
-      <p>Find the outliers in a table, on your device.</p>
-    </main>
+    <div className={`workspace${active ? '' : ' workspace-results-first'}`}>
+      <RunBar />
+      <LabelingPanel />
+      <LiveCharts />
+      <ScoreTable />
+      <ExportPanel />
+    </div>
+  );
+}
+
+export function App() {
+  useEffect(() => {
+    void bootstrap();
+  }, []);
+  useShortcuts();
+  const dragging = usePageDrop();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to the workspace
+      </a>
+      <AppHeader />
+      <ErrorBoundary>
+        <main id="main" className="layout" tabIndex={-1}>
+          <div className="sidebar">
+            <DataPanel />
+            <ParamsPanel />
+          </div>
+          <Workspace />
+        </main>
+        <ShortcutsOverlay />
+      </ErrorBoundary>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>Drop the file to load it</p>
+        </div>
+      )}
+    </>
   );
 }

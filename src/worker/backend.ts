@@ -9,9 +9,9 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 import type { BackendChoice, BackendInfo, BackendName } from './api';
 
 // The .wasm files are bundled assets (same origin, precachable), never fetched from a CDN.
-// With fewer than 4 cores TF.js WASM would run one thread anyway: skip the threaded build and its
-// pool of idle pthread workers.
-if ((self.navigator?.hardwareConcurrency ?? 1) < 4) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// The threaded WASM build's pthread workers fail to start from a bundled module worker (init then never
+// resolves), and for this small network threads gain little: always use the single-threaded SIMD build.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,

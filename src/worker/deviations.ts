@@ -2,7 +2,7 @@ import type { Matrix } from '../core/data/matrix';
 
 export interface FeatureReference {
   median: Float64Array;
-  /** Robust scale: 1.4826 * MAD, floored so constant features do not blow up. */
+  /** Robust scale: 1.4826 * MAD, floored by a share of the feature's spread over all rows. */
   scale: Float64Array;
 }
 
@@ -21,7 +21,9 @@ export function typicalReference(X: Matrix, scores: ArrayLike<number>): FeatureR
     const m = medianOf(col);
     const dev = col.map((v) => Math.abs(v - m));
     median[c] = m;
-    scale[c] = Math.max(1.4826 * medianOf(dev), 1e-6 * (Math.abs(m) + 1));
+    // A feature almost constant among typical rows (MAD 0) would turn any difference into a huge z:
+    // floor the scale by a tenth of the feature's standard deviation over all rows.
+    scale[c] = Math.max(1.4826 * medianOf(dev), 0.1 * stdOfColumn(X, c), 1e-9);
   }
   return { median, scale };
 }
@@ -36,4 +38,16 @@ function medianOf(v: Float64Array): number {
   const s = Float64Array.from(v).sort();
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+function stdOfColumn(X: Matrix, c: number): number {
+  let s = 0;
+  let s2 = 0;
+  for (let r = 0; r < X.rows; r++) {
+    const v = X.data[r * X.cols + c];
+    s += v;
+    s2 += v * v;
+  }
+  const mean = s / X.rows;
+  return Math.sqrt(Math.max(0, s2 / X.rows - mean * mean));
 }

@@ -1,0 +1,103 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { BackendChoice, BackendInfo, BackendName } from '../../worker/api';
+import { changeBackend } from '../session';
+import { isRunActive, useLab } from '../store';
+
+const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
+
+const CHOICES: { value: BackendChoice; label: string }[] = [
+  { value: 'auto', label: 'Automatic (fastest that works)' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'cpu', label: 'CPU (plain JavaScript)' },
+];
+
+/** "WASM · SIMD · 4 threads", "WebGPU", ... */
+export function backendText(b: BackendInfo): string {
+  const parts = [NAMES[b.name]];
+  if (b.wasm?.simd) parts.push('SIMD');
+  if (b.wasm && b.wasm.threads > 1) parts.push(`${b.wasm.threads} threads`);
+  return parts.join(' · ');
+}
+
+/** The compute backend in use, with a popover to override it. */
+export function BackendBadge() {
+  const backend = useLab((s) => s.backend);
+  const status = useLab((s) => s.backendStatus);
+  const error = useLab((s) => s.backendError);
+  const choice = useLab((s) => s.backendChoice);
+  const slow = useLab((s) => s.backendSlow);
+  const running = useLab(isRunActive);
+  const [open, setOpen] = useState(false);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const popoverId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (!wrapRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const text = status === 'starting' ? 'Starting…' : status === 'error' || !backend ? 'No backend' : backendText(backend);
+  return (
+    <div className="backend" ref={wrapRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={`backend-badge backend-${status}`}
+        data-testid="backend-badge"
+        aria-expanded={open}
+        aria-controls={popoverId}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="sr-only">Compute backend: </span>
+        {text}
+        <span aria-hidden="true" className="caret">▾</span>
+      </button>
+      {open && (
+        <div className="popover" id={popoverId} role="dialog" aria-label="Compute backend settings">
+          <fieldset disabled={running}>
+            <legend>Compute backend</legend>
+            {CHOICES.map((c) => {
+              const unavailable = c.value !== 'auto' && backend != null && !backend.available.includes(c.value);
+              return (
+                <label key={c.value} className="radio">
+                  <input type="radio" name="backend" value={c.value} checked={choice === c.value} onChange={() => void changeBackend(c.value)} />
+                  {c.label}
+                  {unavailable && <span className="muted"> (not available here)</span>}
+                </label>
+              );
+            })}
+          </fieldset>
+          {running && <p className="muted small">Stop the run to change the backend.</p>}
+          {slow && <p className="small error-text">The {choice === 'auto' ? 'automatic choice' : choice} backend has not started after 15 s; pick another one.</p>}
+          {backend && (
+            <p className="small">
+              In use: <strong>{backendText(backend)}</strong>. {backend.reason}
+            </p>
+          )}
+          {error && (
+            <p className="small error-text" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

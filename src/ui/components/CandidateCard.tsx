@@ -1,0 +1,104 @@
+import { action, keyHint, type ActionId } from '../actions';
+import { formatCell, formatFixed, formatScore, formatZ } from '../format';
+import { currentCandidate, NONE, useLab } from '../store';
+
+/** How many of the most deviating features the card highlights. */
+const TOP_DEVIATIONS = 4;
+
+/** One candidate at a time: its values, what stands out, and the answer buttons. */
+export function CandidateCard() {
+  const round = useLab((s) => s.round);
+  const candidate = useLab(currentCandidate);
+  const header = useLab((s) => s.table?.header ?? NONE);
+  const labelColumn = useLab((s) => s.labelColumn);
+  const answered = useLab((s) => (s.round ? s.round.view.candidates.filter((c) => s.labels.has(c.row)).length : 0));
+  if (!round) return null;
+  const n = round.view.candidates.length;
+
+  if (!candidate) {
+    return (
+      <div className="card candidate-card done-card" data-testid="candidate-card" data-row-index="" aria-live="polite">
+        <p className="card-kicker">
+          Round {round.view.round} of {round.view.rounds}
+        </p>
+        <p className="card-title">{n === 0 ? 'No candidates this round.' : `All ${n} candidates seen: ${answered} answered, ${n - answered} skipped.`}</p>
+        <p>
+          Press <kbd>Enter</kbd> to continue training.
+        </p>
+        <div className="button-row">
+          <ActionButton id="undo" text="Undo" />
+          <ActionButton id="continue-training" text="Continue training" primary testId="continue-training" />
+        </div>
+      </div>
+    );
+  }
+
+  const top = candidate.deviations.slice(0, TOP_DEVIATIONS);
+  const highlighted = new Map(top.map((d) => [d.column, d.z]));
+  return (
+    <article className="card candidate-card" data-testid="candidate-card" data-row-index={candidate.row} aria-labelledby="candidate-title">
+      <p className="card-kicker">
+        Candidate {round.cursor + 1} of {n} · round {round.view.round} of {round.view.rounds}
+      </p>
+      <h3 id="candidate-title" className="card-title">
+        Row {candidate.row + 1}: inlier or outlier?
+      </h3>
+      <dl className="card-scores">
+        <div>
+          <dt>Score</dt>
+          <dd>{formatScore(candidate.score)}</dd>
+        </div>
+        <div>
+          <dt>Inlier posterior</dt>
+          <dd>{formatFixed(candidate.posterior, 3)}</dd>
+        </div>
+        {labelColumn != null && (
+          <div className="truth">
+            <dt>{header[labelColumn]} (ground truth)</dt>
+            <dd data-testid="candidate-truth">{candidate.cells[labelColumn]}</dd>
+          </div>
+        )}
+      </dl>
+      {top.length > 0 && (
+        <p className="deviations">
+          <span className="muted" title="Robust z-score against the rows the model deems typical">
+            Stands out:
+          </span>{' '}
+          {top.map((d) => (
+            <span key={d.column} className={`chip ${d.z > 0 ? 'chip-high' : 'chip-low'}`}>
+              {d.name} {formatZ(d.z)}σ
+            </span>
+          ))}
+        </p>
+      )}
+      <div className="cells" role="list" aria-label="Values of the row" tabIndex={0}>
+        {candidate.cells.map((v, c) =>
+          c === labelColumn ? null : (
+            <div role="listitem" key={c} className={`cell${highlighted.has(c) ? ' cell-hot' : ''}`} title={`${header[c]}: ${v}`}>
+              <span className="cell-name">{header[c]}</span>
+              <span className="cell-value">{formatCell(v)}</span>
+            </div>
+          ),
+        )}
+      </div>
+      <div className="button-row answer-buttons">
+        <ActionButton id="label-inlier" text="Inlier" testId="label-inlier" tone="inlier" />
+        <ActionButton id="label-outlier" text="Outlier" testId="label-outlier" tone="outlier" />
+        <ActionButton id="skip" text="Skip" testId="skip-candidate" />
+        <ActionButton id="undo" text="Undo" testId="undo-answer" />
+        <span className="spacer" />
+        <ActionButton id="continue-training" text="Continue training" testId="continue-training" />
+      </div>
+    </article>
+  );
+}
+
+function ActionButton({ id, text, testId, primary, tone }: { id: ActionId; text: string; testId?: string; primary?: boolean; tone?: 'inlier' | 'outlier' }) {
+  const enabled = useLab((s) => action(id).enabled(s));
+  const cls = [primary ? 'primary' : '', tone ? `tone-${tone}` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <button type="button" className={cls} data-testid={testId} disabled={!enabled} onClick={() => action(id).perform(useLab.getState())}>
+      {text} <kbd>{keyHint(id)}</kbd>
+    </button>
+  );
+}

@@ -1,0 +1,130 @@
+import { useId } from 'react';
+import type { ColumnInfo, ColumnKind } from '../../core/data/schema';
+import { formatCell, formatInt } from '../format';
+import { setAllColumnsIncluded, setColumnIncluded, setLabelColumn, setOutlierValue } from '../session';
+import { isRunActive, useLab } from '../store';
+
+const KIND_HELP: Record<ColumnKind, string> = {
+  numeric: 'numbers, used as they are (scaled to [0, 1])',
+  categorical: 'a few repeated values, one-hot encoded',
+  identifier: 'a different value in every row (an id): excluded by default',
+  constant: 'a single value: carries no information',
+};
+
+/** The ground-truth choice, then every column with its kind, missing cells, sample and include box. */
+export function ColumnPanel() {
+  const columns = useLab((s) => s.columns);
+  const locked = useLab(isRunActive);
+  if (!columns.length) return null;
+  return (
+    <div className="columns">
+      <LabelColumnChoice disabled={locked} />
+      <div className="columns-head">
+        <h3>Columns</h3>
+        <div className="button-row">
+          <button type="button" className="small-button" disabled={locked} onClick={() => setAllColumnsIncluded(true)}>
+            Use all
+          </button>
+          <button type="button" className="small-button" disabled={locked} onClick={() => setAllColumnsIncluded(false)}>
+            Use none
+          </button>
+        </div>
+      </div>
+      <div className="column-list" role="group" aria-label="Columns used as features" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Use</th>
+              <th scope="col">Column (sample values)</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Missing
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((c) => (
+              <ColumnRow key={c.index} column={c} disabled={locked} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function ColumnRow({ column: c, disabled }: { column: ColumnInfo; disabled: boolean }) {
+  const isLabel = useLab((s) => s.labelColumn === c.index);
+  const id = useId();
+  return (
+    <tr className={isLabel ? 'is-label' : undefined}>
+      <td>
+        <input id={id} type="checkbox" checked={c.included} disabled={disabled || isLabel} onChange={(e) => setColumnIncluded(c.index, e.currentTarget.checked)} />
+      </td>
+      <td>
+        <label htmlFor={id} className="column-name" title={c.name}>
+          {c.name}
+        </label>
+        {isLabel && <span className="tag tag-label">label</span>}
+        <span className="sample" title={c.sample.join(', ')}>
+          {c.sample.slice(0, 3).map(formatCell).join(', ')}
+        </span>
+      </td>
+      <td>
+        <span className={`tag tag-${c.kind}`} title={KIND_HELP[c.kind]}>
+          {c.kind}
+        </span>
+      </td>
+      <td className="num">{c.missing ? formatInt(c.missing) : '0'}</td>
+    </tr>
+  );
+}
+
+function LabelColumnChoice({ disabled }: { disabled: boolean }) {
+  const columns = useLab((s) => s.columns);
+  const labelColumn = useLab((s) => s.labelColumn);
+  const outlierValue = useLab((s) => s.outlierValue);
+  const selectId = useId();
+  const helpId = useId();
+  const valueId = useId();
+  const label = labelColumn == null ? null : columns.find((c) => c.index === labelColumn);
+  return (
+    <div className="field-block">
+      <label htmlFor={selectId}>Ground-truth label column</label>
+      <select
+        id={selectId}
+        data-testid="label-column-select"
+        aria-describedby={helpId}
+        value={labelColumn == null ? 'none' : String(labelColumn)}
+        disabled={disabled}
+        onChange={(e) => setLabelColumn(e.currentTarget.value === 'none' ? null : Number(e.currentTarget.value))}
+      >
+        <option value="none">none</option>
+        {columns.map((c) => (
+          <option key={c.index} value={String(c.index)}>
+            {c.name}
+            {c.labelCandidate ? ' (looks like a label)' : ''}
+          </option>
+        ))}
+      </select>
+      <p id={helpId} className="help">
+        Known outlier flags, if the table has them: they measure the result and can answer the queries in a demo.
+      </p>
+      {label && (
+        <div className="inline-field">
+          <label htmlFor={valueId}>Outlier value</label>
+          <input
+            id={valueId}
+            type="text"
+            value={outlierValue}
+            placeholder="automatic"
+            disabled={disabled}
+            spellCheck={false}
+            onChange={(e) => setOutlierValue(e.currentTarget.value)}
+          />
+          <span className="help">Which of the label&apos;s values marks an outlier; blank = 1, true, yes, outlier, anomaly…</span>
+        </div>
+      )}
+    </div>
+  );
+}

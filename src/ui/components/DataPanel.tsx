@@ -1,0 +1,115 @@
+import { useId, useState } from 'react';
+import { DEMO_FILE, dismissIntakeError, loadFile } from '../session';
+import { isRunActive, NONE, useLab } from '../store';
+import { formatInt } from '../format';
+import { ColumnPanel } from './ColumnPanel';
+import { FeatureSummaryLine } from './FeatureSummaryLine';
+
+/** Which table is loaded, where to drop another, and what the parser says. */
+export function DataPanel() {
+  const headingId = useId();
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Data</h2>
+      <TableNote />
+      <DropZone />
+      <IntakeStatus />
+      <FeatureSummaryLine />
+      <ColumnPanel />
+    </section>
+  );
+}
+
+function TableNote() {
+  const table = useLab((s) => s.table);
+  const isDemo = useLab((s) => s.isDemo);
+  if (!table) return null;
+  const size = `${formatInt(table.rows)} rows`;
+  return (
+    <p className="table-note" data-testid="table-note">
+      {isDemo ? (
+        <>
+          <strong>Demo data:</strong> {DEMO_FILE} ({size}). Drop your own table to replace it.
+        </>
+      ) : (
+        <>
+          <strong>{table.fileName}</strong> ({size})
+        </>
+      )}
+    </p>
+  );
+}
+
+function DropZone() {
+  const inputId = useId();
+  const hintId = useId();
+  const busy = useLab((s) => s.intake.status === 'loading' || isRunActive(s));
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={`drop-zone${over ? ' drop-zone-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={() => setOver(false)}
+    >
+      <label htmlFor={inputId}>Open a table</label>
+      <input
+        id={inputId}
+        type="file"
+        data-testid="file-input"
+        accept=".csv,.tsv,.txt,.npz"
+        aria-describedby={hintId}
+        disabled={busy}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file) void loadFile(file);
+          e.currentTarget.value = ''; // the same file can be chosen again
+        }}
+      />
+      <p id={hintId} className="muted small">
+        Or drop a file anywhere on the page. CSV, TSV, TXT or NumPy .npz; it is read on this device only.
+      </p>
+    </div>
+  );
+}
+
+function IntakeStatus() {
+  const intake = useLab((s) => s.intake);
+  const warnings = useLab((s) => s.table?.warnings ?? NONE);
+  const progressId = useId();
+  return (
+    <>
+      {intake.status === 'loading' && (
+        <div className="parse-progress">
+          <label htmlFor={progressId}>Reading {intake.fileName}…</label>
+          <progress id={progressId} max={1} value={intake.fraction} data-testid="parse-progress" />
+        </div>
+      )}
+      {intake.error && (
+        <div className="alert alert-error" role="alert" data-testid="intake-error">
+          <p>
+            <strong>{intake.fileName ? `${intake.fileName} could not be read.` : 'The file could not be read.'}</strong> {intake.error}
+          </p>
+          <button type="button" className="small-button" onClick={dismissIntakeError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <details className="notes">
+          <summary>
+            {warnings.length} note{warnings.length > 1 ? 's' : ''} about the columns
+          </summary>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}

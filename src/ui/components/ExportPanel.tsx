@@ -1,0 +1,45 @@
+import { useId, useState } from 'react';
+import { exportCsv, exportSession } from '../session';
+import { useLab } from '../store';
+import { baseName } from '../format';
+
+/** Downloads: the table with IMLab's columns, and the whole session as JSON. */
+export function ExportPanel() {
+  const headingId = useId();
+  const table = useLab((s) => s.table);
+  const ready = useLab((s) => s.scores != null);
+  const [error, setError] = useState<string | null>(null);
+  if (!table) return null;
+  const base = baseName(table.fileName);
+  return (
+    <section className="panel export" aria-labelledby={headingId}>
+      <h2 id={headingId}>Export</h2>
+      <div className="button-row">
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={!ready}
+          onClick={() => {
+            setError(null);
+            exportCsv().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+          }}
+        >
+          Download {base}-imlab.csv
+        </button>
+        <button type="button" data-testid="export-session" disabled={!ready} onClick={exportSession}>
+          Download session (JSON)
+        </button>
+      </div>
+      <p className="help">
+        {ready
+          ? 'The CSV is your table plus score, inlier posterior, rank, label, label source and time. The session also keeps the config and backend.'
+          : 'Available once a run has scored the rows.'}
+      </p>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

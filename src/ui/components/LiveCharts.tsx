@@ -1,0 +1,33 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useLab } from '../store';
+import { useThrottled } from '../useThrottled';
+import { QualityChart } from './QualityChart';
+import { RiskChart } from './RiskChart';
+import { ScoreHistogram } from './ScoreHistogram';
+
+/** Charts redraw at most once a second, however fast progress arrives. */
+const CHART_REFRESH_MS = 1000;
+
+export function LiveCharts() {
+  const live = useLab(
+    useShallow((s) => ({
+      points: s.series.points,
+      markers: s.markers,
+      totalUpdates: s.progress?.totalUpdates ?? 0,
+      scores: s.scores,
+      round: s.round?.view ?? null,
+      result: s.result,
+      hasTruth: s.features?.hasTruth === true,
+    })),
+  );
+  const feed = useThrottled(live, CHART_REFRESH_MS);
+  return (
+    <section className="panel charts" aria-label="Live charts">
+      <RiskChart points={feed.points} markers={feed.markers} totalUpdates={feed.totalUpdates} hasTruth={feed.hasTruth} />
+      <div className="chart-pair">
+        <ScoreHistogram scores={feed.scores} round={feed.round} />
+        <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
+      </div>
+    </section>
+  );
+}

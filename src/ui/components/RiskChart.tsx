@@ -1,0 +1,77 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatScore } from '../format';
+import { thinPoints, type PhaseMarker, type ProgressPoint } from '../progressHistory';
+import { COLORS, MAX_DRAWN, markerLabel, plainTick } from './charts';
+
+const scoreTick = plainTick((v) => formatScore(Number(v)));
+const updateTick = plainTick();
+
+/**
+ * Inlier and outlier risk (mean score) over updates: estimated from the analyst's labels, and true
+ * from the ground truth when there is one. Vertical lines mark the phase changes and query rounds.
+ */
+export const RiskChart = memo(function RiskChart({
+  points,
+  markers,
+  totalUpdates: total,
+  hasTruth,
+}: {
+  points: ProgressPoint[];
+  markers: PhaseMarker[];
+  totalUpdates: number;
+  hasTruth: boolean;
+}) {
+  const data = useMemo(() => thinPoints(points, MAX_DRAWN), [points]);
+  return (
+    <figure className="chart" data-testid="risk-chart">
+      <figcaption>
+        <strong>Risk over training</strong> <span className="muted">mean score of inliers and outliers by update; a growing gap means a sharper split</span>
+      </figcaption>
+      {/* Mounted before any data: a chart's first mount is its costliest render, keep it out of training. */}
+      <div className="chart-frame">
+        {points.length === 0 && <p className="chart-empty chart-overlay muted">The curves appear once training scores the rows.</p>}
+        <LineChart responsive style={{ width: '100%', height: 230 }} data={data} margin={{ top: 18, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
+          <CartesianGrid stroke={COLORS.grid} vertical={false} />
+          <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(total, 1)]} tick={updateTick} allowDecimals={false} />
+          <YAxis interval={0} tick={scoreTick} width={52} domain={['auto', 'auto']} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? formatScore(v) : String(v))} labelFormatter={(u) => `update ${String(u)}`} isAnimationActive={false} />
+          {markers.map((m) => (
+            <ReferenceLine
+              key={`${m.kind}-${m.label}`}
+              x={m.update}
+              stroke={m.kind === 'round' ? COLORS.outlier : COLORS.marker}
+              strokeDasharray={m.kind === 'round' ? '2 3' : '5 4'}
+              label={markerLabel(m.label, m.kind === 'round' ? 0 : m.kind === 'polarization' ? 1 : 2)}
+            />
+          ))}
+          {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
+          <Line name="inlier (truth)" dataKey="trueInlier" stroke={COLORS.inlier} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls hide={!hasTruth} legendType={hasTruth ? 'line' : 'none'} />
+          <Line name="outlier (truth)" dataKey="trueOutlier" stroke={COLORS.outlier} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls hide={!hasTruth} legendType={hasTruth ? 'line' : 'none'} />
+          <Line name="inlier (your labels)" dataKey="estInlier" stroke={COLORS.inlier} strokeDasharray="6 3" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+          <Line name="outlier (your labels)" dataKey="estOutlier" stroke={COLORS.outlier} strokeDasharray="6 3" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+        </LineChart>
+      </div>
+      {/* An HTML legend: recharts' own one re-renders through its store on every update. */}
+      <p className="small muted legend-line">
+        {hasTruth && (
+          <span className="legend-item">
+            <LineSwatch color={COLORS.inlier} /> inlier / <LineSwatch color={COLORS.outlier} /> outlier, ground truth
+          </span>
+        )}
+        <span className="legend-item">
+          <LineSwatch color={COLORS.inlier} dashed /> inlier / <LineSwatch color={COLORS.outlier} dashed /> outlier, your labels
+        </span>
+        <span className="legend-item">dotted lines: phase changes and query rounds (R1…)</span>
+      </p>
+    </figure>
+  );
+});
+
+function LineSwatch({ color, dashed }: { color: string; dashed?: boolean }) {
+  return (
+    <svg width="22" height="8" aria-hidden="true">
+      <line x1="1" x2="21" y1="4" y2="4" stroke={color} strokeWidth="2.5" strokeDasharray={dashed ? '5 3' : undefined} />
+    </svg>
+  );
+}

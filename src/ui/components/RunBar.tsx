@@ -1,0 +1,135 @@
+import { useId } from 'react';
+import type { Method } from '../../core/config';
+import { METHODS } from '../runForm';
+import { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from '../session';
+import { canStart, isRunActive, useLab } from '../store';
+import { RunProgress } from './RunProgress';
+
+/** The run's controls and progress, always at the top of the workspace. */
+export function RunBar() {
+  const headingId = useId();
+  return (
+    <section className="panel run-bar" aria-labelledby={headingId}>
+      <h2 id={headingId} className="sr-only">
+        Run
+      </h2>
+      <div className="run-controls">
+        <MethodSelect />
+        <OracleToggle />
+        <RunButtons />
+      </div>
+      <RunHint />
+      <RunProgress />
+    </section>
+  );
+}
+
+function MethodSelect() {
+  const id = useId();
+  const helpId = useId();
+  const method = useLab((s) => s.method);
+  const locked = useLab(isRunActive);
+  return (
+    <div className="method">
+      <label htmlFor={id}>Method</label>
+      <select
+        id={id}
+        data-testid="method-select"
+        value={method}
+        disabled={locked}
+        aria-describedby={helpId}
+        onChange={(e) => useLab.setState({ method: e.currentTarget.value as Method })}
+      >
+        {METHODS.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      <span id={helpId} className="sr-only">
+        {METHODS.find((m) => m.value === method)?.help}
+      </span>
+    </div>
+  );
+}
+
+function OracleToggle() {
+  const id = useId();
+  const helpId = useId();
+  const on = useLab((s) => s.simulatedOracle);
+  const hasTruth = useLab((s) => s.features?.hasTruth === true);
+  const imboost = useLab((s) => (s.run.config?.method ?? s.method) === 'imboost');
+  if (!imboost) return null;
+  return (
+    <div className="toggle">
+      <input
+        id={id}
+        type="checkbox"
+        data-testid="simulated-oracle-toggle"
+        checked={on}
+        disabled={!hasTruth}
+        aria-describedby={helpId}
+        onChange={(e) => void setSimulatedOracle(e.currentTarget.checked)}
+      />
+      <label htmlFor={id}>Ground truth answers the queries</label>
+      <span id={helpId} className="sr-only">
+        {hasTruth ? 'The label column answers every round; can be switched on mid-run.' : 'Needs a ground-truth label column.'}
+      </span>
+    </div>
+  );
+}
+
+/** A new run starts from no labels: say so before the analyst's answers are dropped. */
+function confirmAndStart() {
+  const answers = [...useLab.getState().labels.values()].filter((l) => l.source === 'analyst').length;
+  if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`)) return;
+  void startRun();
+}
+
+function RunButtons() {
+  const status = useLab((s) => s.run.status);
+  const startable = useLab((s) => canStart(s) && Object.keys(formErrors(s)).length === 0);
+  const active = status === 'starting' || status === 'running' || status === 'paused';
+  return (
+    <div className="button-row run-buttons">
+      <button type="button" className="primary" data-testid="start-run" disabled={!startable} onClick={confirmAndStart}>
+        {status === 'done' || status === 'stopped' || status === 'error' ? 'Start a new run' : 'Start'}
+      </button>
+      <button type="button" data-testid="pause-run" disabled={status !== 'running'} onClick={() => void pauseRun()}>
+        Pause
+      </button>
+      <button type="button" data-testid="resume-run" disabled={status !== 'paused'} onClick={() => void resumeRun()}>
+        Resume
+      </button>
+      <button type="button" data-testid="stop-run" disabled={!active} onClick={() => void stopRun()}>
+        Stop
+      </button>
+    </div>
+  );
+}
+
+/** One line on what the selected method does, or why Start is not available yet. */
+function RunHint() {
+  const status = useLab((s) => s.run.status);
+  const method = useLab((s) => s.method);
+  const hasTruth = useLab((s) => s.features?.hasTruth === true);
+  const blocker = useLab((s) =>
+    s.backendSlow
+      ? 'The compute backend has not started yet: pick another one in the backend settings (top right).'
+      : s.backendStatus === 'error'
+        ? 'No compute backend could start: try another one in the backend settings (top right).'
+        : s.backendStatus !== 'ready'
+          ? 'Waiting for the compute backend…'
+          : s.prepare.status === 'error'
+            ? 'The table is not ready: see the message in the Data panel.'
+            : s.prepare.status !== 'busy' && !s.features
+              ? 'Load a table and choose its columns first.'
+              : Object.keys(formErrors(s)).length
+                ? 'Fix the highlighted hyperparameters first.'
+                : null,
+  );
+  if (status !== 'idle' && !blocker) return null;
+  const about = METHODS.find((m) => m.value === method)?.help;
+  const oracle = method === 'imboost' ? (hasTruth ? ' The ground truth can answer the rounds for you (demo).' : '') : '';
+  return <p className="help run-hint">{blocker ?? `${about}${oracle}`}</p>;
+}

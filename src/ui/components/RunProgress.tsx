@@ -1,0 +1,86 @@
+import type { Phase } from '../../core/train/progress';
+import { formatDuration, formatInt } from '../format';
+import { useShallow } from 'zustand/react/shallow';
+import { useLab, type RunStatus } from '../store';
+
+const PHASES: Record<Phase, string> = {
+  plain: 'Warm-up (plain)',
+  trimmed: 'Warm-up (trimmed loss)',
+  polarization: 'Polarization',
+  query: 'Query round',
+  odim: 'Training the ensemble',
+  done: 'Done',
+};
+
+const STATUS: Record<RunStatus, string> = {
+  idle: 'Not started',
+  starting: 'Starting…',
+  running: 'Training',
+  paused: 'Paused',
+  done: 'Finished',
+  stopped: 'Stopped',
+  error: 'Failed',
+};
+
+/** Phase, epoch, update, elapsed, time left and round of the run, with a progress bar. */
+export function RunProgress() {
+  const run = useLab((s) => s.run);
+  const p = useLab((s) => s.progress);
+  const result = useLab((s) => s.result);
+  const openRound = useLab((s) => s.round?.view.round ?? null);
+  const waiting = openRound != null;
+  const closedRounds = useLab((s) => s.roundLog.length);
+  // Counted from the page's own labels: progress events lag the answers by an update.
+  const labeled = useLab(
+    useShallow((s) => {
+      let inliers = 0;
+      for (const l of s.labels.values()) if (l.label === 0) inliers++;
+      return { inliers, total: s.labels.size };
+    }),
+  );
+  if (run.status === 'idle') return null;
+
+  const fraction = result ? 1 : p && p.totalUpdates ? Math.min(1, p.update / p.totalUpdates) : 0;
+  // Time spent waiting for the analyst says nothing about training speed.
+  const trainingMs = p ? Math.max(1, p.elapsedMs - run.labelingMs) : 0;
+  const leftMs = p && p.update > 0 && !result ? (trainingMs / p.update) * (p.totalUpdates - p.update) : null;
+  const state = waiting ? 'Waiting for your answers' : run.status === 'running' && p ? PHASES[p.phase] : STATUS[run.status];
+
+  return (
+    <div className="run-progress" data-testid="run-progress">
+      <div className="progress-head">
+        <p className="run-state" role="status" data-testid="run-status" data-status={run.status}>
+          {state}
+        </p>
+        <progress max={1} value={fraction} aria-label="Training progress" />
+      </div>
+      <dl className="stats">
+        <Stat term="Phase" value={result ? PHASES.done : p ? PHASES[p.phase] : '—'} />
+        {p?.model != null && run.config && <Stat term="Model" value={`${p.model} / ${run.config.odim.models}`} />}
+        <Stat term={p?.method === 'odim' ? 'Check' : 'Epoch'} value={p ? `${Math.min(p.epoch + 1, p.totalEpochs)} / ${p.totalEpochs}` : '—'} />
+        <Stat term="Update" value={result ? formatInt(result.updates) : p ? `${formatInt(p.update)} / ${formatInt(p.totalUpdates)}` : '—'} />
+        <Stat term="Elapsed" value={formatDuration(result ? result.seconds * 1000 : p?.elapsedMs)} />
+        <Stat term="Time left" value={result ? '0:00' : leftMs == null ? '—' : `~${formatDuration(leftMs)}`} />
+        {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, closedRounds)} / ${p.rounds}`} />}
+        {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
+      </dl>
+      {run.notice && <p className="alert alert-info">{run.notice}</p>}
+      {run.error && (
+        <div className="alert alert-error" role="alert">
+          <p>
+            <strong>The run failed.</strong> {run.error}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Stat({ term, value }: { term: string; value: string }) {
+  return (
+    <div className="stat">
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

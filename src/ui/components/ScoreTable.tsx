@@ -1,0 +1,170 @@
+import { memo, useId, useMemo, useRef, useState } from 'react';
+import { formatFixed, formatInt, formatScore } from '../format';
+import { orderByRank, rankRows, visibleRows, type LabelFilter, type SortKey } from '../scoreIndex';
+import { labelCodes, useLab } from '../store';
+import { useRowPages } from '../useRowPages';
+import { useThrottled } from '../useThrottled';
+
+const ROW_HEIGHT = 28;
+const VIEW_HEIGHT = 336;
+const OVERSCAN = 6;
+
+/** Every row with its score, rank, posterior and label; only the rows on screen are in the DOM. */
+export const ScoreTable = memo(function ScoreTable() {
+  const headingId = useId();
+  const filterId = useId();
+  const columnId = useId();
+  const table = useLab((s) => s.table);
+  // Ranks re-sort every row: once a second is plenty while training (labels stay immediate).
+  const scores = useThrottled(useLab((s) => s.scores), 1000);
+  const posteriors = useLab((s) => s.result?.posteriors ?? null);
+  const labels = useLab((s) => s.labels);
+  const labelColumn = useLab((s) => s.labelColumn);
+  const final = useLab((s) => s.result != null);
+  const [sort, setSort] = useState<SortKey>('score-desc');
+  const [filter, setFilter] = useState<LabelFilter>('all');
+  const [extra, setExtra] = useState<number | 'label' | 'none'>('label');
+  const [scrollTop, setScrollTop] = useState(0);
+  const frame = useRef(0);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  /** A new order starts at its top. */
+  const toTop = () => {
+    if (bodyRef.current) bodyRef.current.scrollTop = 0;
+    setScrollTop(0);
+  };
+
+  // Rows show before any run (index only), so the table is mounted once rather than mid-run.
+  const n = scores?.length ?? table?.rows ?? 0;
+  const ranks = useMemo(() => (scores ? rankRows(scores) : null), [scores]);
+  const byRank = useMemo(() => (ranks ? orderByRank(ranks) : null), [ranks]);
+  const codes = useMemo(() => labelCodes(n, labels), [n, labels]);
+  const rows = useMemo(() => visibleRows(n, byRank, sort, filter, codes), [n, byRank, sort, filter, codes]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
+  const onScreen = rows.subarray(first, last);
+
+  const rawColumn = extra === 'label' ? labelColumn : extra === 'none' ? null : extra;
+  const cellsOf = useRowPages(table ? `${table.fileName}:${table.rows}` : null, onScreen, rawColumn != null);
+
+  const toggleSort = (key: 'score' | 'row') => {
+    setSort((s) => (s.startsWith(key) ? (s.endsWith('desc') ? `${key}-asc` : `${key}-desc`) : key === 'score' ? 'score-desc' : 'row-asc') as SortKey);
+    toTop();
+  };
+  const ariaSort = (key: 'score' | 'row') => (sort.startsWith(key) ? (sort.endsWith('desc') ? 'descending' : 'ascending') : 'none');
+  const arrow = (key: 'score' | 'row') => (sort.startsWith(key) ? (sort.endsWith('desc') ? ' ▼' : ' ▲') : '');
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <div className="table-head">
+        <h2 id={headingId}>
+          Scores <span className="muted small">{scores ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}</span>
+        </h2>
+        {table && (
+          <div className="table-controls">
+            <label htmlFor={filterId}>Show</label>
+            <select id={filterId} data-testid="score-filter" value={filter} onChange={(e) => {
+                setFilter(e.currentTarget.value as LabelFilter);
+                toTop();
+              }}>
+              <option value="all">all rows</option>
+              <option value="outlier">labeled outlier</option>
+              <option value="inlier">labeled inlier</option>
+              <option value="unlabeled">unlabeled</option>
+            </select>
+            <label htmlFor={columnId}>Extra column</label>
+            <select
+              id={columnId}
+              value={String(extra)}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setExtra(v === 'label' || v === 'none' ? v : Number(v));
+              }}
+            >
+              <option value="none">none</option>
+              <option value="label">ground truth{labelColumn == null ? ' (none chosen)' : ''}</option>
+              {table?.header.map((h, i) => (
+                <option key={i} value={String(i)}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      {!table ? (
+        <p className="muted">Load a table first.</p>
+      ) : (
+        <div className="score-table" role="table" aria-label="Score of every row" aria-rowcount={rows.length + 1} data-testid="score-table" data-rows={rows.length}>
+          <div role="rowgroup">
+            <div role="row" aria-rowindex={1} className="st-row st-header">
+              <div role="columnheader" aria-sort={ariaSort('row')}>
+                <button type="button" className="sort-button" onClick={() => toggleSort('row')}>
+                  Row{arrow('row')}
+                </button>
+              </div>
+              <div role="columnheader" aria-sort={ariaSort('score')} className="num">
+                <button type="button" className="sort-button" onClick={() => toggleSort('score')}>
+                  Score{arrow('score')}
+                </button>
+              </div>
+              <div role="columnheader" className="num">
+                Rank
+              </div>
+              <div role="columnheader" className="num">
+                Inlier posterior
+              </div>
+              <div role="columnheader">Label</div>
+              <div role="columnheader">Source</div>
+              <div role="columnheader">{rawColumn != null ? `${table?.header[rawColumn]} (file)` : ''}</div>
+            </div>
+          </div>
+          <div
+            ref={bodyRef}
+            className="st-body"
+            role="rowgroup"
+            tabIndex={0}
+            aria-label="Rows (scroll)"
+            style={{ height: VIEW_HEIGHT }}
+            onScroll={(e) => {
+              const top = e.currentTarget.scrollTop;
+              cancelAnimationFrame(frame.current);
+              frame.current = requestAnimationFrame(() => setScrollTop(top));
+            }}
+          >
+            <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+              <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
+                {Array.from(onScreen, (row, i) => {
+                  const l = labels.get(row);
+                  const raw = rawColumn != null ? cellsOf(row)?.[rawColumn] : undefined;
+                  return (
+                    <div role="row" aria-rowindex={first + i + 2} key={row} className="st-row" data-row-index={row} style={{ height: ROW_HEIGHT }}>
+                      <div role="cell">{formatInt(row + 1)}</div>
+                      <div role="cell" className="num">
+                        {scores ? formatScore(scores[row]) : '—'}
+                      </div>
+                      <div role="cell" className="num">
+                        {ranks ? formatInt(ranks[row]) : ''}
+                      </div>
+                      <div role="cell" className="num">
+                        {posteriors ? formatFixed(posteriors[row], 3) : '—'}
+                      </div>
+                      <div role="cell">{l ? <span className={`tag ${l.label ? 'tag-outlier' : 'tag-inlier'}`}>{l.label ? 'outlier' : 'inlier'}</span> : ''}</div>
+                      <div role="cell" className="muted">
+                        {l?.source ?? ''}
+                      </div>
+                      <div role="cell" className="raw" title={raw}>
+                        {rawColumn == null ? '' : (raw ?? '…')}
+                      </div>
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+          </div>
+          {rows.length === 0 && <p className="muted small">No row matches this filter.</p>}
+        </div>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,38 @@
+/** Downloads: the table with IMLab's columns (built in the worker) and the session as JSON. */
+import { downloadText } from '../download';
+import { engineApi } from '../engine';
+import { baseName } from '../format';
+import packageJson from '../../../package.json?raw';
+import { get } from './shared';
+
+const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
+
+export async function exportCsv(): Promise<void> {
+  const s = get();
+  if (!s.table) return;
+  const text = await engineApi().exportCsv([...s.labels.values()]);
+  downloadText(text, `${baseName(s.table.fileName)}-imlab.csv`, 'text/csv;charset=utf-8');
+}
+
+export function exportSession(): void {
+  const s = get();
+  if (!s.table) return;
+  const session = {
+    format: 'imlab-session',
+    engineVersion: ENGINE_VERSION,
+    savedAt: new Date().toISOString(),
+    fileName: s.table.fileName,
+    rows: s.table.rows,
+    backend: s.backend,
+    columns: s.columns.map((c) => ({ index: c.index, name: c.name, kind: c.kind, included: c.included })),
+    labelColumn: s.labelColumn == null ? null : s.table.header[s.labelColumn],
+    config: s.run.config,
+    status: s.run.status,
+    labels: [...s.labels.values()].map((l) => ({ ...l, time: new Date(l.time).toISOString() })),
+    scores: s.scores ? Array.from(s.scores) : null,
+    posteriors: s.result ? Array.from(s.result.posteriors) : null,
+    auc: s.result?.auc ?? null,
+    ap: s.result?.ap ?? null,
+  };
+  downloadText(JSON.stringify(session, null, 1), `${baseName(s.table.fileName)}-imlab-session.json`, 'application/json');
+}

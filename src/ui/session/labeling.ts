@@ -1,0 +1,95 @@
+/** The analyst's answers: one queue, so fast typing never races the worker. */
+import type { RowLabel } from '../../core/train/oracle';
+import type { LabelEntry, RoundView } from '../../worker/api';
+import { engineApi } from '../engine';
+import { currentCandidate, type RoundSummary } from '../store';
+import { get, messageOf, set } from './shared';
+
+export function withLabels(labels: ReadonlyMap<number, LabelEntry>, entries: LabelEntry[]): Map<number, LabelEntry> {
+  const next = new Map(labels);
+  for (const l of entries) next.set(l.row, l);
+  return next;
+}
+
+/** What a closed round got, for the labeling panel's round log. */
+export function summarizeRound(view: RoundView, labels: ReadonlyMap<number, LabelEntry>, by: RoundSummary['by']): RoundSummary {
+  let inliers = 0;
+  let outliers = 0;
+  for (const c of view.candidates) {
+    const l = labels.get(c.row);
+    if (l?.label === 0) inliers++;
+    else if (l?.label === 1) outliers++;
+  }
+  return { round: view.round, rounds: view.rounds, candidates: view.candidates.length, inliers, outliers, by };
+}
+
+
+/** Labeling steps run one after another, so fast typing never races the worker. */
+let queue: Promise<void> = Promise.resolve();
+
+function enqueue(task: () => Promise<void>): Promise<void> {
+  queue = queue.then(task).catch((e: unknown) => {
+    set((s) => ({ run: { ...s.run, notice: `A label could not be saved: ${messageOf(e)}` } }));
+  });
+  return queue;
+}
+
+/** Answers the candidate on the card, then shows the next one. */
+export function answerCandidate(label: RowLabel): Promise<void> {
+  return enqueue(async () => {
+    const c = currentCandidate(get());
+    if (!c) return;
+    await engineApi().setLabel(c.row, label);
+    const entry: LabelEntry = { row: c.row, label, source: 'analyst', time: Date.now() };
+    set((s) => ({ labels: withLabels(s.labels, [entry]), round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+  });
+}
+
+export function skipCandidate(): Promise<void> {
+  return enqueue(async () => {
+    if (!currentCandidate(get())) return;
+    set((s) => ({ round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+  });
+}
+
+/** Back to the previous candidate, clearing the answer given to it. */
+export function undoAnswer(): Promise<void> {
+  return enqueue(async () => {
+    const r = get().round;
+    if (!r || r.cursor === 0) return;
+    const prev = r.view.candidates[r.cursor - 1];
+    if (get().labels.has(prev.row)) await engineApi().setLabel(prev.row, -1);
+    set((s) => {
+      const labels = new Map(s.labels);
+      labels.delete(prev.row);
+      return { labels, round: s.round && { ...s.round, cursor: s.round.cursor - 1 } };
+    });
+  });
+}
+
+/** Closes the open round (any number of answers is fine) and lets training continue. */
+export function closeRound(): Promise<void> {
+  return enqueue(async () => {
+    const r = get().round;
+    if (!r) return;
+    await engineApi().closeRound();
+    set((s) => ({
+      round: null,
+      roundLog: [...s.roundLog, summarizeRound(r.view, s.labels, 'you')],
+      run: { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt },
+    }));
+  });
+}
+
+/** History edits: flip or clear any earlier answer. */
+export function editLabel(row: number, label: RowLabel | -1): Promise<void> {
+  return enqueue(async () => {
+    await engineApi().setLabel(row, label);
+    set((s) => {
+      const labels = new Map(s.labels);
+      if (label === -1) labels.delete(row);
+      else labels.set(row, { row, label, source: 'analyst', time: Date.now() });
+      return { labels };
+    });
+  });
+}

@@ -1,0 +1,157 @@
+import { create } from 'zustand';
+import type { EngineConfig, Method } from '../core/config';
+import type { ColumnInfo } from '../core/data/schema';
+import type { ProgressEvent } from '../core/train/progress';
+import type { BackendChoice, BackendInfo, FeatureSummary, LabelEntry, RoundView, RunDone, TableSummary } from '../worker/api';
+import { EMPTY_SERIES, type PhaseMarker, type ProgressSeries } from './progressHistory';
+import type { FormValues } from './runForm';
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+export interface IntakeState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** Parse progress in [0, 1]. */
+  fraction: number;
+  /** The file being read (the loaded one is table.fileName). */
+  fileName: string | null;
+  error: string | null;
+}
+
+export interface PrepareState {
+  status: 'idle' | 'busy' | 'ready' | 'error';
+  error: string | null;
+}
+
+export interface RunState {
+  status: RunStatus;
+  error: string | null;
+  notice: string | null;
+  /** The full config the run was started with (for the session file). */
+  config: EngineConfig | null;
+  startedAt: number | null;
+  /** Time spent waiting for the analyst, left out of the time-left estimate. */
+  labelingMs: number;
+}
+
+/** The open query round: the candidates and which one the card shows. */
+export interface OpenRound {
+  view: RoundView;
+  /** Index of the candidate on the card; === candidates.length when all are answered or skipped. */
+  cursor: number;
+  openedAt: number;
+}
+
+export interface RoundSummary {
+  round: number;
+  rounds: number;
+  candidates: number;
+  inliers: number;
+  outliers: number;
+  by: 'you' | 'ground truth';
+}
+
+export interface LabState {
+  backend: BackendInfo | null;
+  backendChoice: BackendChoice;
+  backendStatus: 'starting' | 'ready' | 'error';
+  backendError: string | null;
+  /** The backend has been starting for a long time. */
+  backendSlow: boolean;
+
+  intake: IntakeState;
+  table: TableSummary | null;
+  /** The table is the bundled demo, not the analyst's file. */
+  isDemo: boolean;
+  /** The analyst's column choices (a copy of table.columns with `included` edited). */
+  columns: ColumnInfo[];
+  labelColumn: number | null;
+  /** Label value that marks an outlier, when the label's two values do not say it. Blank = automatic. */
+  outlierValue: string;
+  features: FeatureSummary | null;
+  prepare: PrepareState;
+
+  defaults: EngineConfig | null;
+  method: Method;
+  form: FormValues;
+  simulatedOracle: boolean;
+
+  run: RunState;
+  /** Latest progress event, without its score vector. */
+  progress: ProgressEvent | null;
+  series: ProgressSeries;
+  markers: PhaseMarker[];
+  /** Latest score of every row (live during a run, final after it). */
+  scores: Float32Array | null;
+  round: OpenRound | null;
+  /** The last round the ground truth answered, for a short notice. */
+  simulatedRound: { round: number; rounds: number; answered: number } | null;
+  /** One entry per closed round, for the labeling panel's summary. */
+  roundLog: RoundSummary[];
+  /** Current label per row. */
+  labels: ReadonlyMap<number, LabelEntry>;
+  result: RunDone | null;
+
+  shortcutsOpen: boolean;
+}
+
+const IDLE_RUN: RunState = { status: 'idle', error: null, notice: null, config: null, startedAt: null, labelingMs: 0 };
+
+/** Everything a new run (or a new table) starts from. */
+export const FRESH_RUN = {
+  run: IDLE_RUN,
+  progress: null,
+  series: EMPTY_SERIES,
+  markers: [],
+  scores: null,
+  round: null,
+  simulatedRound: null,
+  roundLog: [],
+  labels: new Map<number, LabelEntry>(),
+  result: null,
+} satisfies Partial<LabState>;
+
+export const useLab = create<LabState>()(() => ({
+  backend: null,
+  backendChoice: 'auto',
+  backendStatus: 'starting',
+  backendError: null,
+  backendSlow: false,
+  intake: { status: 'idle', fraction: 0, fileName: null, error: null },
+  table: null,
+  isDemo: false,
+  columns: [],
+  labelColumn: null,
+  outlierValue: '',
+  features: null,
+  prepare: { status: 'idle', error: null },
+  defaults: null,
+  method: 'imboost',
+  form: {},
+  simulatedOracle: false,
+  ...FRESH_RUN,
+  shortcutsOpen: false,
+}));
+
+/** A run is under way (the data and the backend must not change under it). */
+export function isRunActive(s: Pick<LabState, 'run'>): boolean {
+  return s.run.status === 'starting' || s.run.status === 'running' || s.run.status === 'paused';
+}
+
+export function canStart(s: LabState): boolean {
+  return !isRunActive(s) && s.prepare.status === 'ready' && s.features != null && s.defaults != null && s.backendStatus === 'ready';
+}
+
+/** The candidate on the card, or null when no round is open or all are done. */
+export function currentCandidate(s: Pick<LabState, 'round'>) {
+  const r = s.round;
+  return r && r.cursor < r.view.candidates.length ? r.view.candidates[r.cursor] : null;
+}
+
+/** A shared empty list, so selectors return the same reference when there is nothing. */
+export const NONE: readonly never[] = [];
+
+export function labelCodes(n: number, labels: ReadonlyMap<number, LabelEntry>): Int8Array {
+  const out = new Int8Array(n).fill(-1);
+  for (const [row, l] of labels) if (row < n) out[row] = l.label;
+  return out;
+}
