@@ -5,6 +5,7 @@
  */
 import type { ConfigOverrides, EngineConfig } from '../core/config';
 import type { ColumnInfo } from '../core/data/schema';
+import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 
@@ -94,14 +95,21 @@ export interface RunCallbacks {
   onError(message: string): void;
   /** The engine fell back to another backend mid-run and continues from its last checkpoint. */
   onBackendChange?(b: BackendInfo): void;
+  /**
+   * A checkpoint at each epoch end and as each query round opens (then `openRound` is set): persist it
+   * to continue after a reload or a crashed worker (StartOptions.resume).
+   */
+  onCheckpoint?(c: Checkpoint): void;
 }
 
 export interface StartOptions {
   config: ConfigOverrides;
   /** Let the ground-truth column answer the query rounds (demos, benchmarks). */
   simulatedOracle: boolean;
-  /** Labels given earlier (a resumed session), applied before training starts. */
+  /** Labels given earlier (a resumed session), applied before training starts; they win over the checkpoint's. */
   labels?: LabelEntry[];
+  /** Continue from this checkpoint (same config and data): an open round is reopened with its candidates. */
+  resume?: Checkpoint | null;
 }
 
 export interface EngineApi {

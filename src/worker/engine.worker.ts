@@ -82,11 +82,11 @@ function roundView(req: QueryRequest): RoundView {
   return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
 }
 
-async function executeRun(config: EngineConfig, r: ActiveRun): Promise<void> {
+async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
   const p = prepared!;
   const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
   let lastPhase = '';
-  let checkpoint: Checkpoint | null = null;
+  let checkpoint: Checkpoint | null = resume;
   const oracle = {
     answer: (req: QueryRequest, signal: AbortSignal) =>
       new Promise<Answer[]>((resolve, reject) => {
@@ -111,7 +111,10 @@ async function executeRun(config: EngineConfig, r: ActiveRun): Promise<void> {
         control: r.control,
         labels: r.book,
         resume: checkpoint,
-        onCheckpoint: (c) => (checkpoint = c),
+        onCheckpoint: (c) => {
+          checkpoint = c;
+          r.callbacks.onCheckpoint?.(c);
+        },
         onProgress: (e) => {
           if (e.scores) latestScores = e.scores;
           progress.push(e, e.phase !== lastPhase || e.phase === 'query');
@@ -198,7 +201,7 @@ const api: EngineApi = {
     finalScores = finalPosteriors = null;
     // Live traces need every epoch scored.
     const config = makeConfig({ ...opts.config, traceEveryEpoch: true });
-    void executeRun(config, r).finally(() => {
+    void executeRun(config, r, opts.resume ?? null).finally(() => {
       if (run === r) run = null;
     });
   },

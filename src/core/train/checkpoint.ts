@@ -1,6 +1,7 @@
 import * as tf from '../tf';
 import type { Method } from '../config';
 import type { TrainContext } from './context';
+import type { QueryRequest } from './oracle';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
 export interface Checkpoint {
@@ -18,11 +19,13 @@ export interface Checkpoint {
   labels: Int8Array;
   /** Stored score vectors for the eq. (5) average (IMBoost) or snapshots (ALTBI). */
   history: Float32Array[];
+  /** Set when taken as a query round opened: a resume reopens it with the same candidates. */
+  openRound?: QueryRequest | null;
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
-  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[] },
+  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[]; openRound?: QueryRequest | null },
 ): Promise<Checkpoint> {
   const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (v) => Float32Array.from(await v.data())));
   // RNG state first: reading tensors does not draw from it, but order documents intent.

@@ -74,7 +74,23 @@ describe('engine', () => {
     const full = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), onCheckpoint: (c) => cps.push(c) });
     const mid = cps[7]; // after the first round (epoch 5) and two polarization epochs
     expect(mid.round).toBe(1);
-    const resumed = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), resume: mid, labels: new LabelBook(X.rows) });
+    const resumed = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), resume: mid });
+    expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
+  });
+
+  it('reopens an open round from its checkpoint with the same candidates, keeping answers given since', async () => {
+    const cps: Checkpoint[] = [];
+    const asked: QueryRequest[] = [];
+    const full = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), onCheckpoint: (c) => cps.push(c), onQuery: (q) => asked.push(q) });
+    const open = cps.find((c) => c.openRound?.round === 2)!;
+    expect(open.openRound!.candidates).toEqual(asked[1].candidates);
+    // The page kept every label, including one answer of round 2 given before the reload.
+    const book = new LabelBook(X.rows, open.labels);
+    const first = open.openRound!.candidates[0];
+    book.set(first, y[first] as 0 | 1);
+    const reasked: QueryRequest[] = [];
+    const resumed = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), resume: open, labels: book, onQuery: (q) => reasked.push(q) });
+    expect(reasked[0].candidates).toEqual(asked[1].candidates);
     expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
   });
 

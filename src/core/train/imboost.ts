@@ -33,7 +33,9 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     startEpoch = opts.resume.nextEpoch;
     round = opts.resume.round;
     history = opts.resume.history.map((h) => Float32Array.from(h));
-    opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
+    // Labels the caller passes (the app's own record, saved as each answer is given) win over the
+    // checkpoint's, which may predate the latest answers.
+    if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
   }
   const firstScoredEpoch = rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1;
   let updates = startEpoch * c.updatesPerEpoch;
@@ -46,7 +48,22 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const testHistory: Float32Array[] = [];
   const averaging = c.finalScore === 'average';
   const control = opts.control;
+  const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
+    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound }));
+  };
+  const askRound = async (req: QueryRequest) => {
+    opts.onQuery?.(req);
+    if (!opts.oracle || !req.candidates.length) return;
+    const answers = await opts.oracle.answer(req, control?.signal ?? new AbortController().signal);
+    control?.throwIfAborted();
+    for (const a of answers) book.set(a.row, a.label);
+  };
   try {
+    // Resuming inside an open round: ask it again (same candidates) before training on.
+    if (opts.resume?.openRound) {
+      await askRound(opts.resume.openRound);
+      await checkpoint(startEpoch, null);
+    }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
       const polarizing = epoch >= c.warmupEpochs;
       const phase: Phase = polarizing ? 'polarization' : trimmingOn(epoch, c) ? 'trimmed' : 'plain';
@@ -126,21 +143,15 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           budget,
         };
         // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
-        opts.onQuery?.(req);
-        if (opts.oracle && req.candidates.length) {
-          const answers = await opts.oracle.answer(req, control?.signal ?? new AbortController().signal);
-          control?.throwIfAborted();
-          for (const a of answers) book.set(a.row, a.label);
-        }
+        await checkpoint(epoch + 1, req);
+        await askRound(req);
         opts.onProgress?.({
           method: 'imboost', phase: 'query', epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch,
           batchSize: bs, loss, round, rounds: rounds.length, labeledInliers: book.count(0), labeledOutliers: book.count(1),
           risks: summary?.risks ?? null, auc: summary?.auc ?? null, ap: summary?.ap ?? null, elapsedMs: performance.now() - t0,
         });
       }
-      if (opts.onCheckpoint) {
-        opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round, labels: book.values, history }));
-      }
+      await checkpoint(epoch + 1, null);
       if (control) await yieldToLoop();
     }
     const last = lastScores ?? (await ctx.score(ctx.x, c.k));
