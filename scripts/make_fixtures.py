@@ -33,13 +33,17 @@ MAX_ITER = 100
 
 
 def split_init(x):
-    """Median-split initialisation, mirrored by initFromMedianSplit in gmm.ts."""
-    xs = np.sort(x)
-    h = len(xs) // 2
+    """Optimal 2-means split of the sorted values, mirrored by initFromBestSplit in gmm.ts."""
+    xs = np.sort(np.asarray(x, dtype=float))
+    n = len(xs)
+    if n == 1:
+        return np.array([xs[0], xs[0]]), np.array([REG, REG]), np.array([0.5, 0.5])
+    sse = [((xs[:h] - xs[:h].mean()) ** 2).sum() + ((xs[h:] - xs[h:].mean()) ** 2).sum() for h in range(1, n)]
+    h = 1 + int(np.argmin(sse)) if xs.var() > 0 else n // 2
     lo, hi = xs[:h], xs[h:]
     means = np.array([lo.mean(), hi.mean()])
     variances = np.array([lo.var() + REG, hi.var() + REG])
-    weights = np.array([h / len(xs), (len(xs) - h) / len(xs)])
+    weights = np.array([h / n, (n - h) / n])
     return means, variances, weights
 
 

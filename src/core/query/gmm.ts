@@ -5,9 +5,9 @@
  * step for step (E-step, M-step, stop when the mean log-likelihood of the
  * E-step changes by less than `tol`), so fits can be checked against it.
  *
- * Initialisation is deterministic: sort the values, split them into a lower
- * half of floor(n/2) values and an upper half of the rest, and start each
- * component at its half's mean, variance + regVar and share of the values.
+ * Initialisation is deterministic: sort the values, take the split with the
+ * smallest within-part sum of squares (the optimal 2-means split), and start
+ * each component at its part's mean, variance + regVar and share of the values.
  * (A lone value seeds both components, each with weight 1/2.)
  * scripts/make_fixtures.py feeds sklearn the same start.
  */
@@ -60,16 +60,48 @@ function halfStats(xs: Float64Array, from: number, to: number, reg: number): [me
   return [mean, ss / k + reg];
 }
 
-function initFromMedianSplit(sorted: Float64Array, reg: number): Params {
+/**
+ * Starts EM from the optimal 2-means split of the sorted values (what k-means converges to in 1-D,
+ * found exactly with prefix sums). A median split would start from two halves of the inlier bulk;
+ * the 2-means split starts from bulk vs tail, the boundary the MM query strategy needs.
+ */
+function initFromBestSplit(sorted: Float64Array, reg: number): Params {
   const n = sorted.length;
   if (n === 1) {
     const [m, v] = halfStats(sorted, 0, 1, reg);
     return { m0: m, m1: m, v0: v, v1: v, w0: 0.5, w1: 0.5 };
   }
-  const h = Math.floor(n / 2);
-  const [m0, v0] = halfStats(sorted, 0, h, reg);
-  const [m1, v1] = halfStats(sorted, h, n, reg);
-  return { m0, m1, v0, v1, w0: h / n, w1: (n - h) / n };
+  // Centre first: a large offset (1e4 + tiny spread) would cancel in the sums of squares.
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += sorted[i];
+  mean /= n;
+  let total = 0;
+  let total2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i] - mean;
+    total += d;
+    total2 += d * d;
+  }
+  let best = 1;
+  let bestSse = Infinity;
+  let s = 0;
+  let s2 = 0;
+  for (let h = 1; h < n; h++) {
+    const d = sorted[h - 1] - mean;
+    s += d;
+    s2 += d * d;
+    const sse = s2 - (s * s) / h + (total2 - s2) - ((total - s) * (total - s)) / (n - h);
+    // Strictly better by a relative margin, so float noise cannot move ties: the first best split wins.
+    if (h === 1 || sse < bestSse - 1e-12 * Math.abs(bestSse)) {
+      bestSse = sse;
+      best = h;
+    }
+  }
+  // Constant data: every split is as good; the middle one keeps the two components symmetric.
+  if (total2 <= 0) best = Math.floor(n / 2);
+  const [m0, v0] = halfStats(sorted, 0, best, reg);
+  const [m1, v1] = halfStats(sorted, best, n, reg);
+  return { m0, m1, v0, v1, w0: best / n, w1: (n - best) / n };
 }
 
 /** Per-component log of weight * density; shared by the E-step and the posteriors. */
@@ -136,7 +168,7 @@ export function fitGmm1d(x: ArrayLike<number>, opts: GmmOptions = {}): Gmm1d {
 
   // The sorted copy serves both the initial split and EM, which ignores order.
   const data = Float64Array.from(x).sort();
-  const p = initFromMedianSplit(data, reg);
+  const p = initFromBestSplit(data, reg);
   const r0 = new Float64Array(data.length);
   const r1 = new Float64Array(data.length);
 
