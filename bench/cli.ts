@@ -38,7 +38,7 @@ function parseArgs(argv: string[]): Map<string, string> {
   return m;
 }
 
-const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : ' nan  ');
+const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '  -   ');
 
 function printRun(r: BenchRun, json: boolean): void {
   if (json) {
@@ -121,7 +121,7 @@ function printSummary(results: BenchRun[], method: Method): void {
   }
   const overall = [0, 1, 2, 3].map((i) => mean(rows.map((r) => r[i])));
   const refMean = refKey ? mean(names.map((n) => DATASETS[n]?.reference[refKey]?.test_auc).filter((v): v is number => v != null)) : NaN;
-  console.log(`${'MEAN'.padEnd(14)} ${f4(overall[0])}     ${f4(overall[1])}    ${f4(overall[2])}    ${f4(refMean)}       ${diffs.length ? (mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(4) : '-'}  ${overall[3].toFixed(1).padStart(6)}`);
+  console.log(`${'MEAN'.padEnd(14)} ${f4(overall[0])}     ${f4(overall[1])}    ${f4(overall[2])}    ${Number.isFinite(refMean) ? f4(refMean) : '  -   '}       ${diffs.length ? (mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(4) : '-'}  ${overall[3].toFixed(1).padStart(6)}`);
 }
 
 main().catch((e: unknown) => {
