@@ -1,4 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation lets the TF.js WASM backend use SharedArrayBuffer (threads).
@@ -7,8 +10,69 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The production build's Content-Security-Policy (a <meta>, so it holds on any static host): scripts
+ * and workers only from this origin, no eval (WASM compiles under 'wasm-unsafe-eval'), no request to
+ * any other origin. Not in the dev server, which injects inline scripts.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Files larger than this are left out of the offline cache (none of the app's come close). */
+const PRECACHE_MAX_BYTES = 50 * 2 ** 20;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/**
+ * PWA without a plugin dependency: injects the CSP, and after the build writes the precache list
+ * (every built file, the worker bundle and the .wasm files included) and a content hash into sw.js.
+ */
+function imlabPwa(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'imlab-pwa',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    },
+    closeBundle() {
+      const swPath = path.join(outDir, 'sw.js');
+      const files = filesUnder(outDir)
+        .filter((f) => f !== swPath && !f.endsWith('.map') && statSync(f).size <= PRECACHE_MAX_BYTES)
+        .sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(path.relative(outDir, f)).update(readFileSync(f));
+      const urls = files.map((f) => path.relative(outDir, f).split(path.sep).join('/'));
+      const sw = readFileSync(swPath, 'utf8')
+        .replace("'__IMLAB_VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16)))
+        .replace('/* __IMLAB_PRECACHE__ */ []', JSON.stringify(['./', ...urls], null, 1));
+      writeFileSync(swPath, sw);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), imlabPwa()],
   base: './',
   server: { headers: isolation, host: '127.0.0.1' },
   preview: { headers: isolation, host: '127.0.0.1' },

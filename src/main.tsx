@@ -1,7 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './Root';
+import { killEngineForTest } from './ui/engine';
+import { registerServiceWorker } from './ui/pwa';
+import { useLab } from './ui/store';
 import './ui/styles.css';
+
+declare global {
+  interface Window {
+    /** Set by end-to-end tests before the app loads (never by the app): exposes window.__imlab. */
+    __imlabTestHooks?: boolean;
+    __imlab?: { killWorker(): void; state(): ReturnType<typeof useLab.getState> };
+  }
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
@@ -10,3 +21,10 @@ createRoot(root).render(
     <Root />
   </StrictMode>,
 );
+
+// The development server never registers the service worker (it would cache stale modules).
+if (import.meta.env.PROD) registerServiceWorker();
+
+if (window.__imlabTestHooks) {
+  window.__imlab = { killWorker: killEngineForTest, state: () => useLab.getState() };
+}

@@ -7,6 +7,8 @@ import { LabelingPanel } from './components/LabelingPanel';
 import { LiveCharts } from './components/LiveCharts';
 import { ParamsPanel } from './components/ParamsPanel';
 import { RunBar } from './components/RunBar';
+import { SavedSessions } from './components/SavedSessions';
+import { SessionNotices } from './components/SessionNotices';
 import { ScoreTable } from './components/ScoreTable';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { bootstrap } from './session';
@@ -41,10 +43,12 @@ export function App() {
       </a>
       <AppHeader />
       <ErrorBoundary>
+        <SessionNotices />
         <main id="main" className="layout" tabIndex={-1}>
           <div className="sidebar">
             <DataPanel />
             <ParamsPanel />
+            <SavedSessions />
           </div>
           <Workspace />
         </main>

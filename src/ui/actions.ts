@@ -5,7 +5,7 @@
 import {
   answerCandidate, closeRound, pauseRun, resumeRun, skipCandidate, toggleShortcuts, undoAnswer,
 } from './session';
-import { currentCandidate, isRunActive, type LabState } from './store';
+import { currentCandidate, engineUsable, isRunActive, type LabState } from './store';
 
 export type ActionId =
   | 'label-inlier'
@@ -27,7 +27,8 @@ export interface Action {
   perform(s: LabState): void;
 }
 
-const hasCandidate = (s: LabState) => currentCandidate(s) != null;
+/** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
+const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
 
 export const ACTIONS: readonly Action[] = [
   { id: 'label-inlier', label: 'Label the candidate inlier', keys: ['i'], group: 'Labeling', enabled: hasCandidate, perform: () => void answerCandidate(0) },
@@ -38,7 +39,7 @@ export const ACTIONS: readonly Action[] = [
     label: 'Undo: back to the previous candidate, clearing its label',
     keys: ['Backspace', 'u'],
     group: 'Labeling',
-    enabled: (s) => s.round != null && s.round.cursor > 0,
+    enabled: (s) => s.round != null && s.round.cursor > 0 && engineUsable(s),
     perform: () => void undoAnswer(),
   },
   {
@@ -46,7 +47,7 @@ export const ACTIONS: readonly Action[] = [
     label: 'Close the round and continue training',
     keys: ['Enter'],
     group: 'Labeling',
-    enabled: (s) => s.round != null && isRunActive(s),
+    enabled: (s) => s.round != null && isRunActive(s) && engineUsable(s),
     perform: () => void closeRound(),
   },
   {
@@ -54,7 +55,7 @@ export const ACTIONS: readonly Action[] = [
     label: 'Pause or resume training',
     keys: ['p'],
     group: 'Training',
-    enabled: (s) => s.run.status === 'running' || s.run.status === 'paused',
+    enabled: (s) => (s.run.status === 'running' || s.run.status === 'paused') && engineUsable(s),
     perform: (s) => void (s.run.status === 'paused' ? resumeRun() : pauseRun()),
   },
   { id: 'shortcuts', label: 'Show or hide the keyboard shortcuts', keys: ['?'], group: 'Help', enabled: () => true, perform: () => toggleShortcuts() },

@@ -31,6 +31,8 @@ export interface RunState {
   startedAt: number | null;
   /** Time spent waiting for the analyst, left out of the time-left estimate. */
   labelingMs: number;
+  /** A resumed run's clock restarts at 0: the time already trained before, added to its progress. */
+  elapsedOffsetMs: number;
 }
 
 /** The open query round: the candidates and which one the card shows. */
@@ -48,6 +50,47 @@ export interface RoundSummary {
   inliers: number;
   outliers: number;
   by: 'you' | 'ground truth';
+}
+
+/** Where the open session is being saved. */
+export interface PersistState {
+  /** The open session's id; null until a file is loaded or a run starts on the demo. */
+  sessionId: string | null;
+  /**
+   * off: nothing to save yet · saving / saved · quota: storage full, waiting for the analyst's choice ·
+   * unsaved: the analyst chose to go on without saving · error: saving failed otherwise ·
+   * taken: another tab took the session over · unavailable: no IndexedDB here.
+   */
+  status: 'off' | 'saving' | 'saved' | 'quota' | 'unsaved' | 'error' | 'taken' | 'unavailable';
+  message: string | null;
+  savedAt: number | null;
+}
+
+/** A saved session, as the list shows it. */
+export interface SavedSessionInfo {
+  id: string;
+  fileName: string;
+  rows: number;
+  labels: number;
+  status: string;
+  round: string | null;
+  updatedAt: number;
+  /** Open in another tab right now. */
+  elsewhere: boolean;
+}
+
+/** Bringing a saved session back (or the engine back after a crash). */
+export interface RestoreState {
+  status: 'idle' | 'busy' | 'elsewhere' | 'error';
+  /** The session concerned. */
+  id: string | null;
+  message: string | null;
+}
+
+/** The engine worker: ok, gone (crashed or killed), or being restarted. */
+export interface EngineState {
+  status: 'ok' | 'lost' | 'restarting';
+  message: string | null;
 }
 
 export interface LabState {
@@ -92,9 +135,19 @@ export interface LabState {
   result: RunDone | null;
 
   shortcutsOpen: boolean;
+
+  persist: PersistState;
+  /** Saved sessions, newest first. */
+  saved: SavedSessionInfo[];
+  /** The session offered for resuming when the page opened; null once taken up or dismissed. */
+  resumeOffer: string | null;
+  restore: RestoreState;
+  engine: EngineState;
+  /** A new version of the app is installed and waits for a reload. */
+  updateReady: boolean;
 }
 
-const IDLE_RUN: RunState = { status: 'idle', error: null, notice: null, config: null, startedAt: null, labelingMs: 0 };
+const IDLE_RUN: RunState = { status: 'idle', error: null, notice: null, config: null, startedAt: null, labelingMs: 0, elapsedOffsetMs: 0 };
 
 /** Everything a new run (or a new table) starts from. */
 export const FRESH_RUN = {
@@ -130,6 +183,12 @@ export const useLab = create<LabState>()(() => ({
   simulatedOracle: false,
   ...FRESH_RUN,
   shortcutsOpen: false,
+  persist: { sessionId: null, status: 'off', message: null, savedAt: null },
+  saved: [],
+  resumeOffer: null,
+  restore: { status: 'idle', id: null, message: null },
+  engine: { status: 'ok', message: null },
+  updateReady: false,
 }));
 
 /** A run is under way (the data and the backend must not change under it). */
@@ -138,7 +197,20 @@ export function isRunActive(s: Pick<LabState, 'run'>): boolean {
 }
 
 export function canStart(s: LabState): boolean {
-  return !isRunActive(s) && s.prepare.status === 'ready' && s.features != null && s.defaults != null && s.backendStatus === 'ready';
+  return (
+    !isRunActive(s) &&
+    s.prepare.status === 'ready' &&
+    s.features != null &&
+    s.defaults != null &&
+    s.backendStatus === 'ready' &&
+    s.engine.status === 'ok' &&
+    s.restore.status !== 'busy'
+  );
+}
+
+/** The engine can take calls (not crashed, not restarting) and this tab still owns its session. */
+export function engineUsable(s: Pick<LabState, 'engine' | 'persist'>): boolean {
+  return s.engine.status === 'ok' && s.persist.status !== 'taken';
 }
 
 /** The candidate on the card, or null when no round is open or all are done. */

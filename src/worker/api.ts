@@ -12,6 +12,9 @@ import type { ProgressEvent } from '../core/train/progress';
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
 
+/** The engine worker holds a Web Lock named this + its worker name while it lives (see client.ts). */
+export const WORKER_LIFE_LOCK_PREFIX = 'imlab:worker-alive:';
+
 export interface BackendInfo {
   /** The backend in use. */
   name: BackendName;
@@ -110,6 +113,8 @@ export interface StartOptions {
   labels?: LabelEntry[];
   /** Continue from this checkpoint (same config and data): an open round is reopened with its candidates. */
   resume?: Checkpoint | null;
+  /** Start paused (a resumed session that was paused): nothing trains until resume(). */
+  paused?: boolean;
 }
 
 export interface EngineApi {
@@ -130,6 +135,9 @@ export interface EngineApi {
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
-  /** The original rows plus score, posterior, rank, label, label source and time, as CSV text. */
-  exportCsv(labels: LabelEntry[]): Promise<string>;
+  /**
+   * The original rows plus score, posterior, rank, label, label source and time, as CSV text. The page
+   * may pass the scores it shows (a restored session's, which this worker never computed).
+   */
+  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null): Promise<string>;
 }

@@ -16,6 +16,7 @@ import { runMethod } from '../core/train/runMethod';
 import type {
   BackendChoice, BackendInfo, CandidateView, EngineApi, FeatureSummary, LabelEntry, RoundView, RunCallbacks, StartOptions, TableSummary,
 } from './api';
+import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport } from './exportCsv';
@@ -41,6 +42,11 @@ interface ActiveRun {
   simulated: boolean;
   round: OpenRound | null;
   callbacks: RunCallbacks;
+}
+
+// Held for this worker's whole life: the page sees the lock released when the worker crashes or is killed.
+if (self.name && typeof navigator !== 'undefined' && navigator.locks) {
+  void navigator.locks.request(WORKER_LIFE_LOCK_PREFIX + self.name, () => new Promise<never>(() => {})).catch(() => {});
 }
 
 let backend: BackendInfo | null = null;
@@ -90,6 +96,8 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
   const oracle = {
     answer: (req: QueryRequest, signal: AbortSignal) =>
       new Promise<Answer[]>((resolve, reject) => {
+        // The epoch's progress (its scores, its chart point) reaches the page before the round does.
+        progress.flush();
         if (r.simulated && p.y) {
           const answers = truthAnswers(req.candidates, p.y);
           r.callbacks.onQuery({ ...roundView(req), answers });
@@ -197,8 +205,12 @@ const api: EngineApi = {
     const book = new LabelBook(prepared.X.rows);
     for (const l of opts.labels ?? []) book.set(l.row, l.label);
     const r: ActiveRun = { control: new RunControl(), book, simulated: opts.simulatedOracle && prepared.y != null, round: null, callbacks };
+    if (opts.paused) r.control.pause();
     run = r;
     finalScores = finalPosteriors = null;
+    // A resumed run reopens its round before scoring again: the candidates' deviations need the scores it had.
+    const history = opts.resume?.history;
+    if (history?.length) latestScores = history[history.length - 1];
     // Live traces need every epoch scored.
     const config = makeConfig({ ...opts.config, traceEveryEpoch: true });
     void executeRun(config, r, opts.resume ?? null).finally(() => {
@@ -237,8 +249,9 @@ const api: EngineApi = {
     run?.control.abort('stopped');
     run = null;
   },
-  async exportCsv(labels: LabelEntry[]) {
+  async exportCsv(labels: LabelEntry[], scores, posteriors) {
     if (!table) throw new Error('Nothing to export yet.');
+    if (scores && scores.length === table.source.rowCount) return buildExport(table.source, scores, posteriors ?? null, labels);
     return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels);
   },
 };

@@ -20,22 +20,36 @@ export async function loadTable(file: Blob, name: string, onProgress?: (fraction
       `${name} is ${(file.size / 2 ** 20).toFixed(0)} MB; IMLab reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB in the browser. Sample or split the table first.`,
     );
   }
-  const source = /\.npz$/i.test(name) ? await readNpz(file, onProgress) : await readDelimited(file, name, onProgress);
+  const { source, warnings } = /\.npz$/i.test(name) ? await readNpz(file, onProgress) : await readDelimited(file, name, onProgress);
   const schema = inferSchema(source);
   onProgress?.(1);
   return {
     source,
-    summary: { fileName: name, rows: source.rowCount, header: source.header, columns: schema.columns, proposedLabel: schema.proposedLabel, warnings: schema.warnings },
+    summary: {
+      fileName: name,
+      rows: source.rowCount,
+      header: source.header,
+      columns: schema.columns,
+      proposedLabel: schema.proposedLabel,
+      // The parser's notes (renamed duplicate columns, no delimiter found, encoding) come first.
+      warnings: [...warnings, ...schema.warnings],
+    },
   };
 }
 
-async function readNpz(file: Blob, onProgress?: (f: number) => void): Promise<TableSource> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  onProgress?.(0.5);
-  return npzToTable(parseNpz(bytes).arrays);
+interface Read {
+  source: TableSource;
+  warnings: string[];
 }
 
-async function readDelimited(file: Blob, name: string, onProgress?: (f: number) => void): Promise<TableSource> {
+async function readNpz(file: Blob, onProgress?: (f: number) => void): Promise<Read> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  onProgress?.(0.5);
+  const parsed = parseNpz(bytes);
+  return { source: npzToTable(parsed.arrays), warnings: parsed.warnings };
+}
+
+async function readDelimited(file: Blob, name: string, onProgress?: (f: number) => void): Promise<Read> {
   const parser = createDelimitedParser(/\.tsv$/i.test(name) ? { delimiter: '\t' } : {});
   const reader = file.stream().getReader();
   const decoder = new TextDecoder('utf-8');
@@ -49,5 +63,6 @@ async function readDelimited(file: Blob, name: string, onProgress?: (f: number) 
     onProgress?.(file.size ? Math.min(0.99, read / file.size) : 0.5);
   }
   parser.push(decoder.decode());
-  return tableFromParsed(parser.finish());
+  const parsed = parser.finish();
+  return { source: tableFromParsed(parsed), warnings: parsed.warnings };
 }

@@ -1,6 +1,7 @@
 import { action } from '../actions';
 import { useLab } from '../store';
 import { BackendBadge } from './BackendBadge';
+import { SaveStatus } from './SaveStatus';
 
 export function AppHeader() {
   return (
@@ -14,6 +15,7 @@ export function AppHeader() {
         <button type="button" className="link-button" onClick={() => action('shortcuts').perform(useLab.getState())}>
           Keyboard shortcuts <kbd>?</kbd>
         </button>
+        <SaveStatus />
         <BackendBadge />
       </nav>
     </header>

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { Method } from '../../core/config';
 import { METHODS } from '../runForm';
 import { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from '../session';
-import { canStart, isRunActive, useLab } from '../store';
+import { canStart, engineUsable, isRunActive, useLab } from '../store';
 import { RunProgress } from './RunProgress';
 
 /** The run's controls and progress, always at the top of the workspace. */
@@ -89,16 +89,17 @@ function confirmAndStart() {
 function RunButtons() {
   const status = useLab((s) => s.run.status);
   const startable = useLab((s) => canStart(s) && Object.keys(formErrors(s)).length === 0);
-  const active = status === 'starting' || status === 'running' || status === 'paused';
+  const usable = useLab(engineUsable);
+  const active = (status === 'starting' || status === 'running' || status === 'paused') && usable;
   return (
     <div className="button-row run-buttons">
       <button type="button" className="primary" data-testid="start-run" disabled={!startable} onClick={confirmAndStart}>
         {status === 'done' || status === 'stopped' || status === 'error' ? 'Start a new run' : 'Start'}
       </button>
-      <button type="button" data-testid="pause-run" disabled={status !== 'running'} onClick={() => void pauseRun()}>
+      <button type="button" data-testid="pause-run" disabled={status !== 'running' || !usable} onClick={() => void pauseRun()}>
         Pause
       </button>
-      <button type="button" data-testid="resume-run" disabled={status !== 'paused'} onClick={() => void resumeRun()}>
+      <button type="button" data-testid="resume-run" disabled={status !== 'paused' || !usable} onClick={() => void resumeRun()}>
         Resume
       </button>
       <button type="button" data-testid="stop-run" disabled={!active} onClick={() => void stopRun()}>

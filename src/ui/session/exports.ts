@@ -10,7 +10,8 @@ const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).
 export async function exportCsv(): Promise<void> {
   const s = get();
   if (!s.table) return;
-  const text = await engineApi().exportCsv([...s.labels.values()]);
+  // The page's scores are what the analyst sees (a restored session's were computed by an earlier worker).
+  const text = await engineApi().exportCsv([...s.labels.values()], s.scores, s.result?.posteriors ?? null);
   downloadText(text, `${baseName(s.table.fileName)}-imlab.csv`, 'text/csv;charset=utf-8');
 }
 

@@ -2,9 +2,13 @@
  * Everything the page asks of the engine worker, and how the answers land in the store. Components
  * and keyboard actions call these functions; none of them blocks the main thread for long.
  */
+import { onEngineLost } from '../engine';
 import { initBackend, loadDefaults, storedChoice } from './backend';
 import { loadDemo } from './intake';
-import { set } from './shared';
+import { onSessionTaken, refreshSaved, startPersistence } from './persistence';
+import { engineLost } from './restore';
+import { abandonRun } from './run';
+import { get, set } from './shared';
 
 export { changeBackend, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
@@ -13,6 +17,8 @@ export {
 } from './intake';
 export { answerCandidate, closeRound, editLabel, skipCandidate, undoAnswer } from './labeling';
 export { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from './run';
+export { deleteSaved, keepUnsaved, refreshSaved, retrySave } from './persistence';
+export { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, resumeSession } from './restore';
 
 let booted = false;
 
@@ -22,7 +28,15 @@ export async function bootstrap(): Promise<void> {
   booted = true;
   const choice = storedChoice();
   set({ backendChoice: choice });
-  await Promise.allSettled([initBackend(choice), loadDefaults(), loadDemo()]);
+  onEngineLost(engineLost);
+  onSessionTaken(() => abandonRun('taken'));
+  startPersistence();
+  // The latest saved session is offered for resuming; the demo opens meanwhile.
+  const offer = refreshSaved().then(() => {
+    const latest = get().saved[0];
+    if (latest && !get().persist.sessionId) set({ resumeOffer: latest.id });
+  });
+  await Promise.allSettled([initBackend(choice), loadDefaults(), loadDemo(), offer]);
 }
 
 export function toggleShortcuts(open?: boolean): void {

@@ -1,6 +1,8 @@
 /** Reading a table (the demo or the analyst's file) and building its features from the column choices. */
+import { MAX_FILE_BYTES } from '../../worker/intake';
 import { engineApi, proxy } from '../engine';
 import { FRESH_RUN, isRunActive } from '../store';
+import { tableLoaded } from './persistence';
 import { get, messageOf, set } from './shared';
 
 export const DEMO_FILE = 'cardio.csv';
@@ -15,16 +17,48 @@ export async function loadDemo(): Promise<void> {
   }
 }
 
+/** Checked on the page too, before a byte is read, so a huge file never reaches the worker. */
+export function tooLargeMessage(name: string, size: number): string | null {
+  if (size <= MAX_FILE_BYTES) return null;
+  return `${name} is ${(size / 2 ** 20).toFixed(0)} MB; IMLab reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB in the browser. Sample or split the table first.`;
+}
+
 export function loadFile(file: File): Promise<void> {
   return loadTable(file, file.name, false);
 }
 
 let loadToken = 0;
 
+/** A newer load (a file, a restored session) wins: older ones drop their result. */
+export function claimIntake(fileName: string): number {
+  set({ intake: { status: 'loading', fraction: 0, fileName, error: null } });
+  return ++loadToken;
+}
+
+export function isCurrentIntake(token: number): boolean {
+  return token === loadToken;
+}
+
+/**
+ * Worker loads run one after another: the worker keeps one table, and two loads in flight at once
+ * would leave whichever finished last.
+ */
+let intakeChain: Promise<unknown> = Promise.resolve();
+
+export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
+  const next = intakeChain.then(task, task);
+  intakeChain = next.catch(() => {});
+  return next;
+}
+
 async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<void> {
-  if (isRunActive(get())) return;
-  const token = ++loadToken;
-  set({ intake: { status: 'loading', fraction: 0, fileName: name, error: null } });
+  if (isRunActive(get()) || get().restore.status === 'busy') return;
+  const tooLarge = tooLargeMessage(name, blob.size);
+  if (tooLarge) {
+    set({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
+    return;
+  }
+  const token = claimIntake(name);
   let shown = 0;
   const onFraction = (f: number) => {
     // Big files report thousands of chunks: re-render only on visible change.
@@ -33,7 +67,7 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<voi
     set((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   try {
-    const table = await engineApi().loadFile(blob, name, proxy(onFraction));
+    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction)));
     if (token !== loadToken) return;
     set({
       table,
@@ -46,6 +80,8 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<voi
       intake: { status: 'ready', fraction: 1, fileName: name, error: null },
       ...FRESH_RUN,
     });
+    await tableLoaded(blob, name, isDemo);
+    if (token !== loadToken) return;
     await prepareFeatures();
   } catch (e) {
     // The worker keeps the previous table on failure, and so does the page.
@@ -60,6 +96,13 @@ export function dismissIntakeError(): void {
 let prepareToken = 0;
 let prepareTimer: ReturnType<typeof setTimeout> | null = null;
 
+/** A restored session prepares its own features: earlier prepare calls drop their result. */
+export function claimPrepare(): void {
+  prepareToken++;
+  if (prepareTimer) clearTimeout(prepareTimer);
+  prepareTimer = null;
+}
+
 /** Builds the feature matrix from the current column choices; a newer call wins. */
 export async function prepareFeatures(): Promise<void> {
   const s = get();
@@ -67,7 +110,7 @@ export async function prepareFeatures(): Promise<void> {
   const token = ++prepareToken;
   set({ prepare: { status: 'busy', error: null } });
   try {
-    const features = await engineApi().prepare(s.columns, s.labelColumn, s.outlierValue.trim() || undefined);
+    const features = await chainIntake(() => engineApi().prepare(s.columns, s.labelColumn, s.outlierValue.trim() || undefined));
     if (token !== prepareToken) return;
     set((st) => ({ features, prepare: { status: 'ready', error: null }, simulatedOracle: features.hasTruth && st.simulatedOracle }));
   } catch (e) {

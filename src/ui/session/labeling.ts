@@ -1,8 +1,9 @@
 /** The analyst's answers: one queue, so fast typing never races the worker. */
 import type { RowLabel } from '../../core/train/oracle';
 import type { LabelEntry, RoundView } from '../../worker/api';
-import { engineApi } from '../engine';
+import { engineApi, isEngineLost } from '../engine';
 import { currentCandidate, type RoundSummary } from '../store';
+import { forgetLabel, saveLabels } from './persistence';
 import { get, messageOf, set } from './shared';
 
 export function withLabels(labels: ReadonlyMap<number, LabelEntry>, entries: LabelEntry[]): Map<number, LabelEntry> {
@@ -34,13 +35,26 @@ function enqueue(task: () => Promise<void>): Promise<void> {
   return queue;
 }
 
-/** Answers the candidate on the card, then shows the next one. */
+/**
+ * Tells the engine about a label. A crashed engine cannot hear it, but the label is saved and the page
+ * keeps it: Continue hands every label to the new engine.
+ */
+async function tellEngine(row: number, label: RowLabel | -1): Promise<void> {
+  try {
+    await engineApi().setLabel(row, label);
+  } catch (e) {
+    if (!isEngineLost(e)) throw e;
+  }
+}
+
+/** Answers the candidate on the card, stores the answer, then shows the next one. */
 export function answerCandidate(label: RowLabel): Promise<void> {
   return enqueue(async () => {
     const c = currentCandidate(get());
     if (!c) return;
-    await engineApi().setLabel(c.row, label);
     const entry: LabelEntry = { row: c.row, label, source: 'analyst', time: Date.now() };
+    await saveLabels([entry]); // in IndexedDB before the card moves on
+    await tellEngine(c.row, label);
     set((s) => ({ labels: withLabels(s.labels, [entry]), round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
   });
 }
@@ -58,7 +72,10 @@ export function undoAnswer(): Promise<void> {
     const r = get().round;
     if (!r || r.cursor === 0) return;
     const prev = r.view.candidates[r.cursor - 1];
-    if (get().labels.has(prev.row)) await engineApi().setLabel(prev.row, -1);
+    if (get().labels.has(prev.row)) {
+      await forgetLabel(prev.row);
+      await tellEngine(prev.row, -1);
+    }
     set((s) => {
       const labels = new Map(s.labels);
       labels.delete(prev.row);
@@ -84,11 +101,15 @@ export function closeRound(): Promise<void> {
 /** History edits: flip or clear any earlier answer. */
 export function editLabel(row: number, label: RowLabel | -1): Promise<void> {
   return enqueue(async () => {
-    await engineApi().setLabel(row, label);
+    const entry: LabelEntry | null = label === -1 ? null : { row, label, source: 'analyst', time: Date.now() };
+    if (entry) await saveLabels([entry]);
+    else await forgetLabel(row);
+    // After the run the engine no longer trains on labels; the saved record is what counts.
+    await tellEngine(row, label);
     set((s) => {
       const labels = new Map(s.labels);
-      if (label === -1) labels.delete(row);
-      else labels.set(row, { row, label, source: 'analyst', time: Date.now() });
+      if (entry) labels.set(row, entry);
+      else labels.delete(row);
       return { labels };
     });
   });

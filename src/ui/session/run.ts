@@ -1,12 +1,14 @@
 /** Starting, pausing and stopping a run, and taking in what the worker reports while it trains. */
-import { makeConfig } from '../../core/config';
+import { makeConfig, type EngineConfig } from '../../core/config';
+import type { Checkpoint } from '../../core/train/checkpoint';
 import type { ProgressEvent } from '../../core/train/progress';
-import type { RoundView, RunCallbacks, RunDone } from '../../worker/api';
-import { engineApi, proxy } from '../engine';
+import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
+import { engineApi, isEngineLost, proxy } from '../engine';
 import { appendMarkers, appendToSeries } from '../progressHistory';
 import { overridesFromForm, validateForm } from '../runForm';
-import { canStart, FRESH_RUN, isRunActive, type LabState } from '../store';
+import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
+import { runStarting, saveLabels, saveResults, takeCheckpoint } from './persistence';
 import { get, messageOf, set } from './shared';
 
 /** Progress arrives up to ~10/s; the store (and so React) takes it in batches of 250 ms. */
@@ -14,6 +16,8 @@ const FLUSH_MS = 250;
 let pending: ProgressEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let runId = 0;
+/** A restored round reopens where the analyst was: which candidate the card showed. */
+let restoredCursor: { round: number; cursor: number } | null = null;
 
 function flushProgress(): void {
   if (flushTimer) clearTimeout(flushTimer);
@@ -31,10 +35,13 @@ function flushProgress(): void {
     scores: scores ?? s.scores,
     run: s.run.status === 'starting' ? { ...s.run, status: 'running' } : s.run,
   }));
+  // While a round is open nothing trains: a late event is the last before the round, save it at once.
+  saveResults(get().round != null);
 }
 
 function takeProgress(e: ProgressEvent): void {
-  pending.push(e);
+  const offset = get().run.elapsedOffsetMs;
+  pending.push(offset ? { ...e, elapsedMs: e.elapsedMs + offset } : e);
   flushTimer ??= setTimeout(flushProgress, FLUSH_MS);
 }
 
@@ -43,6 +50,7 @@ function takeRound(view: RoundView): void {
   if (view.answers) {
     // The ground truth answered; the round is already closed in the worker.
     const answers = view.answers;
+    void saveLabels(answers);
     set((s) => {
       const labels = withLabels(s.labels, answers);
       return {
@@ -53,14 +61,32 @@ function takeRound(view: RoundView): void {
         run: s.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - s.round.openedAt } : s.run,
       };
     });
+    saveResults(true);
     return;
   }
-  set({ round: { view, cursor: 0, openedAt: Date.now() }, simulatedRound: null });
+  let restored = 0;
+  if (restoredCursor?.round === view.round) {
+    // The saved cursor may be a step behind the saved labels (it is written a moment later).
+    const labels = get().labels;
+    restored = Math.min(restoredCursor.cursor, view.candidates.length);
+    while (restored < view.candidates.length && labels.has(view.candidates[restored].row)) restored++;
+  }
+  restoredCursor = null;
+  set((s) => ({
+    round: { view, cursor: restored, openedAt: Date.now() },
+    simulatedRound: null,
+    // The round's chart marker (a reopened round gets no query event of its own until it closes).
+    markers: s.markers.some((m) => m.kind === 'round' && m.label === `R${view.round}`)
+      ? s.markers
+      : [...s.markers, { update: s.progress?.update ?? 0, kind: 'round', label: `R${view.round}` }],
+  }));
+  saveResults(true);
 }
 
 function takeDone(r: RunDone): void {
   flushProgress();
   set((s) => ({ result: r, scores: r.scores, round: null, run: { ...s.run, status: 'done' } }));
+  saveResults(true);
 }
 
 function takeError(message: string): void {
@@ -80,6 +106,7 @@ function runCallbacks(id: number): RunCallbacks {
       const was = get().backend?.name ?? 'previous';
       set((s) => ({ backend: b, run: { ...s.run, notice: `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.` } }));
     },
+    onCheckpoint: (c) => live() && takeCheckpoint(c),
   };
 }
 
@@ -93,11 +120,14 @@ export async function startRun(): Promise<void> {
   const overrides = overridesFromForm(s.method, s.form);
   const id = ++runId;
   pending = [];
+  restoredCursor = null;
   set({
     ...FRESH_RUN,
-    run: { status: 'starting', error: null, notice: null, config: makeConfig(overrides), startedAt: Date.now(), labelingMs: 0 },
+    run: { status: 'starting', error: null, notice: null, config: makeConfig(overrides), startedAt: Date.now(), labelingMs: 0, elapsedOffsetMs: 0 },
   });
   try {
+    await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
+    if (id !== runId) return;
     const simulatedOracle = s.simulatedOracle && s.features?.hasTruth === true;
     await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id)));
     if (id === runId) set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
@@ -106,14 +136,70 @@ export async function startRun(): Promise<void> {
   }
 }
 
+/**
+ * Continues a saved or crashed run: the engine restores the checkpoint (reopening its round with the
+ * same candidates) and takes every label the page has, which win over the checkpoint's.
+ */
+export async function startResumedRun(opts: {
+  config: EngineConfig;
+  simulatedOracle: boolean;
+  labels: LabelEntry[];
+  checkpoint: Checkpoint | null;
+  openRound: { round: number; cursor: number } | null;
+  paused: boolean;
+}): Promise<void> {
+  const id = ++runId;
+  pending = [];
+  restoredCursor = opts.checkpoint?.openRound ? opts.openRound : null;
+  const fromStart = opts.checkpoint == null;
+  set((s) => ({
+    run: {
+      ...s.run,
+      status: 'starting',
+      error: null,
+      notice: fromStart && opts.labels.length === 0 ? null : fromStart ? 'No checkpoint was saved: training starts over, with your answers.' : s.run.notice,
+    },
+  }));
+  try {
+    await engineApi().start(
+      { config: opts.config, simulatedOracle: opts.simulatedOracle, labels: opts.labels, resume: opts.checkpoint, paused: opts.paused },
+      proxy(runCallbacks(id)),
+    );
+    if (id !== runId) return;
+    if (opts.paused) {
+      set((st) => ({ run: { ...st.run, status: 'paused' } }));
+    } else {
+      set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
+    }
+  } catch (e) {
+    if (id === runId) takeError(messageOf(e));
+  }
+}
+
+/**
+ * The current run says nothing more (its callbacks are dropped): its worker is gone (crash), another
+ * session replaces it, or the session moved to another tab. After a crash the run stays on screen until
+ * Continue; a taken-over session stops here.
+ */
+export function abandonRun(why: 'engine-lost' | 'replaced' | 'taken'): void {
+  runId++;
+  flushProgress();
+  if (why === 'taken') {
+    if (isRunActive(get())) void engineApi().stop().catch(() => {});
+    set((s) => ({ round: null, run: isRunActive(s) ? { ...s.run, status: 'stopped', notice: null } : s.run }));
+  }
+}
+
 export async function pauseRun(): Promise<void> {
-  if (get().run.status !== 'running') return;
+  if (get().run.status !== 'running' || !engineUsable(get())) return;
   await engineApi().pause();
+  flushProgress();
   set((s) => ({ run: { ...s.run, status: 'paused' } }));
+  saveResults(true); // a paused run is a natural moment to reload: its charts are saved as they are
 }
 
 export async function resumeRun(): Promise<void> {
-  if (get().run.status !== 'paused') return;
+  if (get().run.status !== 'paused' || !engineUsable(get())) return;
   await engineApi().resume();
   set((s) => ({ run: { ...s.run, status: 'running' } }));
 }
@@ -121,12 +207,17 @@ export async function resumeRun(): Promise<void> {
 export async function stopRun(): Promise<void> {
   if (!isRunActive(get())) return;
   runId++; // the stopped run says nothing more
-  await engineApi().stop();
+  try {
+    await engineApi().stop();
+  } catch (e) {
+    if (!isEngineLost(e)) throw e; // a dead engine is stopped already
+  }
   flushProgress();
   set((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
+  saveResults(true);
 }
 
 export async function setSimulatedOracle(on: boolean): Promise<void> {
   set({ simulatedOracle: on });
-  if (isRunActive(get())) await engineApi().setSimulatedOracle(on);
+  if (isRunActive(get()) && engineUsable(get())) await engineApi().setSimulatedOracle(on);
 }

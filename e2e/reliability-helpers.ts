@@ -1,0 +1,146 @@
+/**
+ * Shared steps of the reliability specs (persistence, offline, privacy, faults, bad input): a small
+ * synthetic table, a short IMBoost config typed into the run panel, labeling from the ground truth
+ * the card shows, and a digest of what the page holds (through the test-only window.__imlab hook).
+ */
+import { expect, type Page } from '@playwright/test';
+
+/** A small table: `rows` rows of 5 numeric features, ~6% outliers, and a 0/1 `label` column. */
+export function smallCsv(rows = 300, seed = 7): string {
+  let s = seed;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const lines = ['f1,f2,f3,f4,f5,label'];
+  for (let i = 0; i < rows; i++) {
+    const out = i % 16 === 5;
+    const v = () => (out ? rnd() : 0.45 + 0.1 * rnd()).toFixed(4);
+    lines.push(`${v()},${v()},${v()},${v()},${v()},${out ? 1 : 0}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Opens the app with the test hooks on and waits for the demo table and a compute backend. */
+export async function openApp(page: Page, opts: { backend?: string } = {}): Promise<void> {
+  await page.addInitScript(() => {
+    (window as Window & { __imlabTestHooks?: boolean }).__imlabTestHooks = true;
+  });
+  if (opts.backend) await page.addInitScript((b) => localStorage.setItem('imlab.backend', b), opts.backend);
+  await page.goto('/');
+  await expect(page.getByTestId('table-note')).toContainText('cardio.csv', { timeout: 30_000 });
+  await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });
+}
+
+export async function upload(page: Page, name: string, text: string | Buffer): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+}
+
+export async function uploadSmall(page: Page, name = 'small.csv', rows = 300): Promise<void> {
+  await upload(page, name, smallCsv(rows));
+  await expect(page.getByTestId('table-note')).toHaveText(new RegExp(`^${name.replace('.', '\\.')} \\(${rows} rows\\)`));
+  await expect(page.getByTestId('label-column-select')).not.toHaveValue('none');
+  await expect(page.getByTestId('feature-summary')).toContainText(`${rows} rows`);
+}
+
+export interface ShortConfig {
+  warmup: number;
+  plain: number;
+  polarization: number;
+  rounds: number;
+  budget: number;
+}
+
+export const SHORT: ShortConfig = { warmup: 6, plain: 2, polarization: 6, rounds: 2, budget: 4 };
+
+export async function setShortConfig(page: Page, c: ShortConfig = SHORT): Promise<void> {
+  await expect(page.getByTestId('method-select')).toHaveValue('imboost');
+  await page.getByTestId('param-imboost-warmupEpochs').fill(String(c.warmup));
+  await page.getByTestId('param-imboost-plainEpochs').fill(String(c.plain));
+  await page.getByTestId('param-imboost-polarizationEpochs').fill(String(c.polarization));
+  await page.getByTestId('param-imboost-rounds').fill(String(c.rounds));
+  await page.getByTestId('param-imboost-budget').fill(String(c.budget));
+}
+
+export const card = (page: Page) => page.getByTestId('candidate-card');
+
+export async function waitForRound(page: Page, round: number, rounds = SHORT.rounds): Promise<void> {
+  await expect(card(page)).toHaveAttribute('data-row-index', /^\d+$/, { timeout: 120_000 });
+  await expect(card(page)).toContainText(`round ${round} of ${rounds}`);
+}
+
+/** Answers the card's candidate by keyboard from the ground truth it shows; returns the row and label. */
+export async function answerByTruth(page: Page): Promise<{ row: string; label: 'inlier' | 'outlier' }> {
+  const row = (await card(page).getAttribute('data-row-index')) ?? '';
+  expect(row).toMatch(/^\d+$/);
+  const truth = (await page.getByTestId('candidate-truth').innerText()).trim();
+  const label = Number(truth) === 1 ? 'outlier' : 'inlier';
+  await page.keyboard.press(label === 'outlier' ? 'o' : 'i');
+  await expect(card(page)).not.toHaveAttribute('data-row-index', row);
+  return { row, label };
+}
+
+/** Answers every remaining candidate of the open round, then closes it with Enter. */
+export async function finishRound(page: Page, answers: Map<string, string>): Promise<void> {
+  while ((await card(page).getAttribute('data-row-index')) !== '') {
+    const a = await answerByTruth(page);
+    answers.set(a.row, a.label);
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Every answer in the history list, row -> inlier/outlier. */
+export async function historyRows(page: Page): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const item of await page.getByTestId('label-history-item').all()) {
+    out.set((await item.getAttribute('data-row-index')) ?? '', (await item.getAttribute('data-label')) ?? '');
+  }
+  return out;
+}
+
+export async function waitSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', { timeout: 15_000 });
+}
+
+export interface LabDigest {
+  labels: [number, number, string, number][];
+  roundLog: unknown[];
+  round: { round: number; cursor: number; candidates: number[] } | null;
+  points: number;
+  lastPoint: unknown;
+  markers: unknown[];
+  scores: string | null;
+  status: string;
+  auc: number | null;
+}
+
+/** What the page holds: labels (with time and source), round, chart history and every score. */
+export async function digest(page: Page): Promise<LabDigest> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __imlab: { state(): Record<string, never> } }).__imlab.state() as unknown as {
+      labels: Map<number, { row: number; label: number; source: string; time: number }>;
+      roundLog: unknown[];
+      round: { view: { round: number; candidates: { row: number }[] }; cursor: number } | null;
+      series: { points: unknown[] };
+      markers: unknown[];
+      scores: Float32Array | null;
+      run: { status: string };
+      result: { auc: number | null } | null;
+    };
+    return {
+      labels: [...s.labels.values()].map((l) => [l.row, l.label, l.source, l.time] as [number, number, string, number]).sort((a, b) => a[0] - b[0]),
+      roundLog: s.roundLog,
+      round: s.round ? { round: s.round.view.round, cursor: s.round.cursor, candidates: s.round.view.candidates.map((c) => c.row) } : null,
+      points: s.series.points.length,
+      lastPoint: s.series.points[s.series.points.length - 1] ?? null,
+      markers: s.markers,
+      scores: s.scores ? Array.from(s.scores).join(',') : null,
+      status: s.run.status,
+      auc: s.result?.auc ?? null,
+    };
+  });
+}
+
+/** The score table's rows on screen (row, score, rank, posterior, label, raw cell), once their raw cells are in. */
+export async function scoreTableText(page: Page): Promise<string[]> {
+  const rows = page.getByTestId('score-table').locator('.st-body [role="row"]');
+  await expect(rows.filter({ hasText: '…' })).toHaveCount(0);
+  return rows.allInnerTexts();
+}

@@ -1,0 +1,187 @@
+/**
+ * Bringing a session back: after a reload (from IndexedDB) or after the engine crashed (from the
+ * page's memory, into a fresh worker). Both read the table's bytes again, prepare the same columns,
+ * put back labels, rounds, charts and scores exactly, and continue training from the checkpoint.
+ */
+import * as idb from '../../persist/db';
+import { claimSession, type Ownership } from '../../persist/ownership';
+import type { SavedResults, SessionSnapshot } from '../../persist/types';
+import type { LabelEntry, RunDone } from '../../worker/api';
+import { engineApi, proxy, restartEngine } from '../engine';
+import { EMPTY_SERIES, type ProgressSeries } from '../progressHistory';
+import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
+import { initBackend } from './backend';
+import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
+import { adoptSession, memorySnapshot, refreshSaved } from './persistence';
+import { abandonRun, startResumedRun } from './run';
+import { get, messageOf, set } from './shared';
+
+const ACTIVE = new Set(['starting', 'running', 'paused']);
+
+/** Opens a saved session in this tab. Another tab holding it gets asked first, unless `steal`. */
+export async function resumeSession(id: string, opts: { steal?: boolean } = {}): Promise<void> {
+  const s = get();
+  if (s.restore.status === 'busy') return;
+  set({ restore: { status: 'busy', id, message: null } });
+  let owner: Ownership | null = null;
+  try {
+    owner = await claimSession(id, { steal: opts.steal });
+    if (!owner) {
+      set({ restore: { status: 'elsewhere', id, message: 'This session is open in another tab. Take it over here? The other tab stops training and saving it.' } });
+      return;
+    }
+    const snap = await idb.loadSession(id);
+    if (!snap) {
+      owner.release();
+      set({ restore: { status: 'error', id, message: 'This saved session is incomplete (its table is missing) and cannot be opened.' } });
+      return;
+    }
+    await applySnapshot(snap, owner);
+    set({ restore: { status: 'idle', id: null, message: null }, resumeOffer: null });
+  } catch (e) {
+    owner?.release();
+    set({ restore: { status: 'error', id, message: `The session could not be opened: ${messageOf(e)}` } });
+  }
+  void refreshSaved();
+}
+
+export function dismissRestoreMessage(): void {
+  set({ restore: { status: 'idle', id: null, message: null } });
+}
+
+export function dismissResumeOffer(): void {
+  set({ resumeOffer: null });
+}
+
+/**
+ * After a crash: a new worker, the table read again from the bytes the page kept (the same bytes
+ * saved in IndexedDB), the same columns, then the run from its last checkpoint with every label.
+ */
+export async function continueAfterCrash(): Promise<void> {
+  if (get().engine.status !== 'lost') return;
+  set({ engine: { status: 'restarting', message: null } });
+  const snap = memorySnapshot();
+  restartEngine();
+  await initBackend(get().backendChoice);
+  if (get().backendStatus !== 'ready') {
+    set({ engine: { status: 'lost', message: 'The compute engine could not start again. Reload the page: your session is saved.' } });
+    return;
+  }
+  set({ engine: { status: 'ok', message: null } });
+  if (!snap) {
+    await loadDemo(); // the engine died before any table was read
+    return;
+  }
+  try {
+    set({ restore: { status: 'busy', id: snap.meta.id || null, message: null } });
+    await applySnapshot(snap, null);
+    set({ restore: { status: 'idle', id: null, message: null } });
+  } catch (e) {
+    set({ restore: { status: 'error', id: null, message: `The session could not be restarted: ${messageOf(e)}` } });
+  }
+}
+
+/** Called when the worker dies on its own: the page keeps everything on screen and offers Continue. */
+export function engineLost(message: string): void {
+  abandonRun('engine-lost');
+  set({ engine: { status: 'lost', message } });
+}
+
+/** Points after the checkpoint are trained again by the resumed run: drop them so none is doubled. */
+function seriesUpTo(series: ProgressSeries, update: number): ProgressSeries {
+  const points = series.points.filter((p) => p.update <= update);
+  return points.length === series.points.length ? series : { ...series, points };
+}
+
+/**
+ * Puts a session on screen and into the engine. `owner` is set for a session read from the database
+ * (it becomes this tab's open session); null after a crash (the open session stays as it is).
+ */
+async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Promise<void> {
+  const m = snap.meta;
+  abandonRun('replaced');
+  if (isRunActive(get())) await engineApi().stop().catch(() => {});
+  const token = claimIntake(m.fileName);
+  claimPrepare();
+  const onFraction = (f: number) => {
+    if (isCurrentIntake(token)) set((s) => ({ intake: { ...s.intake, fraction: f } }));
+  };
+  const table = await chainIntake(() => engineApi().loadFile(snap.file, m.fileName, proxy(onFraction)));
+  if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
+  const features = await chainIntake(() => engineApi().prepare(m.columns, m.labelColumn, m.outlierValue.trim() || undefined));
+  if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
+
+  const active = ACTIVE.has(m.run.status) && m.run.config != null;
+  const ckpt = active && m.run.config?.method === 'imboost' ? snap.checkpoint : null;
+  const upe = m.run.config?.imboost.updatesPerEpoch ?? 0;
+  // Without a checkpoint (ALTBI, ODIM, or no epoch finished yet) an active run starts over: its old
+  // charts, scores and rounds would only be trained again.
+  const results: SavedResults | null = active && !ckpt ? null : snap.results;
+  const labels = new Map<number, LabelEntry>(snap.labels.map((l) => [l.row, l]));
+  const series = results ? (ckpt ? seriesUpTo(results.series, ckpt.nextEpoch * upe) : results.series) : EMPTY_SERIES;
+  const markers = results ? (ckpt ? results.markers.filter((mk) => mk.update <= ckpt.nextEpoch * upe) : results.markers) : [];
+  const done = m.run.status === 'done' && results?.final && results.scores;
+  const result: RunDone | null = done
+    ? { scores: results.scores!, posteriors: results.final!.posteriors, auc: results.final!.auc, ap: results.final!.ap, seconds: results.final!.seconds, updates: results.final!.updates }
+    : null;
+  const run: RunState = {
+    status: active ? 'starting' : m.run.status === 'done' && !result ? 'stopped' : m.run.status,
+    error: m.run.error,
+    notice: null,
+    config: m.run.config,
+    startedAt: m.run.startedAt,
+    labelingMs: m.run.labelingMs,
+    elapsedOffsetMs: active ? (results?.progress?.elapsedMs ?? 0) : 0,
+  };
+  const next: Partial<LabState> = {
+    ...FRESH_RUN,
+    table,
+    isDemo: m.isDemo,
+    columns: m.columns,
+    labelColumn: m.labelColumn,
+    outlierValue: m.outlierValue,
+    method: m.method,
+    form: { ...get().form, ...m.form },
+    simulatedOracle: m.simulatedOracle && features.hasTruth,
+    features,
+    prepare: { status: 'ready', error: null },
+    intake: { status: 'ready', fraction: 1, fileName: m.fileName, error: null },
+    run,
+    progress: results?.progress ?? null,
+    series,
+    markers,
+    scores: results?.scores ?? null,
+    roundLog: active && !ckpt ? [] : m.roundLog,
+    labels,
+    result,
+  };
+  set(next);
+  if (owner) await adoptSession(snap, owner);
+  if (!active || !m.run.config) return;
+
+  // Training goes on once the backend is up (it may still be starting after a reload).
+  await backendReady();
+  if (get().backendStatus !== 'ready') {
+    set((s) => ({ run: { ...s.run, status: 'stopped', notice: 'No compute backend could start, so training cannot continue here.' } }));
+    return;
+  }
+  await startResumedRun({
+    config: m.run.config,
+    simulatedOracle: m.simulatedOracle && features.hasTruth,
+    labels: snap.labels,
+    checkpoint: ckpt,
+    openRound: m.openRound ? { round: m.openRound.round, cursor: m.openRound.cursor } : null,
+    paused: m.run.status === 'paused',
+  });
+}
+
+function backendReady(): Promise<void> {
+  return new Promise((resolve) => {
+    if (get().backendStatus !== 'starting') return resolve();
+    const stop = useLab.subscribe((s) => {
+      if (s.backendStatus === 'starting') return;
+      stop();
+      resolve();
+    });
+  });
+}
