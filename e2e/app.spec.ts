@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { answerByTruth, card, historyRows, waitForRound as waitForRoundOf } from './reliability-helpers';
 
 /**
  * The analyst's whole path through IMLab in a real browser: demo on load, upload, label column,
@@ -59,35 +60,12 @@ async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<
   expect(report, `axe at ${where}`).toEqual([]);
 }
 
-const card = (page: Page) => page.getByTestId('candidate-card');
-
 async function cardRow(page: Page): Promise<string> {
   return (await card(page).getAttribute('data-row-index')) ?? '';
 }
 
-/** Answers the candidate on the card by keyboard, from the ground truth the card shows; returns its row. */
-async function answerByTruth(page: Page): Promise<{ row: string; label: 'inlier' | 'outlier' }> {
-  const row = await cardRow(page);
-  expect(row).toMatch(/^\d+$/);
-  const truth = (await page.getByTestId('candidate-truth').innerText()).trim();
-  const label = Number(truth) === 1 ? 'outlier' : 'inlier';
-  await page.keyboard.press(label === 'outlier' ? 'o' : 'i');
-  await expect(card(page)).not.toHaveAttribute('data-row-index', row);
-  return { row, label };
-}
-
-async function waitForRound(page: Page, round: number): Promise<void> {
-  await expect(card(page)).toHaveAttribute('data-row-index', /^\d+$/, { timeout: 120_000 });
-  await expect(card(page)).toContainText(`round ${round} of 5`);
-}
-
-/** Every analyst answer so far, as the history lists them. */
-async function historyRows(page: Page): Promise<Map<string, string>> {
-  const items = page.getByTestId('label-history-item');
-  const out = new Map<string, string>();
-  for (const item of await items.all()) out.set((await item.getAttribute('data-row-index')) ?? '', (await item.getAttribute('data-label')) ?? '');
-  return out;
-}
+// The app's default run has 5 rounds.
+const waitForRound = (page: Page, round: number) => waitForRoundOf(page, round, 5);
 
 test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({ page }) => {
   test.setTimeout(240_000);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  answerByTruth, card, digest, finishRound, historyRows, openApp, setShortConfig, uploadSmall, waitForRound, waitSaved,
+  answerByTruth, card, digest, finishRound, historyRows, openApp, setShortConfig, startShortRunAndAnswerOne, uploadSmall, waitForRound, waitSaved,
 } from './reliability-helpers';
 
 /**
@@ -93,13 +93,7 @@ test('a lost WebGPU device: the badge changes, a notice says why, training goes 
   test.setTimeout(180_000);
   await openApp(page, { backend: 'webgpu' });
   await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU/);
-  await uploadSmall(page, 'gpu.csv', 200);
-  await setShortConfig(page);
-  await page.getByTestId('start-run').click();
-  await waitForRound(page, 1);
-  const answers = new Map<string, string>();
-  const a = await answerByTruth(page);
-  answers.set(a.row, a.label);
+  const answers = await startShortRunAndAnswerOne(page, 'gpu.csv', 200);
 
   // The next GPU command after the round destroys the device: a real "device lost" for TF.js.
   await engineWorker(page).evaluate(() => {

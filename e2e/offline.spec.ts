@@ -1,7 +1,7 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { answerByTruth, card, finishRound, historyRows, openApp, setShortConfig, uploadSmall, waitForRound } from './reliability-helpers';
+import { card, finishRound, historyRows, openApp, startShortRunAndAnswerOne } from './reliability-helpers';
 
 /**
  * The production build is a PWA: after one online visit its service worker has every file (the app,
@@ -41,13 +41,7 @@ test('after one online visit, a whole session runs offline', async ({ page, cont
   await expect(page.getByTestId('backend-badge')).toHaveText(/WASM|WebGL|CPU/, { timeout: 60_000 });
 
   // A whole session: a file, a short IMBoost run, a round answered by keyboard, the rest by the truth.
-  await uploadSmall(page, 'offline.csv');
-  await setShortConfig(page);
-  await page.getByTestId('start-run').click();
-  await waitForRound(page, 1);
-  const answers = new Map<string, string>();
-  const a = await answerByTruth(page);
-  answers.set(a.row, a.label);
+  const answers = await startShortRunAndAnswerOne(page, 'offline.csv');
   await finishRound(page, answers);
   await page.getByTestId('simulated-oracle-toggle').check();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });

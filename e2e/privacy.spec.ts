@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { answerByTruth, finishRound, openApp, setShortConfig, uploadSmall, waitForRound, waitSaved } from './reliability-helpers';
+import { finishRound, openApp, startShortRunAndAnswerOne, waitSaved } from './reliability-helpers';
 
 /**
  * Nothing leaves the machine: every request of a whole session (page, engine worker, service worker)
@@ -34,13 +34,7 @@ test('a whole session sends no request beyond the origin, under a strict CSP', a
 
   // ---- a whole session: demo, a file, a run with a round answered by keyboard, exports, reload and resume
   await openApp(page);
-  await uploadSmall(page, 'private.csv');
-  await setShortConfig(page);
-  await page.getByTestId('start-run').click();
-  await waitForRound(page, 1);
-  const answers = new Map<string, string>();
-  const a = await answerByTruth(page);
-  answers.set(a.row, a.label);
+  const answers = await startShortRunAndAnswerOne(page, 'private.csv');
   await finishRound(page, answers);
   await page.getByTestId('simulated-oracle-toggle').check();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });

@@ -86,6 +86,16 @@ export async function finishRound(page: Page, answers: Map<string, string>): Pro
   await page.keyboard.press('Enter');
 }
 
+/** Opens a small table, starts a short IMBoost run and answers the first candidate of round 1 by keyboard. */
+export async function startShortRunAndAnswerOne(page: Page, name: string, rows = 300): Promise<Map<string, string>> {
+  await uploadSmall(page, name, rows);
+  await setShortConfig(page);
+  await page.getByTestId('start-run').click();
+  await waitForRound(page, 1);
+  const a = await answerByTruth(page);
+  return new Map([[a.row, a.label]]);
+}
+
 /** Every answer in the history list, row -> inlier/outlier. */
 export async function historyRows(page: Page): Promise<Map<string, string>> {
   const out = new Map<string, string>();
