@@ -1,5 +1,5 @@
-import * as tf from '../tf';
 import { TrainContext } from './context';
+import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
 import { summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
@@ -25,7 +25,7 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
   try {
     for (let epoch = 0; epoch < c.epochs; epoch++) {
       const bs = batchSize(epoch, c, X.rows);
-      let lossTensor: tf.Scalar | null = null;
+      const lastLoss = new LastLoss();
       for (let u = 0; u < c.updatesPerEpoch; u++) {
         if (opts.control) await opts.control.gate();
         const out = ctx.step({
@@ -39,12 +39,10 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
           cuboU: 2,
           keepLosses: false,
         });
-        lossTensor?.dispose();
-        lossTensor = out.loss;
+        lastLoss.keep(out.loss);
         updates++;
       }
-      const loss = lossTensor ? (await lossTensor.data())[0] : NaN;
-      lossTensor?.dispose();
+      const loss = await lastLoss.read();
       const snapshot = altbiSnapshotEpoch(epoch, c);
       let scores: Float32Array | null = null;
       if (snapshot || cfg.traceEveryEpoch) scores = await ctx.score(ctx.x, c.k);

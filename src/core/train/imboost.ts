@@ -1,6 +1,7 @@
 import { averageOf } from './vectors';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 import { TrainContext } from './context';
+import { LastLoss } from './lastLoss';
 import { LabelBook } from './labels';
 import type { QueryRequest } from './oracle';
 import { summarize, type Phase } from './progress';
@@ -8,7 +9,6 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
-import * as tf from '../tf';
 import { scoreMatrix } from './score';
 
 /**
@@ -67,7 +67,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
       const polarizing = epoch >= c.warmupEpochs;
       const phase: Phase = polarizing ? 'polarization' : trimmingOn(epoch, c) ? 'trimmed' : 'plain';
-      let lossTensor: tf.Scalar | null = null;
+      const lastLoss = new LastLoss();
       let bs = 0;
       for (let u = 0; u < c.updatesPerEpoch; u++) {
         if (control) await control.gate();
@@ -94,12 +94,10 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           cuboU: c.cuboU,
           keepLosses: false,
         });
-        lossTensor?.dispose();
-        lossTensor = out.loss;
+        lastLoss.keep(out.loss);
         updates++;
       }
-      const loss = lossTensor ? (await lossTensor.data())[0] : NaN;
-      lossTensor?.dispose();
+      const loss = await lastLoss.read();
       const scored = cfg.traceEveryEpoch || epoch >= firstScoredEpoch || epoch === totalEpochs - 1;
       if (scored) {
         lastScores = await ctx.score(ctx.x, c.k);

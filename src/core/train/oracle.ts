@@ -26,17 +26,17 @@ export interface Oracle {
   answer(req: QueryRequest, signal: AbortSignal): Promise<Answer[]>;
 }
 
-/** Answers from a ground-truth column: benchmarks and demos. `skip` drops some answers (tests). */
+/** Answers from a ground-truth column: benchmarks and demos. `withhold` drops some answers (tests). */
 export class SimulatedOracle implements Oracle {
   private readonly truth: ArrayLike<number>;
-  private readonly skip: (row: number, i: number) => boolean;
-  constructor(truth: ArrayLike<number>, skip: (row: number, i: number) => boolean = () => false) {
+  private readonly withhold: (row: number, i: number) => boolean;
+  constructor(truth: ArrayLike<number>, withhold: (row: number, i: number) => boolean = () => false) {
     this.truth = truth;
-    this.skip = skip;
+    this.withhold = withhold;
   }
   async answer(req: QueryRequest): Promise<Answer[]> {
     return req.candidates
-      .filter((row, i) => !this.skip(row, i))
+      .filter((row, i) => !this.withhold(row, i))
       .map((row) => ({ row, label: (this.truth[row] ? 1 : 0) as RowLabel }));
   }
 }
