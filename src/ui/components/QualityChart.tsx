@@ -3,7 +3,7 @@ import type { RunDone } from '../../worker/api';
 import { formatFixed } from '../format';
 import { thinPoints, type ProgressPoint } from '../progressHistory';
 import { useElementWidth } from '../useElementWidth';
-import { COLORS, MAX_DRAWN } from './charts';
+import { COLORS, MAX_DRAWN, YGrid } from './charts';
 
 const HEIGHT = 130;
 const PAD = { left: 30, right: 10, top: 8, bottom: 20 };
@@ -64,14 +64,7 @@ export const QualityChart = memo(function QualityChart({
               </p>
             ) : (
               <svg width={width} height={HEIGHT} role="img" aria-label={`AUC and AP over ${xMax} updates; latest AUC ${formatFixed(auc, 3)}, AP ${formatFixed(ap, 3)}`}>
-                {[0, 0.5, 1].map((v) => (
-                  <g key={v}>
-                    <line x1={PAD.left} x2={PAD.left + plotW} y1={y(v)} y2={y(v)} stroke={COLORS.grid} />
-                    <text x={PAD.left - 4} y={y(v)} dy="0.35em" textAnchor="end" fontSize={11} fill={COLORS.tick}>
-                      {v}
-                    </text>
-                  </g>
-                ))}
+                <YGrid ticks={[0, 0.5, 1]} y={y} left={PAD.left} width={plotW} />
                 {xTicks.map((u, i) => (
                   <text key={i} x={x(u)} y={HEIGHT - 5} textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'} fontSize={11} fill={COLORS.tick}>
                     {u}

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import type { RoundView } from '../../worker/api';
 import { formatScore } from '../format';
 import { useElementWidth } from '../useElementWidth';
-import { COLORS } from './charts';
+import { COLORS, YGrid } from './charts';
 
 const BINS = 40;
 const HEIGHT = 150;
@@ -61,14 +61,7 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
           </p>
         ) : (
           <svg width={width} height={HEIGHT} role="img" aria-label={`Histogram of ${scores?.length ?? 0} scores in ${bins.length} bins${marked ? `; ${candidates.length} query candidates marked` : ''}`}>
-            {yTicks.map((t) => (
-              <g key={t}>
-                <line x1={PAD.left} x2={PAD.left + plotW} y1={y(t)} y2={y(t)} stroke={COLORS.grid} />
-                <text x={PAD.left - 4} y={y(t)} dy="0.35em" textAnchor="end" fontSize={11} fill={COLORS.tick}>
-                  {t}
-                </text>
-              </g>
-            ))}
+            <YGrid ticks={yTicks} y={y} left={PAD.left} width={plotW} />
             {bins.map((b, i) =>
               b.rows ? (
                 <rect key={i} x={PAD.left + i * barW + 0.5} width={Math.max(1, barW - 1)} y={y(b.rows)} height={PAD.top + plotH - y(b.rows)} fill={b.candidates ? COLORS.candidate : COLORS.bar}>

@@ -49,3 +49,19 @@ export function markerLabel(text: string, row: number) {
     );
   };
 }
+
+/** Horizontal grid lines with their value labels at the left edge, for the hand-drawn SVG charts. */
+export function YGrid({ ticks, y, left, width }: { ticks: number[]; y: (v: number) => number; left: number; width: number }) {
+  return (
+    <>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={left + width} y1={y(t)} y2={y(t)} stroke={COLORS.grid} />
+          <text x={left - 4} y={y(t)} dy="0.35em" textAnchor="end" fontSize={11} fill={COLORS.tick}>
+            {t}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
