@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigOverrides, Method, QueryStrategy, WarmupThreshold } from '../src/core/config';
+import { parseAssignments } from '../src/core/configAssign';
+import type { SplitMode } from '../src/core/data/split';
 import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
 import { runProtocol, type BenchRun } from './protocol';
@@ -9,7 +11,9 @@ const USAGE = `usage:
   npm run bench -- --data <file.csv|file.npz> --method imboost|altbi|odim [--label-column label]
                    [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
-options: --warmup-threshold quantile|scaled-quantile   --final-score last|average   --backend wasm|cpu   --datasets a,b,c (suite filter)`;
+options: --warmup-threshold quantile|scaled-quantile   --final-score last|average   --backend wasm|cpu   --datasets a,b,c (suite filter)
+         --split stratified|random (random = what the reference's code does in effect)
+         --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32`;
 
 interface DatasetInfo {
   pollution: number;
@@ -71,6 +75,9 @@ async function main(): Promise<void> {
   if (args.has('budget')) overrides.imboost!.budget = Number(args.get('budget'));
   if (args.has('final-score')) overrides.imboost!.finalScore = args.get('final-score') as 'last' | 'average';
   if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
+  if (args.has('set')) parseAssignments(args.get('set')!, overrides);
+  const split = (args.get('split') ?? 'stratified') as SplitMode;
+  if (split !== 'stratified' && split !== 'random') throw new Error(`unknown split ${split}\n${USAGE}`);
   const backend = await initNodeBackend(args.get('backend'));
   if (!json) console.log(`backend: ${backend} (TF.js; tfjs-node cannot install here, WASM is the fastest Node backend)`);
 
@@ -92,8 +99,9 @@ async function main(): Promise<void> {
     const { X, y } = loadDataset(file, args.get('label-column') ?? 'label');
     const pollution = args.has('pollution') ? Number(args.get('pollution')) : (DATASETS[name]?.pollution ?? null);
     for (const seed of seeds) {
-      const model = { ...overrides.model, ...DATASETS[name]?.model };
-      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend });
+      // The per-dataset table applies unless --set chose the model explicitly.
+      const model = { ...DATASETS[name]?.model, ...overrides.model };
+      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend, split });
       printRun(r, json);
       results.push(r);
     }

@@ -1,7 +1,7 @@
 import { makeConfig, type ConfigOverrides, type Method } from '../src/core/config';
 import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
 import { minMaxScale } from '../src/core/data/scale';
-import { pollutionSubsample, stratifiedSplit } from '../src/core/data/split';
+import { pollutionSubsample, splitRows, type SplitMode } from '../src/core/data/split';
 import { averagePrecision, rocAuc } from '../src/core/metrics';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
@@ -22,19 +22,20 @@ export interface BenchRun {
 
 /**
  * The reference protocol: min-max scale over all rows, optional pollution subsampling, stratified
- * 70/30 split by data seed, model seed 1234, simulated oracle on the true labels.
+ * 70/30 split by data seed (or a plain random one, what the reference's code does in effect),
+ * model seed 1234, simulated oracle on the true labels.
  */
 export async function runProtocol(
   dataset: string,
   X: Matrix,
   y: Uint8Array,
-  opts: { method: Method; seed: number; pollution: number | null; overrides: ConfigOverrides; backend: string },
+  opts: { method: Method; seed: number; pollution: number | null; overrides: ConfigOverrides; backend: string; split?: SplitMode },
 ): Promise<BenchRun> {
   const scaled = minMaxScale(X);
   const kept = opts.pollution != null ? pollutionSubsample(y, opts.pollution, opts.seed) : Int32Array.from(y, (_, i) => i);
   const Xp = takeRows(scaled, kept);
   const yp = takeLabels(y, kept);
-  const { train, test } = stratifiedSplit(yp, 0.7, opts.seed);
+  const { train, test } = splitRows(yp, 0.7, opts.seed, opts.split ?? 'stratified');
   const Xtr = takeRows(Xp, train);
   const ytr = takeLabels(yp, train);
   const Xte = takeRows(Xp, test);

@@ -19,6 +19,11 @@ export interface ModelConfig {
   /** PyTorch's BatchNorm momentum for the running statistics. */
   bnMomentum: number;
   leakySlope: number;
+  /**
+   * Train-mode decoder BatchNorm: statistics over all K x B sample rows at once ('pooled'), or per importance
+   * sample as the reference's per-sample decoder passes do ('per-sample'). Chosen by benchmark (docs/benchmarks.md).
+   */
+  decoderBn: 'pooled' | 'per-sample';
 }
 
 export interface OptimConfig {
@@ -30,8 +35,10 @@ export interface OptimConfig {
 }
 
 export interface ImboostConfig {
-  /** Importance samples of the bound (training and scoring). */
+  /** Importance samples of the training bound. */
   k: number;
+  /** Importance samples when scoring rows (queries, final score); null = k. */
+  scoreK: number | null;
   updatesPerEpoch: number;
   /** Epochs of plain updates with a fixed batch (T0). */
   plainEpochs: number;
@@ -101,10 +108,11 @@ export interface EngineConfig {
 export const DEFAULT_CONFIG: EngineConfig = {
   method: 'imboost',
   seed: 1234,
-  model: { hidden: null, latent: null, logvarMin: -6, logvarMax: 2, bnEps: 1e-4, bnMomentum: 0.1, leakySlope: 0.01 },
+  model: { hidden: null, latent: null, logvarMin: -6, logvarMax: 2, bnEps: 1e-4, bnMomentum: 0.1, leakySlope: 0.01, decoderBn: 'pooled' },
   optim: { lr: 1e-3, weightDecay: 5e-7, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   imboost: {
     k: 2,
+    scoreK: null,
     updatesPerEpoch: 5,
     plainEpochs: 10,
     warmupEpochs: 50,

@@ -1,15 +1,42 @@
 import { Rng } from '../rng';
 
+export interface RowSplit {
+  train: Int32Array;
+  test: Int32Array;
+}
+export type SplitMode = 'stratified' | 'random';
+
+/** scikit-learn's sizing: n_test = ceil((1 - trainFraction) * n), the rest trains. */
+function trainSize(n: number, trainFraction: number): number {
+  return n - Math.ceil((1 - trainFraction) * n - 1e-9);
+}
+
+/**
+ * Plain random split of the same sizes: what the reference's benchmark does in effect (its stratify
+ * vector is all zeros), so a small set's test part can hold any number of outliers.
+ */
+export function randomSplit(n: number, trainFraction: number, seed: number): RowSplit {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  new Rng(seed).shuffle(idx);
+  const nTrain = trainSize(n, trainFraction);
+  const sorted = (a: number[]) => Int32Array.from(a).sort();
+  return { train: sorted(idx.slice(0, nTrain)), test: sorted(idx.slice(nTrain)) };
+}
+
+export function splitRows(y: ArrayLike<number>, trainFraction: number, seed: number, mode: SplitMode): RowSplit {
+  return mode === 'random' ? randomSplit(y.length, trainFraction, seed) : stratifiedSplit(y, trainFraction, seed);
+}
+
 /**
  * Stratified split: n_test = ceil((1 - trainFraction) * n) as scikit-learn sizes it; outliers get their
  * proportional share of the training rows; each class is shuffled by seed.
  */
-export function stratifiedSplit(y: ArrayLike<number>, trainFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
+export function stratifiedSplit(y: ArrayLike<number>, trainFraction: number, seed: number): RowSplit {
   const rng = new Rng(seed);
   const train: number[] = [];
   const test: number[] = [];
   const n = y.length;
-  const nTrain = n - Math.ceil((1 - trainFraction) * n - 1e-9);
+  const nTrain = trainSize(n, trainFraction);
   let nOut = 0;
   for (let i = 0; i < n; i++) if (y[i]) nOut++;
   const outTrain = Math.round((nOut * nTrain) / n);

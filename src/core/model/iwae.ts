@@ -16,7 +16,8 @@ interface BatchNormState {
 
 /** Batch statistics a train-mode forward pass produced, to fold into the running statistics. */
 export interface BatchStats {
-  moments: { mean: tf.Tensor; variance: tf.Tensor; count: number }[];
+  /** Per layer: [groups, width] means and (biased) variances over `count` rows each. */
+  moments: { mean: tf.Tensor2D; variance: tf.Tensor2D; count: number }[];
 }
 
 export class Iwae {
@@ -74,7 +75,8 @@ export class Iwae {
     const lvQ = tf.clipByValue(tf.add(tf.slice(encOut, [0, l], [b, l]), this.encLogvarBias), logvarMin, logvarMax);
     const z = tf.add(muQ, tf.mul(eps, tf.exp(tf.mul(lvQ, 0.5)))) as tf.Tensor3D; // [K, B, L]
     let g: tf.Tensor2D = tf.reshape(z, [k * b, l]);
-    for (const w of this.dec) g = this.block(g, w, bnIndex++, mode, stats);
+    const groups = this.cfg.decoderBn === 'per-sample' ? k : 1;
+    for (const w of this.dec) g = this.block(g, w, bnIndex++, mode, stats, groups);
     const decOut = tf.matMul(g, this.decHead);
     const muX = tf.sigmoid(tf.slice(decOut, [0, 0], [k * b, d]));
     const lvX = tf.clipByValue(tf.add(tf.slice(decOut, [0, d], [k * b, d]), this.decLogvarBias), logvarMin, logvarMax);
@@ -88,15 +90,22 @@ export class Iwae {
     return tf.sub(tf.add(logPx, logPz), logQz) as tf.Tensor2D;
   }
 
-  private block(h: tf.Tensor2D, w: tf.Variable, bnIndex: number, mode: Mode, stats?: BatchStats): tf.Tensor2D {
+  /**
+   * Linear -> BatchNorm -> LeakyReLU. `groups` > 1 splits the rows into that many equal consecutive
+   * groups with their own batch statistics (model.decoderBn 'per-sample': the reference runs its decoder
+   * once per importance sample, so each sample's batch is normalised on its own and is one running-stats update).
+   */
+  private block(h: tf.Tensor2D, w: tf.Variable, bnIndex: number, mode: Mode, stats?: BatchStats, groups = 1): tf.Tensor2D {
     const a = tf.matMul(h, w as tf.Tensor2D);
-    const rows = a.shape[0];
+    const [rows, width] = a.shape;
+    const perGroup = rows / groups;
     let normed: tf.Tensor2D;
     // Batch statistics are undefined for fewer than 2 rows: fall back to the running ones.
-    if (mode === 'train' && rows >= 2) {
-      const { mean, variance } = tf.moments(a, 0);
-      if (stats) stats.moments[bnIndex] = { mean: tf.keep(mean), variance: tf.keep(variance), count: rows };
-      normed = tf.mul(tf.sub(a, mean), tf.rsqrt(tf.add(variance, this.cfg.bnEps)));
+    if (mode === 'train' && perGroup >= 2) {
+      const a3 = tf.reshape(a, [groups, perGroup, width]);
+      const { mean, variance } = tf.moments(a3, 1, true);
+      if (stats) stats.moments[bnIndex] = { mean: tf.keep(tf.reshape(mean, [groups, width])), variance: tf.keep(tf.reshape(variance, [groups, width])), count: perGroup };
+      normed = tf.reshape(tf.mul(tf.sub(a3, mean), tf.rsqrt(tf.add(variance, this.cfg.bnEps))), [rows, width]);
     } else {
       const s = this.bn[bnIndex];
       normed = tf.mul(tf.sub(a, s.mean), tf.rsqrt(tf.add(s.variance, this.cfg.bnEps)));
@@ -104,7 +113,10 @@ export class Iwae {
     return tf.leakyRelu(normed, this.cfg.leakySlope);
   }
 
-  /** Folds one train-mode pass's batch statistics into the running ones (PyTorch: unbiased variance). */
+  /**
+   * Folds one train-mode pass's batch statistics into the running ones (PyTorch: unbiased variance),
+   * one momentum update per normalised group, in order.
+   */
   updateRunningStats(stats: BatchStats): void {
     const m = this.cfg.bnMomentum;
     tf.tidy(() => {
@@ -112,8 +124,14 @@ export class Iwae {
         if (!s) return;
         const bn = this.bn[i];
         const unbiased = tf.mul(s.variance, s.count / Math.max(1, s.count - 1));
-        bn.mean.assign(tf.add(tf.mul(bn.mean, 1 - m), tf.mul(s.mean, m)));
-        bn.variance.assign(tf.add(tf.mul(bn.variance, 1 - m), tf.mul(unbiased, m)));
+        // G sequential updates x <- (1 - m) x + m s_g, in closed form: (1 - m)^G x + sum_g m (1 - m)^(G-1-g) s_g.
+        const groups = s.mean.shape[0];
+        const w = tf.tensor2d(Array.from({ length: groups }, (_, g) => m * (1 - m) ** (groups - 1 - g)), [groups, 1]);
+        const decay = (1 - m) ** groups;
+        const mean = tf.add(tf.mul(bn.mean, decay), tf.sum(tf.mul(s.mean, w), 0));
+        const variance = tf.add(tf.mul(bn.variance, decay), tf.sum(tf.mul(unbiased, w), 0));
+        bn.mean.assign(mean);
+        bn.variance.assign(variance);
       });
     });
     disposeStats(stats);

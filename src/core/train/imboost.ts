@@ -25,6 +25,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const rounds = queryEpochs(c);
   const keep = ensembleEpochs(c);
   const budget = roundBudget(X.rows, c.budget);
+  const scoreK = c.scoreK ?? c.k;
   let history: Float32Array[] = [];
   let round = 0;
   let startEpoch = 0;
@@ -100,13 +101,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       const loss = await lastLoss.read();
       const scored = cfg.traceEveryEpoch || epoch >= firstScoredEpoch || epoch === totalEpochs - 1;
       if (scored) {
-        lastScores = await ctx.score(ctx.x, c.k);
+        lastScores = await ctx.score(ctx.x, scoreK);
         if (epoch >= firstScoredEpoch) {
           history.push(lastScores);
           if (history.length > keep) history.shift();
         }
       }
-      if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await scoreMatrix(ctx, opts.Xtest, c.k));
+      if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await scoreMatrix(ctx, opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       opts.onProgress?.({
         method: 'imboost',
@@ -152,13 +153,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       await checkpoint(epoch + 1, null);
       if (control) await yieldToLoop();
     }
-    const last = lastScores ?? (await ctx.score(ctx.x, c.k));
+    const last = lastScores ?? (await ctx.score(ctx.x, scoreK));
     const scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
     const testScores = !opts.Xtest
       ? null
       : averaging && testHistory.length
         ? Float32Array.from(averageOf(testHistory))
-        : await scoreMatrix(ctx, opts.Xtest, c.k);
+        : await scoreMatrix(ctx, opts.Xtest, scoreK);
     return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
   } finally {
     ctx.dispose();
