@@ -12,7 +12,7 @@ const USAGE = `usage:
                    [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
 options: --warmup-threshold quantile|scaled-quantile   --final-score last|average   --backend wasm|cpu   --datasets a,b,c (suite filter)
-         --split stratified|random (random = what the reference's code does in effect)
+         --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32`;
 
 interface DatasetInfo {
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
   if (args.has('set')) parseAssignments(args.get('set')!, overrides);
   const split = (args.get('split') ?? 'stratified') as SplitMode;
-  if (split !== 'stratified' && split !== 'random') throw new Error(`unknown split ${split}\n${USAGE}`);
+  if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
   const backend = await initNodeBackend(args.get('backend'));
   if (!json) console.log(`backend: ${backend} (TF.js; tfjs-node cannot install here, WASM is the fastest Node backend)`);
 

@@ -1,7 +1,7 @@
 import { makeConfig, type ConfigOverrides, type Method } from '../src/core/config';
 import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
 import { minMaxScale } from '../src/core/data/scale';
-import { pollutionSubsample, splitRows, type SplitMode } from '../src/core/data/split';
+import { pollutionSubsample, referenceSplit, splitRows, type RowSplit, type SplitMode } from '../src/core/data/split';
 import { averagePrecision, rocAuc } from '../src/core/metrics';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
@@ -22,7 +22,7 @@ export interface BenchRun {
 
 /**
  * The reference protocol: min-max scale over all rows, optional pollution subsampling, stratified
- * 70/30 split by data seed (or a plain random one, what the reference's code does in effect),
+ * 70/30 split by data seed (or a plain random one, or the exact rows the authors' code picks),
  * model seed 1234, simulated oracle on the true labels.
  */
 export async function runProtocol(
@@ -32,10 +32,7 @@ export async function runProtocol(
   opts: { method: Method; seed: number; pollution: number | null; overrides: ConfigOverrides; backend: string; split?: SplitMode },
 ): Promise<BenchRun> {
   const scaled = minMaxScale(X);
-  const kept = opts.pollution != null ? pollutionSubsample(y, opts.pollution, opts.seed) : Int32Array.from(y, (_, i) => i);
-  const Xp = takeRows(scaled, kept);
-  const yp = takeLabels(y, kept);
-  const { train, test } = splitRows(yp, 0.7, opts.seed, opts.split ?? 'stratified');
+  const { Xp, yp, train, test } = selectRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
   const Xtr = takeRows(Xp, train);
   const ytr = takeLabels(yp, train);
   const Xte = takeRows(Xp, test);
@@ -58,4 +55,12 @@ export async function runProtocol(
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
   };
+}
+
+/** Pollution subsampling and the 70/30 split; 'reference' does both as the authors' code does. */
+function selectRows(X: Matrix, y: Uint8Array, pollution: number | null, seed: number, split: SplitMode): { Xp: Matrix; yp: Uint8Array } & RowSplit {
+  if (split === 'reference') return { Xp: X, yp: y, ...referenceSplit(y, pollution, seed) };
+  const kept = pollution != null ? pollutionSubsample(y, pollution, seed) : Int32Array.from(y, (_, i) => i);
+  const yp = takeLabels(y, kept);
+  return { Xp: takeRows(X, kept), yp, ...splitRows(yp, 0.7, seed, split) };
 }

@@ -10,9 +10,10 @@ Outputs:
   src/core/fixtures/metrics.json  roc_auc_score, average_precision_score, precision@n
 
 The GMM is started from the same deterministic rule as src/core/query/gmm.ts
-(sort the values, split them into a lower half of floor(n/2) values and an
-upper half, and take each half's mean, variance + reg_covar and share), so the
-two EM trajectories are the same up to rounding.
+(sort the values, cut them where the two parts' within-part sum of squares is
+smallest -- the optimal 2-means split -- and take each part's mean,
+variance + reg_covar and share), so the two EM trajectories are the same up to
+rounding.
 """
 
 import json

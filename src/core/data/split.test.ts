@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pollutionSubsample, randomSplit, splitRows, stratifiedSplit } from './split';
+import fixture from '../fixtures/reference-split.json';
+import { NumpyRandomState } from './numpyRandom';
+import { pollutionSubsample, randomSplit, referenceSplit, splitRows, stratifiedSplit } from './split';
 
 const labels = (n: number, outliers: number) => Uint8Array.from({ length: n }, (_, i) => (i % Math.floor(n / outliers) === 0 && i / Math.floor(n / outliers) < outliers ? 1 : 0));
 const count = (y: ArrayLike<number>, rows: Int32Array) => rows.reduce((s, r) => s + (y[r] ? 1 : 0), 0);
@@ -60,5 +62,26 @@ describe('pollutionSubsample', () => {
   it('never asks for more outliers than there are', () => {
     const y = labels(100, 5);
     expect(count(y, pollutionSubsample(y, 0.5, 1))).toBe(5);
+  });
+});
+
+describe('NumpyRandomState (fixtures from NumPy, scripts/make_split_fixtures.py)', () => {
+  it.each(fixture.permutations)('permutation($n) with seed $seed matches RandomState', ({ seed, n, head, tail }) => {
+    const p = Array.from(new NumpyRandomState(seed).permutation(n));
+    expect(p.slice(0, head.length)).toEqual(head);
+    expect(p.slice(n - tail.length)).toEqual(tail);
+  });
+
+  it('refuses seeds NumPy refuses', () => {
+    expect(() => new NumpyRandomState(-1)).toThrow();
+    expect(() => new NumpyRandomState(2 ** 32)).toThrow();
+  });
+});
+
+describe('referenceSplit (fixtures from NumPy + scikit-learn)', () => {
+  it.each(fixture.splits.map((c, i) => ({ ...c, i })))('case $i: seed $seed, ratio $ratio', ({ y, ratio, seed, train, test }) => {
+    const got = referenceSplit(y, ratio, seed);
+    expect(Array.from(got.train)).toEqual(train);
+    expect(Array.from(got.test)).toEqual(test);
   });
 });

@@ -1,10 +1,11 @@
 import { Rng } from '../rng';
+import { NumpyRandomState } from './numpyRandom';
 
 export interface RowSplit {
   train: Int32Array;
   test: Int32Array;
 }
-export type SplitMode = 'stratified' | 'random';
+export type SplitMode = 'stratified' | 'random' | 'reference';
 
 /** scikit-learn's sizing: n_test = ceil((1 - trainFraction) * n), the rest trains. */
 function trainSize(n: number, trainFraction: number): number {
@@ -23,7 +24,8 @@ export function randomSplit(n: number, trainFraction: number, seed: number): Row
   return { train: sorted(idx.slice(0, nTrain)), test: sorted(idx.slice(nTrain)) };
 }
 
-export function splitRows(y: ArrayLike<number>, trainFraction: number, seed: number, mode: SplitMode): RowSplit {
+/** The split of the rows that pollution subsampling kept ('reference' subsamples too: use referenceSplit). */
+export function splitRows(y: ArrayLike<number>, trainFraction: number, seed: number, mode: 'stratified' | 'random'): RowSplit {
   return mode === 'random' ? randomSplit(y.length, trainFraction, seed) : stratifiedSplit(y, trainFraction, seed);
 }
 
@@ -64,4 +66,28 @@ export function pollutionSubsample(y: ArrayLike<number>, ratio: number, seed: nu
   const want = Math.min(out.length, Math.floor((inl.length * ratio) / (1 - ratio)));
   new Rng(seed).shuffle(out);
   return Int32Array.from([...inl, ...out.slice(0, want)].sort((a, b) => a - b));
+}
+
+/**
+ * The exact rows the authors' benchmark used for a data seed (pollution subsampling and 70/30 split in
+ * one), reproduced with NumPy's generator: rows reordered inliers first; seed the generator; permute the
+ * inliers, then the outliers; keep every inlier and the first floor(n_in r / (1 - r)) permuted outliers
+ * (all of them when ratio is null); then scikit-learn's train_test_split(train_size=0.7) with a fresh
+ * generator of the same seed and an all-zero stratify vector, which is a plain random split of the kept
+ * rows. Checked against NumPy and scikit-learn in split.test.ts.
+ */
+export function referenceSplit(y: ArrayLike<number>, ratio: number | null, seed: number): RowSplit {
+  const inl: number[] = [];
+  const out: number[] = [];
+  for (let i = 0; i < y.length; i++) (y[i] ? out : inl).push(i);
+  const want = ratio == null ? out.length : Math.min(out.length, Math.floor((ratio * inl.length) / (1 - ratio)));
+  const g = new NumpyRandomState(seed);
+  const pIn = g.permutation(inl.length);
+  const pOut = g.permutation(out.length);
+  const kept = [...Array.from(pIn, (i) => inl[i]), ...Array.from(pOut.subarray(0, want), (i) => out[i])];
+  // scikit-learn: n_train = floor(0.7 n); one class, so the positions are a single permutation.
+  const nTrain = Math.floor(0.7 * kept.length);
+  const perm = new NumpyRandomState(seed).permutation(kept.length);
+  const pick = (from: number, to: number) => Int32Array.from(perm.subarray(from, to), (p) => kept[p]).sort();
+  return { train: pick(0, nTrain), test: pick(nTrain, kept.length) };
 }
