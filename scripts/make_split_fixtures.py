@@ -4,8 +4,8 @@ Run from the repository root with Debian's Python (numpy + scikit-learn):
 
     /usr/bin/python3 scripts/make_split_fixtures.py
 
-What the reference protocol does (docs/benchmarks.md, "The reference's own rows"), written here with the
-real numpy and scikit-learn calls so src/core/data/referenceSplit.ts can be checked against them:
+What the reference protocol does (docs/benchmarks.md, "IMBoost on the reference's own rows"), written here with the
+real numpy and scikit-learn calls so referenceSplit in src/core/data/split.ts can be checked against them:
   1. the rows are reordered inliers first, then outliers (original order within each class);
   2. np.random.seed(seed); permutation(n_inliers), permutation(n_outliers), permutation(0);
      keep every inlier (in permuted order), then the first floor(n_in * r / (1 - r)) permuted outliers;

@@ -30,15 +30,15 @@ export async function captureCheckpoint(
   const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (v) => Float32Array.from(await v.data())));
   // RNG state first: reading tensors does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();
-  const [state, adamM, adamV] = await Promise.all([read(ctx.model.stateVariables()), read(ctx.adam.m), read(ctx.adam.v)]);
+  const [state, moments] = await Promise.all([read(ctx.model.stateVariables()), ctx.adam.readMoments()]);
   return {
     version: 1,
     ...meta,
     labels: Int8Array.from(meta.labels),
     history: meta.history.map((h) => Float32Array.from(h)),
     state,
-    adamM,
-    adamV,
+    adamM: moments.m,
+    adamV: moments.v,
     adamStep: ctx.adam.step,
     rngState,
   };
@@ -53,8 +53,7 @@ export function restoreCheckpoint(ctx: TrainContext, c: Checkpoint): void {
     });
   };
   write(ctx.model.stateVariables(), c.state);
-  write(ctx.adam.m, c.adamM);
-  write(ctx.adam.v, c.adamV);
+  ctx.adam.writeMoments(c.adamM, c.adamV);
   ctx.adam.step = c.adamStep;
   ctx.rng.setState(c.rngState);
 }
