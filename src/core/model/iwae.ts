@@ -137,6 +137,11 @@ export class Iwae {
     disposeStats(stats);
   }
 
+  /** The parameters by role (the hand-written backward pass reads them). */
+  weights() {
+    return { enc: this.enc, dec: this.dec, encHead: this.encHead, encLogvarBias: this.encLogvarBias, decHead: this.decHead, decLogvarBias: this.decLogvarBias };
+  }
+
   /** Every state tensor (parameters then running statistics), for checkpoints. */
   stateVariables(): tf.Variable[] {
     return [...this.params, ...this.bn.flatMap((s) => [s.mean, s.variance])];
