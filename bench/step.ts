@@ -40,6 +40,13 @@ async function main(): Promise<void> {
   for (const [batch, k, trim] of [[128, 2, false], [128, 2, true], [1000, 2, true], [128, 50, false], [1000, 50, true]] as const) {
     console.log(`update  batch ${String(batch).padStart(5)}  K ${String(k).padStart(2)}  ${trim ? 'trimmed' : 'plain  '}  ${(await timeSteps(ctx, batch, k, trim, 40)).toFixed(2)} ms`);
   }
+  // Kernel dispatch, not arithmetic, bounds a step of this small network: print the count to watch.
+  const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
+  const profile = await tf.profile(() => {
+    const out = ctx.step({ batch: ctx.sample(all, 128), k: 2, trim: { rho: 0.92, scale: 1, xi: 0 }, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false });
+    out.loss.dispose();
+  });
+  console.log(`kernels per update (batch 128, K 2, trimmed): ${profile.kernels.length}`);
   for (const k of [2, 50]) {
     const t0 = performance.now();
     await ctx.score(ctx.x, k);
