@@ -9,9 +9,9 @@ import { logWeightsWithGradient } from './iwaeBackward';
 
 beforeAll(useCpu);
 
-function makeModel(seed: number): Iwae {
+function makeModel(seed: number, decoderBn: 'pooled' | 'per-sample' = 'pooled'): Iwae {
   const rng = new Rng(seed);
-  const model = new Iwae(architectureFor(5, [6, 4], 3), DEFAULT_CONFIG.model, rng);
+  const model = new Iwae(architectureFor(5, [6, 4], 3), { ...DEFAULT_CONFIG.model, decoderBn }, rng);
   // Push some log-variance pre-activations past the clip bounds [-6, 2], so the clip masks matter,
   // and give the running statistics values other than (0, 1).
   const w = model.weights();
@@ -60,13 +60,15 @@ function expectClose(got: number[], want: number[]): void {
 }
 
 describe('hand-written IWAE backward pass', () => {
-  for (const [mode, rows, k] of [
-    ['train', 9, 4],
-    ['eval', 6, 3],
-    ['train', 1, 5], // one row: BatchNorm falls back to the running statistics
+  for (const [mode, rows, k, decoderBn] of [
+    ['train', 9, 4, 'pooled'],
+    ['eval', 6, 3, 'pooled'],
+    ['train', 1, 5, 'pooled'], // one row: the encoder's BatchNorm falls back to the running statistics
+    ['train', 9, 4, 'per-sample'],
+    ['train', 1, 5, 'per-sample'], // one row per sample: the decoder falls back too
   ] as const) {
-    it(`matches autodiff: ${mode} mode, ${rows} rows, K = ${k}`, async () => {
-      const model = makeModel(3);
+    it(`matches autodiff: ${mode} mode, ${rows} rows, K = ${k}, ${decoderBn} decoder BatchNorm`, async () => {
+      const model = makeModel(3, decoderBn);
       const auto = await gradients(model, mode, rows, k, false);
       const hand = await gradients(model, mode, rows, k, true);
       expect(hand.value).toBeCloseTo(auto.value, 4);
@@ -79,7 +81,8 @@ describe('hand-written IWAE backward pass', () => {
         expect(s === null).toBe(auto.stats[i] === null);
         s?.forEach((v, j) => expectClose(v, auto.stats[i]![j]));
       });
-      if (rows === 1) expect(hand.stats.filter((s) => s === null).length).toBe(2); // the encoder's two layers
+      // One row: only the pooled decoder (K rows) has batch statistics; per sample it has one row too.
+      if (rows === 1) expect(hand.stats.filter((s) => s !== null).length).toBe(decoderBn === 'pooled' ? 2 : 0);
       model.dispose();
     });
   }

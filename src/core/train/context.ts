@@ -4,7 +4,7 @@ import type { Matrix } from '../data/matrix';
 import { architectureFor } from '../model/architecture';
 import { Adam } from '../model/adam';
 import { cubo, negIwaeBound } from '../model/bounds';
-import { Iwae, newBatchStats, type BatchStats, type Mode } from '../model/iwae';
+import { Iwae, newBatchStats } from '../model/iwae';
 import { logWeightsWithGradient } from '../model/iwaeBackward';
 import { stopGradient, trimMask, trimmedMean } from '../model/trim';
 import { Rng } from '../rng';
@@ -85,10 +85,10 @@ export class TrainContext {
       const xi = spec.inliers?.length ? (tf.gather(this.x, tf.tensor1d(spec.inliers, 'int32')) as tf.Tensor2D) : null;
       const xo = spec.outliers?.length ? (tf.gather(this.x, tf.tensor1d(spec.outliers, 'int32')) as tf.Tensor2D) : null;
       const { value, grads } = tf.variableGrads(() => {
-        const l = negIwaeBound(this.trainLogWeights(xb, eps, 'train', stats));
+        const l = negIwaeBound(logWeightsWithGradient(this.model, xb, eps, 'train', stats));
         if (spec.keepLosses) kept = tf.keep(stopGradient(l));
         // Labeled terms use the running BatchNorm statistics (the reference's eval mode), with gradients.
-        const inlierLoss = xi && epsI ? tf.mean(negIwaeBound(this.trainLogWeights(xi, epsI, 'eval'))) : null;
+        const inlierLoss = xi && epsI ? tf.mean(negIwaeBound(logWeightsWithGradient(this.model, xi, epsI, 'eval'))) : null;
         let loss: tf.Scalar;
         if (spec.trim) {
           const offset = inlierLoss ? tf.mul(inlierLoss, spec.trim.xi) : tf.scalar(0);
@@ -98,7 +98,7 @@ export class TrainContext {
         }
         if (inlierLoss && spec.lambda1 !== 0) loss = tf.add(loss, tf.mul(inlierLoss, spec.lambda1));
         if (xo && epsO && spec.lambda2 !== 0) {
-          const c = tf.mean(cubo(this.trainLogWeights(xo, epsO, 'eval'), spec.cuboU));
+          const c = tf.mean(cubo(logWeightsWithGradient(this.model, xo, epsO, 'eval'), spec.cuboU));
           loss = tf.add(loss, tf.mul(c, spec.lambda2));
         }
         return loss;
@@ -108,14 +108,6 @@ export class TrainContext {
     });
     this.model.updateRunningStats(stats);
     return { loss, losses: kept };
-  }
-
-  /**
-   * Log weights inside a training step: the hand-written backward pass where it applies (pooled decoder
-   * BatchNorm), TF.js autodiff for the per-sample layout. Both give the same gradients (unit-tested).
-   */
-  private trainLogWeights(x: tf.Tensor2D, eps: tf.Tensor3D, mode: Mode, stats?: BatchStats): tf.Tensor2D {
-    return this.cfg.model.decoderBn === 'pooled' ? logWeightsWithGradient(this.model, x, eps, mode, stats) : this.model.logWeights(x, eps, mode, stats);
   }
 
   /** Per-sample negative IWAE bound of every row of x (eval mode), in chunks. */
