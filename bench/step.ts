@@ -11,12 +11,15 @@ function table(n: number, d: number): { data: Float32Array; rows: number; cols: 
   return { data: Float32Array.from({ length: n * d }, () => rng.next()), rows: n, cols: d };
 }
 
-async function timeSteps(ctx: TrainContext, batch: number, k: number, trim: boolean, reps: number): Promise<number> {
+/** One unlabeled update on a random batch of every row, as warm-up runs them. */
+function runStep(ctx: TrainContext, batch: number, k: number, trim: boolean): tf.Scalar {
   const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
-  const run = () => {
-    const out = ctx.step({ batch: ctx.sample(all, batch), k, trim: trim ? { rho: 0.92, scale: 1, xi: 0 } : null, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false });
-    return out.loss;
-  };
+  const trimSpec = trim ? { rho: 0.92, scale: 1, xi: 0 } : null;
+  return ctx.step({ batch: ctx.sample(all, batch), k, trim: trimSpec, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false }).loss;
+}
+
+async function timeSteps(ctx: TrainContext, batch: number, k: number, trim: boolean, reps: number): Promise<number> {
+  const run = () => runStep(ctx, batch, k, trim);
   for (let i = 0; i < 3; i++) {
     const warm = run();
     await warm.data();
@@ -41,11 +44,7 @@ async function main(): Promise<void> {
     console.log(`update  batch ${String(batch).padStart(5)}  K ${String(k).padStart(2)}  ${trim ? 'trimmed' : 'plain  '}  ${(await timeSteps(ctx, batch, k, trim, 40)).toFixed(2)} ms`);
   }
   // Kernel dispatch, not arithmetic, bounds a step of this small network: print the count to watch.
-  const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
-  const profile = await tf.profile(() => {
-    const out = ctx.step({ batch: ctx.sample(all, 128), k: 2, trim: { rho: 0.92, scale: 1, xi: 0 }, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false });
-    out.loss.dispose();
-  });
+  const profile = await tf.profile(() => runStep(ctx, 128, 2, true).dispose());
   console.log(`kernels per update (batch 128, K 2, trimmed): ${profile.kernels.length}`);
   for (const k of [2, 50]) {
     const t0 = performance.now();
