@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// Ports can be moved (E2E_PORT, E2E_HARNESS_PORT) so two checkouts can run their e2e tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const HARNESS_PORT = Number(process.env.E2E_HARNESS_PORT ?? 5174);
+process.env.E2E_HARNESS_URL = `http://127.0.0.1:${HARNESS_PORT}/`;
 
 // Debian's Chromium, never a downloaded browser. The networking flags keep it quiet on a closed network.
 export default defineConfig({
@@ -33,8 +36,8 @@ export default defineConfig({
     },
     {
       // Test-only harness pages under e2e/harness, served from source (never part of the build).
-      command: 'npx vite --port 5174 --strictPort',
-      url: 'http://127.0.0.1:5174/e2e/harness/backends.html',
+      command: `npx vite --port ${HARNESS_PORT} --strictPort`,
+      url: `http://127.0.0.1:${HARNESS_PORT}/e2e/harness/backends.html`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },

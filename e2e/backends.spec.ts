@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 // tolerance. WebGPU here is the software adapter, slow, so the run is tiny.
 test('WebGPU, WebGL and CPU agree with WASM on a tiny training run', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('http://127.0.0.1:5174/e2e/harness/backends.html');
+  await page.goto(`${process.env.E2E_HARNESS_URL}e2e/harness/backends.html`);
   await expect(page.locator('#out')).toHaveText('ready');
   const wasm = await page.evaluate(() => window.runOn('wasm'));
   expect(wasm.backend).toBe('wasm');

@@ -87,7 +87,7 @@ test('a new version waits: the page offers a reload', async ({ page }) => {
 });
 
 test('the development server registers no service worker', async ({ page }) => {
-  await page.goto('http://127.0.0.1:5174/');
+  await page.goto(process.env.E2E_HARNESS_URL!);
   await expect(page.getByRole('heading', { name: 'IMLab', level: 1 })).toBeVisible({ timeout: 60_000 });
   await page.waitForTimeout(1000);
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
