@@ -6,6 +6,12 @@ export type Method = 'imboost' | 'altbi' | 'odim';
 export type QueryStrategy = 'MM' | 'CP' | 'RD';
 /** Warm-up trimming threshold: the paper's rho-quantile, or the reference code's (1 - xi) * quantile. */
 export type WarmupThreshold = 'quantile' | 'scaled-quantile';
+/**
+ * Which code computes the training updates and scores: the hand-written WebAssembly SIMD engine (CPU),
+ * TF.js on its current backend (the reference, and the only one on a GPU), or 'auto' (the WASM engine when
+ * it is loaded and TF.js is not on a GPU backend).
+ */
+export type ComputeEngine = 'auto' | 'wasm' | 'tfjs';
 
 export interface ModelConfig {
   /** Hidden widths of the encoder (the decoder mirrors them); null = the reference's rule by feature count. */
@@ -94,6 +100,7 @@ export interface OdimConfig {
 export interface EngineConfig {
   method: Method;
   seed: number;
+  engine: ComputeEngine;
   model: ModelConfig;
   optim: OptimConfig;
   imboost: ImboostConfig;
@@ -108,6 +115,7 @@ export interface EngineConfig {
 export const DEFAULT_CONFIG: EngineConfig = {
   method: 'imboost',
   seed: 1234,
+  engine: 'auto',
   model: { hidden: null, latent: null, logvarMin: -6, logvarMax: 2, bnEps: 1e-4, bnMomentum: 0.1, leakySlope: 0.01, decoderBn: 'pooled' },
   optim: { lr: 1e-3, weightDecay: 5e-7, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   imboost: {

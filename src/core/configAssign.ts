@@ -27,6 +27,7 @@ export function parseAssignments(text: string, into: ConfigOverrides = {}): Conf
 
 const CHOICES: Record<string, string[]> = {
   method: ['imboost', 'altbi', 'odim'],
+  engine: ['auto', 'wasm', 'tfjs'],
   'imboost.query': ['MM', 'CP', 'RD'],
   'imboost.warmupThreshold': ['quantile', 'scaled-quantile'],
   'imboost.finalScore': ['last', 'average'],
