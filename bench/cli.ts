@@ -5,13 +5,16 @@ import { parseAssignments } from '../src/core/configAssign';
 import type { SplitMode } from '../src/core/data/split';
 import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
+import { loadWasmEngine } from './wasm-engine';
+import { resolveEngine } from '../src/core/train/context';
 import { runProtocol, type BenchRun } from './protocol';
 
 const USAGE = `usage:
   npm run bench -- --data <file.csv|file.npz> --method imboost|altbi|odim [--label-column label]
                    [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
-options: --warmup-threshold quantile|scaled-quantile   --final-score last|average   --backend wasm|cpu   --datasets a,b,c (suite filter)
+options: --engine wasm|tfjs|auto (wasm: the WebAssembly SIMD engine, the default; tfjs: TF.js on --backend wasm|cpu)
+         --warmup-threshold quantile|scaled-quantile   --final-score last|average   --datasets a,b,c (suite filter)
          --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32`;
 
@@ -84,11 +87,21 @@ async function main(): Promise<void> {
   if (args.has('budget')) overrides.imboost!.budget = Number(args.get('budget'));
   if (args.has('final-score')) overrides.imboost!.finalScore = args.get('final-score') as 'last' | 'average';
   if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
+  if (args.has('engine')) parseAssignments(`engine=${args.get('engine')}`, overrides);
   if (args.has('set')) parseAssignments(args.get('set')!, overrides);
   const split = (args.get('split') ?? 'stratified') as SplitMode;
   if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
-  const backend = await initNodeBackend(args.get('backend'));
-  if (!json) console.log(`backend: ${backend} (TF.js; tfjs-node cannot install here, WASM is the fastest Node backend)`);
+  const tfBackend = await initNodeBackend(args.get('backend'));
+  loadWasmEngine();
+  const engine = resolveEngine(overrides.engine ?? 'auto');
+  const backend = engine === 'wasm' ? 'wasm-simd engine' : `tfjs-${tfBackend}`;
+  if (!json) {
+    console.log(
+      engine === 'wasm'
+        ? 'engine: the WebAssembly SIMD engine (--engine tfjs for TF.js)'
+        : `engine: TF.js on its ${tfBackend} backend (tfjs-node cannot install here; WASM is the fastest Node backend)`,
+    );
+  }
 
   const files = args.has('suite')
     ? readdirSync(args.get('suite')!)

@@ -1,10 +1,14 @@
-// Micro-benchmark: milliseconds per training update and per scored row, on the fastest Node backend.
-// `npm run bench:step` — the numbers behind the speed notes in docs/benchmarks.md.
+// Micro-benchmark: milliseconds per training update and per scored row, both engines side by side in one
+// process (the WebAssembly SIMD engine and TF.js on its fastest Node backend), interleaved so that machine
+// drift hits both alike. `npm run bench:step` — the numbers behind the speed notes in docs/benchmarks.md.
 import { makeConfig } from '../src/core/config';
 import * as tf from '../src/core/tf';
-import { TrainContext } from '../src/core/train/context';
 import { Rng } from '../src/core/rng';
+import { TfTrainContext } from '../src/core/train/tfContext';
+import type { TrainContext } from '../src/core/train/trainContext';
+import { WasmTrainContext } from '../src/core/wasm/wasmContext';
 import { initNodeBackend } from './node-backend';
+import { loadWasmEngine } from './wasm-engine';
 
 function table(n: number, d: number): { data: Float32Array; rows: number; cols: number } {
   const rng = new Rng(1);
@@ -12,47 +16,69 @@ function table(n: number, d: number): { data: Float32Array; rows: number; cols: 
 }
 
 /** One unlabeled update on a random batch of every row, as warm-up runs them. */
-function runStep(ctx: TrainContext, batch: number, k: number, trim: boolean): tf.Scalar {
+async function runStep(ctx: TrainContext, batch: number, k: number, trim: boolean): Promise<void> {
   const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
   const trimSpec = trim ? { rho: 0.92, scale: 1, xi: 0 } : null;
-  return ctx.step({ batch: ctx.sample(all, batch), k, trim: trimSpec, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false }).loss;
+  const out = ctx.step({ batch: ctx.sample(all, batch), k, trim: trimSpec, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false });
+  await out.loss.read();
 }
 
+/** Median ms per update over `rounds` rounds of `reps` updates. */
 async function timeSteps(ctx: TrainContext, batch: number, k: number, trim: boolean, reps: number): Promise<number> {
-  const run = () => runStep(ctx, batch, k, trim);
-  for (let i = 0; i < 3; i++) {
-    const warm = run();
-    await warm.data();
-    warm.dispose();
+  for (let i = 0; i < 3; i++) await runStep(ctx, batch, k, trim);
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) await runStep(ctx, batch, k, trim);
+    times.push((performance.now() - t0) / reps);
   }
-  const t0 = performance.now();
-  let last: tf.Scalar | null = null;
-  for (let i = 0; i < reps; i++) {
-    last?.dispose();
-    last = run();
-  }
-  await last!.data();
-  last!.dispose();
-  return (performance.now() - t0) / reps;
+  return times.sort((a, b) => a - b)[2];
 }
+
+async function timeScore(ctx: TrainContext, k: number): Promise<number> {
+  await ctx.scoreTrain(k);
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    await ctx.scoreTrain(k);
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 async function main(): Promise<void> {
   const backend = await initNodeBackend();
-  const ctx = new TrainContext(table(5000, 21), makeConfig(), 1);
-  console.log(`backend ${backend}; 21 features, widths [32, 16], latent 8`);
-  for (const [batch, k, trim] of [[128, 2, false], [128, 2, true], [1000, 2, true], [128, 50, false], [1000, 50, true]] as const) {
-    console.log(`update  batch ${String(batch).padStart(5)}  K ${String(k).padStart(2)}  ${trim ? 'trimmed' : 'plain  '}  ${(await timeSteps(ctx, batch, k, trim, 40)).toFixed(2)} ms`);
+  loadWasmEngine();
+  console.log(`TF.js backend ${backend}; median ms, both engines interleaved in this process`);
+  for (const d of [21, 512, 1000]) {
+    const X = table(d >= 512 ? 1000 : 5000, d);
+    const cfg = makeConfig();
+    const engines: [string, TrainContext][] = [
+      ['wasm', new WasmTrainContext(X, cfg, 1)],
+      ['tfjs', new TfTrainContext(X, cfg, 1)],
+    ];
+    const cases: [number, number, boolean][] = d === 21 ? [[128, 2, false], [128, 2, true], [1000, 2, true], [128, 50, false], [1000, 50, true]] : [[128, 2, true], [207, 2, true]];
+    console.log(`\n${d} features (${X.rows} rows)`);
+    console.log(`${'case'.padEnd(30)} ${pad('wasm', 9)} ${pad('tfjs', 9)} ${pad('ratio', 7)}`);
+    for (const [batch, k, trim] of cases) {
+      const ms: number[] = [];
+      for (const [, ctx] of engines) ms.push(await timeSteps(ctx, batch, k, trim, d === 21 ? 40 : 10));
+      console.log(`${`update batch ${batch} K ${k} ${trim ? 'trimmed' : 'plain'}`.padEnd(30)} ${pad(ms[0].toFixed(2), 9)} ${pad(ms[1].toFixed(2), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`);
+    }
+    for (const k of [2, 50]) {
+      const ms: number[] = [];
+      for (const [, ctx] of engines) ms.push(await timeScore(ctx, k));
+      console.log(`${`score ${X.rows} rows K ${k}`.padEnd(30)} ${pad(ms[0].toFixed(1), 9)} ${pad(ms[1].toFixed(1), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`);
+    }
+    if (d === 21) {
+      // Kernel dispatch, not arithmetic, bounds a TF.js step of this small network: print the count to watch.
+      const profile = await tf.profile(() => runStep(engines[1][1], 128, 2, true));
+      console.log(`TF.js kernels per update (batch 128, K 2, trimmed): ${profile.kernels.length}`);
+    }
+    for (const [, ctx] of engines) ctx.dispose();
   }
-  // Kernel dispatch, not arithmetic, bounds a step of this small network: print the count to watch.
-  const profile = await tf.profile(() => runStep(ctx, 128, 2, true).dispose());
-  console.log(`kernels per update (batch 128, K 2, trimmed): ${profile.kernels.length}`);
-  for (const k of [2, 50]) {
-    const t0 = performance.now();
-    await ctx.score(ctx.x, k);
-    const ms = performance.now() - t0;
-    console.log(`score   5000 rows  K ${String(k).padStart(2)}  ${ms.toFixed(1)} ms  (${((ms / 5000) * 1000).toFixed(1)} µs/row)`);
-  }
-  ctx.dispose();
 }
 
 main().catch((e: unknown) => {

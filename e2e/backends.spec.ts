@@ -16,3 +16,20 @@ test('WebGPU, WebGL and CPU agree with WASM on a tiny training run', async ({ pa
     expect(maxDiff, `${choice} vs wasm`).toBeLessThan(2e-2);
   }
 });
+
+// The WebAssembly SIMD engine in the real worker (fetched, compiled, run as the app does) against TF.js
+// on its WASM backend: same seed, same noise stream, same tiny run.
+test('the WASM SIMD engine and TF.js give the same scores in the real worker', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${process.env.E2E_HARNESS_URL}e2e/harness/backends.html`);
+  await expect(page.locator('#out')).toHaveText('ready');
+  const tfjs = await page.evaluate(() => window.runOn('wasm', 'tfjs'));
+  const simd = await page.evaluate(() => window.runOn('wasm', 'wasm'));
+  expect(tfjs.engine).toBe('tfjs');
+  expect(simd.engine).toBe('wasm');
+  expect(simd.scores).toHaveLength(64);
+  const maxDiff = Math.max(...simd.scores.map((s, i) => Math.abs(s - tfjs.scores[i]) / (1 + Math.abs(tfjs.scores[i]))));
+  expect(maxDiff).toBeLessThan(1e-3);
+  // and they are not trivially equal (an untrained model scores differently)
+  expect(new Set(simd.scores.map((s) => s.toFixed(3))).size).toBeGreaterThan(10);
+});

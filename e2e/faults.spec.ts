@@ -91,7 +91,8 @@ test('the worker throws mid-training: the error is shown, and Continue goes on f
 
 test('a lost WebGPU device: the badge changes, a notice says why, training goes on', async ({ page }) => {
   test.setTimeout(180_000);
-  await openApp(page, { backend: 'webgpu' });
+  // TF.js on WebGPU (the WASM SIMD engine would not touch the GPU).
+  await openApp(page, { backend: 'webgpu', engine: 'tfjs' });
   await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU/);
   const answers = await startShortRunAndAnswerOne(page, 'gpu.csv', 200);
 

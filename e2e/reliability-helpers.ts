@@ -19,11 +19,12 @@ export function smallCsv(rows = 300, seed = 7): string {
 }
 
 /** Opens the app with the test hooks on and waits for the demo table and a compute backend. */
-export async function openApp(page: Page, opts: { backend?: string } = {}): Promise<void> {
+export async function openApp(page: Page, opts: { backend?: string; engine?: 'auto' | 'wasm' | 'tfjs' } = {}): Promise<void> {
   await page.addInitScript(() => {
     (window as Window & { __imlabTestHooks?: boolean }).__imlabTestHooks = true;
   });
   if (opts.backend) await page.addInitScript((b) => localStorage.setItem('imlab.backend', b), opts.backend);
+  if (opts.engine) await page.addInitScript((e) => localStorage.setItem('imlab.engine', e), opts.engine);
   await page.goto('/');
   await expect(page.getByTestId('table-note')).toContainText('cardio.csv', { timeout: 30_000 });
   await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });

@@ -1,11 +1,12 @@
 // Test-only page (served by the Vite dev server in e2e, never built): trains the same tiny IMBoost run
-// on a given backend in the real engine worker and exposes the final scores for comparison.
+// on a given TF.js backend or compute engine in the real engine worker and exposes the final scores.
 import { Comlink, createEngine } from '../../src/worker/client';
+import type { ComputeEngine } from '../../src/core/config';
 import type { BackendChoice, RunDone } from '../../src/worker/api';
 
 declare global {
   interface Window {
-    runOn(choice: BackendChoice): Promise<{ backend: string; scores: number[]; auc: number | null }>;
+    runOn(choice: BackendChoice, engine?: ComputeEngine): Promise<{ backend: string; engine: string; scores: number[]; auc: number | null }>;
   }
 }
 
@@ -21,10 +22,10 @@ function tinyCsv(): Blob {
   return new Blob([lines.join('\n')], { type: 'text/csv' });
 }
 
-window.runOn = async (choice) => {
+window.runOn = async (choice, engine = 'tfjs') => {
   const { api, terminate } = createEngine();
   try {
-    const b = await api.init(choice);
+    const b = await api.init(choice, engine);
     const t = await api.loadFile(tinyCsv(), 'tiny.csv');
     await api.prepare(t.columns, t.proposedLabel);
     const done = new Promise<RunDone>((resolve, reject) => {
@@ -37,7 +38,7 @@ window.runOn = async (choice) => {
       );
     });
     const r = await done;
-    return { backend: b.name, scores: Array.from(r.scores), auc: r.auc };
+    return { backend: b.name, engine: b.engine?.name ?? 'tfjs', scores: Array.from(r.scores), auc: r.auc };
   } finally {
     terminate();
   }

@@ -65,7 +65,7 @@ export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
       </header>
       <p className="learn-status" role="status">
         {phaseText(method, run)}
-        {backend && <span className="learn-muted"> · TF.js {backend}</span>}
+        {backend && <span className="learn-muted" data-testid={`learn-engine${slot}`}> · {backend}</span>}
       </p>
       <PhaseTimeline method={method} run={run} />
       <div className="learn-views">

@@ -9,6 +9,7 @@ import { AbortError, RunControl } from '../core/train/control';
 import { SimulatedOracle, type Oracle, type QueryRequest } from '../core/train/oracle';
 import { runMethod } from '../core/train/runMethod';
 import { chooseBackend } from '../worker/backend';
+import { chooseEngine } from '../worker/computeEngine';
 import { demoConfig } from './demoConfig';
 import type { LearnCallbacks, LearnRunRequest, LearnWorkerApi } from './learnApi';
 import { Pacer } from './pacer';
@@ -19,6 +20,11 @@ interface ActiveRun {
 }
 
 let backendName: Promise<string> | null = null;
+
+/** The TF.js backend and the compute engine, as the run panel names them ("WASM SIMD engine", "TF.js webgpu"). */
+function startCompute(): Promise<string> {
+  return (backendName ??= chooseBackend('auto').then(async (b) => ((await chooseEngine('auto', b)).name === 'wasm' ? 'WASM SIMD engine' : `TF.js ${b.name}`)));
+}
 let active: ActiveRun | null = null;
 
 /** The page may have gone (reset, unmount) by the time a callback lands: never fail the run for it. */
@@ -46,7 +52,7 @@ function reportingOracle(truth: Uint8Array, callbacks: LearnCallbacks, lastUpdat
 }
 
 async function execute(req: LearnRunRequest, run: ActiveRun, callbacks: LearnCallbacks): Promise<void> {
-  await (backendName ??= chooseBackend('auto').then((b) => b.name));
+  await startCompute();
   let update = 0;
   try {
     const result = await runMethod({
@@ -91,7 +97,7 @@ function stopActive(): void {
 
 const api: LearnWorkerApi = {
   async init() {
-    return (backendName ??= chooseBackend('auto').then((b) => b.name));
+    return startCompute();
   },
   async start(req, callbacks) {
     stopActive();

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { EngineConfig, Method } from '../core/config';
+import type { ComputeEngine, EngineConfig, Method } from '../core/config';
 import type { ColumnInfo } from '../core/data/schema';
 import type { ProgressEvent } from '../core/train/progress';
 import type { BackendChoice, BackendInfo, FeatureSummary, LabelEntry, RoundView, RunDone, TableSummary } from '../worker/api';
@@ -96,6 +96,8 @@ export interface EngineState {
 export interface LabState {
   backend: BackendInfo | null;
   backendChoice: BackendChoice;
+  /** The compute engine the analyst picked (auto: the WASM SIMD engine on a CPU, calibrated on a GPU). */
+  engineChoice: ComputeEngine;
   backendStatus: 'starting' | 'ready' | 'error';
   backendError: string | null;
   /** The backend has been starting for a long time. */
@@ -166,6 +168,7 @@ export const FRESH_RUN = {
 export const useLab = create<LabState>()(() => ({
   backend: null,
   backendChoice: 'auto',
+  engineChoice: 'auto',
   backendStatus: 'starting',
   backendError: null,
   backendSlow: false,

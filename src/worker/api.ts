@@ -3,11 +3,12 @@
  * (parsing, feature building, training, scoring, export) happens in the worker; the page gets
  * summaries, a few rows at a time, and throttled progress events.
  */
-import type { ConfigOverrides, EngineConfig } from '../core/config';
+import type { ComputeEngine, ConfigOverrides, EngineConfig } from '../core/config';
 import type { ColumnInfo } from '../core/data/schema';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
+import type { EngineName } from '../core/train/trainContext';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -24,6 +25,16 @@ export interface BackendInfo {
   wasm?: { simd: boolean; threads: number };
   /** Backends that could be started on this device, in ladder order. */
   available: BackendName[];
+  /** The engine that trains and scores (the TF.js backend above matters only for 'tfjs'). */
+  engine?: EngineInfo;
+}
+
+export interface EngineInfo {
+  name: EngineName;
+  /** Why it was chosen, in words for the badge. */
+  reason: string;
+  /** On a GPU backend: ms per update of each engine, measured at start-up. */
+  calibration?: { wasmMs: number; tfjsMs: number };
 }
 
 export interface TableSummary {
@@ -118,7 +129,8 @@ export interface StartOptions {
 }
 
 export interface EngineApi {
-  init(choice: BackendChoice): Promise<BackendInfo>;
+  /** Starts a TF.js backend (the ladder or the choice) and picks the compute engine. */
+  init(choice: BackendChoice, engine?: ComputeEngine): Promise<BackendInfo>;
   /** Parses CSV/TSV (streaming) or .npz; onProgress gets a fraction in [0, 1]. Throws IntakeError messages. */
   loadFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<TableSummary>;
   /** Raw cells of rows [start, start + count), for tables and cards. */

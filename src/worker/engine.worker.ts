@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { makeConfig, DEFAULT_CONFIG, type EngineConfig } from '../core/config';
+import { makeConfig, DEFAULT_CONFIG, type ComputeEngine, type EngineConfig } from '../core/config';
 import { IntakeError } from '../core/data/errors';
 import { buildFeatures, type ColumnInfo } from '../core/data/schema';
 import { minMaxScale } from '../core/data/scale';
@@ -18,6 +18,7 @@ import type {
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
+import { chooseEngine } from './computeEngine';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
@@ -151,7 +152,8 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
         return;
       }
       const failed = backend!.name;
-      backend = await chooseBackend(next, [failed]);
+      const b = await chooseBackend(next, [failed]);
+      backend = { ...b, engine: await chooseEngine(config.engine, b) };
       r.callbacks.onBackendChange?.(backend);
       if (config.method !== 'imboost') checkpoint = null;
     }
@@ -159,8 +161,9 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
 }
 
 const api: EngineApi = {
-  async init(choice: BackendChoice) {
-    backend = await chooseBackend(choice);
+  async init(choice: BackendChoice, engine: ComputeEngine = 'auto') {
+    const b = await chooseBackend(choice);
+    backend = { ...b, engine: await chooseEngine(engine, b) };
     return backend;
   },
   async loadFile(file, name, onProgress) {
@@ -211,8 +214,9 @@ const api: EngineApi = {
     // A resumed run reopens its round before scoring again: the candidates' deviations need the scores it had.
     const history = opts.resume?.history;
     if (history?.length) latestScores = history[history.length - 1];
-    // Live traces need every epoch scored.
-    const config = makeConfig({ ...opts.config, traceEveryEpoch: true });
+    // Live traces need every epoch scored; the engine is the one init() chose unless the config names one.
+    const engine = opts.config.engine && opts.config.engine !== 'auto' ? opts.config.engine : (backend?.engine?.name ?? 'auto');
+    const config = makeConfig({ ...opts.config, engine, traceEveryEpoch: true });
     void executeRun(config, r, opts.resume ?? null).finally(() => {
       if (run === r) run = null;
     });

@@ -2,6 +2,7 @@ import * as tf from '../tf';
 import type { ModelConfig } from '../config';
 import type { Rng } from '../rng';
 import type { Architecture } from './architecture';
+import { batchNormWidths, initialParams, paramSpecs } from './init';
 
 /**
  * The reference's Gaussian IWAE. Weights are stored [in, out] so the hot path is a plain matMul
@@ -36,24 +37,19 @@ export class Iwae {
   constructor(arch: Architecture, cfg: ModelConfig, rng: Rng) {
     this.arch = arch;
     this.cfg = cfg;
-    const { inputDim: d, hidden, latent: l } = arch;
-    const encWidths = [d, ...hidden];
-    const decWidths = [l, ...[...hidden].reverse()];
+    const { hidden } = arch;
     // tf.variable shares the initial tensor's data; tidy disposes the initial tensors themselves.
     const variable = (t: () => tf.Tensor, trainable = true) => tf.tidy(() => tf.variable(t(), trainable));
-    const linear = (i: number, o: number) => variable(() => uniform(rng, [i, o], 1 / Math.sqrt(i)));
-    this.enc = hidden.map((h, i) => linear(encWidths[i], h));
-    this.dec = decWidths.slice(1).map((h, i) => linear(decWidths[i], h));
-    const hLast = hidden[hidden.length - 1];
-    const hFirst = hidden[0];
+    const specs = paramSpecs(arch);
+    const init = initialParams(arch, rng);
+    const params = specs.map((s, i) => variable(() => tf.tensor(init[i], s.shape)));
+    const nEnc = hidden.length;
+    this.enc = params.slice(0, nEnc);
+    this.dec = params.slice(nEnc, 2 * nEnc);
     // Mean and log-variance heads share one matMul; only the log-variance half has a bias.
-    this.encHead = variable(() => uniform(rng, [hLast, 2 * l], 1 / Math.sqrt(hLast)));
-    this.encLogvarBias = variable(() => uniform(rng, [l], 1 / Math.sqrt(hLast)));
-    this.decHead = variable(() => uniform(rng, [hFirst, 2 * d], 1 / Math.sqrt(hFirst)));
-    this.decLogvarBias = variable(() => uniform(rng, [d], 1 / Math.sqrt(hFirst)));
-    this.params = [...this.enc, ...this.dec, this.encHead, this.encLogvarBias, this.decHead, this.decLogvarBias];
-    const widths = [...hidden, ...[...hidden].reverse()];
-    this.bn = widths.map((w) => ({
+    [this.encHead, this.encLogvarBias, this.decHead, this.decLogvarBias] = params.slice(2 * nEnc);
+    this.params = params;
+    this.bn = batchNormWidths(arch).map((w) => ({
       mean: variable(() => tf.zeros([w]), false),
       variance: variable(() => tf.ones([w]), false),
     }));
@@ -196,12 +192,4 @@ export function disposeStats(stats: BatchStats): void {
     s.variance.dispose();
   }
   stats.moments.length = 0;
-}
-
-/** PyTorch's default Linear initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
-function uniform(rng: Rng, shape: number[], bound: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = (2 * rng.next() - 1) * bound;
-  return tf.tensor(v, shape);
 }

@@ -1,11 +1,10 @@
-import { TrainContext } from './context';
+import { createTrainContext } from './context';
 import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
 import { summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { altbiSnapshotEpoch, batchSize, trimmingOn } from './schedule';
 import { minMaxScaled } from './vectors';
-import { scoreMatrix } from './score';
 
 /**
  * ALTBI (unsupervised): growing mini-batch and trimmed loss (keep l <= the rho-quantile), then the
@@ -15,7 +14,7 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
   const { X, config: cfg } = opts;
   const c = cfg.altbi;
   const t0 = performance.now();
-  const ctx = new TrainContext(X, cfg, cfg.seed);
+  const ctx = createTrainContext(X, cfg, cfg.seed);
   const all = Int32Array.from({ length: X.rows }, (_, i) => i);
   const noLabels = new Int8Array(X.rows).fill(-1);
   const sum = new Float64Array(X.rows);
@@ -45,10 +44,10 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
       const loss = await lastLoss.read();
       const snapshot = altbiSnapshotEpoch(epoch, c);
       let scores: Float32Array | null = null;
-      if (snapshot || cfg.traceEveryEpoch) scores = await ctx.score(ctx.x, c.k);
+      if (snapshot || cfg.traceEveryEpoch) scores = await ctx.scoreTrain(c.k);
       if (snapshot && scores) {
         addInto(sum, minMaxScaled(scores));
-        if (testSum && opts.Xtest) addInto(testSum, minMaxScaled(await scoreMatrix(ctx, opts.Xtest, c.k)));
+        if (testSum && opts.Xtest) addInto(testSum, minMaxScaled(await ctx.scoreMatrix(opts.Xtest, c.k)));
         snapshots++;
       }
       const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;

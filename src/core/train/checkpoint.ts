@@ -1,6 +1,5 @@
-import * as tf from '../tf';
 import type { Method } from '../config';
-import type { TrainContext } from './context';
+import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
@@ -27,33 +26,24 @@ export async function captureCheckpoint(
   ctx: TrainContext,
   meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[]; openRound?: QueryRequest | null },
 ): Promise<Checkpoint> {
-  const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (v) => Float32Array.from(await v.data())));
-  // RNG state first: reading tensors does not draw from it, but order documents intent.
+  // RNG state first: reading the state does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();
-  const [state, moments] = await Promise.all([read(ctx.model.stateVariables()), ctx.adam.readMoments()]);
+  const { state, adamM, adamV, adamStep } = await ctx.readState();
   return {
     version: 1,
     ...meta,
     labels: Int8Array.from(meta.labels),
     history: meta.history.map((h) => Float32Array.from(h)),
     state,
-    adamM: moments.m,
-    adamV: moments.v,
-    adamStep: ctx.adam.step,
+    adamM,
+    adamV,
+    adamStep,
     rngState,
   };
 }
 
+/** Restores a checkpoint into a context of either engine (the layout is the same on both). */
 export function restoreCheckpoint(ctx: TrainContext, c: Checkpoint): void {
-  const write = (vs: tf.Variable[], vals: Float32Array[]) => {
-    if (vs.length !== vals.length) throw new Error('checkpoint does not match the model');
-    vs.forEach((v, i) => {
-      if (vals[i].length !== v.size) throw new Error('checkpoint does not match the model');
-      tf.tidy(() => v.assign(tf.tensor(vals[i], v.shape)));
-    });
-  };
-  write(ctx.model.stateVariables(), c.state);
-  ctx.adam.writeMoments(c.adamM, c.adamV);
-  ctx.adam.step = c.adamStep;
+  ctx.writeState(c);
   ctx.rng.setState(c.rngState);
 }

@@ -1,6 +1,6 @@
 import { averageOf } from './vectors';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
-import { TrainContext } from './context';
+import { createTrainContext } from './context';
 import { LastLoss } from './lastLoss';
 import { LabelBook } from './labels';
 import type { QueryRequest } from './oracle';
@@ -9,7 +9,6 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
-import { scoreMatrix } from './score';
 
 /**
  * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
@@ -19,7 +18,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const { X, config: cfg } = opts;
   const c = cfg.imboost;
   const t0 = performance.now();
-  const ctx = new TrainContext(X, cfg, cfg.seed);
+  const ctx = createTrainContext(X, cfg, cfg.seed);
   const book = opts.labels ?? new LabelBook(X.rows);
   const totalEpochs = c.warmupEpochs + c.polarizationEpochs;
   const rounds = queryEpochs(c);
@@ -101,13 +100,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       const loss = await lastLoss.read();
       const scored = cfg.traceEveryEpoch || epoch >= firstScoredEpoch || epoch === totalEpochs - 1;
       if (scored) {
-        lastScores = await ctx.score(ctx.x, scoreK);
+        lastScores = await ctx.scoreTrain(scoreK);
         if (epoch >= firstScoredEpoch) {
           history.push(lastScores);
           if (history.length > keep) history.shift();
         }
       }
-      if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await scoreMatrix(ctx, opts.Xtest, scoreK));
+      if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       opts.onProgress?.({
         method: 'imboost',
@@ -153,13 +152,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       await checkpoint(epoch + 1, null);
       if (control) await yieldToLoop();
     }
-    const last = lastScores ?? (await ctx.score(ctx.x, scoreK));
+    const last = lastScores ?? (await ctx.scoreTrain(scoreK));
     const scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
     const testScores = !opts.Xtest
       ? null
       : averaging && testHistory.length
         ? Float32Array.from(averageOf(testHistory))
-        : await scoreMatrix(ctx, opts.Xtest, scoreK);
+        : await ctx.scoreMatrix(opts.Xtest, scoreK);
     return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
   } finally {
     ctx.dispose();

@@ -1,12 +1,12 @@
-import type * as tf from '../tf';
+import type { Readback } from './trainContext';
 
 /**
- * Keeps only the latest update's loss on the device (no per-update readback) and reads it once per epoch.
+ * Keeps only the latest update's loss (on the device, for TF.js: no per-update readback) and reads it once per epoch.
  */
 export class LastLoss {
-  private t: tf.Scalar | null = null;
+  private t: Readback<number> | null = null;
 
-  keep(loss: tf.Scalar): void {
+  keep(loss: Readback<number>): void {
     this.t?.dispose();
     this.t = loss;
   }
@@ -15,9 +15,6 @@ export class LastLoss {
   async read(): Promise<number> {
     const t = this.t;
     this.t = null;
-    if (!t) return NaN;
-    const v = (await t.data())[0];
-    t.dispose();
-    return v;
+    return t ? t.read() : NaN;
   }
 }

@@ -1,10 +1,9 @@
 import { bimodalityGap, fitGmm1d } from '../query/gmm';
-import { TrainContext } from './context';
+import { createTrainContext } from './context';
 import { yieldToLoop } from './control';
 import { summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { odimCheckEvery, odimPatience } from './schedule';
-import { scoreMatrix } from './score';
 import { minMaxScaled } from './vectors';
 
 /**
@@ -24,7 +23,7 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
   const patienceLimit = odimPatience(checkEvery, c.patienceUpdates);
   let updates = 0;
   for (let m = 0; m < c.models; m++) {
-    const ctx = new TrainContext(X, cfg, cfg.seed + m);
+    const ctx = createTrainContext(X, cfg, cfg.seed + m);
     try {
       let best = -Infinity;
       let bestScores: Float32Array | null = null;
@@ -42,32 +41,30 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
           out.loss.dispose();
           continue;
         }
-        const [lossArr, batchLosses] = await Promise.all([out.loss.data(), out.losses.data()]);
-        out.loss.dispose();
-        out.losses.dispose();
+        const [lossValue, batchLosses] = await Promise.all([out.loss.read(), out.losses.read()]);
         const gap = bimodalityGap(fitGmm1d(minMaxScaled(batchLosses)));
         let scores: Float32Array | null = null;
         if (gap > best) {
           best = gap;
           patience = 0;
-          scores = bestScores = await ctx.score(ctx.x, c.k);
-          if (opts.Xtest) bestTest = await scoreMatrix(ctx, opts.Xtest, c.k);
+          scores = bestScores = await ctx.scoreTrain(c.k);
+          if (opts.Xtest) bestTest = await ctx.scoreMatrix(opts.Xtest, c.k);
         } else {
           patience++;
         }
         const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
         opts.onProgress?.({
           method: 'odim', phase: 'odim', epoch: Math.floor(u / checkEvery), totalEpochs: Math.ceil(c.maxUpdates / checkEvery),
-          update: updates, totalUpdates: c.maxUpdates * c.models, batchSize: c.batch, loss: lossArr[0], round: 0, rounds: 0,
+          update: updates, totalUpdates: c.maxUpdates * c.models, batchSize: c.batch, loss: lossValue, round: 0, rounds: 0,
           labeledInliers: 0, labeledOutliers: 0, risks: s?.risks ?? null, auc: s?.auc ?? null, ap: s?.ap ?? null,
           model: m + 1, elapsedMs: performance.now() - t0, scores: scores ?? undefined,
         });
         if (opts.control) await yieldToLoop();
       }
-      const final = bestScores ?? (await ctx.score(ctx.x, c.k));
+      const final = bestScores ?? (await ctx.scoreTrain(c.k));
       for (let i = 0; i < total.length; i++) total[i] += final[i];
       if (testTotal && opts.Xtest) {
-        const t = bestTest ?? (await scoreMatrix(ctx, opts.Xtest, c.k));
+        const t = bestTest ?? (await ctx.scoreMatrix(opts.Xtest, c.k));
         for (let i = 0; i < testTotal.length; i++) testTotal[i] += t[i];
       }
     } finally {

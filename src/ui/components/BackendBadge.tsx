@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { ComputeEngine } from '../../core/config';
 import type { BackendChoice, BackendInfo, BackendName } from '../../worker/api';
-import { changeBackend } from '../session';
+import { changeBackend, changeEngine } from '../session';
 import { isRunActive, useLab } from '../store';
 
 const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
@@ -12,6 +13,17 @@ const CHOICES: { value: BackendChoice; label: string }[] = [
   { value: 'webgl', label: 'WebGL' },
   { value: 'cpu', label: 'CPU (plain JavaScript)' },
 ];
+
+const ENGINE_CHOICES: { value: ComputeEngine; label: string }[] = [
+  { value: 'auto', label: 'Automatic (WASM SIMD on a CPU; calibrated on a GPU)' },
+  { value: 'wasm', label: 'WebAssembly SIMD engine' },
+  { value: 'tfjs', label: 'TF.js (on the backend below)' },
+];
+
+/** The badge: "WASM SIMD engine" when the hand-written engine computes, else the TF.js backend. */
+export function computeText(b: BackendInfo): string {
+  return b.engine?.name === 'wasm' ? 'WASM SIMD engine' : `TF.js · ${backendText(b)}`;
+}
 
 /** "WASM · SIMD · 4 threads", "WebGPU", ... */
 export function backendText(b: BackendInfo): string {
@@ -27,6 +39,7 @@ export function BackendBadge() {
   const status = useLab((s) => s.backendStatus);
   const error = useLab((s) => s.backendError);
   const choice = useLab((s) => s.backendChoice);
+  const engineChoice = useLab((s) => s.engineChoice);
   const slow = useLab((s) => s.backendSlow);
   const running = useLab(isRunActive);
   const [open, setOpen] = useState(false);
@@ -53,7 +66,7 @@ export function BackendBadge() {
     };
   }, [open]);
 
-  const text = status === 'starting' ? 'Starting…' : status === 'error' || !backend ? 'No backend' : backendText(backend);
+  const text = status === 'starting' ? 'Starting…' : status === 'error' || !backend ? 'No backend' : computeText(backend);
   return (
     <div className="backend" ref={wrapRef}>
       <button
@@ -71,8 +84,17 @@ export function BackendBadge() {
       </button>
       {open && (
         <div className="popover" id={popoverId} role="dialog" aria-label="Compute backend settings">
+          <fieldset disabled={running} data-testid="engine-choice">
+            <legend>Compute engine</legend>
+            {ENGINE_CHOICES.map((c) => (
+              <label key={c.value} className="radio">
+                <input type="radio" name="engine" value={c.value} checked={engineChoice === c.value} onChange={() => void changeEngine(c.value)} />
+                {c.label}
+              </label>
+            ))}
+          </fieldset>
           <fieldset disabled={running}>
-            <legend>Compute backend</legend>
+            <legend>TF.js backend</legend>
             {CHOICES.map((c) => {
               const unavailable = c.value !== 'auto' && backend != null && !backend.available.includes(c.value);
               return (
@@ -87,8 +109,9 @@ export function BackendBadge() {
           {running && <p className="muted small">Stop the run to change the backend.</p>}
           {slow && <p className="small error-text">The {choice === 'auto' ? 'automatic choice' : choice} backend has not started after 15 s; pick another one.</p>}
           {backend && (
-            <p className="small">
-              In use: <strong>{backendText(backend)}</strong>. {backend.reason}
+            <p className="small" data-testid="engine-reason">
+              In use: <strong>{computeText(backend)}</strong>
+              {backend.engine ? `: ${backend.engine.reason}.` : '.'} TF.js backend {backendText(backend)}: {backend.reason}.
             </p>
           )}
           {error && (

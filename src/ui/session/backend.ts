@@ -1,4 +1,5 @@
 /** The compute backend (with the analyst's override, kept in localStorage) and the engine defaults. */
+import type { ComputeEngine } from '../../core/config';
 import type { BackendChoice } from '../../worker/api';
 import { engineApi } from '../engine';
 import { formFromConfig } from '../runForm';
@@ -6,7 +7,18 @@ import { isRunActive } from '../store';
 import { get, messageOf, set } from './shared';
 
 const BACKEND_KEY = 'imlab.backend';
+const ENGINE_KEY = 'imlab.engine';
 const CHOICES: BackendChoice[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+const ENGINES: ComputeEngine[] = ['auto', 'wasm', 'tfjs'];
+
+export function storedEngineChoice(): ComputeEngine {
+  try {
+    const v = localStorage.getItem(ENGINE_KEY) as ComputeEngine | null;
+    return v && ENGINES.includes(v) ? v : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
 
 export function storedChoice(): BackendChoice {
   try {
@@ -26,7 +38,7 @@ export async function initBackend(choice: BackendChoice): Promise<void> {
   set({ backendStatus: 'starting', backendError: null, backendSlow: false });
   const slow = setTimeout(() => token === initToken && set({ backendSlow: true }), SLOW_BACKEND_MS);
   try {
-    const backend = await engineApi().init(choice);
+    const backend = await engineApi().init(choice, get().engineChoice);
     if (token === initToken) set({ backend, backendStatus: 'ready', backendSlow: false });
   } catch (e) {
     if (token === initToken) set({ backendStatus: 'error', backendError: messageOf(e), backendSlow: false });
@@ -44,6 +56,17 @@ export async function changeBackend(choice: BackendChoice): Promise<void> {
   }
   set({ backendChoice: choice });
   await initBackend(choice);
+}
+
+export async function changeEngine(choice: ComputeEngine): Promise<void> {
+  if (isRunActive(get())) return;
+  try {
+    localStorage.setItem(ENGINE_KEY, choice);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  set({ engineChoice: choice });
+  await initBackend(get().backendChoice);
 }
 
 export async function loadDefaults(): Promise<void> {

@@ -3,14 +3,14 @@
  * and keyboard actions call these functions; none of them blocks the main thread for long.
  */
 import { onEngineLost } from '../engine';
-import { initBackend, loadDefaults, storedChoice } from './backend';
+import { initBackend, loadDefaults, storedChoice, storedEngineChoice } from './backend';
 import { loadDemo } from './intake';
 import { onSessionTaken, refreshSaved, startPersistence } from './persistence';
 import { engineLost } from './restore';
 import { abandonRun } from './run';
 import { get, set } from './shared';
 
-export { changeBackend, resetForm } from './backend';
+export { changeBackend, changeEngine, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
 export {
   DEMO_FILE, dismissIntakeError, loadFile, prepareFeatures, setAllColumnsIncluded, setColumnIncluded, setLabelColumn, setOutlierValue,
@@ -27,7 +27,7 @@ export async function bootstrap(): Promise<void> {
   if (booted) return; // StrictMode mounts twice in development
   booted = true;
   const choice = storedChoice();
-  set({ backendChoice: choice });
+  set({ backendChoice: choice, engineChoice: storedEngineChoice() });
   onEngineLost(engineLost);
   onSessionTaken(() => abandonRun('taken'));
   startPersistence();
