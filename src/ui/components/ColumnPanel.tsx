@@ -9,6 +9,7 @@ const KIND_HELP: Record<ColumnKind, string> = {
   categorical: 'a few repeated values, one-hot encoded',
   identifier: 'a different value in every row (an id): excluded by default',
   constant: 'a single value: carries no information',
+  date: 'dates: days since 1970 (plus weekday / hour if asked)',
 };
 
 /** The ground-truth choice, then every column with its kind, missing cells, sample and include box. */

@@ -43,7 +43,8 @@ function TableNote() {
 function DropZone() {
   const inputId = useId();
   const hintId = useId();
-  const busy = useLab((s) => s.intake.status === 'loading' || isRunActive(s));
+  // Not disabled while a table loads: a file chosen then replaces it (the newest choice wins).
+  const busy = useLab(isRunActive);
   const [over, setOver] = useState(false);
   return (
     <div
