@@ -1,4 +1,6 @@
 /** Reading a table (the demo or the analyst's file) and building its features from the column choices. */
+import type { DateParts } from '../../core/data/dates';
+import type { NumberFormatId } from '../../core/data/numberFormat';
 import { isFeatureKind } from '../../core/data/schema';
 import { MAX_FILE_BYTES } from '../../worker/intake';
 import { engineApi, proxy } from '../engine';
@@ -37,6 +39,14 @@ export function loadFile(file: File): Promise<void> {
   return loadTable(file, file.name, false);
 }
 
+/** The table on screen, kept so a workbook can be read again with another sheet. */
+let shownTable: { blob: Blob; name: string; isDemo: boolean } | null = null;
+
+export function chooseSheet(sheet: number): Promise<void> {
+  if (!shownTable) return Promise.resolve();
+  return loadTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
+}
+
 let loadToken = 0;
 
 /** A newer load (a file, a restored session) wins: older ones drop their result. */
@@ -62,7 +72,7 @@ export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<void> {
+async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
   if (isRunActive(get()) || get().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
   const tooLarge = tooLargeMessage(name, blob.size);
   if (tooLarge) {
@@ -78,8 +88,9 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<voi
     set((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   try {
-    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction)));
+    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), opts));
     if (token !== loadToken) return;
+    shownTable = { blob, name, isDemo };
     set({
       table,
       isDemo,
@@ -160,6 +171,22 @@ export function setLabelColumn(index: number | null): void {
     labelColumn: index,
     outlierValue: '',
     columns: s.columns.map((c) => (c.index === index ? { ...c, included: false } : c)),
+  }));
+  prepareSoon();
+}
+
+/** The analyst's reading of a column's numbers (decimal comma, thousands separator...). */
+export function setNumberFormat(index: number, numberFormat: NumberFormatId): void {
+  if (isRunActive(get())) return;
+  set((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, numberFormat, kind: 'numeric' as const } : c)) }));
+  prepareSoon();
+}
+
+/** Weekday / hour features of a date column, on top of its epoch days. */
+export function setDateParts(index: number, parts: Partial<DateParts>): void {
+  if (isRunActive(get())) return;
+  set((s) => ({
+    columns: s.columns.map((c) => (c.index === index ? { ...c, dateParts: { weekday: false, hour: false, ...c.dateParts, ...parts } } : c)),
   }));
   prepareSoon();
 }
