@@ -1,5 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -129,13 +130,20 @@ test('ISO dates, uuid ids and a normal/anomaly label', async ({ page }) => {
   expect(await kinds(page)).toEqual(['identifier', 'date', 'date', 'numeric', 'numeric', 'categorical']);
   await expect(page.getByTestId('column-note-0')).toContainText('A different text in every row');
   await expect(page.getByTestId('label-column-select')).toHaveValue('5');
-  await expect(page.getByTestId('label-proposal')).toHaveText("Outlier value: anomaly (5 rows), the usual outlier value of the pair.");
+  await expect(page.getByTestId('label-proposal')).toHaveText('Proposed outlier value: anomaly (5 rows), the usual outlier value of the pair.');
   await expect(page.getByTestId('feature-summary')).toContainText("Label 'status': 5 outlier(s) ('anomaly', 8.3%) in 60 rows.");
   // Weekday and hour of the date-time column, on request.
   await page.getByTestId('date-weekday-2').check();
   await page.getByTestId('date-hour-2').check();
   await expect(page.getByTestId('feature-summary')).toContainText('(6 features)');
   await expectEveryColumnExplained(page);
+  const axe = await new AxeBuilder({ page }).include('.columns').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.mouse.move(1270, 890); // no hover tooltip in the picture
+  await page.locator('.column-list').evaluate((el) => el.scrollTo(0, 0));
+  await page.getByTestId('data-panel-columns').screenshot({ path: 'docs/screenshots/06-column-notes.png' });
   await runStarts(page);
 });
 

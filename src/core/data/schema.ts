@@ -188,7 +188,7 @@ function inferColumn(
     }
   } else if (isDate) {
     kind = 'date';
-    note = scan.datesWithTime > 0 ? 'ISO date-times: days since 1970 (hour and weekday optional).' : 'ISO dates: days since 1970 (weekday optional).';
+    note = scan.datesWithTime > 0 ? 'ISO date-times, as days since 1970.' : 'ISO dates, as days since 1970.';
     const bad = valid - scan.dates;
     if (bad > 0) {
       missing += bad;

@@ -19,7 +19,7 @@ export function ColumnPanel() {
   const locked = useLab(isRunActive);
   if (!columns.length) return null;
   return (
-    <div className="columns">
+    <div className="columns" data-testid="data-panel-columns">
       <LabelColumnChoice disabled={locked} />
       <div className="columns-head">
         <h3>Columns</h3>
@@ -191,7 +191,7 @@ function LabelColumnChoice({ disabled }: { disabled: boolean }) {
       )}
       {label && proposal && outlierValue.trim() === '' && (
         <p className="help" data-testid="label-proposal">
-          Outlier value: <strong>{proposal.value}</strong> ({formatInt(proposal.count)} rows), {proposal.reason}.
+          Proposed outlier value: <strong>{proposal.value}</strong> ({formatInt(proposal.count)} rows), {proposal.reason}.
         </p>
       )}
     </div>
