@@ -84,7 +84,7 @@ test('non-numeric and mixed columns', async ({ page }) => {
   expect(n).toContain("Column 'name' looks like a row identifier and is excluded.");
   expect(n).toContain("Column 'amount': 1 non-numeric value(s) (e.g. 'oops') counted as missing.");
   expect(n).toMatch(/Column 'code' mixes numbers and text \(e\.g\. 'x'\), so it is treated as categorical\./);
-  const kinds = await page.locator('.column-list tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2].textContent));
+  const kinds = await page.locator('.column-list tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2].querySelector('.tag')?.textContent));
   expect(kinds).toEqual(['identifier', 'categorical', 'numeric', 'categorical']);
   await expect(page.getByTestId('feature-summary')).toContainText('1 missing cells (1 filled with the median)');
 });

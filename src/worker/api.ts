@@ -4,7 +4,7 @@
  * summaries, a few rows at a time, and throttled progress events.
  */
 import type { ComputeEngine, ConfigOverrides, EngineConfig } from '../core/config';
-import type { ColumnInfo } from '../core/data/schema';
+import type { ColumnInfo, OutlierProposal } from '../core/data/schema';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
@@ -44,7 +44,12 @@ export interface TableSummary {
   columns: ColumnInfo[];
   /** Column index proposed as ground truth, if any. */
   proposedLabel: number | null;
+  /** The proposed label's outlier value and why (absent in sessions saved before). */
+  proposedOutlier?: OutlierProposal | null;
   warnings: string[];
+  /** A workbook's sheet names and the one read. */
+  sheets?: string[];
+  sheet?: number;
 }
 
 export interface FeatureSummary {
@@ -132,7 +137,7 @@ export interface EngineApi {
   /** Starts a TF.js backend (the ladder or the choice) and picks the compute engine. */
   init(choice: BackendChoice, engine?: ComputeEngine): Promise<BackendInfo>;
   /** Parses CSV/TSV (streaming) or .npz; onProgress gets a fraction in [0, 1]. Throws IntakeError messages. */
-  loadFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<TableSummary>;
+  loadFile(file: Blob, name: string, onProgress?: (fraction: number) => void, opts?: { sheet?: number }): Promise<TableSummary>;
   /** Raw cells of rows [start, start + count), for tables and cards. */
   getRows(start: number, count: number): Promise<string[][]>;
   /** Builds the feature matrix from the column choices. */

@@ -166,9 +166,9 @@ const api: EngineApi = {
     backend = { ...b, engine: await chooseEngine(engine, b) };
     return backend;
   },
-  async loadFile(file, name, onProgress) {
+  async loadFile(file, name, onProgress, opts) {
     try {
-      table = await loadTable(file, name, onProgress);
+      table = await loadTable(file, name, onProgress, opts);
       prepared = null;
       finalScores = finalPosteriors = latestScores = null;
       return table.summary satisfies TableSummary;

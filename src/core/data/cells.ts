@@ -51,7 +51,8 @@ export function classifyNonNumber(raw: RawCell): Cell {
   const s = raw.trim();
   const lower = s.toLowerCase();
   if (MISSING_TOKENS.has(lower)) return Cell.Missing;
-  if (INFINITY_TOKENS.has(lower) || NUMBER_RE.test(s)) return Cell.NonFinite; // e.g. 1e999
+  // e.g. 1e999 (a number in another column format, such as '1.5' where '.' groups thousands, is text)
+  if (INFINITY_TOKENS.has(lower) || (NUMBER_RE.test(s) && !finite32(Number(s)))) return Cell.NonFinite;
   return Cell.Text;
 }
 

@@ -1,3 +1,4 @@
+import { decodeBytes } from './encoding';
 import { IntakeError, quote } from './errors';
 import { RecordReader } from './records';
 
@@ -290,12 +291,7 @@ export function uniqueNames(raw: string[], warnings: string[]): string[] {
   return out;
 }
 
-/**
- * Decodes file bytes to text: UTF-16 when it has a UTF-16 BOM, else UTF-8 (invalid bytes become U+FFFD,
- * which the parser reports). The UTF-8 BOM is kept; the parser strips it.
- */
+/** Decodes file bytes to text: UTF-8, UTF-16 (by its BOM or its zero bytes), else Windows-1252. */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  return decodeBytes(bytes).text;
 }

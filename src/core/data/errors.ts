@@ -24,7 +24,13 @@ export type IntakeErrorCode =
   | 'label-not-binary'
   | 'label-ambiguous'
   | 'label-unknown-positive'
-  | 'file-too-large';
+  | 'file-too-large'
+  | 'zip-no-table'
+  | 'zip-many-tables'
+  | 'xlsx-encrypted'
+  | 'xls-old-format'
+  | 'xlsx-bad'
+  | 'gzip-bad';
 
 /** A problem with the user's data: expected, explainable, and recoverable by fixing the input. */
 export class IntakeError extends Error {

@@ -1,8 +1,10 @@
-import { Cell, classify, classifyNonNumber, toNumber } from './cells';
+import { Cell, classify, classifyNonNumber, type RawCell } from './cells';
+import { epochDays, hourOfDay, parseIsoDate, weekday } from './dates';
 import { IntakeError, quote } from './errors';
 import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
-import { isNumericScan, scanColumn } from './scan';
+import { numberReader } from './numberFormat';
+import { isDateScan, isNumericScan, scanColumn } from './scan';
 import type { ColumnInfo, TableSource } from './schema';
 
 export interface FeatureOptions {
@@ -37,6 +39,14 @@ interface NumericPlan {
   col: ColumnInfo;
 }
 
+/** A date column: epoch days, then the optional weekday and hour features. */
+interface DatePlan {
+  type: 'date';
+  col: ColumnInfo;
+  names: string[];
+  parts: ((ms: number) => number)[];
+}
+
 interface CategoricalPlan {
   type: 'categorical';
   col: ColumnInfo;
@@ -47,7 +57,9 @@ interface CategoricalPlan {
   missing: number;
 }
 
-type Plan = NumericPlan | CategoricalPlan;
+type Plan = NumericPlan | DatePlan | CategoricalPlan;
+
+const planWidth = (p: Plan) => (p.type === 'numeric' ? 1 : p.type === 'date' ? p.parts.length : p.width);
 
 export function buildFeatures(
   src: TableSource,
@@ -93,7 +105,7 @@ export function buildFeatures(
     if (plan) plans.push(plan);
   }
 
-  const total = plans.reduce((s, p) => s + (p.type === 'numeric' ? 1 : p.width), 0);
+  const total = plans.reduce((s, p) => s + planWidth(p), 0);
   if (total > maxColumns) {
     throw new IntakeError(
       'too-many-columns',
@@ -128,6 +140,16 @@ export function buildFeatures(
         imputedCols.push(`${quote(p.col.name)} (${missing})`);
       }
       offset += 1;
+    } else if (p.type === 'date') {
+      const missing = fillDate(src, p, X, offset, scratch);
+      featureNames.push(...p.names);
+      for (let k = 0; k < p.parts.length; k++) featureSources.push(p.col.index);
+      if (missing > 0) {
+        imputed += missing * p.parts.length;
+        missingCells += missing * p.parts.length;
+        imputedCols.push(`${quote(p.col.name)} (${missing})`);
+      }
+      offset += p.parts.length;
     } else {
       fillCategorical(src, p, X, offset);
       for (const level of p.levels.keys()) featureNames.push(`${p.col.name}=${level}`);
@@ -154,9 +176,28 @@ function badColumn(index: string, width: number): IntakeError {
 /** Decides how a column is encoded; null when it has nothing to contribute. */
 function planColumn(src: TableSource, col: ColumnInfo, maxCategories: number, messages: string[]): Plan | null {
   let type: Plan['type'];
-  if (col.kind === 'numeric' || col.kind === 'categorical') type = col.kind;
-  else type = isNumericScan(scanColumn(src, col.index)) ? 'numeric' : 'categorical';
-  return type === 'numeric' ? { type, col } : planCategorical(src, col, maxCategories, messages);
+  if (col.kind === 'numeric' || col.kind === 'categorical' || col.kind === 'date') type = col.kind;
+  else {
+    const scan = scanColumn(src, col.index, numberReader(col.numberFormat));
+    type = isNumericScan(scan) ? 'numeric' : isDateScan(scan) ? 'date' : 'categorical';
+  }
+  if (type === 'numeric') return { type, col };
+  if (type === 'date') return planDate(col);
+  return planCategorical(src, col, maxCategories, messages);
+}
+
+function planDate(col: ColumnInfo): DatePlan {
+  const names = [col.name];
+  const parts = [epochDays];
+  if (col.dateParts?.weekday) {
+    names.push(`${col.name}:weekday`);
+    parts.push(weekday);
+  }
+  if (col.dateParts?.hour) {
+    names.push(`${col.name}:hour`);
+    parts.push(hourOfDay);
+  }
+  return { type: 'date', col, names, parts };
 }
 
 function planCategorical(
@@ -200,11 +241,12 @@ function planCategorical(
 /** Writes one numeric column into X, missing cells filled with the median; returns how many were missing. */
 function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: number, scratch: Float64Array): number {
   const { data, cols } = X;
+  const read: (raw: RawCell) => number = numberReader(col.numberFormat);
   let k = 0;
   let text = 0;
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
     const raw = src.cell(r, col.index);
-    const v = toNumber(raw);
+    const v = read(raw);
     data[o] = v; // NaN for now when missing
     if (!Number.isNaN(v)) scratch[k++] = v;
     else if (classifyNonNumber(raw) === Cell.Text) text++;
@@ -217,11 +259,38 @@ function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: numbe
     );
   }
   const missing = X.rows - k;
+  if (missing > 0) fillMedian(X, offset, scratch, k);
+  return missing;
+}
+
+/** Replaces the NaN cells of feature column `offset` by the median of its `k` values in scratch. */
+function fillMedian(X: Matrix, offset: number, scratch: Float64Array, k: number): void {
+  const { data, cols } = X;
+  const sorted = scratch.subarray(0, k).sort();
+  const mid = k >> 1;
+  const median = k % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  for (let r = 0, o = offset; r < X.rows; r++, o += cols) if (Number.isNaN(data[o])) data[o] = median;
+}
+
+/** Writes a date column's features, missing and unparseable dates filled with the median; returns how many. */
+function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scratch: Float64Array): number {
+  const { data, cols } = X;
+  let k = 0;
+  for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
+    const d = parseIsoDate(src.cell(r, p.col.index));
+    for (let j = 0; j < p.parts.length; j++) data[o + j] = d ? p.parts[j](d.ms) : NaN;
+    if (d) k++;
+  }
+  if (k === 0) {
+    throw new IntakeError('not-numeric', `Column ${quote(p.col.name)} is set to date but holds no ISO dates (YYYY-MM-DD). Treat it as categorical or exclude it.`);
+  }
+  const missing = X.rows - k;
   if (missing > 0) {
-    const sorted = scratch.subarray(0, k).sort();
-    const mid = k >> 1;
-    const median = k % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    for (let r = 0, o = offset; r < X.rows; r++, o += cols) if (Number.isNaN(data[o])) data[o] = median;
+    for (let j = 0; j < p.parts.length; j++) {
+      let n = 0;
+      for (let r = 0, o = offset + j; r < X.rows; r++, o += cols) if (!Number.isNaN(data[o])) scratch[n++] = data[o];
+      fillMedian(X, offset + j, scratch, n);
+    }
   }
   return missing;
 }

@@ -15,6 +15,41 @@ const KNOWN_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['abnormal', 'normal'],
 ];
 
+/** Values that name the unusual side of a label, whatever the other value is (`ok`/`fraud`). */
+const OUTLIER_WORDS = new Set([
+  'outlier', 'anomaly', 'anomalous', 'abnormal', 'fraud', 'fraudulent', 'attack', 'intrusion', 'malicious',
+  'fault', 'faulty', 'failure', 'fail', 'defect', 'defective', 'spam', 'bad', 'error',
+]);
+
+export function isOutlierWord(key: string): boolean {
+  return OUTLIER_WORDS.has(key);
+}
+
+export interface OutlierChoice {
+  /** The label key (see labelKey) that marks an outlier. */
+  key: string;
+  /** Why, for the page: "named like an anomaly", "the less frequent value". */
+  reason: string;
+}
+
+/**
+ * Which of two label values marks an outlier: a known pair, else the one named like an anomaly, else
+ * the less frequent one. Null when the two are equally frequent and nothing else tells.
+ */
+export function chooseOutlierValue(counts: ReadonlyMap<string, number>): OutlierChoice | null {
+  const keys = [...counts.keys()];
+  if (keys.length !== 2) return null;
+  const known = knownPositive(keys);
+  if (known !== null) return { key: known, reason: 'the usual outlier value of the pair' };
+  const named = keys.filter(isOutlierWord);
+  if (named.length === 1) return { key: named[0], reason: 'named like an anomaly' };
+  const [a, b] = keys;
+  const na = counts.get(a) ?? 0;
+  const nb = counts.get(b) ?? 0;
+  if (na === nb) return null;
+  return { key: na < nb ? a : b, reason: 'the less frequent value' };
+}
+
 /** Normalizes a label value: numbers by value ('1.0' is '1'), text trimmed and lower-cased. */
 export function labelKey(raw: RawCell): string {
   const v = toNumber(raw);
@@ -40,6 +75,7 @@ export interface LabelSource {
 export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint8Array; message: string } {
   const keys: string[] = new Array<string>(src.rowCount);
   const distinct = new Map<string, string>(); // key -> first spelling seen, for messages
+  const counts = new Map<string, number>();
   let missing = 0;
   let firstMissing = -1;
   for (let r = 0; r < src.rowCount; r++) {
@@ -52,6 +88,7 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
     const key = labelKey(raw);
     keys[r] = key;
     if (!distinct.has(key)) distinct.set(key, String(raw).trim());
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const name = quote(src.name);
   if (missing > 0) {
@@ -79,6 +116,7 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
     );
   }
   let positive: string;
+  let why = '';
   if (positiveValue !== undefined) {
     positive = labelKey(positiveValue);
     if (!distinct.has(positive)) {
@@ -89,15 +127,16 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
       );
     }
   } else {
-    const known = knownPositive(values);
-    if (known === null) {
+    const choice = chooseOutlierValue(counts);
+    if (choice === null) {
       throw new IntakeError(
         'label-ambiguous',
-        `The label column ${name} has the values ${quote(shown[0])} and ${quote(shown[1])}. ` +
+        `The label column ${name} has the values ${quote(shown[0])} and ${quote(shown[1])}, equally often. ` +
           'Say which one marks an outlier.',
       );
     }
-    positive = known;
+    positive = choice.key;
+    if (knownPositive(values) === null) why = ` taken as the outlier value: ${choice.reason}; set the outlier value to change it`;
   }
   const y = new Uint8Array(src.rowCount);
   let outliers = 0;
@@ -109,7 +148,7 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
   }
   const pct = ((100 * outliers) / y.length).toFixed(1);
   const positiveText = distinct.get(positive) ?? positive;
-  let message = `Label ${name}: ${outliers} outlier(s) (${quote(positiveText)}, ${pct}%) in ${y.length} rows.`;
+  let message = `Label ${name}: ${outliers} outlier(s) (${quote(positiveText)}${why}, ${pct}%) in ${y.length} rows.`;
   if (outliers * 2 > y.length) message += ' More than half the rows are outliers: check that the outlier value is right.';
   return { y, message };
 }

@@ -1,4 +1,5 @@
-import { Cell, classifyNonNumber, toNumber } from './cells';
+import { Cell, classifyNonNumber, toNumber, type RawCell } from './cells';
+import { parseIsoDate } from './dates';
 import type { TableSource } from './schema';
 
 /** A column that is at most this share text is numeric with a few typos, not categorical. */
@@ -18,9 +19,14 @@ export interface ColumnScan {
   /** Integer values increasing by exactly 1 each row, with nothing missing: a row number. */
   sequence: boolean;
   firstText: string;
+  /** Text cells that are ISO dates or date-times, how many of them have a time, and the first other text. */
+  dates: number;
+  datesWithTime: number;
+  firstNonDate: string;
 }
 
-export function scanColumn(src: TableSource, col: number): ColumnScan {
+/** `read` gives a cell's number (a column's number format); plain numbers by default. */
+export function scanColumn(src: TableSource, col: number, read: (raw: RawCell) => number = toNumber): ColumnScan {
   const counts = new Map<string | number, number>();
   let numbers = 0;
   let texts = 0;
@@ -30,9 +36,12 @@ export function scanColumn(src: TableSource, col: number): ColumnScan {
   let prev = NaN;
   let firstText = '';
   let numberKeys = 0;
+  let dates = 0;
+  let datesWithTime = 0;
+  let firstNonDate = '';
   for (let r = 0; r < src.rowCount; r++) {
     const raw = src.cell(r, col);
-    const v = toNumber(raw);
+    const v = read(raw);
     if (!Number.isNaN(v)) {
       numbers++;
       if (sequence && (!Number.isInteger(v) || (r > 0 && v !== prev + 1))) sequence = false;
@@ -54,12 +63,22 @@ export function scanColumn(src: TableSource, col: number): ColumnScan {
       const key = String(raw).trim();
       if (texts++ === 0) firstText = key;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      const date = parseIsoDate(key);
+      if (date) {
+        dates++;
+        if (date.hasTime) datesWithTime++;
+      } else if (texts - dates === 1) firstNonDate = key;
     }
   }
-  return { numbers, texts, missing, nonFinite, counts, sequence, firstText };
+  return { numbers, texts, missing, nonFinite, counts, sequence, firstText, dates, datesWithTime, firstNonDate };
 }
 
 /** Numeric when there is no text, or so little that it is better read as typos for missing values. */
 export function isNumericScan(s: ColumnScan): boolean {
   return s.numbers > 0 && s.texts <= STRAY_TEXT_SHARE * (s.numbers + s.texts);
+}
+
+/** Dates, with at most a few other values (read as missing). */
+export function isDateScan(s: ColumnScan): boolean {
+  return s.dates > 0 && s.numbers + s.texts - s.dates <= STRAY_TEXT_SHARE * (s.numbers + s.texts);
 }

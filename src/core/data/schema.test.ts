@@ -213,12 +213,16 @@ describe('buildFeatures', () => {
     expect(Array.from(f.y ?? [])).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it('asks which value is the outlier when the label does not say, and takes the answer', () => {
+  it('takes the minority as the outlier when the label does not say, asks on a tie, and takes the answer', () => {
     const src = csv({ a: (i) => i % 5, b: (i) => i % 3, class: (i) => (i < 2 ? 'B' : 'A') });
     const cols = inferSchema(src).columns;
-    const e = intakeError(() => buildFeatures(src, cols, 2));
+    const f = buildFeatures(src, cols, 2);
+    expect(Array.from(f.y ?? []).slice(0, 3)).toEqual([1, 1, 0]);
+    expect(f.messages[0]).toContain("'B' taken as the outlier value: the less frequent value");
+    const tie = csv({ a: (i) => i % 5, b: (i) => i % 3, class: (i) => (i % 2 ? 'B' : 'A') });
+    const e = intakeError(() => buildFeatures(tie, inferSchema(tie).columns, 2));
     expect(e.code).toBe('label-ambiguous');
-    expect(e.message).toMatch(/'B' and 'A'\. Say which one marks an outlier/);
+    expect(e.message).toMatch(/'A' and 'B', equally often\. Say which one marks an outlier/);
     expect(Array.from(buildFeatures(src, cols, 2, { positiveValue: 'B' }).y ?? []).slice(0, 3)).toEqual([1, 1, 0]);
     expect(intakeError(() => buildFeatures(src, cols, 2, { positiveValue: 'C' })).code).toBe('label-unknown-positive');
   });
@@ -290,5 +294,30 @@ describe('buildFeatures', () => {
     const forced = cols.map((c) => (c.name === 't' ? { ...c, kind: 'numeric' as const } : c));
     expect(intakeError(() => buildFeatures(src, forced, null)).code).toBe('not-numeric');
     expect(intakeError(() => buildFeatures(src, cols, 9)).code).toBe('bad-column');
+  });
+});
+
+describe('text labels', () => {
+  const withLabel = (name: string, values: (i: number) => string) => {
+    const src = csv({ a: (i) => i % 5, b: (i) => (i * 7) % 3, [name]: values }, 20);
+    return { src, schema: inferSchema(src) };
+  };
+
+  it.each([
+    ['label', (i: number) => (i % 5 === 0 ? 'anomaly' : 'normal'), 'anomaly', 'the usual outlier value of the pair'],
+    ['status', (i: number) => (i % 5 === 0 ? 'fraud' : 'ok'), 'fraud', 'named like an anomaly'],
+    ['is_outlier', (i: number) => (i % 5 === 0 ? 'yes' : 'no'), 'yes', 'the usual outlier value of the pair'],
+    ['class', (i: number) => (i % 5 === 0 ? 'B' : 'A'), 'B', 'the less frequent value'],
+  ])('%s: proposed, with its outlier value and why', (name, values, value, reason) => {
+    const { src, schema } = withLabel(name, values);
+    expect(schema.proposedLabel).toBe(2);
+    expect(schema.proposedOutlier).toEqual({ value, reason, count: 4 });
+    expect(schema.columns[2].note).toContain(`Outlier value '${value}' (4 rows): ${reason}.`);
+    const f = buildFeatures(src, schema.columns, 2);
+    expect(f.y?.reduce((s, v) => s + v, 0)).toBe(4);
+  });
+
+  it('does not take a yes/no feature for a label', () => {
+    expect(withLabel('smoker', (i) => (i % 5 === 0 ? 'yes' : 'no')).schema.proposedLabel).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import { useId } from 'react';
+import { NUMBER_FORMAT_IDS, NUMBER_FORMATS, type NumberFormatId } from '../../core/data/numberFormat';
 import type { ColumnInfo, ColumnKind } from '../../core/data/schema';
 import { formatCell, formatInt } from '../format';
-import { setAllColumnsIncluded, setColumnIncluded, setLabelColumn, setOutlierValue } from '../session';
+import { setAllColumnsIncluded, setColumnIncluded, setDateParts, setLabelColumn, setNumberFormat, setOutlierValue } from '../session';
 import { isRunActive, useLab } from '../store';
 
 const KIND_HELP: Record<ColumnKind, string> = {
@@ -9,6 +10,7 @@ const KIND_HELP: Record<ColumnKind, string> = {
   categorical: 'a few repeated values, one-hot encoded',
   identifier: 'a different value in every row (an id): excluded by default',
   constant: 'a single value: carries no information',
+  date: 'dates: days since 1970 (plus weekday / hour if asked)',
 };
 
 /** The ground-truth choice, then every column with its kind, missing cells, sample and include box. */
@@ -17,7 +19,7 @@ export function ColumnPanel() {
   const locked = useLab(isRunActive);
   if (!columns.length) return null;
   return (
-    <div className="columns">
+    <div className="columns" data-testid="data-panel-columns">
       <LabelColumnChoice disabled={locked} />
       <div className="columns-head">
         <h3>Columns</h3>
@@ -74,9 +76,70 @@ function ColumnRow({ column: c, disabled }: { column: ColumnInfo; disabled: bool
         <span className={`tag tag-${c.kind}`} title={KIND_HELP[c.kind]}>
           {c.kind}
         </span>
+        {c.note && (
+          <span className="column-note" data-testid={`column-note-${c.index}`}>
+            {c.note}
+          </span>
+        )}
+        {c.numberFormat && c.kind === 'numeric' && <NumberFormatChoice column={c} disabled={disabled} />}
+        {c.kind === 'date' && <DatePartsChoice column={c} disabled={disabled} />}
       </td>
       <td className="num">{c.missing ? formatInt(c.missing) : '0'}</td>
     </tr>
+  );
+}
+
+/** How the column's numbers are read; offered where it was not plain, or could not be told for sure. */
+function NumberFormatChoice({ column: c, disabled }: { column: ColumnInfo; disabled: boolean }) {
+  const id = useId();
+  return (
+    <span className="column-option">
+      <label htmlFor={id}>Numbers</label>
+      <select
+        id={id}
+        data-testid={`number-format-${c.index}`}
+        value={c.numberFormat ?? 'plain'}
+        disabled={disabled}
+        onChange={(e) => setNumberFormat(c.index, e.currentTarget.value as NumberFormatId)}
+      >
+        {NUMBER_FORMAT_IDS.map((f) => (
+          <option key={f} value={f}>
+            {NUMBER_FORMATS[f].label}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+/** A date column always gives its days since 1970; weekday and hour are extra features on request. */
+function DatePartsChoice({ column: c, disabled }: { column: ColumnInfo; disabled: boolean }) {
+  const parts = c.dateParts ?? { weekday: false, hour: false };
+  return (
+    <span className="column-option">
+      <label>
+        <input
+          type="checkbox"
+          data-testid={`date-weekday-${c.index}`}
+          checked={parts.weekday}
+          disabled={disabled}
+          onChange={(e) => setDateParts(c.index, { weekday: e.currentTarget.checked })}
+        />
+        + weekday
+      </label>
+      {c.hasTime && (
+        <label>
+          <input
+            type="checkbox"
+            data-testid={`date-hour-${c.index}`}
+            checked={parts.hour}
+            disabled={disabled}
+            onChange={(e) => setDateParts(c.index, { hour: e.currentTarget.checked })}
+          />
+          + hour
+        </label>
+      )}
+    </span>
   );
 }
 
@@ -88,6 +151,7 @@ function LabelColumnChoice({ disabled }: { disabled: boolean }) {
   const helpId = useId();
   const valueId = useId();
   const label = labelColumn == null ? null : columns.find((c) => c.index === labelColumn);
+  const proposal = useLab((s) => (s.table && s.table.proposedLabel === labelColumn ? (s.table.proposedOutlier ?? null) : null));
   return (
     <div className="field-block">
       <label htmlFor={selectId}>Ground-truth label column</label>
@@ -124,6 +188,11 @@ function LabelColumnChoice({ disabled }: { disabled: boolean }) {
           />
           <span className="help">Which of the label&apos;s values marks an outlier; blank = 1, true, yes, outlier, anomaly…</span>
         </div>
+      )}
+      {label && proposal && outlierValue.trim() === '' && (
+        <p className="help" data-testid="label-proposal">
+          Proposed outlier value: <strong>{proposal.value}</strong> ({formatInt(proposal.count)} rows), {proposal.reason}.
+        </p>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { DEMO_FILE, dismissIntakeError, loadFile } from '../session';
+import { chooseSheet, DEMO_FILE, dismissIntakeError, loadFile } from '../session';
 import { isRunActive, NONE, useLab } from '../store';
 import { formatInt } from '../format';
 import { ColumnPanel } from './ColumnPanel';
@@ -12,6 +12,7 @@ export function DataPanel() {
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Data</h2>
       <TableNote />
+      <SheetChoice />
       <DropZone />
       <IntakeStatus />
       <FeatureSummaryLine />
@@ -40,10 +41,32 @@ function TableNote() {
   );
 }
 
+/** A workbook with several sheets: which one is read. */
+function SheetChoice() {
+  const sheets = useLab((s) => s.table?.sheets ?? NONE);
+  const sheet = useLab((s) => s.table?.sheet ?? 0);
+  const locked = useLab((s) => isRunActive(s) || s.intake.status === 'loading');
+  const id = useId();
+  if (sheets.length < 2) return null;
+  return (
+    <div className="inline-field">
+      <label htmlFor={id}>Sheet</label>
+      <select id={id} data-testid="sheet-select" value={String(sheet)} disabled={locked} onChange={(e) => void chooseSheet(Number(e.currentTarget.value))}>
+        {sheets.map((name, i) => (
+          <option key={i} value={String(i)}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function DropZone() {
   const inputId = useId();
   const hintId = useId();
-  const busy = useLab((s) => s.intake.status === 'loading' || isRunActive(s));
+  // Not disabled while a table loads: a file chosen then replaces it (the newest choice wins).
+  const busy = useLab(isRunActive);
   const [over, setOver] = useState(false);
   return (
     <div
@@ -60,7 +83,7 @@ function DropZone() {
         id={inputId}
         type="file"
         data-testid="file-input"
-        accept=".csv,.tsv,.txt,.npz"
+        accept=".csv,.tsv,.txt,.tab,.xlsx,.xls,.gz,.zip,.npz"
         aria-describedby={hintId}
         disabled={busy}
         onChange={(e) => {
@@ -70,7 +93,8 @@ function DropZone() {
         }}
       />
       <p id={hintId} className="muted small">
-        Or drop a file anywhere on the page. CSV, TSV, TXT or NumPy .npz; it is read on this device only.
+        Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, NumPy .npz, or any of
+        them as .gz or alone in a .zip; it is read on this device only.
       </p>
     </div>
   );

@@ -1,4 +1,7 @@
 /** Reading a table (the demo or the analyst's file) and building its features from the column choices. */
+import type { DateParts } from '../../core/data/dates';
+import type { NumberFormatId } from '../../core/data/numberFormat';
+import { isFeatureKind } from '../../core/data/schema';
 import { MAX_FILE_BYTES } from '../../worker/intake';
 import { engineApi, proxy } from '../engine';
 import { FRESH_RUN, isRunActive } from '../store';
@@ -7,13 +10,22 @@ import { get, messageOf, set } from './shared';
 
 export const DEMO_FILE = 'cardio.csv';
 
+/**
+ * Set as soon as the analyst's own table (a picked or dropped file, a resumed session) is claimed: from
+ * then on the demo never loads, however late its download finishes.
+ */
+let userTableClaimed = false;
+
 export async function loadDemo(): Promise<void> {
+  if (userTableClaimed) return;
   try {
     const res = await fetch(`./demo/${DEMO_FILE}`);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    await loadTable(await res.blob(), DEMO_FILE, true);
+    const blob = await res.blob();
+    if (userTableClaimed) return;
+    await loadTable(blob, DEMO_FILE, true);
   } catch (e) {
-    if (!get().table) set({ intake: { status: 'error', fraction: 0, fileName: DEMO_FILE, error: `The demo table could not be loaded (${messageOf(e)}). Drop a file instead.` } });
+    if (!get().table && !userTableClaimed) set({ intake: { status: 'error', fraction: 0, fileName: DEMO_FILE, error: `The demo table could not be loaded (${messageOf(e)}). Drop a file instead.` } });
   }
 }
 
@@ -27,10 +39,19 @@ export function loadFile(file: File): Promise<void> {
   return loadTable(file, file.name, false);
 }
 
+/** The table on screen, kept so a workbook can be read again with another sheet. */
+let shownTable: { blob: Blob; name: string; isDemo: boolean } | null = null;
+
+export function chooseSheet(sheet: number): Promise<void> {
+  if (!shownTable) return Promise.resolve();
+  return loadTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
+}
+
 let loadToken = 0;
 
 /** A newer load (a file, a restored session) wins: older ones drop their result. */
-export function claimIntake(fileName: string): number {
+export function claimIntake(fileName: string, isDemo = false): number {
+  if (!isDemo) userTableClaimed = true;
   set({ intake: { status: 'loading', fraction: 0, fileName, error: null } });
   return ++loadToken;
 }
@@ -51,14 +72,14 @@ export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<void> {
-  if (isRunActive(get()) || get().restore.status === 'busy') return;
+async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
+  if (isRunActive(get()) || get().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
   const tooLarge = tooLargeMessage(name, blob.size);
   if (tooLarge) {
     set({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
     return;
   }
-  const token = claimIntake(name);
+  const token = claimIntake(name, isDemo);
   let shown = 0;
   const onFraction = (f: number) => {
     // Big files report thousands of chunks: re-render only on visible change.
@@ -67,8 +88,9 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean): Promise<voi
     set((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   try {
-    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction)));
+    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), opts));
     if (token !== loadToken) return;
+    shownTable = { blob, name, isDemo };
     set({
       table,
       isDemo,
@@ -137,7 +159,7 @@ export function setColumnIncluded(index: number, included: boolean): void {
 export function setAllColumnsIncluded(included: boolean): void {
   if (isRunActive(get())) return;
   set((s) => ({
-    columns: s.columns.map((c) => ({ ...c, included: included && c.index !== s.labelColumn && (c.kind === 'numeric' || c.kind === 'categorical') })),
+    columns: s.columns.map((c) => ({ ...c, included: included && c.index !== s.labelColumn && isFeatureKind(c.kind) })),
   }));
   prepareSoon();
 }
@@ -149,6 +171,22 @@ export function setLabelColumn(index: number | null): void {
     labelColumn: index,
     outlierValue: '',
     columns: s.columns.map((c) => (c.index === index ? { ...c, included: false } : c)),
+  }));
+  prepareSoon();
+}
+
+/** The analyst's reading of a column's numbers (decimal comma, thousands separator...). */
+export function setNumberFormat(index: number, numberFormat: NumberFormatId): void {
+  if (isRunActive(get())) return;
+  set((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, numberFormat, kind: 'numeric' as const } : c)) }));
+  prepareSoon();
+}
+
+/** Weekday / hour features of a date column, on top of its epoch days. */
+export function setDateParts(index: number, parts: Partial<DateParts>): void {
+  if (isRunActive(get())) return;
+  set((s) => ({
+    columns: s.columns.map((c) => (c.index === index ? { ...c, dateParts: { weekday: false, hour: false, ...c.dateParts, ...parts } } : c)),
   }));
   prepareSoon();
 }
