@@ -19,6 +19,8 @@ export interface KernelExports {
   decHeadForward(decOut: number, bias: number, x: number, k: number, b: number, d: number, lvMin: number, lvMax: number, muX: number, diff: number, expNeg: number, mask: number, latentTerm: number, logw: number): void;
   decHeadBackward(g: number, muX: number, diff: number, expNeg: number, mask: number, rows: number, d: number, dDecOut: number, biasGrad: number): void;
   encHeadBackward(dz: number, g: number, z: number, eps: number, sigma: number, mask: number, k: number, b: number, l: number, dEncOut: number, biasGrad: number): void;
+  /** n normals from the Rng state given; returns the new state. */
+  fillNormal(dst: number, n: number, state: number): number;
   adam(p: number, g: number, m: number, v: number, n: number, b1: number, ob1: number, b2: number, ob2: number, wd: number, sqrtC2: number, eps: number, lrC1: number): void;
 }
 

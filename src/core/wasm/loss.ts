@@ -32,12 +32,16 @@ export function meanOf(v: Float32Array): number {
  */
 export function trimmedMask(l: Float32Array, rho: number, scale: number, offset: number): Float32Array {
   const n = l.length;
-  const sorted = Float32Array.from(l).sort();
   const p = rho * (n - 1);
   const lo = Math.floor(p);
   const frac = Math.fround(p - lo);
-  const low = sorted[lo];
-  const q = frac === 0 || lo + 1 >= n ? low : Math.fround(low + Math.fround(Math.fround(sorted[lo + 1] - low) * frac));
+  // Order statistics lo and lo + 1 by selection (linear time): after it, every value right of lo is >= it.
+  const a = Float32Array.from(l);
+  selectKth(a, lo);
+  const low = a[lo];
+  let high = Infinity;
+  for (let i = lo + 1; i < n; i++) high = Math.min(high, a[i]);
+  const q = frac === 0 || lo + 1 >= n ? low : Math.fround(low + Math.fround(Math.fround(high - low) * frac));
   const tau = Math.fround(Math.fround(q * Math.fround(scale)) + offset);
   return Float32Array.from(l, (v) => (v <= tau ? 1 : 0));
 }
@@ -67,4 +71,29 @@ export function cuboGrad(logw: Float32Array, k: number, b: number, u: number, sc
     for (let s = 0; s < k; s++) grad[s * b + r] = (scale / b) * Math.exp(u * logw[s * b + r] - lse);
   }
   return { value: Math.fround(total / b), grad };
+}
+
+/** Rearranges a so that a[k] is the k-th smallest, smaller values left of it and larger right (Hoare's selection). */
+export function selectKth(a: Float32Array, k: number): void {
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
 }

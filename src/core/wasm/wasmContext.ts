@@ -260,12 +260,14 @@ export class WasmTrainContext implements TrainContext {
     return this.kern;
   }
 
-  /** Standard-normal noise [K, B, latent] from the seeded stream, straight into linear memory. */
+  /**
+   * Standard-normal noise [K, B, latent] from the seeded stream, drawn inside WASM: the same mulberry32 +
+   * Box-Muller as Rng.normal(), bit for bit (a unit test compares millions of draws), 2-3x faster.
+   */
   private noise(k: number, b: number): number {
     const n = k * b * this.latent;
     const p = this.kernels().alloc(n);
-    const v = this.kernels().f32(p, n);
-    for (let i = 0; i < n; i++) v[i] = this.rng.normal();
+    this.rng.setState(this.kernels().k.fillNormal(p, n, this.rng.getState()));
     return p;
   }
 
