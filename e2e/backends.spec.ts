@@ -33,3 +33,20 @@ test('the WASM SIMD engine and TF.js give the same scores in the real worker', a
   // and they are not trivially equal (an untrained model scores differently)
   expect(new Set(simd.scores.map((s) => s.toFixed(3))).size).toBeGreaterThan(10);
 });
+
+// Learn mode's 400-point demo in the real Learn worker on both engines: the same run (scores agree), and the
+// time of its 500 updates printed for the record (speed lives in npm run bench:browser, not in a timed test).
+test('Learn demo: the WASM SIMD engine and TF.js agree in the Learn worker', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(`${process.env.E2E_HARNESS_URL}e2e/harness/backends.html`);
+  await expect(page.locator('#out')).toHaveText('ready');
+  const simd = await page.evaluate(() => window.learnDemo('wasm'));
+  const tfjs = await page.evaluate(() => window.learnDemo('tfjs'));
+  expect(simd.engine).toBe('WASM SIMD engine');
+  expect(simd.updates).toBe(500);
+  expect(tfjs.updates).toBe(500);
+  expect(simd.auc).toBeGreaterThan(0.9);
+  // Same seed, same noise: equal until float rounding moves a trimming decision; the rankings stay alike.
+  expect(Math.abs(simd.auc - tfjs.auc)).toBeLessThan(0.05);
+  console.log(`Learn demo, 500 updates: WASM SIMD ${simd.ms.toFixed(0)} ms, TF.js ${tfjs.ms.toFixed(0)} ms`);
+});

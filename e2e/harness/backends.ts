@@ -3,9 +3,12 @@
 import { Comlink, createEngine } from '../../src/worker/client';
 import type { ComputeEngine } from '../../src/core/config';
 import type { BackendChoice, RunDone } from '../../src/worker/api';
+import type { LearnDone, LearnWorkerApi } from '../../src/learn/learnApi';
+import { generatePreset, type PresetId } from '../../src/learn/presets';
 
 declare global {
   interface Window {
+    learnDemo(engine: ComputeEngine, preset?: string): Promise<{ engine: string; ms: number; updates: number; scores: number[]; auc: number }>;
     runOn(choice: BackendChoice, engine?: ComputeEngine): Promise<{ backend: string; engine: string; scores: number[]; auc: number | null }>;
   }
 }
@@ -41,6 +44,26 @@ window.runOn = async (choice, engine = 'tfjs') => {
     return { backend: b.name, engine: b.engine?.name ?? 'tfjs', scores: Array.from(r.scores), auc: r.auc };
   } finally {
     terminate();
+  }
+};
+// Learn mode's demo (400 points, IMBoost's 500 updates, every epoch scored) in the real Learn worker at full
+// speed: the time from start to done, and the scores, per engine.
+window.learnDemo = async (engine, preset = 'a') => {
+  const worker = new Worker(new URL('../../src/learn/learn.worker.ts', import.meta.url), { type: 'module', name: 'harness-learn' });
+  const api = Comlink.wrap<LearnWorkerApi>(worker);
+  try {
+    const name = await api.init();
+    const data = generatePreset({ preset: preset as PresetId, rows: 400, contamination: 0.1, spread: 1, seed: 1 });
+    const t0 = performance.now();
+    const done = await new Promise<LearnDone>((resolve, reject) => {
+      void api.start(
+        { points: data.points, truth: data.truth, rows: data.rows, method: 'imboost', seed: 1, delayMs: 0, stepOnly: false, engine },
+        Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
+      );
+    });
+    return { engine: engine === 'tfjs' ? 'tfjs' : name, ms: performance.now() - t0, updates: done.updates, scores: Array.from(done.scores), auc: done.auc };
+  } finally {
+    worker.terminate();
   }
 };
 document.getElementById('out')!.textContent = 'ready';

@@ -1,4 +1,4 @@
-import { makeConfig, type EngineConfig, type Method } from '../core/config';
+import { makeConfig, type ComputeEngine, type EngineConfig, type Method } from '../core/config';
 
 export const METHODS: readonly { id: Method; label: string }[] = [
   { id: 'imboost', label: 'IMBoost' },
@@ -24,10 +24,11 @@ export const DEMO_K = 10;
  * K = 2 the per-point loss is noisy enough to blur a 2-D picture), and an ODIM ensemble of 3.
  * Every epoch is scored so the views move live.
  */
-export function demoConfig(method: Method, seed: number): EngineConfig {
+export function demoConfig(method: Method, seed: number, engine: ComputeEngine = 'auto'): EngineConfig {
   return makeConfig({
     method,
     seed,
+    engine,
     traceEveryEpoch: true,
     imboost: { k: DEMO_K },
     altbi: { k: DEMO_K },

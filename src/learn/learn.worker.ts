@@ -57,7 +57,7 @@ async function execute(req: LearnRunRequest, run: ActiveRun, callbacks: LearnCal
   try {
     const result = await runMethod({
       X: { data: req.points, rows: req.rows, cols: 2 },
-      config: demoConfig(req.method, req.seed),
+      config: demoConfig(req.method, req.seed, req.engine),
       truth: req.truth,
       oracle: reportingOracle(req.truth, callbacks, () => update),
       control: run.control,

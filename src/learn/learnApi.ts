@@ -1,5 +1,5 @@
 /** The contract between Learn mode's page and its worker (exposed with comlink). */
-import type { Method } from '../core/config';
+import type { ComputeEngine, Method } from '../core/config';
 import type { QueryRequest } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 
@@ -14,6 +14,8 @@ export interface LearnRunRequest {
   delayMs: number;
   /** Start paused after the first epoch (the step button pressed before play). */
   stepOnly: boolean;
+  /** The compute engine (default auto: the WASM SIMD engine when it loads); benchmarks compare both. */
+  engine?: ComputeEngine;
 }
 
 export interface LearnQuery extends QueryRequest {
