@@ -96,6 +96,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     pool: 'forks',
+    // Relaxed SIMD (Chromium has it on by default; Node 20 behind this flag) so the FMA build is tested too.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
     // tfjs-core's ESM build registers gradients; Node's own loader rejects its directory imports.
     server: { deps: { inline: [/@tensorflow/] } },
     // One copy of tfjs-core (its ESM build) for the engine and the backends.

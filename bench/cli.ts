@@ -92,13 +92,13 @@ async function main(): Promise<void> {
   const split = (args.get('split') ?? 'stratified') as SplitMode;
   if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
   const tfBackend = await initNodeBackend(args.get('backend'));
-  loadWasmEngine();
+  const build = loadWasmEngine();
   const engine = resolveEngine(overrides.engine ?? 'auto');
-  const backend = engine === 'wasm' ? 'wasm-simd engine' : `tfjs-${tfBackend}`;
+  const backend = engine === 'wasm' ? `wasm-${build} engine` : `tfjs-${tfBackend}`;
   if (!json) {
     console.log(
       engine === 'wasm'
-        ? 'engine: the WebAssembly SIMD engine (--engine tfjs for TF.js)'
+        ? `engine: the WebAssembly SIMD engine, ${build === 'fma' ? 'relaxed-SIMD build (fused multiply-add)' : 'baseline SIMD build'} (--engine tfjs for TF.js)`
         : `engine: TF.js on its ${tfBackend} backend (tfjs-node cannot install here; WASM is the fastest Node backend)`,
     );
   }

@@ -50,8 +50,8 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 async function main(): Promise<void> {
   const backend = await initNodeBackend();
-  loadWasmEngine();
-  console.log(`TF.js backend ${backend}; median ms, both engines interleaved in this process`);
+  const build = loadWasmEngine();
+  console.log(`TF.js backend ${backend}; WASM engine ${build} build; median ms, both engines interleaved in this process`);
   for (const d of [21, 512, 1000]) {
     const X = table(d >= 512 ? 1000 : 5000, d);
     const cfg = makeConfig();

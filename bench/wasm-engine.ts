@@ -4,7 +4,18 @@ import { registerWasmKernels } from '../src/core/wasm/kernels';
 
 declare const __dirname: string;
 
-/** Registers the WebAssembly SIMD engine's kernels, built by `npm run build:wasm` next to the bundle's sources. */
-export function loadWasmEngine(): void {
-  registerWasmKernels(readFileSync(path.join(__dirname, '../wasm/build/imlab.wasm')));
+/**
+ * Registers the WebAssembly SIMD engine's kernels, built by `npm run build:wasm`: the relaxed-SIMD build (fused
+ * multiply-add) when this Node validates it (the bench scripts pass --experimental-wasm-relaxed-simd; Chromium has
+ * relaxed SIMD on by default), else the baseline SIMD build. Returns which.
+ */
+export function loadWasmEngine(): 'fma' | 'simd' {
+  const read = (name: string) => readFileSync(path.join(__dirname, '../wasm/build', name));
+  const fma = read('imlab-fma.wasm');
+  if (WebAssembly.validate(fma)) {
+    registerWasmKernels(fma);
+    return 'fma';
+  }
+  registerWasmKernels(read('imlab.wasm'));
+  return 'simd';
 }

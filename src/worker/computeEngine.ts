@@ -5,19 +5,27 @@ import type { EngineName, TrainContext } from '../core/train/trainContext';
 import { registerWasmKernels, wasmKernelsAvailable } from '../core/wasm/kernels';
 import { WasmTrainContext } from '../core/wasm/wasmContext';
 import wasmUrl from '../../wasm/build/imlab.wasm?url';
+import wasmFmaUrl from '../../wasm/build/imlab-fma.wasm?url';
 import type { BackendInfo, EngineInfo } from './api';
 
 let loading: Promise<string | null> | null = null;
 
+/** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'. */
+export let wasmBuild: 'fma' | 'simd' | null = null;
+
 /**
- * Fetches and compiles the WebAssembly SIMD engine (a bundled, precached asset) once per worker.
+ * Fetches and compiles the WebAssembly SIMD engine (bundled, precached assets) once per worker: the relaxed-SIMD
+ * build where the browser validates it (Chromium does), else the baseline SIMD build.
  * Resolves to null when it is ready, else to why not (e.g. a browser without WebAssembly SIMD).
  */
 export function loadWasmEngine(): Promise<string | null> {
   loading ??= (async () => {
     try {
-      const bytes = await (await fetch(wasmUrl)).arrayBuffer();
+      const fma = await (await fetch(wasmFmaUrl)).arrayBuffer();
+      const fmaOk = WebAssembly.validate(fma);
+      const bytes = fmaOk ? fma : await (await fetch(wasmUrl)).arrayBuffer();
       registerWasmKernels(await WebAssembly.compile(bytes));
+      wasmBuild = fmaOk ? 'fma' : 'simd';
       return null;
     } catch (e) {
       console.warn('The WebAssembly SIMD engine could not load:', e);

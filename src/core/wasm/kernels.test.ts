@@ -4,7 +4,7 @@ import { Rng } from '../rng';
 import { acquireKernels, releaseKernels } from './kernels';
 import { selectKth, trimmedMask } from './loss';
 
-beforeAll(useWasmKernels);
+beforeAll(() => useWasmKernels());
 
 describe('WASM noise', () => {
   it('draws the same float32 normals as Rng.normal(), bit for bit, and leaves the same state', () => {

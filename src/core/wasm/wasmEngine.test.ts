@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../tf';
 import { useCpu } from '../../../tests/tf-setup';
-import { useWasmKernels } from '../../../tests/wasm-setup';
+import { fmaAvailable, useWasmKernels, type KernelBuild } from '../../../tests/wasm-setup';
 import { blobWithOutliers } from '../../../tests/synthetic';
 import { makeConfig, type ConfigOverrides, type EngineConfig } from '../config';
 import type { Matrix } from '../data/matrix';
@@ -95,7 +95,13 @@ const CASES: Case[] = [
   { name: 'odd widths [7,5]/3', d: 9, hidden: [7, 5], latent: 3, k: 3, batch: 13, trim: true, labels: true },
 ];
 
-describe('WASM engine against the TF.js engine (same weights, batches and noise)', () => {
+// Both builds of the kernels: the baseline SIMD one and the relaxed-SIMD one (fused multiply-add in the products).
+for (const build of ['simd', 'fma'] as KernelBuild[]) describe(`WASM engine (${build} build) against the TF.js engine (same weights, batches and noise)`, () => {
+  beforeAll(() => {
+    if (build === 'fma') expect(fmaAvailable(), 'run with --experimental-wasm-relaxed-simd (vite.config.ts sets it)').toBe(true);
+    useWasmKernels(build);
+  });
+
   it('builds the widths architectureFor gives', () => {
     expect(architectureFor(800).hidden).toEqual([512, 256]);
     expect(architectureFor(150).hidden).toEqual([128, 64]);
@@ -221,6 +227,7 @@ function float64Loss(state: Float64Array[], arch: { d: number; hidden: number[];
 }
 
 describe('WASM backward pass against float64 finite differences', () => {
+  beforeAll(() => useWasmKernels('simd'));
   for (const perSample of [false, true]) {
     it(`plain loss, ${perSample ? 'per-sample' : 'pooled'} decoder BatchNorm`, async () => {
       const d = 5;
@@ -265,6 +272,7 @@ describe('WASM backward pass against float64 finite differences', () => {
 });
 
 describe('WASM engine in whole runs', () => {
+  beforeAll(() => useWasmKernels('simd'));
   const small: ConfigOverrides = {
     seed: 7,
     imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 6, rounds: 2, n0: 32, budget: 4 },
