@@ -1,6 +1,6 @@
 /** The IndexedDB database behind saved sessions (one record per session in each store, labels per row). */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { LabelEntry } from '../worker/api';
+import type { LabelEntry } from '../core/session';
 import type { SavedCheckpoint, SavedFile, SavedLabel, SavedResults, SessionMeta, SessionSnapshot } from './types';
 
 const DB_NAME = 'imlab';

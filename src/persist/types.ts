@@ -8,10 +8,8 @@ import type { ColumnInfo } from '../core/data/schema';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
-import type { LabelEntry } from '../worker/api';
-import type { PhaseMarker, ProgressSeries } from '../ui/progressHistory';
-import type { FormValues } from '../ui/runForm';
-import type { RoundSummary, RunStatus } from '../ui/store';
+import type { PhaseMarker, ProgressSeries } from '../core/progressSeries';
+import type { FormValues, LabelEntry, RoundSummary, RunStatus } from '../core/session';
 
 export const SCHEMA_VERSION = 1;
 

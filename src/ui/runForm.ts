@@ -1,4 +1,7 @@
 import type { ConfigOverrides, EngineConfig, Method } from '../core/config';
+import type { FormValues } from '../core/session';
+
+export type { FormValues };
 
 /**
  * The run panel's fields: what each hyperparameter is called, a one-line help, how to read it from
@@ -71,8 +74,6 @@ export const FIELDS: Record<Method, FieldDef[]> = {
     SEED,
   ],
 };
-
-export type FormValues = Record<string, string>;
 
 function readPath(c: EngineConfig, id: string): unknown {
   const [a, b] = id.split('.');

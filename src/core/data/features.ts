@@ -3,7 +3,7 @@ import { IntakeError, quote } from './errors';
 import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
 import { isNumericScan, scanColumn } from './scan';
-import type { ColumnInfo, TableSource } from './schema';
+import type { ColumnInfo, TableSource } from './table';
 
 export interface FeatureOptions {
   /** One-hot cap per categorical column, including the `(other)` column. Default 20. */

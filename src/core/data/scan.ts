@@ -1,5 +1,5 @@
 import { Cell, classifyNonNumber, toNumber } from './cells';
-import type { TableSource } from './schema';
+import type { TableSource } from './table';
 
 /** A column that is at most this share text is numeric with a few typos, not categorical. */
 const STRAY_TEXT_SHARE = 0.05;

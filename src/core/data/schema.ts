@@ -1,35 +1,13 @@
-import { looksLikeLabelName, type RawCell } from './cells';
+import { looksLikeLabelName } from './cells';
 import type { ParsedTable } from './csv';
 import { quote } from './errors';
 import { knownPositive, labelKey } from './label';
 import { isNumericScan, scanColumn, type ColumnScan } from './scan';
+import type { ColumnInfo, ColumnKind, TableSource } from './table';
 
 export { buildFeatures, type FeatureOptions, type FeatureSet } from './features';
 
-export type ColumnKind = 'numeric' | 'categorical' | 'identifier' | 'constant';
-
-export interface ColumnInfo {
-  name: string;
-  index: number;
-  kind: ColumnKind;
-  /** Empty, NA-like, non-finite and (in numeric columns) stray text cells. */
-  missing: number;
-  /** Distinct non-missing values (numbers are counted up to 1000). */
-  distinct: number;
-  /** Two-valued and named like a label (or valued like outlier/inlier): ground truth, never a feature. */
-  labelCandidate: boolean;
-  /** Default: numeric and categorical columns, except label candidates. */
-  included: boolean;
-  /** The first few raw values, as text. */
-  sample: string[];
-}
-
-/** Read-only cell access, so CSV rows and npz arrays are used in place rather than copied. */
-export interface TableSource {
-  header: string[];
-  rowCount: number;
-  cell(row: number, col: number): RawCell;
-}
+export type { ColumnInfo, ColumnKind, TableSource } from './table';
 
 export interface Schema {
   columns: ColumnInfo[];

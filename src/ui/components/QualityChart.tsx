@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { RunDone } from '../../worker/api';
 import { formatFixed } from '../format';
-import { thinPoints, type ProgressPoint } from '../progressHistory';
+import { thinPoints, type ProgressPoint } from '../../core/progressSeries';
 import { useElementWidth } from '../useElementWidth';
 import { COLORS, MAX_DRAWN, YGrid } from './charts';
 

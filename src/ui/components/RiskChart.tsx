@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatScore } from '../format';
-import { thinPoints, type PhaseMarker, type ProgressPoint } from '../progressHistory';
+import { thinPoints, type PhaseMarker, type ProgressPoint } from '../../core/progressSeries';
 import { COLORS, MAX_DRAWN, markerLabel, plainTick } from './charts';
 
 const scoreTick = plainTick((v) => formatScore(Number(v)));

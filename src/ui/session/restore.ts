@@ -8,7 +8,7 @@ import { claimSession, type Ownership } from '../../persist/ownership';
 import type { SavedResults, SessionSnapshot } from '../../persist/types';
 import type { LabelEntry, RunDone } from '../../worker/api';
 import { engineApi, proxy, restartEngine } from '../engine';
-import { EMPTY_SERIES, type ProgressSeries } from '../progressHistory';
+import { EMPTY_SERIES, type ProgressSeries } from '../../core/progressSeries';
 import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
 import { initBackend } from './backend';
 import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';

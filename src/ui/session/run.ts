@@ -4,7 +4,7 @@ import type { Checkpoint } from '../../core/train/checkpoint';
 import type { ProgressEvent } from '../../core/train/progress';
 import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
 import { engineApi, isEngineLost, proxy } from '../engine';
-import { appendMarkers, appendToSeries } from '../progressHistory';
+import { appendMarkers, appendToSeries } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
 import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
