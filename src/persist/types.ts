@@ -11,7 +11,8 @@ import type { ProgressEvent } from '../core/train/progress';
 import type { PhaseMarker, ProgressSeries } from '../core/progressSeries';
 import type { FormValues, LabelEntry, RoundSummary, RunStatus } from '../core/session';
 
-export const SCHEMA_VERSION = 1;
+/** Bumped with a migration step in migrate.ts whenever a saved record changes shape or meaning. */
+export const SCHEMA_VERSION = 2;
 
 /** The small part of a session, rewritten as the analyst's choices change. */
 export interface SessionMeta {
