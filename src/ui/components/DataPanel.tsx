@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
-import { DEMO_FILE, dismissIntakeError, loadFile } from '../session';
-import { isRunActive, NONE, useLab } from '../store';
+import { action, performAction } from '../actions';
+import { DEMO_FILE, dismissIntakeError } from '../session';
+import { NONE, useLab } from '../store';
 import { formatInt } from '../format';
 import { ColumnPanel } from './ColumnPanel';
 import { FeatureSummaryLine } from './FeatureSummaryLine';
@@ -43,7 +44,7 @@ function TableNote() {
 function DropZone() {
   const inputId = useId();
   const hintId = useId();
-  const busy = useLab((s) => s.intake.status === 'loading' || isRunActive(s));
+  const busy = useLab((s) => !action('open-file').enabled(s));
   const [over, setOver] = useState(false);
   return (
     <div
@@ -65,7 +66,7 @@ function DropZone() {
         disabled={busy}
         onChange={(e) => {
           const file = e.currentTarget.files?.[0];
-          if (file) void loadFile(file);
+          if (file) void performAction('open-file', file);
           e.currentTarget.value = ''; // the same file can be chosen again
         }}
       />

@@ -16,8 +16,6 @@ import { adoptSession, memorySnapshot, refreshSaved } from './persistence';
 import { abandonRun, startResumedRun } from './run';
 import { get, messageOf, set } from './shared';
 
-const ACTIVE = new Set(['starting', 'running', 'paused']);
-
 /** Opens a saved session in this tab. Another tab holding it gets asked first, unless `steal`. */
 export async function resumeSession(id: string, opts: { steal?: boolean } = {}): Promise<void> {
   const s = get();
@@ -111,7 +109,7 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
   const features = await chainIntake(() => engineApi().prepare(m.columns, m.labelColumn, m.outlierValue.trim() || undefined));
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
 
-  const active = ACTIVE.has(m.run.status) && m.run.config != null;
+  const active = isRunActive(m) && m.run.config != null;
   const ckpt = active && m.run.config?.method === 'imboost' ? snap.checkpoint : null;
   const upe = m.run.config?.imboost.updatesPerEpoch ?? 0;
   // Without a checkpoint (ALTBI, ODIM, or no epoch finished yet) an active run starts over: its old
