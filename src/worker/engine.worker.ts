@@ -18,6 +18,7 @@ import type {
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
+import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
@@ -153,7 +154,6 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
       const failed = backend!.name;
       backend = await chooseBackend(next, [failed]);
       r.callbacks.onBackendChange?.(backend);
-      if (config.method !== 'imboost') checkpoint = null;
     }
   }
 }
@@ -215,6 +215,7 @@ const api: EngineApi = {
     const config = makeConfig({ ...opts.config, traceEveryEpoch: true });
     void executeRun(config, r, opts.resume ?? null).finally(() => {
       if (run === r) run = null;
+      releaseRemote(callbacks); // else one open port per run
     });
   },
   async setLabel(row, label) {
