@@ -39,6 +39,12 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** A service worker without its version or precache list would cache nothing, silently: fail the build instead. */
+export function fillPlaceholder(text: string, placeholder: string, value: string): string {
+  if (!text.includes(placeholder)) throw new Error(`public/sw.js has lost its placeholder ${placeholder}; the build cannot fill it in`);
+  return text.replace(placeholder, value);
+}
+
 /**
  * PWA without a plugin dependency: injects the CSP, and after the build writes the precache list
  * (every built file, the worker bundle and the .wasm files included) and a content hash into sw.js.
@@ -63,9 +69,9 @@ function imlabPwa(): Plugin {
       const hash = createHash('sha256');
       for (const f of files) hash.update(path.relative(outDir, f)).update(readFileSync(f));
       const urls = files.map((f) => path.relative(outDir, f).split(path.sep).join('/'));
-      const sw = readFileSync(swPath, 'utf8')
-        .replace("'__IMLAB_VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16)))
-        .replace('/* __IMLAB_PRECACHE__ */ []', JSON.stringify(['./', ...urls], null, 1));
+      let sw = readFileSync(swPath, 'utf8');
+      sw = fillPlaceholder(sw, "'__IMLAB_VERSION__'", JSON.stringify(hash.digest('hex').slice(0, 16)));
+      sw = fillPlaceholder(sw, '/* __IMLAB_PRECACHE__ */ []', JSON.stringify(['./', ...urls], null, 1));
       writeFileSync(swPath, sw);
     },
   };

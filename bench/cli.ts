@@ -1,22 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConfigOverrides, Method, QueryStrategy, WarmupThreshold } from '../src/core/config';
-import { parseAssignments } from '../src/core/configAssign';
+import type { Method } from '../src/core/config';
+import { parseCli, USAGE } from './args';
 import type { SplitMode } from '../src/core/data/split';
 import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
 import { resolveEngine } from '../src/core/train/context';
 import { runProtocol, type BenchRun } from './protocol';
-
-const USAGE = `usage:
-  npm run bench -- --data <file.csv|file.npz> --method imboost|altbi|odim [--label-column label]
-                   [--seeds 100,200,300] [--pollution R] [--query MM|CP|RD] [--budget N] [--json]
-  npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
-options: --engine wasm|tfjs|auto (wasm: the WebAssembly SIMD engine, the default; tfjs: TF.js on --backend wasm|cpu)
-         --warmup-threshold quantile|scaled-quantile   --final-score last|average   --datasets a,b,c (suite filter)
-         --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
-         --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32`;
 
 interface DatasetInfo {
   pollution: number;
@@ -38,22 +29,6 @@ const DATASETS: Record<string, DatasetInfo> = JSON.parse(readFileSync(path.join(
 
 declare const __filename: string;
 
-function parseArgs(argv: string[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n${USAGE}`);
-    const key = a.slice(2);
-    const next = argv[i + 1];
-    if (next == null || next.startsWith('--')) m.set(key, 'true');
-    else {
-      m.set(key, next);
-      i++;
-    }
-  }
-  return m;
-}
-
 const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '  -   ');
 
 function printRun(r: BenchRun, json: boolean): void {
@@ -72,23 +47,19 @@ function printRun(r: BenchRun, json: boolean): void {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { args: values, overrides } = parseCli(process.argv.slice(2));
+  const args = {
+    has: (k: string) => values[k] !== undefined && values[k] !== false,
+    get: (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined),
+  };
   if (args.has('help') || (!args.has('data') && !args.has('suite'))) {
     console.log(USAGE);
     if (!args.has('help')) process.exitCode = 2;
     return;
   }
-  const method = (args.get('method') ?? 'imboost') as Method;
-  if (!['imboost', 'altbi', 'odim'].includes(method)) throw new Error(`unknown method ${method}`);
+  const method: Method = overrides.method ?? 'imboost';
   const seeds = (args.get('seeds') ?? '100,200,300').split(',').map(Number);
   const json = args.has('json');
-  const overrides: ConfigOverrides = { imboost: {} };
-  if (args.has('query')) overrides.imboost!.query = args.get('query') as QueryStrategy;
-  if (args.has('budget')) overrides.imboost!.budget = Number(args.get('budget'));
-  if (args.has('final-score')) overrides.imboost!.finalScore = args.get('final-score') as 'last' | 'average';
-  if (args.has('warmup-threshold')) overrides.imboost!.warmupThreshold = args.get('warmup-threshold') as WarmupThreshold;
-  if (args.has('engine')) parseAssignments(`engine=${args.get('engine')}`, overrides);
-  if (args.has('set')) parseAssignments(args.get('set')!, overrides);
   const split = (args.get('split') ?? 'stratified') as SplitMode;
   if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
   const tfBackend = await initNodeBackend(args.get('backend'));

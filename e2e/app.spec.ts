@@ -90,14 +90,14 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   await expect(page.getByTestId('table-note')).toHaveText(/^cardio\.csv \(1,831 rows\)/);
   const header = readFileSync(DEMO, 'utf8').split('\n', 1)[0].split(',');
   const labelIndex = header.indexOf('label');
-  await page.getByTestId('label-column-select').selectOption(String(labelIndex));
+  await page.getByLabel('Ground-truth label column').selectOption(String(labelIndex));
   await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
   await expect(page.getByTestId('feature-summary')).toContainText(`${header.length - 1} of ${header.length} columns used`);
-  await expect(page.getByTestId('simulated-oracle-toggle')).toBeEnabled();
-  await expect(page.getByTestId('start-run')).toBeEnabled();
+  await expect(page.getByRole('checkbox', { name: 'Ground truth answers the queries' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
 
   // Shortcuts stay off while typing: "?" in a field does not open the overlay.
-  const seed = page.getByTestId('param-seed');
+  const seed = page.getByLabel('Seed', { exact: true });
   await seed.click();
   await page.keyboard.type('?');
   await expect(page.getByTestId('shortcuts-overlay')).toHaveCount(0);
@@ -129,8 +129,8 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   await page.getByTestId('param-imboost-budget').fill('5');
 
   const trainingStart = await page.evaluate(() => performance.now());
-  await page.getByTestId('start-run').click();
-  await expect(page.getByTestId('stop-run')).toBeEnabled();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeEnabled();
 
   // ---- round 1: answer, undo (Backspace), answer again, skip one, answer the rest, Enter
   await waitForRound(page, 1);
@@ -171,7 +171,7 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   await shot(page, '02-running-with-charts.png');
 
   // ---- the ground truth answers the remaining rounds; wait for the end
-  await page.getByTestId('simulated-oracle-toggle').check();
+  await page.getByRole('checkbox', { name: 'Ground truth answers the queries' }).check();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   const trainingEnd = await page.evaluate(() => performance.now());
 
@@ -189,11 +189,11 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   expect(await table.locator('.st-body [role="row"]').count()).toBeLessThan(60); // virtualized
   for (const label of ['inlier', 'outlier']) {
     const labeled = [...finalHistory.values()].filter((l) => l === label).length;
-    await page.getByTestId('score-filter').selectOption(label);
+    await page.getByLabel('Show', { exact: true }).selectOption(label);
     await expect(table).toHaveAttribute('data-rows', String(labeled));
     if (labeled) await expect(table.locator('.st-body [role="row"]').first()).toContainText(label);
   }
-  await page.getByTestId('score-filter').selectOption('all');
+  await page.getByLabel('Show', { exact: true }).selectOption('all');
   // The finished screen: the run's summary, the charts and the table under them.
   await page.getByTestId('run-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.evaluate(() => window.scrollBy(0, 160));
@@ -264,6 +264,6 @@ test('a file dropped on the page replaces the table', async ({ page }) => {
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer });
   await expect(page.getByTestId('table-note')).toHaveText(/^dropped\.csv \(40 rows\)/);
-  await expect(page.getByTestId('label-column-select')).toHaveValue('none');
-  await expect(page.getByTestId('simulated-oracle-toggle')).toBeDisabled();
+  await expect(page.getByLabel('Ground-truth label column')).toHaveValue('none');
+  await expect(page.getByRole('checkbox', { name: 'Ground truth answers the queries' })).toBeDisabled();
 });

@@ -26,7 +26,7 @@ function learnUrl(query: string): string {
 }
 
 async function runToEnd(page: Page): Promise<void> {
-  await page.getByTestId('learn-play').click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await expect(page.getByTestId('learn-page')).toHaveAttribute('data-status', 'done', { timeout: RUN_TIMEOUT });
 }
 
@@ -61,7 +61,7 @@ test('preset (a): the outlier risk sits above the inlier risk during warm-up', a
 
 test('preset (b): side by side, IMBoost beats ALTBI on the same data and seed', async ({ page }) => {
   await page.goto(learnUrl(`preset=b&${SMALL}&method=imboost&compare=1&methodB=altbi`));
-  await expect(page.getByTestId('learn-compare')).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Side by side with a second method' })).toBeChecked();
   await expect(page.getByTestId('learn-scatter-a')).toBeVisible();
   await expect(page.getByTestId('learn-scatter-b')).toBeVisible();
   await runToEnd(page);
@@ -95,18 +95,18 @@ test('a copied link reopens the same configuration and gives the same final AUC'
   await rows.press('ArrowRight');
   await rows.press('ArrowRight');
   await expect(rows).toHaveValue('400');
-  const contamination = page.getByTestId('learn-contamination');
+  const contamination = page.getByLabel(/^Outlier share/);
   await contamination.focus();
   await contamination.press('ArrowRight');
   await contamination.press('ArrowRight');
   await expect(contamination).toHaveValue('0.12');
-  await page.getByTestId('learn-seed').fill('7');
+  await page.getByLabel('Seed', { exact: true }).fill('7');
   await page.getByTestId('learn-method').selectOption('imboost');
-  await page.getByTestId('learn-speed').selectOption('fastest');
+  await page.getByLabel('Speed', { exact: true }).selectOption('fastest');
   await runToEnd(page);
   const first = await finalAuc(page, 'learn-auc');
 
-  await page.getByTestId('learn-copy-link').click();
+  await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByText('Link copied')).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toBe(page.url());
@@ -116,11 +116,11 @@ test('a copied link reopens the same configuration and gives the same final AUC'
   await other.goto(link);
   await expect(other.getByTestId('learn-preset-d')).toBeChecked();
   await expect(other.getByTestId('learn-rows')).toHaveValue('400');
-  await expect(other.getByTestId('learn-contamination')).toHaveValue('0.12');
-  await expect(other.getByTestId('learn-seed')).toHaveValue('7');
+  await expect(other.getByLabel(/^Outlier share/)).toHaveValue('0.12');
+  await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('7');
   await expect(other.getByTestId('learn-method')).toHaveValue('imboost');
-  await expect(other.getByTestId('learn-speed')).toHaveValue('fastest');
-  await expect(other.getByTestId('learn-compare')).not.toBeChecked();
+  await expect(other.getByLabel('Speed', { exact: true })).toHaveValue('fastest');
+  await expect(other.getByRole('checkbox', { name: 'Side by side with a second method' })).not.toBeChecked();
   await runToEnd(other);
   expect(await finalAuc(other, 'learn-auc')).toBe(first);
 });

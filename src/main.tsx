@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './Root';
+import { keyConflicts } from './ui/actions';
 import { killEngineForTest } from './ui/engine';
 import { registerServiceWorker } from './ui/pwa';
 import { useLab } from './ui/store';
@@ -21,6 +22,9 @@ createRoot(root).render(
     <Root />
   </StrictMode>,
 );
+
+// Two actions on one key: only the first would ever fire. Said at start-up, in development only.
+if (import.meta.env.DEV) for (const c of keyConflicts()) console.warn(`IMLab shortcuts: ${c}`);
 
 // The development server never registers the service worker (it would cache stale modules).
 if (import.meta.env.PROD) registerServiceWorker();

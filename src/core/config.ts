@@ -1,7 +1,14 @@
 /**
- * Every hyperparameter of the engine, in one typed place. Defaults are the IMBoost/ALTBI/ODIM
- * papers' values, and where the papers are silent, what the authors' code does (see docs/engine.md).
+ * Every method and hyperparameter of the engine, in one place: its type (the interfaces), its default
+ * (DEFAULT_CONFIG), and its entry in PARAMS (label, one-line help, bounds, which methods read it, whether
+ * the run form shows it) plus the cross-field RULES. makeConfig checks every config against them, so the
+ * app, Learn, the bench CLI, URL state and restored sessions refuse the same values with the same message;
+ * the run form, Learn's method list and the CLI's --method/--set are generated from them.
+ * Defaults are the IMBoost/ALTBI/ODIM papers' values, and where the papers are silent, what the authors'
+ * code does (see docs/engine.md). Adding a hyperparameter: docs/architecture.md.
  */
+import { checkAgainst, ConfigError, type ConfigIssue, type CrossRule, type ParamDef } from './paramKit';
+
 export type Method = 'imboost' | 'altbi' | 'odim';
 export type QueryStrategy = 'MM' | 'CP' | 'RD';
 /** Warm-up trimming threshold: the paper's rho-quantile, or the reference code's (1 - xi) * quantile. */
@@ -150,8 +157,16 @@ export const DEFAULT_CONFIG: EngineConfig = {
 type DeepPartial<T> = { [P in keyof T]?: T[P] extends object ? (T[P] extends unknown[] | null ? T[P] : DeepPartial<T[P]>) : T[P] };
 export type ConfigOverrides = DeepPartial<EngineConfig>;
 
-/** Defaults with overrides merged one level deep per section. */
+/** Defaults with overrides merged one level deep per section; throws ConfigError if the table refuses it. */
 export function makeConfig(o: ConfigOverrides = {}): EngineConfig {
+  const c = mergeConfig(o);
+  const issues = checkConfig(c);
+  if (issues.length) throw new ConfigError(issues);
+  return c;
+}
+
+/** Defaults with overrides merged, unchecked (the run form shows the issues instead of throwing). */
+export function mergeConfig(o: ConfigOverrides = {}): EngineConfig {
   const d = DEFAULT_CONFIG;
   return {
     ...d,
@@ -163,3 +178,128 @@ export function makeConfig(o: ConfigOverrides = {}): EngineConfig {
     odim: { ...d.odim, ...o.odim },
   } as EngineConfig;
 }
+
+/** The methods, in the order the app and Learn list them. A new method is one entry here (and its procedure). */
+export const METHODS: readonly { id: Method; label: string; help: string }[] = [
+  { id: 'imboost', label: 'IMBoost', help: 'Warm-up, then polarization steered by your answers in a few query rounds.' },
+  { id: 'altbi', label: 'ALTBI', help: 'Unsupervised: growing batches and a trimmed loss; no questions asked.' },
+  { id: 'odim', label: 'ODIM', help: 'Unsupervised: an ensemble of models stopped early at the IM effect.' },
+];
+
+export function isMethod(v: unknown): v is Method {
+  return typeof v === 'string' && METHODS.some((m) => m.id === v);
+}
+
+export function methodLabel(m: Method): string {
+  return METHODS.find((x) => x.id === m)?.label ?? m;
+}
+
+const ALL: readonly Method[] = METHODS.map((m) => m.id);
+const IMB: readonly Method[] = ['imboost'];
+const ALT: readonly Method[] = ['altbi'];
+const ODIM: readonly Method[] = ['odim'];
+
+type Def = ParamDef<Method>;
+const int = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'int', min: 1, methods, ...more });
+const num = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'number', min: 0, methods, ...more });
+const choice = (id: string, label: string, help: string, methods: readonly Method[], choices: Def['choices'], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'choice', choices, methods, ...more });
+const plain = (...values: string[]) => values.map((value) => ({ value, label: value }));
+const RHO_HELP = 'Quantile of losses kept by trimming (share of assumed inliers).';
+const K_HELP = 'Samples per row in the bound; more is smoother and slower.';
+
+/**
+ * Every setting of EngineConfig, once. Per method, the run form shows the entries with `form` in this
+ * order, the shared ones (seed) last.
+ */
+export const PARAMS: readonly Def[] = [
+  choice('method', 'Method', 'Which training procedure runs.', ALL, METHODS.map((m) => ({ value: m.id, label: m.label }))),
+  int('seed', 'Seed', 'Same seed, same data, same answers: same scores.', ALL, { min: 0, form: 'main' }),
+  choice('engine', 'Compute engine', 'WASM SIMD on a CPU (fastest), TF.js for a GPU; auto picks', ALL, plain('auto', 'wasm', 'tfjs')),
+  int('scoreChunk', 'Scoring chunk', 'Rows per forward pass when scoring every row.', ALL),
+  { id: 'traceEveryEpoch', label: 'Trace every epoch', help: 'Score every row after every epoch (live traces).', kind: 'bool', methods: ALL },
+
+  { id: 'model.hidden', label: 'Hidden widths', help: "Encoder widths such as 64/32 (the decoder mirrors them); blank = the reference's rule.", kind: 'widths', nullable: true, methods: ALL },
+  int('model.latent', 'Latent size', "Latent dimensions; blank = the reference's rule.", ALL, { nullable: true }),
+  num('model.logvarMin', 'Log-variance floor', 'Lower clip of every log-variance head.', ALL, { min: -20 }),
+  num('model.logvarMax', 'Log-variance ceiling', 'Upper clip of every log-variance head.', ALL, { min: -20 }),
+  num('model.bnEps', 'BatchNorm epsilon', 'Added to the variance in BatchNorm.', ALL),
+  num('model.bnMomentum', 'BatchNorm momentum', "PyTorch's momentum for the running statistics.", ALL, { max: 1 }),
+  num('model.leakySlope', 'LeakyReLU slope', 'Slope of the activation below zero.', ALL, { max: 1 }),
+  choice('model.decoderBn', 'Decoder BatchNorm', 'Train-mode decoder statistics over all samples at once, or per importance sample.', ALL, plain('pooled', 'per-sample')),
+
+  num('optim.lr', 'Learning rate', 'Adam step size.', ALL),
+  num('optim.weightDecay', 'Weight decay', "Adam's coupled L2 weight decay.", ALL),
+  num('optim.beta1', 'Adam beta1', 'Decay of the first moment.', ALL, { max: 1 }),
+  num('optim.beta2', 'Adam beta2', 'Decay of the second moment.', ALL, { max: 1 }),
+  num('optim.eps', 'Adam epsilon', 'Added to the root of the second moment.', ALL),
+
+  int('imboost.warmupEpochs', 'Warm-up epochs', 'Epochs before the first query; the model memorizes the inliers first.', IMB, { form: 'main' }),
+  int('imboost.plainEpochs', 'of which plain', 'Warm-up epochs before the trimmed loss switches on.', IMB, { min: 0, form: 'main' }),
+  int('imboost.polarizationEpochs', 'Polarization epochs', 'Epochs that push inlier and outlier scores apart; rounds are spread over them.', IMB, { form: 'main' }),
+  int('imboost.rounds', 'Query rounds', 'How many times you are asked to label candidates.', IMB, { min: 0, max: 50, form: 'main' }),
+  int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer).', IMB, { min: 0, nullable: true, placeholder: 'auto', form: 'main' }),
+  choice('imboost.query', 'Query strategy', 'Which rows you are asked about.', IMB, [
+    { value: 'MM', label: 'MM: most ambiguous (mixture model)' },
+    { value: 'CP', label: 'CP: highest and lowest scores' },
+    { value: 'RD', label: 'RD: random' },
+  ], { form: 'main' }),
+  num('imboost.alpha', 'alpha', 'MM asks about rows whose smaller posterior is nearest alpha.', IMB, { max: 0.5, form: 'advanced' }),
+  num('imboost.lambda1', 'lambda1', 'Weight of the labeled-inlier term of the loss.', IMB, { form: 'advanced' }),
+  num('imboost.lambda2', 'lambda2', 'Weight of the labeled-outlier term of the loss.', IMB, { form: 'advanced' }),
+  num('imboost.xi', 'xi', 'Margin of the polarization threshold (fraction of the quantile).', IMB, { max: 1, form: 'advanced' }),
+  num('imboost.rho', 'rho', RHO_HELP, IMB, { min: 0.01, max: 1, form: 'advanced' }),
+  int('imboost.k', 'Importance samples', K_HELP, IMB),
+  int('imboost.scoreK', 'Scoring samples', 'Importance samples when scoring rows; blank = the training K.', IMB, { nullable: true }),
+  int('imboost.updatesPerEpoch', 'Updates per epoch', 'Mini-batch updates in one epoch.', IMB),
+  int('imboost.n0', 'First batch size', 'Mini-batch size of the plain epochs; it grows from there.', IMB),
+  num('imboost.gamma', 'Batch growth', 'Factor the batch grows by each epoch.', IMB, { min: 1 }),
+  int('imboost.maxBatch', 'Largest batch', 'Upper bound of the growing batch.', IMB),
+  num('imboost.cuboU', 'CUBO order', 'Order u of the upper bound used for labeled outliers.', IMB, { min: 1 }),
+  choice('imboost.warmupThreshold', 'Warm-up threshold', "The paper's rho-quantile, or the reference code's (1 - xi) x quantile.", IMB, plain('quantile', 'scaled-quantile')),
+  int('imboost.ensembleEpochs', 'Averaged epochs', 'Epochs whose scores are averaged before a round (eq. 5); blank = T2 / Ta.', IMB, { nullable: true }),
+  choice('imboost.finalScore', 'Final score', "The last epoch's loss, or the eq. (5) average over the last epochs.", IMB, plain('last', 'average')),
+
+  int('altbi.epochs', 'Epochs', 'Training epochs in all.', ALT, { form: 'main' }),
+  int('altbi.plainEpochs', 'Plain epochs', 'Epochs before the trimmed loss switches on.', ALT, { min: 0, form: 'main' }),
+  int('altbi.scoreFrom', 'Average scores from epoch', 'Scores of this epoch and later are averaged; must be below Epochs.', ALT, { min: 0, form: 'main' }),
+  num('altbi.rho', 'rho', RHO_HELP, ALT, { min: 0.01, max: 1, form: 'advanced' }),
+  int('altbi.k', 'Importance samples', K_HELP, ALT, { form: 'advanced' }),
+  int('altbi.updatesPerEpoch', 'Updates per epoch', 'Mini-batch updates in one epoch.', ALT),
+  int('altbi.n0', 'First batch size', 'Mini-batch size of the plain epochs; it grows from there.', ALT),
+  num('altbi.gamma', 'Batch growth', 'Factor the batch grows by each epoch.', ALT, { min: 1 }),
+  int('altbi.maxBatch', 'Largest batch', 'Upper bound of the growing batch.', ALT),
+
+  int('odim.models', 'Models', 'Ensemble members, each stopped early on its own.', ODIM, { form: 'main' }),
+  int('odim.batch', 'Batch size', 'Rows per update.', ODIM, { min: 2, form: 'main' }),
+  int('odim.maxUpdates', 'Max updates per model', 'Upper bound in case the stopping rule never fires.', ODIM, { form: 'main' }),
+  int('odim.patienceUpdates', 'Patience (updates)', 'Updates without a better bimodality before a model stops.', ODIM, { form: 'advanced' }),
+  int('odim.k', 'Importance samples', K_HELP, ODIM, { form: 'advanced' }),
+];
+
+/** Rules between values; each message shows on the first-named field. */
+export const RULES: readonly CrossRule<EngineConfig, Method>[] = [
+  { id: 'imboost.plainEpochs', methods: IMB, message: 'At most the warm-up epochs.', holds: (c) => c.imboost.plainEpochs <= c.imboost.warmupEpochs },
+  { id: 'altbi.scoreFrom', methods: ALT, message: 'Must be below Epochs.', holds: (c) => c.altbi.scoreFrom < c.altbi.epochs },
+  { id: 'altbi.plainEpochs', methods: ALT, message: 'At most Epochs.', holds: (c) => c.altbi.plainEpochs <= c.altbi.epochs },
+  { id: 'model.logvarMax', methods: ALL, message: 'Must be above the log-variance floor.', holds: (c) => c.model.logvarMax > c.model.logvarMin },
+];
+
+const BY_ID = new Map(PARAMS.map((p) => [p.id, p]));
+
+/** The table's entry for a setting, or undefined for an unknown id. */
+export function param(id: string): Def | undefined {
+  return BY_ID.get(id);
+}
+
+/** What is wrong with a config, value by value, then across values; [] when nothing. */
+export function checkConfig(c: EngineConfig): ConfigIssue[] {
+  return checkAgainst(c, PARAMS, RULES);
+}
+
+/** The run form's entries for a method: its own in table order, then the shared ones. */
+export function formParams(m: Method): Def[] {
+  const shown = PARAMS.filter((p) => p.form && p.methods.includes(m));
+  return [...shown.filter((p) => p.methods.length === 1), ...shown.filter((p) => p.methods.length > 1)];
+}
+
+export { ConfigError, type ConfigIssue, type ParamDef } from './paramKit';

@@ -24,7 +24,7 @@ describe('parseAssignments', () => {
     expect(() => parseAssignments('imboost.lamda1=1')).toThrow(/unknown config key "imboost.lamda1"/);
     expect(() => parseAssignments('imboost=1')).toThrow(/section/);
     expect(() => parseAssignments('imboost.k=two')).toThrow(/number/);
-    expect(() => parseAssignments('imboost.k=2/3')).toThrow(/one number/);
+    expect(() => parseAssignments('imboost.k=2/3')).toThrow(/imboost.k \(Importance samples\): Enter a number/);
     expect(() => parseAssignments('imboost.query=XY')).toThrow(/MM, CP, RD/);
     expect(() => parseAssignments('traceEveryEpoch=yes')).toThrow(/true or false/);
     expect(() => parseAssignments('lambda1')).toThrow(/key=value/);

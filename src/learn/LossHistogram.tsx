@@ -1,6 +1,6 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo } from 'react';
 import { buildHistogram } from './histogram';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../ui/charts/useElementWidth';
 import { formatSymlogTick, symlogTicks } from './chartScale';
 import { formatLoss } from './format';
 import { linearTicks } from './histogram';
@@ -22,8 +22,7 @@ export interface LossHistogramProps {
  * 2-component GMM fitted to all losses, and the alpha cut where IMBoost picks its queries.
  */
 export const LossHistogram = memo(function LossHistogram({ scores, truth, alpha, showCut, testId }: LossHistogramProps) {
-  const frameRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(frameRef);
+  const [frameRef, width] = useElementWidth<HTMLDivElement>(360);
   const h = useMemo(() => (scores && scores.length === truth.length ? buildHistogram(scores, truth, alpha) : null), [scores, truth, alpha]);
   const innerW = Math.max(10, width - M.left - M.right);
   const innerH = HEIGHT - M.top - M.bottom;

@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { rampCss, ranks01 } from './lossColor';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../ui/charts/useElementWidth';
 
 const COLOR_BUCKETS = 32;
 const PAD = 12;
@@ -27,9 +27,9 @@ export interface ScatterProps {
  */
 export const ScatterCanvas = memo(function ScatterCanvas(props: ScatterProps) {
   const { points, truth, scores, queriedRound, latestRound, testId, label } = props;
-  const frameRef = useRef<HTMLDivElement>(null);
+  const [frameRef, frameWidth] = useElementWidth<HTMLDivElement>(360);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const size = Math.min(useElementWidth(frameRef), 560);
+  const size = Math.min(frameWidth, 560);
   const ranks = useMemo(() => (scores && scores.length === truth.length ? ranks01(scores) : null), [scores, truth]);
   const stacks = useMemo(() => stackedPoints(points, truth.length), [points, truth]);
 

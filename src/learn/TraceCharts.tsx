@@ -1,13 +1,15 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { plainTick } from '../ui/charts/kit';
+import { COLORS } from '../ui/charts/palette';
 import { formatSymlogTick, symexp, symlog, symlogTicks } from './chartScale';
 import { formatAuc, formatLoss } from './format';
 import type { PhaseMarker, TracePoint } from './runState';
 
-export const INLIER_COLOR = '#2b63b0';
-export const OUTLIER_COLOR = '#c0392b';
-const MARKER_COLOR = '#4a525e';
-const ROUND_COLOR = '#c0157a';
+
+/** Plain-text ticks at fixed intervals, as in the app's charts: recharts' own ticks measure every word each render. */
+const updateTick = plainTick();
+const symlogTick = plainTick((v) => formatSymlogTick(Number(v)));
 
 const AREA_FILL: Record<PhaseArea['kind'], string> = { plain: '#e9ebee', trimmed: '#e3edf8', polarization: '#f8e6ef', model: '#eef1f5' };
 
@@ -44,7 +46,7 @@ function phaseBands(markers: PhaseMarker[], upTo: number, withLabels: boolean) {
       fill={AREA_FILL[a.kind]}
       fillOpacity={1}
       ifOverflow="hidden"
-      label={withLabels ? { value: a.label, position: 'insideTopLeft', fontSize: 10, fill: MARKER_COLOR } : undefined}
+      label={withLabels ? { value: a.label, position: 'insideTopLeft', fontSize: 10, fill: COLORS.learnMarker } : undefined}
     />
   ));
   const rounds = markers
@@ -53,9 +55,9 @@ function phaseBands(markers: PhaseMarker[], upTo: number, withLabels: boolean) {
       <ReferenceLine
         key={`round-${m.label}`}
         x={m.update}
-        stroke={ROUND_COLOR}
+        stroke={COLORS.round}
         strokeDasharray="2 3"
-        label={withLabels ? { value: m.label, position: 'insideBottomRight', fontSize: 10, fill: ROUND_COLOR } : undefined}
+        label={withLabels ? { value: m.label, position: 'insideBottomRight', fontSize: 10, fill: COLORS.round } : undefined}
       />
     ));
   return [...bands, ...rounds];
@@ -100,15 +102,15 @@ export const RiskChart = memo(function RiskChart({ trace, upTo, markers, totalUp
       <LineChart responsive style={{ width: '100%', height: 200 }} data={data} margin={{ top: 14, right: 12, bottom: 2, left: 0 }} accessibilityLayer={false}>
         {phaseBands(markers, upTo, true)}
         <CartesianGrid stroke="#dfe3e8" vertical={false} />
-        <XAxis dataKey="update" type="number" domain={[0, Math.max(totalUpdates, 1)]} tick={{ fontSize: 11 }} allowDecimals={false} />
-        <YAxis type="number" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} tickFormatter={formatSymlogTick} tick={{ fontSize: 11 }} width={40} />
+        <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(totalUpdates, 1)]} tick={updateTick} allowDecimals={false} />
+        <YAxis type="number" interval={0} domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} tick={symlogTick} width={40} />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={(u) => `update ${String(u)}`}
           formatter={(v) => (typeof v === 'number' ? formatLoss(symexp(v)) : String(v))}
         />
-        <Line name="inlier risk" dataKey="inlier" stroke={INLIER_COLOR} strokeWidth={2} dot={false} isAnimationActive={false} />
-        <Line name="outlier risk" dataKey="outlier" stroke={OUTLIER_COLOR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name="inlier risk" dataKey="inlier" stroke={COLORS.learnInlier} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line name="outlier risk" dataKey="outlier" stroke={COLORS.learnOutlier} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
       <p className="learn-legend learn-muted">
         signed log scale · shaded: phases · dotted magenta: query rounds (R1…)
@@ -140,8 +142,8 @@ export const AucChart = memo(function AucChart({ trace, upTo, markers, totalUpda
       <LineChart responsive style={{ width: '100%', height: 150 }} data={data} margin={{ top: 14, right: 12, bottom: 2, left: 0 }} accessibilityLayer={false}>
         {phaseBands(markers, upTo, false)}
         <CartesianGrid stroke="#dfe3e8" vertical={false} />
-        <XAxis dataKey="update" type="number" domain={[0, Math.max(totalUpdates, 1)]} tick={{ fontSize: 11 }} allowDecimals={false} />
-        <YAxis type="number" domain={[0, 1]} ticks={[0, 0.5, 1]} tick={{ fontSize: 11 }} width={40} />
+        <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(totalUpdates, 1)]} tick={updateTick} allowDecimals={false} />
+        <YAxis type="number" interval={0} domain={[0, 1]} ticks={[0, 0.5, 1]} tick={updateTick} width={40} />
         <Tooltip isAnimationActive={false} labelFormatter={(u) => `update ${String(u)}`} formatter={(v) => (typeof v === 'number' ? formatAuc(v) : String(v))} />
         <ReferenceLine y={0.5} stroke="#9aa1ab" strokeDasharray="3 3" />
         <Line name="AUC" dataKey="auc" stroke="#2e7d4f" strokeWidth={2} dot={false} isAnimationActive={false} />

@@ -1,18 +1,7 @@
 import { makeConfig, type ComputeEngine, type EngineConfig, type Method } from '../core/config';
 
-export const METHODS: readonly { id: Method; label: string }[] = [
-  { id: 'imboost', label: 'IMBoost' },
-  { id: 'altbi', label: 'ALTBI' },
-  { id: 'odim', label: 'ODIM' },
-];
-
-export function methodLabel(m: Method): string {
-  return METHODS.find((x) => x.id === m)?.label ?? m;
-}
-
-export function isMethod(v: unknown): v is Method {
-  return typeof v === 'string' && METHODS.some((m) => m.id === v);
-}
+/** The methods and their names come from the parameter table, like the app's. */
+export { isMethod, methodLabel, METHODS } from '../core/config';
 
 /** Importance samples per point for every method: steadier per-point losses than IMBoost's 2, cheaper than ALTBI's 50. */
 export const DEMO_K = 10;

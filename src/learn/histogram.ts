@@ -6,6 +6,7 @@
  * (like the risk chart) so the bulk does not collapse into one bin.
  */
 import { fitGmm1d, minPosterior, type Gmm1d } from '../core/query/gmm';
+import { equalBins } from '../ui/charts/bins';
 import { symexp, symlog } from './chartScale';
 
 /** Beyond this span of raw losses a linear axis would squash the bulk. */
@@ -98,10 +99,10 @@ export function buildHistogram(scores: ArrayLike<number>, truth: ArrayLike<numbe
   let lo = scale.fwd(min);
   let hi = scale.fwd(max);
   if (hi - lo < 1e-6) [lo, hi] = [lo - 0.5, hi + 0.5];
-  const width = (hi - lo) / binCount;
+  const { width, index } = equalBins(lo, hi, binCount);
   const bins: HistBin[] = Array.from({ length: binCount }, (_, i) => ({ y0: lo + i * width, y1: lo + (i + 1) * width, inliers: 0, outliers: 0 }));
   for (let i = 0; i < n; i++) {
-    const b = Math.min(binCount - 1, Math.max(0, Math.floor((scale.fwd(scores[i]) - lo) / width)));
+    const b = index(scale.fwd(scores[i]));
     if (truth[i]) bins[b].outliers++;
     else bins[b].inliers++;
   }

@@ -10,6 +10,7 @@ import { SimulatedOracle, type Oracle, type QueryRequest } from '../core/train/o
 import { runMethod } from '../core/train/runMethod';
 import { chooseBackend } from '../worker/backend';
 import { chooseEngine } from '../worker/computeEngine';
+import { releaseRemote } from '../worker/bridge';
 import { demoConfig } from './demoConfig';
 import type { LearnCallbacks, LearnRunRequest, LearnWorkerApi } from './learnApi';
 import { Pacer } from './pacer';
@@ -84,7 +85,7 @@ async function execute(req: LearnRunRequest, run: ActiveRun, callbacks: LearnCal
     run.pacer.dispose();
     if (active === run) active = null;
     // The page's callbacks arrived as a comlink proxy: free its port once the run is over.
-    send(() => (callbacks as unknown as Comlink.Remote<LearnCallbacks>)[Comlink.releaseProxy]());
+    releaseRemote(callbacks);
   }
 }
 

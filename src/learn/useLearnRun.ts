@@ -1,15 +1,9 @@
-import * as Comlink from 'comlink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Method } from '../core/config';
+import { connectWorker, proxy, RunChannel, type Comlink } from '../worker/bridge';
 import type { LearnCallbacks, LearnWorkerApi } from './learnApi';
 import type { LearnData } from './presets';
 import { INITIAL_RUN, runReducer, type RunMessage, type RunState } from './runState';
-
-/**
- * Messages are applied in batches at most this often: re-rendering the charts for every epoch of a
- * fast run would take the CPU the worker needs (two workers and the page share a small machine).
- */
-const FLUSH_EVERY_MS = 120;
 
 export interface RunHandle {
   state: RunState;
@@ -23,64 +17,45 @@ export interface RunHandle {
 }
 
 /**
- * One Learn-mode worker and the state of its run. The worker lives while `enabled`; messages from a
- * run the page has since reset are dropped by a run token.
+ * One Learn-mode worker and the state of its run. The worker lives while `enabled`; the bridge drops
+ * messages from a run the page has since reset and applies the others in batches.
  */
 export function useLearnRun(enabled: boolean): RunHandle {
   const [state, dispatch] = useReducer(runReducer, INITIAL_RUN);
   const [backend, setBackend] = useState<string | null>(null);
   const apiRef = useRef<Comlink.Remote<LearnWorkerApi> | null>(null);
-  const token = useRef(0);
-  const queue = useRef<RunMessage[]>([]);
-  const flushScheduled = useRef(false);
+  const [channel] = useState(() => new RunChannel<RunMessage>((messages) => dispatch({ type: 'batch', messages })));
 
   useEffect(() => {
     if (!enabled) return;
     const worker = new Worker(new URL('./learn.worker.ts', import.meta.url), { type: 'module', name: 'imlab-learn' });
-    const api = Comlink.wrap<LearnWorkerApi>(worker);
-    apiRef.current = api;
     let alive = true;
-    const runToken = token; // the ref object itself, bumped on cleanup to silence late messages
+    const fail = (message: string) => alive && dispatch({ type: 'batch', messages: [{ type: 'error', message }] });
+    const { api, terminate } = connectWorker<LearnWorkerApi>(worker, (message) => {
+      channel.end();
+      fail(message);
+    });
+    apiRef.current = api;
     api.init().then(
       (name) => alive && setBackend(name),
-      (e: unknown) => alive && dispatch({ type: 'batch', messages: [{ type: 'error', message: e instanceof Error ? e.message : String(e) }] }),
+      (e: unknown) => fail(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       alive = false;
-      runToken.current++;
-      queue.current = [];
+      channel.end();
       apiRef.current = null;
-      api[Comlink.releaseProxy]();
-      worker.terminate();
+      terminate();
       dispatch({ type: 'reset' });
     };
-  }, [enabled]);
+  }, [enabled, channel]);
 
-  const flush = useCallback(() => {
-    flushScheduled.current = false;
-    const messages = queue.current;
-    if (!messages.length) return;
-    queue.current = [];
-    dispatch({ type: 'batch', messages });
-  }, []);
-
-  const enqueue = useCallback(
-    (runToken: number, m: RunMessage) => {
-      if (runToken !== token.current) return;
-      queue.current.push(m);
-      if (flushScheduled.current) return;
-      flushScheduled.current = true;
-      setTimeout(flush, FLUSH_EVERY_MS);
-    },
-    [flush],
-  );
+  const enqueue = useCallback((runToken: number, m: RunMessage) => channel.push(runToken, m), [channel]);
 
   const start = useCallback(
     (data: LearnData, method: Method, seed: number, delayMs: number, stepOnly: boolean) => {
       const api = apiRef.current;
       if (!api) return;
-      const t = ++token.current;
-      queue.current = [];
+      const t = channel.begin();
       dispatch({ type: 'started', rows: data.rows, stepOnly });
       const callbacks: LearnCallbacks = {
         onProgress: (event) => enqueue(t, { type: 'progress', event }),
@@ -89,9 +64,9 @@ export function useLearnRun(enabled: boolean): RunHandle {
         onError: (message) => enqueue(t, { type: 'error', message }),
       };
       const req = { points: data.points, truth: data.truth, rows: data.rows, method, seed, delayMs, stepOnly };
-      api.start(req, Comlink.proxy(callbacks)).catch((e: unknown) => enqueue(t, { type: 'error', message: String(e) }));
+      api.start(req, proxy(callbacks)).catch((e: unknown) => enqueue(t, { type: 'error', message: String(e) }));
     },
-    [enqueue],
+    [enqueue, channel],
   );
 
   const pause = useCallback(() => {
@@ -108,11 +83,10 @@ export function useLearnRun(enabled: boolean): RunHandle {
   }, []);
   const setDelay = useCallback((ms: number) => void apiRef.current?.setDelay(ms), []);
   const reset = useCallback(() => {
-    token.current++;
-    queue.current = [];
+    channel.end();
     void apiRef.current?.stop();
     dispatch({ type: 'reset' });
-  }, []);
+  }, [channel]);
 
   return { state, backend, start, pause, resume, step, setDelay, reset };
 }

@@ -1,6 +1,7 @@
 /** The IndexedDB database behind saved sessions (one record per session in each store, labels per row). */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { LabelEntry } from '../worker/api';
+import type { LabelEntry } from '../core/session';
+import { migrateMeta } from './migrate';
 import type { SavedCheckpoint, SavedFile, SavedLabel, SavedResults, SessionMeta, SessionSnapshot } from './types';
 
 const DB_NAME = 'imlab';
@@ -110,7 +111,7 @@ export async function loadSession(id: string): Promise<SessionSnapshot | null> {
   await tx.done;
   if (!meta || !file) return null;
   return {
-    meta,
+    meta: migrateMeta(meta),
     file: file.blob,
     labels: labels.map((l) => ({ row: l.row, label: l.label, source: l.source, time: l.time })),
     results: results ?? null,

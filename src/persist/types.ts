@@ -8,12 +8,11 @@ import type { ColumnInfo } from '../core/data/schema';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
-import type { LabelEntry } from '../worker/api';
-import type { PhaseMarker, ProgressSeries } from '../ui/progressHistory';
-import type { FormValues } from '../ui/runForm';
-import type { RoundSummary, RunStatus } from '../ui/store';
+import type { PhaseMarker, ProgressSeries } from '../core/progressSeries';
+import type { FormValues, LabelEntry, RoundSummary, RunStatus } from '../core/session';
 
-export const SCHEMA_VERSION = 1;
+/** Bumped with a migration step in migrate.ts whenever a saved record changes shape or meaning. */
+export const SCHEMA_VERSION = 2;
 
 /** The small part of a session, rewritten as the analyst's choices change. */
 export interface SessionMeta {

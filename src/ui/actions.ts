@@ -1,46 +1,98 @@
 /**
- * Every keyboard-reachable action, in one registry: the key handler and the shortcuts overlay both
- * read it, and the buttons call the same perform/enabled, so a key and its button never disagree.
+ * Every user command, in one registry: its label, its keys, when it is available (`enabled`) and what it
+ * does (`perform`). The key handler, the shortcuts overlay and the buttons all read it, so a key and its
+ * button never disagree; the README's key list is checked against it (actions.test.ts).
  */
+import { isMethod } from '../core/config';
 import {
-  answerCandidate, closeRound, pauseRun, resumeRun, skipCandidate, toggleShortcuts, undoAnswer,
+  answerCandidate, closeRound, exportCsv, exportSession, loadFile, pauseRun, resumeRun, skipCandidate, startRun, stopRun, toggleShortcuts,
+  undoAnswer,
 } from './session';
-import { currentCandidate, engineUsable, isRunActive, type LabState } from './store';
+import { formErrors } from './session/run';
+import { canStart, currentCandidate, engineUsable, isRunActive, useLab, type LabState } from './store';
 
 export type ActionId =
+  | 'start-run'
+  | 'pause-run'
+  | 'resume-run'
+  | 'stop-run'
+  | 'pause-resume'
+  | 'switch-method'
+  | 'open-file'
   | 'label-inlier'
   | 'label-outlier'
   | 'skip'
   | 'undo'
   | 'continue-training'
-  | 'pause-resume'
+  | 'export-csv'
+  | 'export-session'
   | 'shortcuts'
   | 'close-overlay';
 
 export interface Action {
   id: ActionId;
   label: string;
-  /** KeyboardEvent.key values; letters in lower case. */
+  /** KeyboardEvent.key values; letters in lower case. Commands without a key have []. */
   keys: string[];
-  group: 'Labeling' | 'Training' | 'Help';
+  group: 'Data' | 'Labeling' | 'Training' | 'Export' | 'Help';
   enabled(s: LabState): boolean;
-  perform(s: LabState): void;
+  /** `arg` carries what a control supplies: the chosen method, the opened file. */
+  perform(s: LabState, arg?: unknown): void | Promise<void>;
 }
 
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
+const hasScores = (s: LabState) => s.scores != null && s.table != null;
+
+/** A new run starts from no labels: say so before the analyst's answers are dropped. */
+function confirmAndStart(s: LabState): Promise<void> | void {
+  const answers = [...s.labels.values()].filter((l) => l.source === 'analyst').length;
+  if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`)) return;
+  return startRun();
+}
 
 export const ACTIONS: readonly Action[] = [
-  { id: 'label-inlier', label: 'Label the candidate inlier', keys: ['i'], group: 'Labeling', enabled: hasCandidate, perform: () => void answerCandidate(0) },
-  { id: 'label-outlier', label: 'Label the candidate outlier', keys: ['o'], group: 'Labeling', enabled: hasCandidate, perform: () => void answerCandidate(1) },
-  { id: 'skip', label: 'Skip the candidate (no label)', keys: ['s'], group: 'Labeling', enabled: hasCandidate, perform: () => void skipCandidate() },
+  // Open even while a table loads: the newest file chosen replaces it (a file dropped early is never lost).
+  { id: 'open-file', label: 'Open a table', keys: [], group: 'Data', enabled: (s) => !isRunActive(s), perform: (_, file) => (file instanceof File ? loadFile(file) : undefined) },
+  {
+    id: 'switch-method',
+    label: 'Switch the method',
+    keys: [],
+    group: 'Training',
+    enabled: (s) => !isRunActive(s),
+    perform: (_, m) => {
+      if (isMethod(m)) useLab.setState({ method: m });
+    },
+  },
+  {
+    id: 'start-run',
+    label: 'Start a run',
+    keys: [],
+    group: 'Training',
+    enabled: (s) => canStart(s) && Object.keys(formErrors(s)).length === 0,
+    perform: confirmAndStart,
+  },
+  { id: 'pause-run', label: 'Pause training', keys: [], group: 'Training', enabled: (s) => s.run.status === 'running' && engineUsable(s), perform: () => pauseRun() },
+  { id: 'resume-run', label: 'Resume training', keys: [], group: 'Training', enabled: (s) => s.run.status === 'paused' && engineUsable(s), perform: () => resumeRun() },
+  { id: 'stop-run', label: 'Stop the run', keys: [], group: 'Training', enabled: (s) => isRunActive(s) && engineUsable(s), perform: () => stopRun() },
+  {
+    id: 'pause-resume',
+    label: 'Pause or resume training',
+    keys: ['p'],
+    group: 'Training',
+    enabled: (s) => (s.run.status === 'running' || s.run.status === 'paused') && engineUsable(s),
+    perform: (s) => (s.run.status === 'paused' ? resumeRun() : pauseRun()),
+  },
+  { id: 'label-inlier', label: 'Label the candidate inlier', keys: ['i'], group: 'Labeling', enabled: hasCandidate, perform: () => answerCandidate(0) },
+  { id: 'label-outlier', label: 'Label the candidate outlier', keys: ['o'], group: 'Labeling', enabled: hasCandidate, perform: () => answerCandidate(1) },
+  { id: 'skip', label: 'Skip the candidate (no label)', keys: ['s'], group: 'Labeling', enabled: hasCandidate, perform: () => skipCandidate() },
   {
     id: 'undo',
     label: 'Undo: back to the previous candidate, clearing its label',
     keys: ['Backspace', 'u'],
     group: 'Labeling',
     enabled: (s) => s.round != null && s.round.cursor > 0 && engineUsable(s),
-    perform: () => void undoAnswer(),
+    perform: () => undoAnswer(),
   },
   {
     id: 'continue-training',
@@ -48,16 +100,10 @@ export const ACTIONS: readonly Action[] = [
     keys: ['Enter'],
     group: 'Labeling',
     enabled: (s) => s.round != null && isRunActive(s) && engineUsable(s),
-    perform: () => void closeRound(),
+    perform: () => closeRound(),
   },
-  {
-    id: 'pause-resume',
-    label: 'Pause or resume training',
-    keys: ['p'],
-    group: 'Training',
-    enabled: (s) => (s.run.status === 'running' || s.run.status === 'paused') && engineUsable(s),
-    perform: (s) => void (s.run.status === 'paused' ? resumeRun() : pauseRun()),
-  },
+  { id: 'export-csv', label: 'Download the table with scores and labels (CSV)', keys: [], group: 'Export', enabled: hasScores, perform: () => exportCsv() },
+  { id: 'export-session', label: 'Download the session (JSON)', keys: [], group: 'Export', enabled: hasScores, perform: () => exportSession() },
   { id: 'shortcuts', label: 'Show or hide the keyboard shortcuts', keys: ['?'], group: 'Help', enabled: () => true, perform: () => toggleShortcuts() },
   { id: 'close-overlay', label: 'Close the shortcuts overlay', keys: ['Escape'], group: 'Help', enabled: (s) => s.shortcutsOpen, perform: () => toggleShortcuts(false) },
 ];
@@ -70,10 +116,24 @@ export function action(id: ActionId): Action {
   return a;
 }
 
+/** Runs an action if it is available now; what a button's click and a key press both do. */
+export function performAction(id: ActionId, arg?: unknown): void | Promise<void> {
+  const s = useLab.getState();
+  const a = action(id);
+  if (a.enabled(s)) return a.perform(s, arg);
+}
+
 /** The enabled action bound to a key, if any. */
 export function actionForKey(key: string, s: LabState): Action | undefined {
   const k = key.length === 1 ? key.toLowerCase() : key;
   return ACTIONS.find((a) => a.keys.includes(k) && a.enabled(s));
+}
+
+/** Keys bound to more than one action (reported at start-up in development; a test keeps it empty). */
+export function keyConflicts(actions: readonly Action[] = ACTIONS): string[] {
+  const byKey = new Map<string, string[]>();
+  for (const a of actions) for (const k of a.keys) byKey.set(k, [...(byKey.get(k) ?? []), a.id]);
+  return [...byKey].filter(([, ids]) => ids.length > 1).map(([k, ids]) => `Key "${k}" is bound to ${ids.join(' and ')}`);
 }
 
 /** How a key is written in the UI. */

@@ -50,22 +50,18 @@ function endOnPurpose(h: Handle): void {
 }
 
 function startEngine(): Handle {
-  const engine = createEngine();
+  let die = (_message: string) => {};
+  const engine = createEngine((message) => die(message));
   let rejectLost!: (e: Error) => void;
   const lost = new Promise<never>((_, reject) => (rejectLost = reject));
   lost.catch(() => {}); // observed through the calls that race it
   const h: Handle = { engine, api: guard(engine.api, lost), ended: false, stopWatching: new AbortController() };
-  const die = (message: string) => {
+  die = (message: string) => {
     if (h.ended) return;
     endOnPurpose(h);
     rejectLost(new EngineLostError(message));
     if (handle === h) lostListener?.(message);
   };
-  engine.worker.addEventListener('error', (e: Event) => {
-    e.preventDefault();
-    const detail = e instanceof ErrorEvent && e.message ? e.message.replace(/^Uncaught (Error: )?/, '') : 'its script could not run';
-    die(`The compute engine failed (${detail}).`);
-  });
   void watchLife(engine.lifeLock, h.stopWatching.signal, () => die('The compute engine stopped unexpectedly (its worker was closed or crashed).'));
   return h;
 }

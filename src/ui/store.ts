@@ -3,10 +3,10 @@ import type { ComputeEngine, EngineConfig, Method } from '../core/config';
 import type { ColumnInfo } from '../core/data/schema';
 import type { ProgressEvent } from '../core/train/progress';
 import type { BackendChoice, BackendInfo, FeatureSummary, LabelEntry, RoundView, RunDone, TableSummary } from '../worker/api';
-import { EMPTY_SERIES, type PhaseMarker, type ProgressSeries } from './progressHistory';
-import type { FormValues } from './runForm';
+import { EMPTY_SERIES, type PhaseMarker, type ProgressSeries } from '../core/progressSeries';
+import { isRunActive, type FormValues, type RoundSummary, type RunStatus } from '../core/session';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+export { isRunActive, type RoundSummary, type RunStatus };
 
 export interface IntakeState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -41,15 +41,6 @@ export interface OpenRound {
   /** Index of the candidate on the card; === candidates.length when all are answered or skipped. */
   cursor: number;
   openedAt: number;
-}
-
-export interface RoundSummary {
-  round: number;
-  rounds: number;
-  candidates: number;
-  inliers: number;
-  outliers: number;
-  by: 'you' | 'ground truth';
 }
 
 /** Where the open session is being saved. */
@@ -193,11 +184,6 @@ export const useLab = create<LabState>()(() => ({
   engine: { status: 'ok', message: null },
   updateReady: false,
 }));
-
-/** A run is under way (the data and the backend must not change under it). */
-export function isRunActive(s: Pick<LabState, 'run'>): boolean {
-  return s.run.status === 'starting' || s.run.status === 'running' || s.run.status === 'paused';
-}
 
 export function canStart(s: LabState): boolean {
   return (

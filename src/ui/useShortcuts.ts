@@ -36,7 +36,7 @@ export function useShortcuts(): void {
       const a = actionForKey(e.key, s);
       if (!a) return;
       e.preventDefault();
-      a.perform(s);
+      void a.perform(s);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

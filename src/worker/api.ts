@@ -9,6 +9,9 @@ import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import type { EngineName } from '../core/train/trainContext';
+import type { LabelEntry } from '../core/session';
+
+export type { LabelEntry };
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -67,14 +70,6 @@ export interface FeatureSummary {
   messages: string[];
 }
 
-/** The analyst's answer to one row, as the page records it. */
-export interface LabelEntry {
-  row: number;
-  label: RowLabel;
-  source: 'analyst' | 'ground truth';
-  /** Epoch ms. */
-  time: number;
-}
 
 /** A candidate as the labeling card shows it. */
 export interface CandidateView {

@@ -19,6 +19,7 @@ import type {
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine } from './computeEngine';
+import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
@@ -155,7 +156,6 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
       const b = await chooseBackend(next, [failed]);
       backend = { ...b, engine: await chooseEngine(config.engine, b) };
       r.callbacks.onBackendChange?.(backend);
-      if (config.method !== 'imboost') checkpoint = null;
     }
   }
 }
@@ -219,6 +219,7 @@ const api: EngineApi = {
     const config = makeConfig({ ...opts.config, engine, traceEveryEpoch: true });
     void executeRun(config, r, opts.resume ?? null).finally(() => {
       if (run === r) run = null;
+      releaseRemote(callbacks); // else one open port per run
     });
   },
   async setLabel(row, label) {

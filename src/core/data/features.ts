@@ -5,7 +5,7 @@ import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
 import { numberReader } from './numberFormat';
 import { isDateScan, isNumericScan, scanColumn } from './scan';
-import type { ColumnInfo, TableSource } from './schema';
+import type { ColumnInfo, TableSource } from './table';
 
 export interface FeatureOptions {
   /** One-hot cap per categorical column, including the `(other)` column. Default 20. */

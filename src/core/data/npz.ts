@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { IntakeError, quote } from './errors';
 import { parseNpy, type NpyArray } from './npy';
-import type { TableSource } from './schema';
+import type { TableSource } from './table';
 
 export type { NpyArray } from './npy';
 

@@ -1,6 +1,6 @@
 import { Cell, classifyNonNumber, toNumber, type RawCell } from './cells';
 import { parseIsoDate } from './dates';
-import type { TableSource } from './schema';
+import type { TableSource } from './table';
 
 /** A column that is at most this share text is numeric with a few typos, not categorical. */
 const STRAY_TEXT_SHARE = 0.05;

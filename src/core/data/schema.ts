@@ -1,48 +1,14 @@
-import { looksLikeLabelName, type RawCell } from './cells';
+import { looksLikeLabelName } from './cells';
 import type { ParsedTable } from './csv';
-import type { DateParts } from './dates';
 import { quote } from './errors';
 import { chooseOutlierValue, isOutlierWord, knownPositive, labelKey } from './label';
-import { chooseFormat, decidedDecimal, formatEvidence, numberReader, type FileNumberHints, type FormatEvidence, type NumberFormatId } from './numberFormat';
+import { chooseFormat, decidedDecimal, formatEvidence, numberReader, type FileNumberHints, type FormatEvidence } from './numberFormat';
 import { isDateScan, isNumericScan, scanColumn, type ColumnScan } from './scan';
+import type { ColumnInfo, ColumnKind, TableSource } from './table';
 
 export { buildFeatures, type FeatureOptions, type FeatureSet } from './features';
 
-export type ColumnKind = 'numeric' | 'categorical' | 'identifier' | 'constant' | 'date';
-
-export interface ColumnInfo {
-  name: string;
-  index: number;
-  kind: ColumnKind;
-  /** Empty, NA-like, non-finite and (in numeric columns) stray text cells. */
-  missing: number;
-  /** Distinct non-missing values (numbers are counted up to 1000). */
-  distinct: number;
-  /** Two-valued and named like a label (or valued like outlier/inlier): ground truth, never a feature. */
-  labelCandidate: boolean;
-  /** Default: numeric and categorical columns, except label candidates. */
-  included: boolean;
-  /** The first few raw values, as text. */
-  sample: string[];
-  /** Why the column has its kind, as the column panel says it (absent in sessions saved before). */
-  note?: string;
-  /** How numbers are written in this column; absent = plain (1234.5). The analyst may change it. */
-  numberFormat?: NumberFormatId;
-  /** The values alone cannot tell the number format (`1,234`): the file decided, and the note says so. */
-  formatAmbiguous?: boolean;
-  /** A date column: whether its values have a time of day, and the extra features asked for. */
-  hasTime?: boolean;
-  dateParts?: DateParts;
-}
-
-/** Read-only cell access, so CSV rows and npz arrays are used in place rather than copied. */
-export interface TableSource {
-  header: string[];
-  rowCount: number;
-  cell(row: number, col: number): RawCell;
-  /** The text file's delimiter, a hint for ambiguous number formats. */
-  delimiter?: string;
-}
+export type { ColumnInfo, ColumnKind, TableSource } from './table';
 
 /** The proposed label's outlier value, and why it was picked. */
 export interface OutlierProposal {

@@ -1,14 +1,16 @@
 import { createTrainContext } from './context';
 import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
-import { summarize } from './progress';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { progressEvent, summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { altbiSnapshotEpoch, batchSize, trimmingOn } from './schedule';
 import { minMaxScaled } from './vectors';
 
 /**
  * ALTBI (unsupervised): growing mini-batch and trimmed loss (keep l <= the rho-quantile), then the
- * final score is the mean of min-max scaled score snapshots over the last epochs.
+ * final score is the mean of min-max scaled score snapshots over the last epochs. Checkpoints at each
+ * epoch end resume the training rows' scores exactly (test rows, a benchmark's, are not checkpointed).
  */
 export async function runAltbi(opts: RunOptions): Promise<RunResult> {
   const { X, config: cfg } = opts;
@@ -19,10 +21,22 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
   const noLabels = new Int8Array(X.rows).fill(-1);
   const sum = new Float64Array(X.rows);
   const testSum = opts.Xtest ? new Float64Array(opts.Xtest.rows) : null;
+  // The raw snapshot scores: a checkpoint keeps them, so a resumed run sums exactly what this one would.
+  const history: Float32Array[] = [];
   let snapshots = 0;
-  let updates = 0;
+  let startEpoch = 0;
+  if (opts.resume) {
+    restoreCheckpoint(ctx, opts.resume);
+    startEpoch = opts.resume.nextEpoch;
+    for (const h of opts.resume.history) {
+      history.push(Float32Array.from(h));
+      addInto(sum, minMaxScaled(h));
+      snapshots++;
+    }
+  }
+  let updates = startEpoch * c.updatesPerEpoch;
   try {
-    for (let epoch = 0; epoch < c.epochs; epoch++) {
+    for (let epoch = startEpoch; epoch < c.epochs; epoch++) {
       const bs = batchSize(epoch, c, X.rows);
       const lastLoss = new LastLoss();
       for (let u = 0; u < c.updatesPerEpoch; u++) {
@@ -47,15 +61,18 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
       if (snapshot || cfg.traceEveryEpoch) scores = await ctx.scoreTrain(c.k);
       if (snapshot && scores) {
         addInto(sum, minMaxScaled(scores));
+        history.push(scores);
         if (testSum && opts.Xtest) addInto(testSum, minMaxScaled(await ctx.scoreMatrix(opts.Xtest, c.k)));
         snapshots++;
       }
       const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
-      opts.onProgress?.({
+      opts.onProgress?.(progressEvent({
         method: 'altbi', phase: trimmingOn(epoch, c) ? 'trimmed' : 'plain', epoch, totalEpochs: c.epochs, update: updates,
-        totalUpdates: c.epochs * c.updatesPerEpoch, batchSize: bs, loss, round: 0, rounds: 0, labeledInliers: 0, labeledOutliers: 0,
-        risks: s?.risks ?? null, auc: s?.auc ?? null, ap: s?.ap ?? null, elapsedMs: performance.now() - t0, scores: scores ?? undefined,
-      });
+        totalUpdates: c.epochs * c.updatesPerEpoch, batchSize: bs, loss, t0, summary: s, scores,
+      }));
+      if (opts.onCheckpoint) {
+        opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'altbi', nextEpoch: epoch + 1, round: 0, labels: noLabels, history, updates }));
+      }
       if (opts.control) await yieldToLoop();
     }
     if (!snapshots) throw new Error('ALTBI took no score snapshot: scoreFrom must be below epochs');

@@ -20,11 +20,15 @@ export interface Checkpoint {
   history: Float32Array[];
   /** Set when taken as a query round opened: a resume reopens it with the same candidates. */
   openRound?: QueryRequest | null;
+  /** Updates done so far (the charts of a resumed run are cut here). */
+  updates?: number;
+  /** ODIM: the ensemble member under way and its early-stopping state (history: finished members' scores, then its best). */
+  odim?: { model: number; update: number; best: number; patience: number; hasBest: boolean };
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
-  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[]; openRound?: QueryRequest | null },
+  meta: Pick<Checkpoint, 'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim'>,
 ): Promise<Checkpoint> {
   // RNG state first: reading the state does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();

@@ -78,6 +78,18 @@ describe('engine', () => {
     expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
   });
 
+  it.each(['altbi', 'odim'] as const)('resumes %s from a checkpoint to exactly the same result', async (method) => {
+    const cps: Checkpoint[] = [];
+    const config = makeConfig({ ...small, method });
+    const full = await runMethod({ X, config, onCheckpoint: (c) => cps.push(c) });
+    expect(cps.length).toBeGreaterThan(3);
+    const mid = cps[Math.floor(cps.length / 2)];
+    expect(mid.method).toBe(method);
+    const resumed = await runMethod({ X, config, resume: mid });
+    expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
+    expect(resumed.updates).toBe(full.updates);
+  });
+
   it('reopens an open round from its checkpoint with the same candidates, keeping answers given since', async () => {
     const cps: Checkpoint[] = [];
     const asked: QueryRequest[] = [];

@@ -4,7 +4,7 @@ import { createTrainContext } from './context';
 import { LastLoss } from './lastLoss';
 import { LabelBook } from './labels';
 import type { QueryRequest } from './oracle';
-import { summarize, type Phase } from './progress';
+import { progressEvent, summarize, type Phase } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
@@ -49,7 +49,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const averaging = c.finalScore === 'average';
   const control = opts.control;
   const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
-    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound }));
+    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound, updates }));
   };
   const askRound = async (req: QueryRequest) => {
     opts.onQuery?.(req);
@@ -108,25 +108,12 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
-      opts.onProgress?.({
-        method: 'imboost',
-        phase,
-        epoch,
-        totalEpochs,
-        update: updates,
-        totalUpdates: totalEpochs * c.updatesPerEpoch,
-        batchSize: bs,
-        loss,
-        round,
-        rounds: rounds.length,
-        labeledInliers: book.count(0),
-        labeledOutliers: book.count(1),
-        risks: summary?.risks ?? null,
-        auc: summary?.auc ?? null,
-        ap: summary?.ap ?? null,
-        elapsedMs: performance.now() - t0,
-        scores: scored && lastScores ? lastScores : undefined,
-      });
+      const facts = {
+        method: 'imboost' as const, epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch, batchSize: bs, loss, t0,
+        rounds: rounds.length, summary,
+      };
+      const counts = () => ({ round, labeledInliers: book.count(0), labeledOutliers: book.count(1) });
+      opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase, scores: scored ? lastScores : null }));
       if (rounds.includes(epoch) && round < rounds.length) {
         round++;
         const ens = averageOf(history);
@@ -143,11 +130,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
         await checkpoint(epoch + 1, req);
         await askRound(req);
-        opts.onProgress?.({
-          method: 'imboost', phase: 'query', epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch,
-          batchSize: bs, loss, round, rounds: rounds.length, labeledInliers: book.count(0), labeledOutliers: book.count(1),
-          risks: summary?.risks ?? null, auc: summary?.auc ?? null, ap: summary?.ap ?? null, elapsedMs: performance.now() - t0,
-        });
+        opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase: 'query' }));
       }
       await checkpoint(epoch + 1, null);
       if (control) await yieldToLoop();

@@ -1,7 +1,8 @@
 import { bimodalityGap, fitGmm1d } from '../query/gmm';
 import { createTrainContext } from './context';
 import { yieldToLoop } from './control';
-import { summarize } from './progress';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { progressEvent, summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { odimCheckEvery, odimPatience } from './schedule';
 import { minMaxScaled } from './vectors';
@@ -10,6 +11,8 @@ import { minMaxScaled } from './vectors';
  * ODIM (unsupervised): train with a fixed mini-batch and, every few updates, measure how bimodal the
  * batch losses are (2-component GMM). The scores at the most bimodal point are kept; training stops
  * when that has not improved for a while. An ensemble of models (different seeds) sums the scores.
+ * A checkpoint at each check keeps the member under way and the finished members' scores, so a resumed
+ * run ends with the same scores (test rows, a benchmark's, are not checkpointed).
  */
 export async function runOdim(opts: RunOptions): Promise<RunResult> {
   const { X, config: cfg } = opts;
@@ -21,15 +24,34 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
   const testTotal = opts.Xtest ? new Float64Array(opts.Xtest.rows) : null;
   const checkEvery = odimCheckEvery(X.rows, c.batch);
   const patienceLimit = odimPatience(checkEvery, c.patienceUpdates);
-  let updates = 0;
-  for (let m = 0; m < c.models; m++) {
+  const resume = opts.resume?.odim ? opts.resume : null;
+  const finished: Float32Array[] = [];
+  let updates = resume?.updates ?? 0;
+  const firstModel = resume?.odim?.model ?? 0;
+  if (resume) {
+    const n = resume.odim!.hasBest ? resume.history.length - 1 : resume.history.length;
+    for (const h of resume.history.slice(0, n)) {
+      finished.push(Float32Array.from(h));
+      for (let i = 0; i < total.length; i++) total[i] += h[i];
+    }
+  }
+  for (let m = firstModel; m < c.models; m++) {
     const ctx = createTrainContext(X, cfg, cfg.seed + m);
     try {
       let best = -Infinity;
       let bestScores: Float32Array | null = null;
       let bestTest: Float32Array | null = null;
       let patience = 0;
-      for (let u = 1; u <= c.maxUpdates && patience < patienceLimit; u++) {
+      let firstUpdate = 1;
+      if (resume && m === firstModel) {
+        const st = resume.odim!;
+        restoreCheckpoint(ctx, resume);
+        best = st.best;
+        patience = st.patience;
+        firstUpdate = st.update + 1;
+        if (st.hasBest) bestScores = Float32Array.from(resume.history[resume.history.length - 1]);
+      }
+      for (let u = firstUpdate; u <= c.maxUpdates && patience < patienceLimit; u++) {
         if (opts.control) await opts.control.gate();
         const check = u % checkEvery === 0;
         const out = ctx.step({
@@ -53,15 +75,19 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
           patience++;
         }
         const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
-        opts.onProgress?.({
+        opts.onProgress?.(progressEvent({
           method: 'odim', phase: 'odim', epoch: Math.floor(u / checkEvery), totalEpochs: Math.ceil(c.maxUpdates / checkEvery),
-          update: updates, totalUpdates: c.maxUpdates * c.models, batchSize: c.batch, loss: lossValue, round: 0, rounds: 0,
-          labeledInliers: 0, labeledOutliers: 0, risks: s?.risks ?? null, auc: s?.auc ?? null, ap: s?.ap ?? null,
-          model: m + 1, elapsedMs: performance.now() - t0, scores: scores ?? undefined,
-        });
+          update: updates, totalUpdates: c.maxUpdates * c.models, batchSize: c.batch, loss: lossValue, t0, summary: s, scores, model: m + 1,
+        }));
+        if (opts.onCheckpoint) {
+          const history = bestScores ? [...finished, bestScores] : finished;
+          const odim = { model: m, update: u, best, patience, hasBest: bestScores != null };
+          opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'odim', nextEpoch: Math.floor(u / checkEvery), round: 0, labels: noLabels, history, updates, odim }));
+        }
         if (opts.control) await yieldToLoop();
       }
       const final = bestScores ?? (await ctx.scoreTrain(c.k));
+      finished.push(final);
       for (let i = 0; i < total.length; i++) total[i] += final[i];
       if (testTotal && opts.Xtest) {
         const t = bestTest ?? (await ctx.scoreMatrix(opts.Xtest, c.k));

@@ -60,3 +60,50 @@ export function summarize(scores: ArrayLike<number>, labels: Int8Array, truth: A
   const ap = truth ? averagePrecision(scores, truth) : null;
   return { risks, auc, ap };
 }
+
+/** What a procedure knows when it reports; progressEvent() fills in the rest the same way for every method. */
+export interface ProgressFacts {
+  method: Method;
+  phase: Phase;
+  epoch: number;
+  totalEpochs: number;
+  update: number;
+  totalUpdates: number;
+  batchSize: number;
+  loss: number;
+  /** performance.now() when the run started. */
+  t0: number;
+  round?: number;
+  rounds?: number;
+  labeledInliers?: number;
+  labeledOutliers?: number;
+  model?: number;
+  /** This epoch's summarize(), when it scored the rows. */
+  summary?: ReturnType<typeof summarize> | null;
+  scores?: Float32Array | null;
+}
+
+/** The one way a progress event is built (methods without query rounds or labels report zeros). */
+export function progressEvent(f: ProgressFacts): ProgressEvent {
+  const e: ProgressEvent = {
+    method: f.method,
+    phase: f.phase,
+    epoch: f.epoch,
+    totalEpochs: f.totalEpochs,
+    update: f.update,
+    totalUpdates: f.totalUpdates,
+    batchSize: f.batchSize,
+    loss: f.loss,
+    round: f.round ?? 0,
+    rounds: f.rounds ?? 0,
+    labeledInliers: f.labeledInliers ?? 0,
+    labeledOutliers: f.labeledOutliers ?? 0,
+    risks: f.summary?.risks ?? null,
+    auc: f.summary?.auc ?? null,
+    ap: f.summary?.ap ?? null,
+    elapsedMs: performance.now() - f.t0,
+    scores: f.scores ?? undefined,
+  };
+  if (f.model !== undefined) e.model = f.model;
+  return e;
+}

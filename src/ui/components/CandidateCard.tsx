@@ -1,6 +1,6 @@
-import { action, keyHint, type ActionId } from '../actions';
 import { formatCell, formatFixed, formatScore, formatZ } from '../format';
 import { currentCandidate, NONE, useLab } from '../store';
+import { ActionButton } from './ActionButton';
 
 /** How many of the most deviating features the card highlights. */
 const TOP_DEVIATIONS = 4;
@@ -26,8 +26,10 @@ export function CandidateCard() {
           Press <kbd>Enter</kbd> to continue training.
         </p>
         <div className="button-row">
-          <ActionButton id="undo" text="Undo" />
-          <ActionButton id="continue-training" text="Continue training" primary testId="continue-training" />
+          <ActionButton id="undo">Undo</ActionButton>
+          <ActionButton id="continue-training" className="primary" testId="continue-training">
+            Continue training
+          </ActionButton>
         </div>
       </div>
     );
@@ -82,23 +84,23 @@ export function CandidateCard() {
         )}
       </div>
       <div className="button-row answer-buttons">
-        <ActionButton id="label-inlier" text="Inlier" testId="label-inlier" tone="inlier" />
-        <ActionButton id="label-outlier" text="Outlier" testId="label-outlier" tone="outlier" />
-        <ActionButton id="skip" text="Skip" testId="skip-candidate" />
-        <ActionButton id="undo" text="Undo" testId="undo-answer" />
+        <ActionButton id="label-inlier" testId="label-inlier" className="tone-inlier">
+          Inlier
+        </ActionButton>
+        <ActionButton id="label-outlier" testId="label-outlier" className="tone-outlier">
+          Outlier
+        </ActionButton>
+        <ActionButton id="skip" testId="skip-candidate">
+          Skip
+        </ActionButton>
+        <ActionButton id="undo" testId="undo-answer">
+          Undo
+        </ActionButton>
         <span className="spacer" />
-        <ActionButton id="continue-training" text="Continue training" testId="continue-training" />
+        <ActionButton id="continue-training" testId="continue-training">
+          Continue training
+        </ActionButton>
       </div>
     </article>
-  );
-}
-
-function ActionButton({ id, text, testId, primary, tone }: { id: ActionId; text: string; testId?: string; primary?: boolean; tone?: 'inlier' | 'outlier' }) {
-  const enabled = useLab((s) => action(id).enabled(s));
-  const cls = [primary ? 'primary' : '', tone ? `tone-${tone}` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <button type="button" className={cls} data-testid={testId} disabled={!enabled} onClick={() => action(id).perform(useLab.getState())}>
-      {text} <kbd>{keyHint(id)}</kbd>
-    </button>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { chooseSheet, DEMO_FILE, dismissIntakeError, loadFile } from '../session';
+import { action, performAction } from '../actions';
+import { chooseSheet, DEMO_FILE, dismissIntakeError } from '../session';
 import { isRunActive, NONE, useLab } from '../store';
 import { formatInt } from '../format';
 import { ColumnPanel } from './ColumnPanel';
@@ -66,7 +67,7 @@ function DropZone() {
   const inputId = useId();
   const hintId = useId();
   // Not disabled while a table loads: a file chosen then replaces it (the newest choice wins).
-  const busy = useLab(isRunActive);
+  const busy = useLab((s) => !action('open-file').enabled(s));
   const [over, setOver] = useState(false);
   return (
     <div
@@ -88,7 +89,7 @@ function DropZone() {
         disabled={busy}
         onChange={(e) => {
           const file = e.currentTarget.files?.[0];
-          if (file) void loadFile(file);
+          if (file) void performAction('open-file', file);
           e.currentTarget.value = ''; // the same file can be chosen again
         }}
       />

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
-import { exportCsv, exportSession } from '../session';
 import { useLab } from '../store';
 import { baseName } from '../format';
+import { ActionButton } from './ActionButton';
 
 /** Downloads: the table with IMLab's columns, and the whole session as JSON. */
 export function ExportPanel() {
@@ -15,20 +15,12 @@ export function ExportPanel() {
     <section className="panel export" aria-labelledby={headingId}>
       <h2 id={headingId}>Export</h2>
       <div className="button-row">
-        <button
-          type="button"
-          data-testid="export-csv"
-          disabled={!ready}
-          onClick={() => {
-            setError(null);
-            exportCsv().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-          }}
-        >
+        <ActionButton id="export-csv" testId="export-csv" hint={false} onError={setError}>
           Download {base}-imlab.csv
-        </button>
-        <button type="button" data-testid="export-session" disabled={!ready} onClick={exportSession}>
+        </ActionButton>
+        <ActionButton id="export-session" testId="export-session" hint={false}>
           Download session (JSON)
-        </button>
+        </ActionButton>
       </div>
       <p className="help">
         {ready

@@ -3,10 +3,10 @@ import { FIELDS, METHODS, type FieldDef } from '../runForm';
 import { formErrors, resetForm } from '../session';
 import { isRunActive, useLab } from '../store';
 
-/** The main hyperparameters first; the loss weights and thresholds fold away. */
-const ADVANCED = new Set(['imboost.alpha', 'imboost.lambda1', 'imboost.lambda2', 'imboost.xi', 'imboost.rho', 'altbi.rho', 'altbi.k', 'odim.k', 'odim.patienceUpdates']);
-
-/** The chosen method's hyperparameters, with the engine's defaults and a one-line help each. */
+/**
+ * The chosen method's hyperparameters, with the engine's defaults and a one-line help each: the main ones
+ * first, the loss weights and thresholds folded away (the table's `form: 'advanced'`).
+ */
 export function ParamsPanel() {
   const headingId = useId();
   const method = useLab((s) => s.method);
@@ -24,14 +24,14 @@ export function ParamsPanel() {
           <legend className="sr-only">{name} hyperparameters</legend>
           <p className="help">Defaults are the papers&apos; values. Locked while a run is on.</p>
           {fields
-            .filter((f) => !ADVANCED.has(f.id))
+            .filter((f) => f.form === 'main')
             .map((f) => (
               <ParamField key={f.id} field={f} />
             ))}
           <details className="advanced">
             <summary>More hyperparameters</summary>
             {fields
-              .filter((f) => ADVANCED.has(f.id))
+              .filter((f) => f.form === 'advanced')
               .map((f) => (
                 <ParamField key={f.id} field={f} />
               ))}

@@ -1,9 +1,9 @@
 import { memo, useMemo } from 'react';
 import type { RunDone } from '../../worker/api';
 import { formatFixed } from '../format';
-import { thinPoints, type ProgressPoint } from '../progressHistory';
-import { useElementWidth } from '../useElementWidth';
-import { COLORS, MAX_DRAWN, YGrid } from './charts';
+import { thinPoints, type ProgressPoint } from '../../core/progressSeries';
+import { useElementWidth } from '../charts/useElementWidth';
+import { COLORS, MAX_DRAWN, YGrid } from '../charts/kit';
 
 const HEIGHT = 130;
 const PAD = { left: 30, right: 10, top: 8, bottom: 20 };

@@ -1,8 +1,8 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatScore } from '../format';
-import { thinPoints, type PhaseMarker, type ProgressPoint } from '../progressHistory';
-import { COLORS, MAX_DRAWN, markerLabel, plainTick } from './charts';
+import { thinPoints, type PhaseMarker, type ProgressPoint } from '../../core/progressSeries';
+import { COLORS, MAX_DRAWN, markerLabel, plainTick } from '../charts/kit';
 
 const scoreTick = plainTick((v) => formatScore(Number(v)));
 const updateTick = plainTick();

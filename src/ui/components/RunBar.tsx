@@ -1,8 +1,9 @@
 import { useId } from 'react';
-import type { Method } from '../../core/config';
 import { METHODS } from '../runForm';
-import { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from '../session';
-import { canStart, engineUsable, isRunActive, useLab } from '../store';
+import { action, performAction } from '../actions';
+import { formErrors, setSimulatedOracle } from '../session';
+import { useLab } from '../store';
+import { ActionButton } from './ActionButton';
 import { RunProgress } from './RunProgress';
 
 /** The run's controls and progress, always at the top of the workspace. */
@@ -28,7 +29,7 @@ function MethodSelect() {
   const id = useId();
   const helpId = useId();
   const method = useLab((s) => s.method);
-  const locked = useLab(isRunActive);
+  const locked = useLab((s) => !action('switch-method').enabled(s));
   return (
     <div className="method">
       <label htmlFor={id}>Method</label>
@@ -38,7 +39,7 @@ function MethodSelect() {
         value={method}
         disabled={locked}
         aria-describedby={helpId}
-        onChange={(e) => useLab.setState({ method: e.currentTarget.value as Method })}
+        onChange={(e) => void performAction('switch-method', e.currentTarget.value)}
       >
         {METHODS.map((m) => (
           <option key={m.value} value={m.value}>
@@ -79,32 +80,22 @@ function OracleToggle() {
   );
 }
 
-/** A new run starts from no labels: say so before the analyst's answers are dropped. */
-function confirmAndStart() {
-  const answers = [...useLab.getState().labels.values()].filter((l) => l.source === 'analyst').length;
-  if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`)) return;
-  void startRun();
-}
-
 function RunButtons() {
   const status = useLab((s) => s.run.status);
-  const startable = useLab((s) => canStart(s) && Object.keys(formErrors(s)).length === 0);
-  const usable = useLab(engineUsable);
-  const active = (status === 'starting' || status === 'running' || status === 'paused') && usable;
   return (
     <div className="button-row run-buttons">
-      <button type="button" className="primary" data-testid="start-run" disabled={!startable} onClick={confirmAndStart}>
+      <ActionButton id="start-run" testId="start-run" className="primary" hint={false}>
         {status === 'done' || status === 'stopped' || status === 'error' ? 'Start a new run' : 'Start'}
-      </button>
-      <button type="button" data-testid="pause-run" disabled={status !== 'running' || !usable} onClick={() => void pauseRun()}>
+      </ActionButton>
+      <ActionButton id="pause-run" testId="pause-run" hint={false}>
         Pause
-      </button>
-      <button type="button" data-testid="resume-run" disabled={status !== 'paused' || !usable} onClick={() => void resumeRun()}>
+      </ActionButton>
+      <ActionButton id="resume-run" testId="resume-run" hint={false}>
         Resume
-      </button>
-      <button type="button" data-testid="stop-run" disabled={!active} onClick={() => void stopRun()}>
+      </ActionButton>
+      <ActionButton id="stop-run" testId="stop-run" hint={false}>
         Stop
-      </button>
+      </ActionButton>
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { memo, useMemo } from 'react';
 import type { RoundView } from '../../worker/api';
 import { formatScore } from '../format';
-import { useElementWidth } from '../useElementWidth';
-import { COLORS, YGrid } from './charts';
+import { useElementWidth } from '../charts/useElementWidth';
+import { equalBins, finiteRange } from '../charts/bins';
+import { COLORS, YGrid } from '../charts/kit';
 
 const BINS = 40;
 const HEIGHT = 150;
@@ -17,16 +18,10 @@ export interface Bin {
 
 /** Equal-width bins over the current scores; one linear pass, fine for 100k rows. */
 export function histogram(scores: Float32Array, candidates: number[]): Bin[] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of scores) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
-  const width = hi > lo ? (hi - lo) / BINS : 1;
+  const range = finiteRange(scores);
+  if (!range) return [];
+  const { lo, width, index: binOf } = equalBins(range.min, range.max, BINS);
   const bins: Bin[] = Array.from({ length: BINS }, (_, i) => ({ from: lo + i * width, to: lo + (i + 1) * width, rows: 0, candidates: 0 }));
-  const binOf = (v: number) => Math.min(BINS - 1, Math.max(0, Math.floor((v - lo) / width)));
   for (const v of scores) if (Number.isFinite(v)) bins[binOf(v)].rows++;
   for (const r of candidates) if (r < scores.length && Number.isFinite(scores[r])) bins[binOf(scores[r])].candidates++;
   return bins;

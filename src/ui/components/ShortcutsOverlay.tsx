@@ -43,7 +43,7 @@ export function ShortcutsOverlay() {
           <div key={g}>
             <h3>{g}</h3>
             <dl className="shortcut-list">
-              {ACTIONS.filter((a) => a.group === g).map((a) => (
+              {ACTIONS.filter((a) => a.group === g && a.keys.length > 0).map((a) => (
                 <div key={a.id}>
                   <dt>
                     {a.keys.map((k, i) => (

@@ -8,15 +8,13 @@ import { claimSession, type Ownership } from '../../persist/ownership';
 import type { SavedResults, SessionSnapshot } from '../../persist/types';
 import type { LabelEntry, RunDone } from '../../worker/api';
 import { engineApi, proxy, restartEngine } from '../engine';
-import { EMPTY_SERIES, type ProgressSeries } from '../progressHistory';
+import { EMPTY_SERIES, type ProgressSeries } from '../../core/progressSeries';
 import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
 import { initBackend } from './backend';
 import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
 import { adoptSession, memorySnapshot, refreshSaved } from './persistence';
 import { abandonRun, startResumedRun } from './run';
 import { get, messageOf, set } from './shared';
-
-const ACTIVE = new Set(['starting', 'running', 'paused']);
 
 /** Opens a saved session in this tab. Another tab holding it gets asked first, unless `steal`. */
 export async function resumeSession(id: string, opts: { steal?: boolean } = {}): Promise<void> {
@@ -111,15 +109,17 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
   const features = await chainIntake(() => engineApi().prepare(m.columns, m.labelColumn, m.outlierValue.trim() || undefined));
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
 
-  const active = ACTIVE.has(m.run.status) && m.run.config != null;
-  const ckpt = active && m.run.config?.method === 'imboost' ? snap.checkpoint : null;
-  const upe = m.run.config?.imboost.updatesPerEpoch ?? 0;
-  // Without a checkpoint (ALTBI, ODIM, or no epoch finished yet) an active run starts over: its old
-  // charts, scores and rounds would only be trained again.
+  const active = isRunActive(m) && m.run.config != null;
+  // Every method checkpoints; one saved by an older version of another method is not trusted.
+  const ckpt = active && snap.checkpoint?.method === m.run.config?.method ? snap.checkpoint : null;
+  // Updates done at the checkpoint: the charts are cut there (older IMBoost checkpoints say it by epoch).
+  const cut = ckpt ? (ckpt.updates ?? ckpt.nextEpoch * (m.run.config?.imboost.updatesPerEpoch ?? 0)) : 0;
+  // Without a checkpoint (no epoch finished yet) an active run starts over: its old charts, scores and
+  // rounds would only be trained again.
   const results: SavedResults | null = active && !ckpt ? null : snap.results;
   const labels = new Map<number, LabelEntry>(snap.labels.map((l) => [l.row, l]));
-  const series = results ? (ckpt ? seriesUpTo(results.series, ckpt.nextEpoch * upe) : results.series) : EMPTY_SERIES;
-  const markers = results ? (ckpt ? results.markers.filter((mk) => mk.update <= ckpt.nextEpoch * upe) : results.markers) : [];
+  const series = results ? (ckpt ? seriesUpTo(results.series, cut) : results.series) : EMPTY_SERIES;
+  const markers = results ? (ckpt ? results.markers.filter((mk) => mk.update <= cut) : results.markers) : [];
   const done = m.run.status === 'done' && results?.final && results.scores;
   const result: RunDone | null = done
     ? { scores: results.scores!, posteriors: results.final!.posteriors, auc: results.final!.auc, ap: results.final!.ap, seconds: results.final!.seconds, updates: results.final!.updates }

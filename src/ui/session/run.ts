@@ -3,28 +3,25 @@ import { makeConfig, type EngineConfig } from '../../core/config';
 import type { Checkpoint } from '../../core/train/checkpoint';
 import type { ProgressEvent } from '../../core/train/progress';
 import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
+import { RunChannel } from '../../worker/bridge';
 import { engineApi, isEngineLost, proxy } from '../engine';
-import { appendMarkers, appendToSeries } from '../progressHistory';
+import { appendMarkers, appendToSeries } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
 import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
 import { runStarting, saveLabels, saveResults, takeCheckpoint } from './persistence';
 import { get, messageOf, set } from './shared';
 
-/** Progress arrives up to ~10/s; the store (and so React) takes it in batches of 250 ms. */
-const FLUSH_MS = 250;
-let pending: ProgressEvent[] = [];
-let flushTimer: ReturnType<typeof setTimeout> | null = null;
-let runId = 0;
+/** Progress arrives up to ~10/s; the store (and so React) takes it in batches; a stopped run's callbacks are dropped. */
+const channel = new RunChannel<ProgressEvent>(takeProgressBatch);
 /** A restored round reopens where the analyst was: which candidate the card showed. */
 let restoredCursor: { round: number; cursor: number } | null = null;
 
 function flushProgress(): void {
-  if (flushTimer) clearTimeout(flushTimer);
-  flushTimer = null;
-  if (!pending.length) return;
-  const events = pending;
-  pending = [];
+  channel.flush();
+}
+
+function takeProgressBatch(events: ProgressEvent[]): void {
   let scores: Float32Array | null = null;
   for (const e of events) if (e.scores) scores = e.scores;
   const last = { ...events[events.length - 1], scores: undefined };
@@ -39,10 +36,9 @@ function flushProgress(): void {
   saveResults(get().round != null);
 }
 
-function takeProgress(e: ProgressEvent): void {
+function takeProgress(id: number, e: ProgressEvent): void {
   const offset = get().run.elapsedOffsetMs;
-  pending.push(offset ? { ...e, elapsedMs: e.elapsedMs + offset } : e);
-  flushTimer ??= setTimeout(flushProgress, FLUSH_MS);
+  channel.push(id, offset ? { ...e, elapsedMs: e.elapsedMs + offset } : e);
 }
 
 function takeRound(view: RoundView): void {
@@ -95,9 +91,9 @@ function takeError(message: string): void {
 }
 
 function runCallbacks(id: number): RunCallbacks {
-  const live = () => id === runId; // callbacks of a stopped or replaced run are dropped
+  const live = () => channel.live(id); // callbacks of a stopped or replaced run are dropped
   return {
-    onProgress: (e) => live() && takeProgress(e),
+    onProgress: (e) => live() && takeProgress(id, e),
     onQuery: (v) => live() && takeRound(v),
     onDone: (r) => live() && takeDone(r),
     onError: (m) => live() && takeError(m),
@@ -118,8 +114,7 @@ export async function startRun(): Promise<void> {
   const s = get();
   if (!canStart(s) || Object.keys(formErrors(s)).length) return;
   const overrides = overridesFromForm(s.method, s.form);
-  const id = ++runId;
-  pending = [];
+  const id = channel.begin();
   restoredCursor = null;
   set({
     ...FRESH_RUN,
@@ -127,12 +122,12 @@ export async function startRun(): Promise<void> {
   });
   try {
     await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
-    if (id !== runId) return;
+    if (!channel.live(id)) return;
     const simulatedOracle = s.simulatedOracle && s.features?.hasTruth === true;
     await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id)));
-    if (id === runId) set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
+    if (channel.live(id)) set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
   } catch (e) {
-    if (id === runId) takeError(messageOf(e));
+    if (channel.live(id)) takeError(messageOf(e));
   }
 }
 
@@ -148,8 +143,7 @@ export async function startResumedRun(opts: {
   openRound: { round: number; cursor: number } | null;
   paused: boolean;
 }): Promise<void> {
-  const id = ++runId;
-  pending = [];
+  const id = channel.begin();
   restoredCursor = opts.checkpoint?.openRound ? opts.openRound : null;
   const fromStart = opts.checkpoint == null;
   set((s) => ({
@@ -165,14 +159,14 @@ export async function startResumedRun(opts: {
       { config: opts.config, simulatedOracle: opts.simulatedOracle, labels: opts.labels, resume: opts.checkpoint, paused: opts.paused },
       proxy(runCallbacks(id)),
     );
-    if (id !== runId) return;
+    if (!channel.live(id)) return;
     if (opts.paused) {
       set((st) => ({ run: { ...st.run, status: 'paused' } }));
     } else {
       set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
     }
   } catch (e) {
-    if (id === runId) takeError(messageOf(e));
+    if (channel.live(id)) takeError(messageOf(e));
   }
 }
 
@@ -182,8 +176,8 @@ export async function startResumedRun(opts: {
  * Continue; a taken-over session stops here.
  */
 export function abandonRun(why: 'engine-lost' | 'replaced' | 'taken'): void {
-  runId++;
-  flushProgress();
+  flushProgress(); // what arrived before stays on the charts
+  channel.end();
   if (why === 'taken') {
     if (isRunActive(get())) void engineApi().stop().catch(() => {});
     set((s) => ({ round: null, run: isRunActive(s) ? { ...s.run, status: 'stopped', notice: null } : s.run }));
@@ -206,13 +200,13 @@ export async function resumeRun(): Promise<void> {
 
 export async function stopRun(): Promise<void> {
   if (!isRunActive(get())) return;
-  runId++; // the stopped run says nothing more
+  flushProgress();
+  channel.end(); // the stopped run says nothing more
   try {
     await engineApi().stop();
   } catch (e) {
     if (!isEngineLost(e)) throw e; // a dead engine is stopped already
   }
-  flushProgress();
   set((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
   saveResults(true);
 }

@@ -1,4 +1,4 @@
-import type { Phase, ProgressEvent } from '../core/train/progress';
+import type { Phase, ProgressEvent } from './train/progress';
 
 /** One plotted point per progress event (scores stripped: they are kept once, separately). */
 export interface ProgressPoint {

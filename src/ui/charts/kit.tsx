@@ -1,24 +1,12 @@
+/** The chart primitives the app and Learn share: ticks, marker labels, grid lines, how many points to draw. */
 import type { BaseTickContentProps } from 'recharts';
+import { COLORS } from './palette';
 
-/** Colors and shared chart settings (contrast >= 4.5:1 on white for every line and label). */
-export const COLORS = {
-  inlier: '#1d4ed8',
-  outlier: '#b43c0a',
-  neutral: '#5b6472',
-  grid: '#e3e6eb',
-  marker: '#4b5563',
-  candidate: '#b43c0a',
-  bar: '#7b93c9',
-  auc: '#1d4ed8',
-  ap: '#7c3aed',
-  tick: '#3d4450',
-  axis: '#9aa3af',
-};
+export { COLORS } from './palette';
 
 /** Points a line chart draws at most: enough for the eye, cheap to render 4 times a second. */
 export const MAX_DRAWN = 400;
 
-const TICK_FILL = '#3d4450';
 const DY = { start: '0.71em', middle: '0.35em', end: '0' } as const;
 
 /*
@@ -31,7 +19,7 @@ export function plainTick(format: (v: number | string) => string = String) {
   return function PlainTick(p: BaseTickContentProps) {
     const value = p.payload.value as number | string;
     return (
-      <text x={p.x} y={p.y} dy={DY[p.verticalAnchor] ?? 0} textAnchor={p.textAnchor} fill={TICK_FILL} fontSize={11}>
+      <text x={p.x} y={p.y} dy={DY[p.verticalAnchor] ?? 0} textAnchor={p.textAnchor} fill={COLORS.tick} fontSize={11}>
         {format(value)}
       </text>
     );
@@ -43,7 +31,7 @@ export function markerLabel(text: string, row: number) {
   return function MarkerLabel(p: { viewBox?: unknown }) {
     const vb = (p.viewBox ?? {}) as { x?: number; y?: number };
     return (
-      <text x={(vb.x ?? 0) + 3} y={(vb.y ?? 0) + 10 + row * 12} fill={TICK_FILL} fontSize={10}>
+      <text x={(vb.x ?? 0) + 3} y={(vb.y ?? 0) + 10 + row * 12} fill={COLORS.tick} fontSize={10}>
         {text}
       </text>
     );

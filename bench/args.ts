@@ -1,0 +1,59 @@
+/** The benchmark's command line, on node:util parseArgs; engine settings go through the parameter table. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { makeConfig, param, PARAMS, type ConfigOverrides } from '../src/core/config';
+import { assignParam, parseAssignments } from '../src/core/configAssign';
+
+/** Flags that set one engine setting; their values are checked by the parameter table (src/core/config.ts). */
+const PARAM_FLAGS: Record<string, string> = {
+  method: 'method',
+  engine: 'engine',
+  query: 'imboost.query',
+  budget: 'imboost.budget',
+  'warmup-threshold': 'imboost.warmupThreshold',
+  'final-score': 'imboost.finalScore',
+};
+
+const flagValues = (id: string) => param(id)?.choices?.map((c) => c.value).join('|') ?? 'N';
+
+export const USAGE = `usage:
+  npm run bench -- --data <file.csv|file.npz> --method ${flagValues('method')} [--label-column label]
+                   [--seeds 100,200,300] [--pollution R] [--query ${flagValues('imboost.query')}] [--budget N] [--json]
+  npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
+options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-score ${flagValues('imboost.finalScore')}   --engine ${flagValues('engine')}
+         --backend wasm|cpu (TF.js backend)   --datasets a,b,c (suite filter)
+         --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
+         --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32
+settings for --set: ${PARAMS.map((p) => p.id).join(', ')}`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  suite: { type: 'string' },
+  'label-column': { type: 'string' },
+  seeds: { type: 'string' },
+  pollution: { type: 'string' },
+  json: { type: 'boolean' },
+  backend: { type: 'string' },
+  datasets: { type: 'string' },
+  split: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  help: { type: 'boolean' },
+  ...Object.fromEntries(Object.keys(PARAM_FLAGS).map((f) => [f, { type: 'string' }])),
+} as const satisfies ParseArgsConfig['options'];
+
+/** The command line as options and engine overrides; throws the table's message for a refused value. */
+export function parseCli(argv: string[]): { args: Record<string, string | boolean | string[] | undefined>; overrides: ConfigOverrides } {
+  let args: Record<string, string | boolean | string[] | undefined>;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`);
+  }
+  const overrides: Record<string, unknown> = {};
+  for (const [flag, id] of Object.entries(PARAM_FLAGS)) {
+    const v = args[flag];
+    if (typeof v === 'string') assignParam(overrides, id, v);
+  }
+  for (const text of (args.set as string[] | undefined) ?? []) parseAssignments(text, overrides as ConfigOverrides);
+  makeConfig(overrides as ConfigOverrides); // cross-field rules too, before any data is read
+  return { args, overrides: overrides as ConfigOverrides };
+}

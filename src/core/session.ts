@@ -1,0 +1,35 @@
+/**
+ * The domain types of an analyst's session that every layer may use: the page keeps them in its
+ * store, the worker exports them, and persistence saves them. They live here, at the bottom, so no
+ * layer has to reach up into another for a type.
+ */
+import type { RowLabel } from './train/oracle';
+
+/** The analyst's answer to one row, as the page records it. */
+export interface LabelEntry {
+  row: number;
+  label: RowLabel;
+  source: 'analyst' | 'ground truth';
+  /** Epoch ms. */
+  time: number;
+}
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+/** A run is under way (the data and the backend must not change under it). */
+export function isRunActive(s: { run: { status: RunStatus } }): boolean {
+  return s.run.status === 'starting' || s.run.status === 'running' || s.run.status === 'paused';
+}
+
+/** One closed query round, for the labeling panel's summary. */
+export interface RoundSummary {
+  round: number;
+  rounds: number;
+  candidates: number;
+  inliers: number;
+  outliers: number;
+  by: 'you' | 'ground truth';
+}
+
+/** The run form's values as typed, keyed by parameter id ("imboost.rho"); validated when a run starts. */
+export type FormValues = Record<string, string>;

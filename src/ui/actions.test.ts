@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('./session', () => ({
+  answerCandidate: vi.fn(async () => {}),
+  closeRound: vi.fn(async () => {}),
+  exportCsv: vi.fn(async () => {}),
+  exportSession: vi.fn(),
+  loadFile: vi.fn(async () => {}),
+  pauseRun: vi.fn(async () => {}),
+  resumeRun: vi.fn(async () => {}),
+  skipCandidate: vi.fn(async () => {}),
+  startRun: vi.fn(async () => {}),
+  stopRun: vi.fn(async () => {}),
+  toggleShortcuts: vi.fn(),
+  undoAnswer: vi.fn(async () => {}),
+}));
+vi.mock('./session/run', () => ({ formErrors: () => ({}) }));
+
+const session = await import('./session');
+const { ACTIONS, actionForKey, keyConflicts, performAction } = await import('./actions');
+const { useLab } = await import('./store');
+const { useShortcuts } = await import('./useShortcuts');
+
+const fresh = useLab.getState();
+const candidateRound = {
+  view: { round: 1, rounds: 5, epoch: 49, budget: 2, candidates: [{ row: 3, score: 1, posterior: 0.4, cells: [], deviations: [] }] },
+  cursor: 0,
+  openedAt: 0,
+};
+
+beforeEach(() => {
+  useLab.setState(fresh, true);
+  vi.clearAllMocks();
+});
+
+describe('the action registry', () => {
+  it("matches the README's key list", () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const sentence = /Keys: ([\s\S]*?)\n\d\./.exec(readme)?.[1] ?? '';
+    const named = new Set([...sentence.matchAll(/`([^`]+)`/g)].flatMap((m) => m[1].split('/')).map((k) => (k === 'Esc' ? 'Escape' : k)));
+    const bound = new Set(ACTIONS.flatMap((a) => a.keys));
+    expect([...named].sort()).toEqual([...bound].sort());
+  });
+
+  it('binds no key twice, and says so when one is', () => {
+    expect(keyConflicts()).toEqual([]);
+    const twice = [ACTIONS[0], { ...ACTIONS[1], keys: ['i'] }, { ...ACTIONS[2], keys: ['i'] }];
+    expect(keyConflicts(twice)).toEqual([`Key "i" is bound to ${ACTIONS[1].id} and ${ACTIONS[2].id}`]);
+  });
+
+  it('has every button of the run bar and the labeling card (no bare <button> there)', () => {
+    for (const file of ['components/RunBar.tsx', 'components/CandidateCard.tsx']) {
+      const src = readFileSync(path.join(__dirname, file), 'utf8');
+      expect(src, file).not.toMatch(/<button/);
+      for (const [, id] of src.matchAll(/<ActionButton id="([^"]+)"/g)) expect(ACTIONS.some((a) => a.id === id), id).toBe(true);
+    }
+  });
+
+  it('performs only what its predicate allows', async () => {
+    await performAction('label-inlier');
+    expect(session.answerCandidate).not.toHaveBeenCalled();
+    useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' } });
+    await performAction('label-inlier');
+    expect(session.answerCandidate).toHaveBeenCalledWith(0);
+    expect(actionForKey('p', useLab.getState())?.id).toBe('pause-resume');
+    expect(actionForKey('O', useLab.getState())?.id).toBe('label-outlier');
+  });
+
+  it('switches the method only between runs, and only to a known one', async () => {
+    await performAction('switch-method', 'odim');
+    expect(useLab.getState().method).toBe('odim');
+    await performAction('switch-method', 'forest');
+    expect(useLab.getState().method).toBe('odim');
+    useLab.setState({ run: { ...fresh.run, status: 'paused' } });
+    await performAction('switch-method', 'altbi');
+    expect(useLab.getState().method).toBe('odim');
+  });
+});
+
+describe('shortcuts', () => {
+  let host: HTMLDivElement;
+  let root: ReturnType<typeof createRoot>;
+  beforeEach(async () => {
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+    host = document.createElement('div');
+    document.body.append(host);
+    root = createRoot(host);
+    const Keys = () => {
+      useShortcuts();
+      return createElement('input', { 'aria-label': 'a field' });
+    };
+    await act(async () => root.render(createElement(Keys)));
+  });
+  afterEach(() => {
+    act(() => root.unmount());
+    host.remove();
+  });
+
+  const press = (key: string, target: EventTarget = window) => target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+
+  it('dispatch through the registry, and not while typing in a field', () => {
+    useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' } });
+    press('o');
+    expect(session.answerCandidate).toHaveBeenCalledWith(1);
+    press('s', host.querySelector('input')!);
+    expect(session.skipCandidate).not.toHaveBeenCalled();
+    press('p');
+    expect(session.pauseRun).toHaveBeenCalled();
+  });
+
+  it('go quiet while the overlay is open, except its own keys', () => {
+    useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' }, shortcutsOpen: true });
+    press('i');
+    expect(session.answerCandidate).not.toHaveBeenCalled();
+    press('Escape');
+    expect(session.toggleShortcuts).toHaveBeenCalledWith(false);
+  });
+});

@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const engine = { setLabel: vi.fn(async () => {}), closeRound: vi.fn(async () => {}) };
+const saved: string[] = [];
+vi.mock('../engine', () => ({
+  engineApi: () => engine,
+  isEngineLost: (e: unknown) => e instanceof Error && e.name === 'EngineLostError',
+}));
+vi.mock('./persistence', () => ({
+  saveLabels: vi.fn(async (entries: { row: number }[]) => void saved.push(...entries.map((e) => `save ${e.row}`))),
+  forgetLabel: vi.fn(async (row: number) => void saved.push(`forget ${row}`)),
+}));
+
+const { answerCandidate, closeRound, skipCandidate, undoAnswer } = await import('./labeling');
+const { useLab } = await import('../store');
+
+const fresh = useLab.getState();
+const candidate = (row: number) => ({ row, score: row, posterior: null, cells: [], deviations: [] });
+const view = { round: 1, rounds: 2, epoch: 49, budget: 3, candidates: [candidate(4), candidate(9), candidate(2)] };
+
+beforeEach(() => {
+  useLab.setState({ ...fresh, round: { view, cursor: 0, openedAt: Date.now() }, run: { ...fresh.run, status: 'running' } }, true);
+  saved.length = 0;
+  vi.clearAllMocks();
+});
+
+describe('labeling', () => {
+  it('saves each answer before the card moves on, then tells the engine', async () => {
+    engine.setLabel.mockImplementationOnce(async () => {
+      expect(saved).toEqual(['save 4']);
+    });
+    await answerCandidate(1);
+    expect(engine.setLabel).toHaveBeenCalledWith(4, 1);
+    expect(useLab.getState().labels.get(4)).toMatchObject({ label: 1, source: 'analyst' });
+    expect(useLab.getState().round?.cursor).toBe(1);
+  });
+
+  it('skips, undoes (clearing the label) and closes the round with its summary', async () => {
+    await answerCandidate(0);
+    await skipCandidate();
+    await undoAnswer(); // back to the skipped row: nothing to forget
+    await undoAnswer(); // back to row 4: its label goes
+    expect(saved).toEqual(['save 4', 'forget 4']);
+    expect(useLab.getState().labels.has(4)).toBe(false);
+    await answerCandidate(1);
+    await closeRound();
+    const s = useLab.getState();
+    expect(s.round).toBeNull();
+    expect(s.roundLog).toEqual([{ round: 1, rounds: 2, candidates: 3, inliers: 0, outliers: 1, by: 'you' }]);
+  });
+
+  it('keeps an answer the crashed engine cannot hear', async () => {
+    const lost = Object.assign(new Error('gone'), { name: 'EngineLostError' });
+    engine.setLabel.mockRejectedValueOnce(lost);
+    await answerCandidate(0);
+    expect(useLab.getState().labels.get(4)?.label).toBe(0);
+    expect(useLab.getState().run.notice).toBeNull();
+  });
+});
