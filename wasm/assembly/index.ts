@@ -100,48 +100,62 @@ function gemmPanel(a: usize, ars: i32, acs: i32, b: usize, c: usize, m: i32, k0:
       store4(cp + 2 * bRow, c2, accumulate);
       store4(cp + 3 * bRow, c3, accumulate);
     }
-    for (; j < j1; j++) {
-      for (let r = 0; r < 4; r++) {
-        let s: f32 = 0;
-        let ap = a0 + <usize>r * ar;
-        let bp = bStart + (<usize>j << 2);
-        for (let p = 0; p < kn; p++) {
-          s += load<f32>(ap) * load<f32>(bp);
-          ap += ac;
-          bp += bRow;
-        }
-        const cp = cRow0 + <usize>r * bRow + (<usize>j << 2);
-        store<f32>(cp, accumulate ? load<f32>(cp) + s : s);
+    if (j < j1) {
+      // The last 1-3 columns as one vector: the loads run up to 3 floats past the row (the arena keeps 16 bytes
+      // of slack after every buffer), and only the valid lanes are stored.
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let bp = bStart + (<usize>j << 2);
+      let ap = a0;
+      for (let p = 0; p < kn; p++) {
+        const b0 = v128.load(bp);
+        c0 = madd(f32x4.splat(load<f32>(ap)), b0, c0);
+        c1 = madd(f32x4.splat(load<f32>(ap + ar)), b0, c1);
+        c2 = madd(f32x4.splat(load<f32>(ap + 2 * ar)), b0, c2);
+        c3 = madd(f32x4.splat(load<f32>(ap + 3 * ar)), b0, c3);
+        bp += bRow;
+        ap += ac;
       }
+      const cp = cRow0 + (<usize>j << 2);
+      const lanes = j1 - j;
+      storeLanes(cp, c0, lanes, accumulate);
+      storeLanes(cp + bRow, c1, lanes, accumulate);
+      storeLanes(cp + 2 * bRow, c2, lanes, accumulate);
+      storeLanes(cp + 3 * bRow, c3, lanes, accumulate);
     }
   }
   for (; i < m; i++) {
     const a0 = aStart + <usize>i * ar;
     const cRow = c + <usize>i * bRow;
-    let j = j0;
-    for (; j < j4; j += 4) {
+    for (let j = j0; j < j1; j += 4) {
       let c0 = f32x4.splat(0);
       let bp = bStart + (<usize>j << 2);
       let ap = a0;
       for (let p = 0; p < kn; p++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ap)), v128.load(bp)));
+        c0 = madd(f32x4.splat(load<f32>(ap)), v128.load(bp), c0);
         bp += bRow;
         ap += ac;
       }
-      store4(cRow + (<usize>j << 2), c0, accumulate);
+      storeLanes(cRow + (<usize>j << 2), c0, min(4, j1 - j), accumulate);
     }
-    for (; j < j1; j++) {
-      let s: f32 = 0;
-      let ap = a0;
-      let bp = bStart + (<usize>j << 2);
-      for (let p = 0; p < kn; p++) {
-        s += load<f32>(ap) * load<f32>(bp);
-        ap += ac;
-        bp += bRow;
-      }
-      const cp = cRow + (<usize>j << 2);
-      store<f32>(cp, accumulate ? load<f32>(cp) + s : s);
-    }
+  }
+}
+
+/** Stores the first `lanes` (1-4) lanes of v at p, added to what is there when accumulating. */
+// @ts-ignore: decorator
+@inline function storeLanes(p: usize, v: v128, lanes: i32, accumulate: bool): void {
+  if (lanes == 4) {
+    store4(p, v, accumulate);
+    return;
+  }
+  const x0 = f32x4.extract_lane(v, 0);
+  store<f32>(p, accumulate ? load<f32>(p) + x0 : x0);
+  if (lanes > 1) {
+    const x1 = f32x4.extract_lane(v, 1);
+    store<f32>(p + 4, accumulate ? load<f32>(p + 4) + x1 : x1);
+  }
+  if (lanes > 2) {
+    const x2 = f32x4.extract_lane(v, 2);
+    store<f32>(p + 8, accumulate ? load<f32>(p + 8) + x2 : x2);
   }
 }
 

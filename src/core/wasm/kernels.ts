@@ -26,6 +26,7 @@ export interface KernelExports {
 
 const PAGE = 65536;
 const ALIGN = 16;
+const SLACK = 16;
 
 /** One instance and a bump allocator over its memory: long-lived buffers first, then a scratch arena reset per call. */
 export class Kernels {
@@ -43,7 +44,8 @@ export class Kernels {
   /** Reserves `floats` f32 (or i32) slots; returns the byte offset. Grows the memory when needed. */
   alloc(floats: number): number {
     const at = this.top;
-    this.top = align(at + Math.max(1, floats) * 4);
+    // 16 bytes of slack after every buffer: the products' vector loads may read up to 3 floats past a row.
+    this.top = align(at + Math.max(1, floats) * 4 + SLACK);
     const need = this.top - this.k.memory.buffer.byteLength;
     if (need > 0) this.k.memory.grow(Math.ceil(need / PAGE));
     return at;
