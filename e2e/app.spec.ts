@@ -113,7 +113,9 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   // The backend settings popover opens from the badge and closes with Escape.
   await badge.click();
   const settings = page.getByRole('dialog', { name: 'Compute backend settings' });
-  await expect(settings.getByRole('radio')).toHaveCount(5);
+  // Three engine choices, then the five TF.js backend choices.
+  await expect(settings.getByRole('group', { name: 'Compute engine' }).getByRole('radio')).toHaveCount(3);
+  await expect(settings.getByRole('group', { name: 'TF.js backend' }).getByRole('radio')).toHaveCount(5);
   await page.keyboard.press('Escape');
   await expect(settings).toHaveCount(0);
 

@@ -154,7 +154,8 @@ test('reload after training: the finished session, its scores and edited labels 
 });
 
 test('reload while paused: the run comes back paused and finishes from its checkpoint', async ({ page }) => {
-  await openApp(page);
+  // On TF.js: the WASM SIMD engine finishes this warm-up before a click can pause it.
+  await openApp(page, { engine: 'tfjs' });
   await uploadSmall(page, 'paused.csv');
   await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4 });
   await page.getByTestId('simulated-oracle-toggle').check();
