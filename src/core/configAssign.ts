@@ -31,6 +31,7 @@ const CHOICES: Record<string, string[]> = {
   'imboost.query': ['MM', 'CP', 'RD'],
   'imboost.warmupThreshold': ['quantile', 'scaled-quantile'],
   'imboost.finalScore': ['last', 'average'],
+  'imboost.guard': ['off', 'on'],
   'model.decoderBn': ['pooled', 'per-sample'],
 };
 

@@ -9,6 +9,8 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
+import { PolarizationGuard, finishGuard, type GuardVerdict } from './guard';
+import type { Checkpoint } from './checkpoint';
 
 /**
  * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
@@ -48,6 +50,10 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const testHistory: Float32Array[] = [];
   const averaging = c.finalScore === 'average';
   const control = opts.control;
+  // The warm-up's eq. (5) scores (and checkpoint) at the first round: the guard's fallback.
+  let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
+  const warmTestHistory: Float32Array[] = [];
+  let guard: PolarizationGuard | null = null;
   const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
     if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound }));
   };
@@ -107,6 +113,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
+      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0]) warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       opts.onProgress?.({
         method: 'imboost',
@@ -130,6 +137,12 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       if (rounds.includes(epoch) && round < rounds.length) {
         round++;
         const ens = averageOf(history);
+        if (round === 1 && !warmup) {
+          const testScores = warmTestHistory.length ? Float32Array.from(averageOf(warmTestHistory)) : null;
+          warmup = { scores: Float32Array.from(ens), testScores, checkpoint: c.guard === 'off' ? null : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }) };
+          guard = new PolarizationGuard(warmup.scores);
+        }
+        const before = Int8Array.from(book.values);
         const sel = selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
           round,
@@ -143,6 +156,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
         await checkpoint(epoch + 1, req);
         await askRound(req);
+        guard?.observe(round, ens, before, book.values);
         opts.onProgress?.({
           method: 'imboost', phase: 'query', epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch,
           batchSize: bs, loss, round, rounds: rounds.length, labeledInliers: book.count(0), labeledOutliers: book.count(1),
@@ -153,13 +167,32 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       if (control) await yieldToLoop();
     }
     const last = lastScores ?? (await ctx.scoreTrain(scoreK));
-    const scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
-    const testScores = !opts.Xtest
+    let scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
+    let testScores = !opts.Xtest
       ? null
       : averaging && testHistory.length
         ? Float32Array.from(averageOf(testHistory))
         : await ctx.scoreMatrix(opts.Xtest, scoreK);
-    return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
+    let verdict: GuardVerdict | null = null;
+    if (guard && warmup) {
+      verdict = finishGuard(guard, scores, book.values, c.guard);
+      if (verdict.choice === 'warmup') {
+        // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones.
+        if (warmup.checkpoint) restoreCheckpoint(ctx, warmup.checkpoint);
+        scores = warmup.scores;
+        testScores = warmup.testScores ?? testScores;
+      }
+      opts.onGuard?.(verdict);
+    }
+    return {
+      scores,
+      testScores,
+      labels: Int8Array.from(book.values),
+      updates,
+      seconds: (performance.now() - t0) / 1000,
+      warmup: warmup ? { scores: warmup.scores, testScores: warmup.testScores } : null,
+      guard: verdict,
+    };
   } finally {
     ctx.dispose();
   }

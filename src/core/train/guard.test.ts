@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { PolarizationGuard, finishGuard, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+
+const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });
+
+describe('guard numerics', () => {
+  it('percentile counts ties as half', () => {
+    const scores = [1, 2, 2, 3];
+    expect(percentileIn(scores, [0, 1, 2, 3], 3)).toBeCloseTo(0.875, 12);
+    expect(percentileIn(scores, [0, 1, 2, 3], 1)).toBeCloseTo(0.5, 12);
+    expect(percentileIn(scores, [], 0)).toBe(0.5);
+  });
+  it('pair AUC is the Mann-Whitney statistic', () => {
+    expect(pairAuc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0])).toBe(1);
+    expect(pairAuc([0.1, 0.5, 0.5, 0.9], [1, 1, 0, 0])).toBeCloseTo((0 + 0.5) / 4, 12);
+    expect(pairAuc([0.3, 0.4], [0, 0])).toBeNull();
+  });
+});
+
+describe('guard decisions on hand-made answers', () => {
+  it('keeps a clear improvement', () => {
+    const v = judge([s(0.95, 0.4, 1), s(0.9, 0.3, 1), s(0.2, 0.8, 0), s(0.3, 0.6, 0), s(0.1, 0.5, 0)]);
+    expect(v.choice).toBe('polarized');
+    expect(v.polarizedAuc).toBe(1);
+    expect(v.warmupAuc).toBe(0);
+    expect(v.reason).toMatch(/^Kept the polarized ranking/);
+  });
+  it('rolls back on clear harm', () => {
+    const v = judge([s(0.2, 0.95, 1), s(0.3, 0.9, 1), s(0.8, 0.2, 0), s(0.6, 0.1, 0), s(0.7, 0.3, 0)]);
+    expect(v.choice).toBe('warmup');
+    expect(v.reason).toMatch(/^Rolled back to the warm-up ranking/);
+    expect(v.outliers).toBe(2);
+    expect(v.inliers).toBe(3);
+  });
+  it('keeps the polarized ranking when there are too few answers to tell', () => {
+    expect(judge([]).choice).toBe('polarized');
+    // Harmful-looking, but no held-out outlier at all: nothing to compare.
+    const v = judge([s(0.9, 0.1, 0), s(0.8, 0.2, 0)]);
+    expect(v.choice).toBe('polarized');
+    expect(v.reason).toMatch(/too few/);
+    expect(judge([s(0.2, 0.9, 1), s(0.8, 0.1, 0)], { margin: 0, minPerClass: 2 }).choice).toBe('polarized');
+  });
+  it('a margin tolerates a small shortfall', () => {
+    const samples = [s(0.9, 0.9, 1), s(0.5, 0.95, 1), s(0.6, 0.2, 0), s(0.1, 0.1, 0)];
+    expect(judge(samples).choice).toBe('warmup');
+    expect(judge(samples, { margin: 0.3, minPerClass: 1 }).choice).toBe('polarized');
+  });
+});
+
+describe('PolarizationGuard', () => {
+  // Six rows; the warm-up ranks rows 4 and 5 (the outliers to be) highest, the polarized scores invert it.
+  const warm = [0.1, 0.2, 0.3, 0.4, 0.9, 0.8];
+  const inverted = [0.9, 0.8, 0.7, 0.6, 0.1, 0.2];
+  it('ignores round 1 (queried from the warm-up itself) and reads only the answers given', () => {
+    const g = new PolarizationGuard(warm);
+    const none = [-1, -1, -1, -1, -1, -1];
+    g.observe(1, warm, none, [0, -1, -1, -1, 1, -1]);
+    expect(g.samples).toHaveLength(0);
+    g.observe(2, inverted, [0, -1, -1, -1, 1, -1], [0, 0, -1, -1, 1, 1]);
+    // Only rows 1 and 5 were newly answered; rows 0 and 4 were labeled before and are in-sample.
+    expect(g.samples.map((x) => x.label)).toEqual([0, 1]);
+    const v = g.verdict();
+    expect(v.choice).toBe('warmup');
+    expect(v.polarizedAuc).toBe(0);
+    expect(v.warmupAuc).toBe(1);
+  });
+  it('finishGuard with the guard off keeps the polarized ranking but says what it would do', () => {
+    const g = new PolarizationGuard(warm);
+    g.observe(2, inverted, [-1, -1, -1, -1, -1, -1], [0, 0, -1, -1, 1, 1]);
+    const labels = [0, 0, -1, -1, 1, 1];
+    const off = finishGuard(g, inverted, labels, 'off');
+    expect(off.choice).toBe('polarized');
+    expect(off.wouldRollBack).toBe(true);
+    expect(off.inSample.polarized).toBe(0);
+    expect(off.inSample.warmup).toBe(1);
+    expect(finishGuard(g, inverted, labels, 'on').choice).toBe('warmup');
+  });
+});
