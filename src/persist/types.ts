@@ -8,7 +8,7 @@ import type { ColumnInfo } from '../core/data/schema';
 import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
-import type { LabelEntry } from '../worker/api';
+import type { GuardView, LabelEntry } from '../worker/api';
 import type { PhaseMarker, ProgressSeries } from '../ui/progressHistory';
 import type { FormValues } from '../ui/runForm';
 import type { RoundSummary, RunStatus } from '../ui/store';
@@ -71,6 +71,7 @@ export interface SavedResults {
     ap: number | null;
     seconds: number;
     updates: number;
+    guard?: GuardView | null;
   } | null;
   /** Latest progress event, without its score vector. */
   progress: ProgressEvent | null;

@@ -52,6 +52,16 @@ export const FIELDS: Record<Method, FieldDef[]> = {
     { id: 'imboost.lambda2', label: 'lambda2', help: 'Weight of the labeled-outlier term of the loss.', kind: 'number', min: 0 },
     { id: 'imboost.xi', label: 'xi', help: 'Margin of the polarization threshold (fraction of the quantile).', kind: 'number', min: 0, max: 1 },
     { id: 'imboost.rho', label: 'rho', help: 'Quantile of losses kept by trimming (share of assumed inliers).', kind: 'number', min: 0.01, max: 1 },
+    {
+      id: 'imboost.guard',
+      label: 'Guard',
+      help: 'At the end, keep the warm-up ranking if your later answers say it ranks them better.',
+      kind: 'choice',
+      choices: [
+        { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
+        { value: 'off', label: 'Off: always the polarized ranking' },
+      ],
+    },
     SEED,
   ],
   altbi: [

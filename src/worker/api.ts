@@ -105,6 +105,13 @@ export interface RunDone {
   ap: number | null;
   seconds: number;
   updates: number;
+  /** IMBoost's polarization guard: which ranking the scores are, and why (one sentence). */
+  guard?: GuardView | null;
+}
+
+export interface GuardView {
+  choice: 'polarized' | 'warmup';
+  reason: string;
 }
 
 export interface RunCallbacks {
@@ -156,5 +163,5 @@ export interface EngineApi {
    * The original rows plus score, posterior, rank, label, label source and time, as CSV text. The page
    * may pass the scores it shows (a restored session's, which this worker never computed).
    */
-  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null): Promise<string>;
+  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null, scoreSource?: string | null): Promise<string>;
 }

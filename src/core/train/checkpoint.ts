@@ -1,6 +1,7 @@
 import type { Method } from '../config';
 import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
+import type { GuardState } from './guard';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
 export interface Checkpoint {
@@ -20,11 +21,13 @@ export interface Checkpoint {
   history: Float32Array[];
   /** Set when taken as a query round opened: a resume reopens it with the same candidates. */
   openRound?: QueryRequest | null;
+  /** IMBoost's guard: the warm-up's eq. (5) scores and the held-out answers so far (a resume keeps judging). */
+  guard?: GuardState | null;
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
-  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[]; openRound?: QueryRequest | null },
+  meta: { method: Method; nextEpoch: number; round: number; labels: Int8Array; history: Float32Array[]; openRound?: QueryRequest | null; guard?: GuardState | null },
 ): Promise<Checkpoint> {
   // RNG state first: reading the state does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();

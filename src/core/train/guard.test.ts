@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PolarizationGuard, finishGuard, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, judge, pairAuc, percentileIn, type GuardSample } from './guard';
 
 const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });
 
@@ -18,32 +18,49 @@ describe('guard numerics', () => {
 });
 
 describe('guard decisions on hand-made answers', () => {
+  // Six outliers and twelve inliers answered after round 1.
+  const rows = (pol: (o: boolean, k: number) => number, warm: (o: boolean, k: number) => number) => [
+    ...Array.from({ length: 6 }, (_, k) => s(pol(true, k), warm(true, k), 1)),
+    ...Array.from({ length: 12 }, (_, k) => s(pol(false, k), warm(false, k), 0)),
+  ];
   it('keeps a clear improvement', () => {
-    const v = judge([s(0.95, 0.4, 1), s(0.9, 0.3, 1), s(0.2, 0.8, 0), s(0.3, 0.6, 0), s(0.1, 0.5, 0)]);
+    // Polarized: every outlier above every inlier; warm-up: interleaved.
+    const v = judge(rows((o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100), (o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15)));
     expect(v.choice).toBe('polarized');
     expect(v.polarizedAuc).toBe(1);
-    expect(v.warmupAuc).toBe(0);
+    expect(v.warmupAuc!).toBeLessThan(0.8);
+    expect(v.support!).toBeGreaterThanOrEqual(0.95);
     expect(v.reason).toMatch(/^Kept the polarized ranking/);
   });
   it('rolls back on clear harm', () => {
-    const v = judge([s(0.2, 0.95, 1), s(0.3, 0.9, 1), s(0.8, 0.2, 0), s(0.6, 0.1, 0), s(0.7, 0.3, 0)]);
+    const v = judge(rows((o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15), (o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100)));
     expect(v.choice).toBe('warmup');
+    expect(v.support!).toBeLessThan(0.05);
     expect(v.reason).toMatch(/^Rolled back to the warm-up ranking/);
-    expect(v.outliers).toBe(2);
-    expect(v.inliers).toBe(3);
+    expect(v.outliers).toBe(6);
+    expect(v.inliers).toBe(12);
   });
-  it('keeps the polarized ranking when there are too few answers to tell', () => {
-    expect(judge([]).choice).toBe('polarized');
-    // Harmful-looking, but no held-out outlier at all: nothing to compare.
+  it('rolls back when the polarized ranking is only as good (no clear gain)', () => {
+    const same = rows((o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20), (o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20));
+    const v = judge(same);
+    expect(v.polarizedAuc).toBe(v.warmupAuc);
+    expect(v.support).toBe(0.5);
+    expect(v.choice).toBe('warmup');
+    expect(judge(same, { ...DEFAULT_GUARD_OPTIONS, confidence: 0.5 }).choice).toBe('polarized');
+  });
+  it('keeps the warm-up ranking when there are too few answers to tell', () => {
+    expect(judge([]).choice).toBe('warmup');
+    // No held-out outlier at all: nothing shows that polarization helped.
     const v = judge([s(0.9, 0.1, 0), s(0.8, 0.2, 0)]);
-    expect(v.choice).toBe('polarized');
+    expect(v.choice).toBe('warmup');
+    expect(v.support).toBeNull();
     expect(v.reason).toMatch(/too few/);
-    expect(judge([s(0.2, 0.9, 1), s(0.8, 0.1, 0)], { margin: 0, minPerClass: 2 }).choice).toBe('polarized');
   });
-  it('a margin tolerates a small shortfall', () => {
-    const samples = [s(0.9, 0.9, 1), s(0.5, 0.95, 1), s(0.6, 0.2, 0), s(0.1, 0.1, 0)];
-    expect(judge(samples).choice).toBe('warmup');
-    expect(judge(samples, { margin: 0.3, minPerClass: 1 }).choice).toBe('polarized');
+  it('is deterministic and leaves the samples alone', () => {
+    const x = rows((o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14), (o, k) => (o ? 0.35 + k / 11 : 0.12 + k / 13));
+    const copy = JSON.stringify(x);
+    expect(judge(x)).toEqual(judge(x));
+    expect(JSON.stringify(x)).toBe(copy);
   });
 });
 

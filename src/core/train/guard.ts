@@ -7,6 +7,7 @@
  * Scores of different rounds are made comparable as percentiles among the rows still unlabeled at the time.
  * The warm-up's eq. (5) scores never saw a label, so they are scored on exactly the same rows.
  */
+import { Rng } from '../rng';
 
 /** One labeled row's evidence: its percentile under both rankings when it was queried, and its label. */
 export interface GuardSample {
@@ -23,6 +24,8 @@ export interface GuardVerdict {
   /** Held-out AUC of each ranking on the same answers (null when a class is missing). */
   polarizedAuc: number | null;
   warmupAuc: number | null;
+  /** Share of bootstrap resamples of those answers on which the polarized ranking wins (null: too few). */
+  support: number | null;
   /** Answers behind the estimate. */
   outliers: number;
   inliers: number;
@@ -31,13 +34,15 @@ export interface GuardVerdict {
 }
 
 export interface GuardOptions {
-  /** Roll back only when the polarized AUC trails the warm-up's by more than this. */
-  margin: number;
-  /** Fewer held-out outliers or inliers than this: too few to tell, keep the polarized ranking. */
-  minPerClass: number;
+  /** Keep the polarized ranking only when it wins on at least this share of bootstrap resamples. */
+  confidence: number;
+  resamples: number;
+  /** Seed of the guard's own stream (the training stream is not touched). */
+  seed: number;
 }
 
-export const DEFAULT_GUARD_OPTIONS: GuardOptions = { margin: 0, minPerClass: 1 };
+/** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
+export const DEFAULT_GUARD_OPTIONS: GuardOptions = { confidence: 0.8, resamples: 200, seed: 16 };
 
 /** Percentile (0..1, ties at half) of `scores[row]` among `scores[pool]`. */
 export function percentileIn(scores: ArrayLike<number>, pool: ArrayLike<number>, row: number): number {
@@ -62,6 +67,12 @@ export function pairAuc(values: number[], labels: (0 | 1)[]): number | null {
   let wins = 0;
   for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
   return wins / (pos.length * neg.length);
+}
+
+/** What a checkpoint keeps of the guard. */
+export interface GuardState {
+  warmup: Float32Array;
+  samples: GuardSample[];
 }
 
 /** Collects the held-out evidence round by round; reads labels only, never a ground truth. */
@@ -93,27 +104,54 @@ export class PolarizationGuard {
     return pairAuc(rows.map((i) => this.warm[i]), labels);
   }
 
+  state(): GuardState {
+    return { warmup: Float32Array.from(this.warm), samples: this.samples.map((x) => ({ ...x })) };
+  }
+
+  static fromState(s: GuardState): PolarizationGuard {
+    const g = new PolarizationGuard(s.warmup);
+    g.samples.push(...s.samples.map((x) => ({ ...x })));
+    return g;
+  }
+
   verdict(opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
     return judge(this.samples, opts);
   }
 }
 
-/** The decision on a set of held-out answers: roll back only on clear evidence of harm. */
+/**
+ * The decision on a set of held-out answers. The burden of proof is on polarization: it is kept only when
+ * it ranks the held-out outliers above the held-out inliers better than the warm-up on at least
+ * `confidence` of the bootstrap resamples (outliers and inliers resampled separately); with no held-out
+ * outlier or inlier there is nothing to show it helps, and the warm-up stays.
+ */
 export function judge(samples: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
-  const labels = samples.map((s) => s.label);
-  const outliers = labels.filter((l) => l === 1).length;
-  const inliers = labels.length - outliers;
-  const polarizedAuc = pairAuc(samples.map((s) => s.polarized), labels);
-  const warmupAuc = pairAuc(samples.map((s) => s.warmup), labels);
-  const base = { polarizedAuc, warmupAuc, outliers, inliers };
-  if (outliers < opts.minPerClass || inliers < opts.minPerClass || polarizedAuc == null || warmupAuc == null) {
-    return { ...base, choice: 'polarized', reason: `Kept the polarized ranking: ${outliers} outlier and ${inliers} inlier answers are too few to compare it with the warm-up's.` };
+  const out = samples.filter((x) => x.label === 1);
+  const inl = samples.filter((x) => x.label === 0);
+  const auc = (o: GuardSample[], i: GuardSample[], k: 'polarized' | 'warmup') => pairAuc([...o.map((x) => x[k]), ...i.map((x) => x[k])], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
+  const polarizedAuc = auc(out, inl, 'polarized');
+  const warmupAuc = auc(out, inl, 'warmup');
+  const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
+  const n = out.length + inl.length;
+  if (!out.length || !inl.length || polarizedAuc == null || warmupAuc == null) {
+    return { ...base, support: null, choice: 'warmup', reason: `Kept the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
   }
+  const rng = new Rng(opts.seed);
+  const pick = (a: GuardSample[]) => a.map(() => a[rng.int(a.length)]);
+  let wins = 0;
+  for (let b = 0; b < opts.resamples; b++) {
+    const o = pick(out);
+    const i = pick(inl);
+    const d = auc(o, i, 'polarized')! - auc(o, i, 'warmup')!;
+    wins += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+  }
+  const support = wins / opts.resamples;
   const f = (v: number) => v.toFixed(2);
-  if (polarizedAuc < warmupAuc - opts.margin) {
-    return { ...base, choice: 'warmup', reason: `Rolled back to the warm-up ranking: on your ${outliers + inliers} later answers it ranked outliers above inliers better (AUC ${f(warmupAuc)} vs ${f(polarizedAuc)}).` };
+  const pct = `${Math.round(support * 100)}%`;
+  if (support >= opts.confidence) {
+    return { ...base, support, choice: 'polarized', reason: `Kept the polarized ranking: on your ${n} answers after round 1 it ranked outliers above inliers better than the warm-up (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, ${pct} of resamples).` };
   }
-  return { ...base, choice: 'polarized', reason: `Kept the polarized ranking: on your ${outliers + inliers} later answers it ranks as well as or better than the warm-up (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}).` };
+  return { ...base, support, choice: 'warmup', reason: `Rolled back to the warm-up ranking: on your ${n} answers after round 1 the polarized ranking did not clearly beat it (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, better on ${pct} of resamples).` };
 }
 
 export type GuardMode = 'off' | 'on';

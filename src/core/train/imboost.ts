@@ -30,11 +30,20 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   let history: Float32Array[] = [];
   let round = 0;
   let startEpoch = 0;
+  // The warm-up's eq. (5) scores (and checkpoint) at the first round: the guard's fallback.
+  let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
+  const warmTestHistory: Float32Array[] = [];
+  let guard: PolarizationGuard | null = null;
   if (opts.resume) {
     restoreCheckpoint(ctx, opts.resume);
     startEpoch = opts.resume.nextEpoch;
     round = opts.resume.round;
     history = opts.resume.history.map((h) => Float32Array.from(h));
+    if (opts.resume.guard) {
+      // The warm-up's model is not in the checkpoint: a resumed roll-back restores its scores only.
+      guard = PolarizationGuard.fromState(opts.resume.guard);
+      warmup = { scores: Float32Array.from(opts.resume.guard.warmup), testScores: null, checkpoint: null };
+    }
     // Labels the caller passes (the app's own record, saved as each answer is given) win over the
     // checkpoint's, which may predate the latest answers.
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
@@ -50,12 +59,8 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const testHistory: Float32Array[] = [];
   const averaging = c.finalScore === 'average';
   const control = opts.control;
-  // The warm-up's eq. (5) scores (and checkpoint) at the first round: the guard's fallback.
-  let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
-  const warmTestHistory: Float32Array[] = [];
-  let guard: PolarizationGuard | null = null;
   const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
-    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound }));
+    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound, guard: guard?.state() ?? null }));
   };
   const askRound = async (req: QueryRequest) => {
     opts.onQuery?.(req);
@@ -67,7 +72,9 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   try {
     // Resuming inside an open round: ask it again (same candidates) before training on.
     if (opts.resume?.openRound) {
+      const before = Int8Array.from(opts.resume.labels);
       await askRound(opts.resume.openRound);
+      if (history.length) guard?.observe(opts.resume.openRound.round, averageOf(history), before, book.values);
       await checkpoint(startEpoch, null);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
