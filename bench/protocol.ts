@@ -22,6 +22,9 @@ export interface BenchRun {
   /** IMBoost: the warm-up's eq. (5) scores at the first round, and the guard's choice. */
   warmup_train_auc?: number | null;
   warmup_test_auc?: number | null;
+  /** The polarized model's AUC (what the run ends with when the guard keeps it). */
+  polarized_train_auc?: number | null;
+  polarized_test_auc?: number | null;
   guard?: BenchGuard | null;
 }
 
@@ -82,6 +85,8 @@ function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: str
   return {
     warmup_train_auc: w ? rocAuc(w.scores, ytr) : null,
     warmup_test_auc: w?.testScores ? rocAuc(w.testScores, yte) : null,
+    polarized_train_auc: r.polarized ? rocAuc(r.polarized.scores, ytr) : null,
+    polarized_test_auc: r.polarized?.testScores ? rocAuc(r.polarized.testScores, yte) : null,
     guard: g
       ? {
           mode,

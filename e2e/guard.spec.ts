@@ -34,7 +34,7 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   await expect(page.getByTestId('feature-summary')).toContainText('170 rows');
 
   // The full default schedule (5 rounds); the ground-truth column answers the rounds.
-  await expect(page.getByTestId('param-imboost-guard')).toHaveValue('on');
+  await page.getByTestId('param-imboost-guard').selectOption('on');
   await page.getByTestId('simulated-oracle-toggle').check();
   await page.getByTestId('start-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });

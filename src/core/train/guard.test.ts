@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+import { Rng } from '../rng';
 
 const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });
 
@@ -72,10 +73,10 @@ describe('PolarizationGuard', () => {
     const g = new PolarizationGuard(warm);
     const none = [-1, -1, -1, -1, -1, -1];
     g.observe(1, warm, none, [0, -1, -1, -1, 1, -1]);
-    expect(g.samples).toHaveLength(0);
+    expect(g.samples.map((x) => x.polarized === x.warmup)).toEqual([true, true]);
     g.observe(2, inverted, [0, -1, -1, -1, 1, -1], [0, 0, -1, -1, 1, 1]);
     // Only rows 1 and 5 were newly answered; rows 0 and 4 were labeled before and are in-sample.
-    expect(g.samples.map((x) => x.label)).toEqual([0, 1]);
+    expect(g.samples.filter((x) => x.round === 2).map((x) => x.label)).toEqual([0, 1]);
     const v = g.verdict();
     expect(v.choice).toBe('warmup');
     expect(v.polarizedAuc).toBe(0);
@@ -91,5 +92,27 @@ describe('PolarizationGuard', () => {
     expect(off.inSample.polarized).toBe(0);
     expect(off.inSample.warmup).toBe(1);
     expect(finishGuard(g, inverted, labels, 'on').choice).toBe('warmup');
+  });
+});
+
+describe('guardedQuery', () => {
+  it('asks half the budget from each ranking, no row twice', () => {
+    // 40 rows: the polarized scores put rows 0..3 on top, the warm-up rows 36..39.
+    const n = 40;
+    const pol = Float64Array.from({ length: n }, (_, i) => (i < 4 ? 10 + i : i / n));
+    const warm = Float64Array.from({ length: n }, (_, i) => (i >= 36 ? 10 + i : i / n));
+    const pool = Int32Array.from({ length: n }, (_, i) => i);
+    const q = guardedQuery('CP', pol, warm, pool, 4, 0.4, new Rng(1));
+    expect(q.rows).toHaveLength(4);
+    expect(new Set(q.rows).size).toBe(4);
+    // CP: the polarized half takes its top row, the warm-up half its own top row.
+    expect(q.rows[0]).toBe(3);
+    expect(q.rows[2]).toBe(39);
+    const mm = guardedQuery('MM', pol, warm, pool, 6, 0.4, new Rng(1));
+    expect(mm.rows).toHaveLength(6);
+    expect(mm.posteriors).toHaveLength(6);
+    for (const p of mm.posteriors!) expect(p).toBeGreaterThanOrEqual(0);
+    // A budget of one leaves nothing for the warm-up: the plain query.
+    expect(guardedQuery('CP', pol, warm, pool, 1, 0.4, new Rng(1)).rows).toEqual([3]);
   });
 });

@@ -8,6 +8,9 @@
  * The warm-up's eq. (5) scores never saw a label, so they are scored on exactly the same rows.
  */
 import { Rng } from '../rng';
+import type { QueryStrategy } from '../config';
+import { lowerComponentPosterior } from '../query/gmm';
+import { selectQuery, type QuerySelection } from '../query/strategies';
 
 /** One labeled row's evidence: its percentile under both rankings when it was queried, and its label. */
 export interface GuardSample {
@@ -89,7 +92,6 @@ export class PolarizationGuard {
    * (-1 unknown) before and after the answers. Round 1 is queried from the warm-up itself: no contrast.
    */
   observe(round: number, scores: ArrayLike<number>, before: ArrayLike<number>, after: ArrayLike<number>): void {
-    if (round < 2) return;
     const pool: number[] = [];
     for (let i = 0; i < before.length; i++) if (before[i] === -1) pool.push(i);
     for (const i of pool) {
@@ -125,7 +127,9 @@ export class PolarizationGuard {
  * `confidence` of the bootstrap resamples (outliers and inliers resampled separately); with no held-out
  * outlier or inlier there is nothing to show it helps, and the warm-up stays.
  */
-export function judge(samples: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
+export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
+  // Round 1 was queried from the warm-up itself: no contrast.
+  const samples = all.filter((x) => x.round >= 2);
   const out = samples.filter((x) => x.label === 1);
   const inl = samples.filter((x) => x.label === 0);
   const auc = (o: GuardSample[], i: GuardSample[], k: 'polarized' | 'warmup') => pairAuc([...o.map((x) => x[k]), ...i.map((x) => x[k])], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
@@ -174,4 +178,30 @@ export function finishGuard(guard: PolarizationGuard, finalScores: ArrayLike<num
   const samples = guard.samples;
   if (mode === 'off') return { ...v, choice: 'polarized', reason: 'The guard is off: the polarized ranking is kept.', inSample, wouldRollBack, samples };
   return { ...v, inSample, wouldRollBack, samples };
+}
+
+/**
+ * A round's candidates with the guard on (rounds after the first): a share of the budget asks about the
+ * warm-up's own ambiguous rows. Each ranking is nearly flat on the rows it chose itself (they sit on its
+ * decision boundary), so judging both on rows chosen by both keeps the comparison even.
+ */
+export function guardedQuery(
+  strategy: QueryStrategy,
+  polarized: Float32Array | Float64Array,
+  warmup: Float32Array | Float64Array,
+  unlabeled: Int32Array,
+  budget: number,
+  alpha: number,
+  rng: Rng,
+  share = 0.5,
+): QuerySelection {
+  const w = Math.floor(budget * share);
+  const pol = selectQuery(strategy, polarized, unlabeled, budget - w, alpha, rng);
+  if (w <= 0) return pol;
+  const taken = new Set(pol.rows);
+  const warm = selectQuery(strategy, warmup, unlabeled.filter((r) => !taken.has(r)), w, alpha, rng);
+  const rows = [...pol.rows, ...warm.rows];
+  // Posteriors all under the polarized scores' mixture, as the card shows for every candidate.
+  const posteriors = pol.gmm ? Array.from(lowerComponentPosterior(pol.gmm, Float64Array.from(rows, (r) => polarized[r]))) : null;
+  return { rows, posteriors, gmm: pol.gmm };
 }

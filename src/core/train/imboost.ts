@@ -9,7 +9,7 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
-import { PolarizationGuard, finishGuard, type GuardVerdict } from './guard';
+import { PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -150,7 +150,10 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           guard = new PolarizationGuard(warmup.scores);
         }
         const before = Int8Array.from(book.values);
-        const sel = selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
+        const sel =
+          guard && warmup && round >= 2 && c.guard === 'on'
+            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng)
+            : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
           round,
           rounds: rounds.length,
@@ -181,6 +184,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         ? Float32Array.from(averageOf(testHistory))
         : await ctx.scoreMatrix(opts.Xtest, scoreK);
     let verdict: GuardVerdict | null = null;
+    const polarized = { scores, testScores };
     if (guard && warmup) {
       verdict = finishGuard(guard, scores, book.values, c.guard);
       if (verdict.choice === 'warmup') {
@@ -199,6 +203,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       seconds: (performance.now() - t0) / 1000,
       warmup: warmup ? { scores: warmup.scores, testScores: warmup.testScores } : null,
       guard: verdict,
+      polarized,
     };
   } finally {
     ctx.dispose();

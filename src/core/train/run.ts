@@ -37,6 +37,8 @@ export interface RunResult {
   seconds: number;
   /** IMBoost: the warm-up's eq. (5) scores at the first round (the guard's fallback). */
   warmup?: { scores: Float32Array; testScores: Float32Array | null } | null;
+  /** IMBoost: the polarized model's final scores, also when the guard rolled back (benchmark). */
+  polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
   guard?: (GuardVerdict & { inSample?: { polarized: number | null; warmup: number | null }; wouldRollBack?: boolean }) | null;
 }
