@@ -43,6 +43,8 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   await expect(verdict).toHaveAttribute('data-choice', 'warmup');
   await expect(verdict).toContainText('Rolled back to the warm-up ranking');
   await expect(page.getByTestId('risk-chart-guard')).toBeVisible();
+  await page.getByTestId('risk-chart').screenshot({ path: test.info().outputPath('risk-chart.png') });
+  await page.getByTestId('run-progress').screenshot({ path: test.info().outputPath('run-progress.png') });
 
   // The export says which scores it holds.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);

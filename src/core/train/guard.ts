@@ -138,7 +138,7 @@ export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPT
   const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
   const n = out.length + inl.length;
   if (!out.length || !inl.length || polarizedAuc == null || warmupAuc == null) {
-    return { ...base, support: null, choice: 'warmup', reason: `Kept the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
+    return { ...base, support: null, choice: 'warmup', reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
   }
   const rng = new Rng(opts.seed);
   const pick = (a: GuardSample[]) => a.map(() => a[rng.int(a.length)]);
