@@ -72,7 +72,11 @@ export interface ImboostConfig {
   ensembleEpochs: number | null;
   /** Final score: the last epoch's loss (paper, reference) or the eq. (5) average over the last epochs. */
   finalScore: 'last' | 'average';
-  /** Polarization guard: at the end, fall back to the warm-up ranking when the analyst's held-out answers say it ranks better (docs/engine.md). */
+  /**
+   * Polarization guard: half of each later round's questions from the warm-up's boundary, and at the end the
+   * warm-up ranking unless the analyst's held-out answers show polarization clearly helped ('off' = the paper's
+   * procedure). On by default: see docs/benchmarks.md.
+   */
   guard: 'off' | 'on';
 }
 
@@ -142,7 +146,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     budget: null,
     ensembleEpochs: null,
     finalScore: 'average',
-    guard: 'off',
+    guard: 'on',
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },

@@ -40,12 +40,14 @@ export interface GuardOptions {
   /** Keep the polarized ranking only when it wins on at least this share of bootstrap resamples. */
   confidence: number;
   resamples: number;
+  /** Fewer held-out outliers (or inliers) than this: too few to tell. */
+  minPerClass: number;
   /** Seed of the guard's own stream (the training stream is not touched). */
   seed: number;
 }
 
 /** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
-export const DEFAULT_GUARD_OPTIONS: GuardOptions = { confidence: 0.8, resamples: 200, seed: 16 };
+export const DEFAULT_GUARD_OPTIONS: GuardOptions = { confidence: 0.8, resamples: 200, minPerClass: 1, seed: 16 };
 
 /** Percentile (0..1, ties at half) of `scores[row]` among `scores[pool]`. */
 export function percentileIn(scores: ArrayLike<number>, pool: ArrayLike<number>, row: number): number {
@@ -137,7 +139,7 @@ export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPT
   const warmupAuc = auc(out, inl, 'warmup');
   const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
   const n = out.length + inl.length;
-  if (!out.length || !inl.length || polarizedAuc == null || warmupAuc == null) {
+  if (out.length < Math.max(1, opts.minPerClass) || inl.length < Math.max(1, opts.minPerClass) || polarizedAuc == null || warmupAuc == null) {
     return { ...base, support: null, choice: 'warmup', reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
   }
   const rng = new Rng(opts.seed);
