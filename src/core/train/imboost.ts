@@ -188,10 +188,14 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     if (guard && warmup) {
       verdict = finishGuard(guard, scores, book.values, c.guard);
       if (verdict.choice === 'warmup') {
-        // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones.
-        if (warmup.checkpoint) restoreCheckpoint(ctx, warmup.checkpoint);
+        // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones; the last
+        // checkpoint (what a saved session keeps) then holds the warm-up's model.
         scores = warmup.scores;
         testScores = warmup.testScores ?? testScores;
+        if (warmup.checkpoint) {
+          restoreCheckpoint(ctx, warmup.checkpoint);
+          await checkpoint(totalEpochs, null);
+        }
       }
       opts.onGuard?.(verdict);
     }
