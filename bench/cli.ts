@@ -33,8 +33,8 @@ const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '  -   ');
 
 function printRun(r: BenchRun, json: boolean): void {
   if (json) {
-    const { dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend } = r;
-    console.log(JSON.stringify({ dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend }));
+    const { dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend, warmup_train_auc, warmup_test_auc, polarized_train_auc, polarized_test_auc, guard } = r;
+    console.log(JSON.stringify({ dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend, warmup_train_auc, warmup_test_auc, polarized_train_auc, polarized_test_auc, guard }));
     return;
   }
   console.log(

@@ -5,6 +5,7 @@ import { pollutionSubsample, referenceSplit, splitRows, type RowSplit, type Spli
 import { averagePrecision, rocAuc } from '../src/core/metrics';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
+import type { RunResult } from '../src/core/train/run';
 
 export interface BenchRun {
   dataset: string;
@@ -18,6 +19,26 @@ export interface BenchRun {
   seconds: number;
   updates_per_s: number;
   backend: string;
+  /** IMBoost: the warm-up's eq. (5) scores at the first round, and the guard's choice. */
+  warmup_train_auc?: number | null;
+  warmup_test_auc?: number | null;
+  /** The polarized model's AUC (what the run ends with when the guard keeps it). */
+  polarized_train_auc?: number | null;
+  polarized_test_auc?: number | null;
+  guard?: BenchGuard | null;
+}
+
+export interface BenchGuard {
+  mode: string;
+  choice: string;
+  would_roll_back: boolean;
+  heldout_polarized_auc: number | null;
+  heldout_warmup_auc: number | null;
+  heldout_outliers: number;
+  heldout_inliers: number;
+  labeled_polarized_auc: number | null;
+  labeled_warmup_auc: number | null;
+  samples?: unknown;
 }
 
 /**
@@ -54,6 +75,32 @@ export async function runProtocol(
     seconds,
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
+    ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
+  };
+}
+
+function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: string): Partial<BenchRun> {
+  const w = r.warmup;
+  const g = r.guard;
+  return {
+    warmup_train_auc: w ? rocAuc(w.scores, ytr) : null,
+    warmup_test_auc: w?.testScores ? rocAuc(w.testScores, yte) : null,
+    polarized_train_auc: r.polarized ? rocAuc(r.polarized.scores, ytr) : null,
+    polarized_test_auc: r.polarized?.testScores ? rocAuc(r.polarized.testScores, yte) : null,
+    guard: g
+      ? {
+          mode,
+          choice: g.choice,
+          would_roll_back: g.wouldRollBack ?? g.choice === 'warmup',
+          heldout_polarized_auc: g.polarizedAuc,
+          heldout_warmup_auc: g.warmupAuc,
+          heldout_outliers: g.outliers,
+          heldout_inliers: g.inliers,
+          labeled_polarized_auc: g.inSample?.polarized ?? null,
+          labeled_warmup_auc: g.inSample?.warmup ?? null,
+          ...(process.env.IMLAB_GUARD_TRACE ? { samples: (g as { samples?: unknown }).samples } : {}),
+        }
+      : null,
   };
 }
 

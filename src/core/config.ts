@@ -79,6 +79,12 @@ export interface ImboostConfig {
   ensembleEpochs: number | null;
   /** Final score: the last epoch's loss (paper, reference) or the eq. (5) average over the last epochs. */
   finalScore: 'last' | 'average';
+  /**
+   * Polarization guard: half of each later round's questions from the warm-up's boundary, and at the end the
+   * warm-up ranking unless the analyst's held-out answers show polarization clearly helped ('off' = the paper's
+   * procedure). On by default: see docs/benchmarks.md.
+   */
+  guard: 'off' | 'on';
 }
 
 export interface AltbiConfig {
@@ -147,6 +153,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     budget: null,
     ensembleEpochs: null,
     finalScore: 'average',
+    guard: 'on',
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
@@ -258,6 +265,10 @@ export const PARAMS: readonly Def[] = [
   choice('imboost.warmupThreshold', 'Warm-up threshold', "The paper's rho-quantile, or the reference code's (1 - xi) x quantile.", IMB, plain('quantile', 'scaled-quantile')),
   int('imboost.ensembleEpochs', 'Averaged epochs', 'Epochs whose scores are averaged before a round (eq. 5); blank = T2 / Ta.', IMB, { nullable: true }),
   choice('imboost.finalScore', 'Final score', "The last epoch's loss, or the eq. (5) average over the last epochs.", IMB, plain('last', 'average')),
+  choice('imboost.guard', 'Guard', 'At the end, keep the warm-up ranking if your later answers say it ranks them better.', IMB, [
+    { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
+    { value: 'off', label: 'Off: always the polarized ranking' },
+  ], { form: 'main' }),
 
   int('altbi.epochs', 'Epochs', 'Training epochs in all.', ALT, { form: 'main' }),
   int('altbi.plainEpochs', 'Plain epochs', 'Epochs before the trimmed loss switches on.', ALT, { min: 0, form: 'main' }),

@@ -16,7 +16,7 @@ export interface ProgressPoint {
 
 export interface PhaseMarker {
   update: number;
-  kind: 'trimming' | 'polarization' | 'round';
+  kind: 'trimming' | 'polarization' | 'round' | 'guard';
   label: string;
 }
 

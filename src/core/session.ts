@@ -33,3 +33,9 @@ export interface RoundSummary {
 
 /** The run form's values as typed, keyed by parameter id ("imboost.rho"); validated when a run starts. */
 export type FormValues = Record<string, string>;
+
+/** What IMBoost's guard decided about the final ranking, and why (the run panel's sentence). */
+export interface GuardView {
+  choice: 'polarized' | 'warmup';
+  reason: string;
+}

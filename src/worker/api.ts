@@ -9,7 +9,7 @@ import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import type { EngineName } from '../core/train/trainContext';
-import type { LabelEntry } from '../core/session';
+import type { GuardView, LabelEntry } from '../core/session';
 
 export type { LabelEntry };
 
@@ -100,7 +100,11 @@ export interface RunDone {
   ap: number | null;
   seconds: number;
   updates: number;
+  /** IMBoost's polarization guard: which ranking the scores are, and why (one sentence). */
+  guard?: GuardView | null;
 }
+
+export type { GuardView };
 
 export interface RunCallbacks {
   onProgress(e: ProgressEvent): void;
@@ -151,5 +155,5 @@ export interface EngineApi {
    * The original rows plus score, posterior, rank, label, label source and time, as CSV text. The page
    * may pass the scores it shows (a restored session's, which this worker never computed).
    */
-  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null): Promise<string>;
+  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null, scoreSource?: string | null): Promise<string>;
 }

@@ -141,6 +141,7 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
         ap: p.y ? averagePrecision(result.scores, p.y) : null,
         seconds: result.seconds,
         updates: result.updates,
+        guard: result.guard ? { choice: result.guard.choice, reason: result.guard.reason } : null,
       });
       return;
     } catch (e) {
@@ -254,10 +255,10 @@ const api: EngineApi = {
     run?.control.abort('stopped');
     run = null;
   },
-  async exportCsv(labels: LabelEntry[], scores, posteriors) {
+  async exportCsv(labels: LabelEntry[], scores, posteriors, source) {
     if (!table) throw new Error('Nothing to export yet.');
-    if (scores && scores.length === table.source.rowCount) return buildExport(table.source, scores, posteriors ?? null, labels);
-    return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels);
+    if (scores && scores.length === table.source.rowCount) return buildExport(table.source, scores, posteriors ?? null, labels, source);
+    return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels, source);
   },
 };
 

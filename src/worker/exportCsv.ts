@@ -25,11 +25,14 @@ export function buildExport(
   scores: ArrayLike<number> | null,
   posteriors: ArrayLike<number> | null,
   labels: LabelEntry[],
+  /** Which scores these are (e.g. the warm-up's, when IMBoost's guard rolled back); a column when given. */
+  scoreSource: string | null = null,
 ): string {
   const byRow = new Map<number, LabelEntry>();
   for (const l of labels) byRow.set(l.row, l);
   const ranks = scores ? ranksOf(scores) : null;
   const extra = ['imlab_score', 'imlab_inlier_posterior', 'imlab_rank', 'imlab_label', 'imlab_label_source', 'imlab_labeled_at'];
+  if (scoreSource) extra.push('imlab_score_source');
   const lines = [[...src.header, ...extra].map(csvCell).join(',')];
   for (let r = 0; r < src.rowCount; r++) {
     const cells: string[] = [];
@@ -43,6 +46,7 @@ export function buildExport(
       l ? l.source : '',
       l ? new Date(l.time).toISOString() : '',
     );
+    if (scoreSource) cells.push(csvCell(scoreSource));
     lines.push(cells.join(','));
   }
   return lines.join('\n') + '\n';

@@ -1,6 +1,7 @@
 import type { Method } from '../config';
 import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
+import type { GuardState } from './guard';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
 export interface Checkpoint {
@@ -24,11 +25,13 @@ export interface Checkpoint {
   updates?: number;
   /** ODIM: the ensemble member under way and its early-stopping state (history: finished members' scores, then its best). */
   odim?: { model: number; update: number; best: number; patience: number; hasBest: boolean };
+  /** IMBoost's guard: the warm-up's eq. (5) scores and the held-out answers so far (a resume keeps judging). */
+  guard?: GuardState | null;
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
-  meta: Pick<Checkpoint, 'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim'>,
+  meta: Pick<Checkpoint, 'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim' | 'guard'>,
 ): Promise<Checkpoint> {
   // RNG state first: reading the state does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();

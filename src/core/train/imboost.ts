@@ -9,6 +9,8 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
+import { PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
+import type { Checkpoint } from './checkpoint';
 
 /**
  * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
@@ -28,11 +30,20 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   let history: Float32Array[] = [];
   let round = 0;
   let startEpoch = 0;
+  // The warm-up's eq. (5) scores (and checkpoint) at the first round: the guard's fallback.
+  let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
+  const warmTestHistory: Float32Array[] = [];
+  let guard: PolarizationGuard | null = null;
   if (opts.resume) {
     restoreCheckpoint(ctx, opts.resume);
     startEpoch = opts.resume.nextEpoch;
     round = opts.resume.round;
     history = opts.resume.history.map((h) => Float32Array.from(h));
+    if (opts.resume.guard) {
+      // The warm-up's model is not in the checkpoint: a resumed roll-back restores its scores only.
+      guard = PolarizationGuard.fromState(opts.resume.guard);
+      warmup = { scores: Float32Array.from(opts.resume.guard.warmup), testScores: null, checkpoint: null };
+    }
     // Labels the caller passes (the app's own record, saved as each answer is given) win over the
     // checkpoint's, which may predate the latest answers.
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
@@ -49,7 +60,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const averaging = c.finalScore === 'average';
   const control = opts.control;
   const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
-    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound, updates }));
+    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound, updates, guard: guard?.state() ?? null }));
   };
   const askRound = async (req: QueryRequest) => {
     opts.onQuery?.(req);
@@ -61,7 +72,9 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   try {
     // Resuming inside an open round: ask it again (same candidates) before training on.
     if (opts.resume?.openRound) {
+      const before = Int8Array.from(opts.resume.labels);
       await askRound(opts.resume.openRound);
+      if (history.length) guard?.observe(opts.resume.openRound.round, averageOf(history), before, book.values);
       await checkpoint(startEpoch, null);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
@@ -107,6 +120,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
+      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0]) warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       const facts = {
         method: 'imboost' as const, epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch, batchSize: bs, loss, t0,
@@ -117,7 +131,16 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       if (rounds.includes(epoch) && round < rounds.length) {
         round++;
         const ens = averageOf(history);
-        const sel = selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
+        if (round === 1 && !warmup) {
+          const testScores = warmTestHistory.length ? Float32Array.from(averageOf(warmTestHistory)) : null;
+          warmup = { scores: Float32Array.from(ens), testScores, checkpoint: c.guard === 'off' ? null : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }) };
+          guard = new PolarizationGuard(warmup.scores);
+        }
+        const before = Int8Array.from(book.values);
+        const sel =
+          guard && warmup && round >= 2 && c.guard === 'on'
+            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng)
+            : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
           round,
           rounds: rounds.length,
@@ -130,19 +153,45 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
         await checkpoint(epoch + 1, req);
         await askRound(req);
+        guard?.observe(round, ens, before, book.values);
         opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase: 'query' }));
       }
       await checkpoint(epoch + 1, null);
       if (control) await yieldToLoop();
     }
     const last = lastScores ?? (await ctx.scoreTrain(scoreK));
-    const scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
-    const testScores = !opts.Xtest
+    let scores = averaging && history.length ? Float32Array.from(averageOf(history)) : last;
+    let testScores = !opts.Xtest
       ? null
       : averaging && testHistory.length
         ? Float32Array.from(averageOf(testHistory))
         : await ctx.scoreMatrix(opts.Xtest, scoreK);
-    return { scores, testScores, labels: Int8Array.from(book.values), updates, seconds: (performance.now() - t0) / 1000 };
+    let verdict: GuardVerdict | null = null;
+    const polarized = { scores, testScores };
+    if (guard && warmup) {
+      verdict = finishGuard(guard, scores, book.values, c.guard);
+      if (verdict.choice === 'warmup') {
+        // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones; the last
+        // checkpoint (what a saved session keeps) then holds the warm-up's model.
+        scores = warmup.scores;
+        testScores = warmup.testScores ?? testScores;
+        if (warmup.checkpoint) {
+          restoreCheckpoint(ctx, warmup.checkpoint);
+          await checkpoint(totalEpochs, null);
+        }
+      }
+      opts.onGuard?.(verdict);
+    }
+    return {
+      scores,
+      testScores,
+      labels: Int8Array.from(book.values),
+      updates,
+      seconds: (performance.now() - t0) / 1000,
+      warmup: warmup ? { scores: warmup.scores, testScores: warmup.testScores } : null,
+      guard: verdict,
+      polarized,
+    };
   } finally {
     ctx.dispose();
   }

@@ -5,6 +5,7 @@ import type { RunControl } from './control';
 import type { LabelBook } from './labels';
 import type { Oracle, QueryRequest } from './oracle';
 import type { ProgressEvent } from './progress';
+import type { GuardVerdict } from './guard';
 
 export interface RunOptions {
   X: Matrix;
@@ -23,6 +24,8 @@ export interface RunOptions {
   /** Told when a round opens (the app shows its candidates). */
   onQuery?: (q: QueryRequest) => void;
   resume?: Checkpoint | null;
+  /** Told the polarization guard's verdict at the end of an IMBoost run. */
+  onGuard?: (v: GuardVerdict) => void;
 }
 
 export interface RunResult {
@@ -32,4 +35,10 @@ export interface RunResult {
   labels: Int8Array;
   updates: number;
   seconds: number;
+  /** IMBoost: the warm-up's eq. (5) scores at the first round (the guard's fallback). */
+  warmup?: { scores: Float32Array; testScores: Float32Array | null } | null;
+  /** IMBoost: the polarized model's final scores, also when the guard rolled back (benchmark). */
+  polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
+  /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
+  guard?: (GuardVerdict & { inSample?: { polarized: number | null; warmup: number | null }; wouldRollBack?: boolean }) | null;
 }

@@ -40,9 +40,10 @@ export const RiskChart = memo(function RiskChart({
             <ReferenceLine
               key={`${m.kind}-${m.label}`}
               x={m.update}
-              stroke={m.kind === 'round' ? COLORS.outlier : COLORS.marker}
-              strokeDasharray={m.kind === 'round' ? '2 3' : '5 4'}
-              label={markerLabel(m.label, m.kind === 'round' ? 0 : m.kind === 'polarization' ? 1 : 2)}
+              stroke={m.kind === 'round' ? COLORS.outlier : m.kind === 'guard' ? COLORS.inlier : COLORS.marker}
+              strokeDasharray={m.kind === 'round' ? '2 3' : m.kind === 'guard' ? undefined : '5 4'}
+              strokeWidth={m.kind === 'guard' ? 2 : 1}
+              label={markerLabel(m.label, m.kind === 'round' ? 0 : m.kind === 'polarization' ? 1 : m.kind === 'guard' ? 3 : 2)}
             />
           ))}
           {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
@@ -63,6 +64,11 @@ export const RiskChart = memo(function RiskChart({
           <LineSwatch color={COLORS.inlier} dashed /> inlier / <LineSwatch color={COLORS.outlier} dashed /> outlier, your labels
         </span>
         <span className="legend-item">dotted lines: phase changes and query rounds (R1…)</span>
+        {markers.some((m) => m.kind === 'guard') && (
+          <span className="legend-item" data-testid="risk-chart-guard">
+            solid line: the guard rolled back to the warm-up's ranking (its scores at this point)
+          </span>
+        )}
       </p>
     </figure>
   );

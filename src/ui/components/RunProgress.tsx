@@ -64,6 +64,11 @@ export function RunProgress() {
         {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, closedRounds)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
+      {result?.guard && (
+        <p className="alert alert-info" data-testid="guard-verdict" data-choice={result.guard.choice}>
+          {result.guard.reason}
+        </p>
+      )}
       {run.notice && <p className="alert alert-info">{run.notice}</p>}
       {run.error && (
         <div className="alert alert-error" role="alert">

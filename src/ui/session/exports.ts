@@ -4,14 +4,21 @@ import { engineApi } from '../engine';
 import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
 import { get } from './shared';
+import type { GuardView } from '../../core/session';
 
 const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
+
+/** What the exported scores are: the polarized model's, or the warm-up's after the guard rolled back. */
+export function scoreSourceOf(guard: GuardView | null | undefined): string | null {
+  if (!guard) return null;
+  return guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
+}
 
 export async function exportCsv(): Promise<void> {
   const s = get();
   if (!s.table) return;
   // The page's scores are what the analyst sees (a restored session's were computed by an earlier worker).
-  const text = await engineApi().exportCsv([...s.labels.values()], s.scores, s.result?.posteriors ?? null);
+  const text = await engineApi().exportCsv([...s.labels.values()], s.scores, s.result?.posteriors ?? null, scoreSourceOf(s.result?.guard));
   downloadText(text, `${baseName(s.table.fileName)}-imlab.csv`, 'text/csv;charset=utf-8');
 }
 
@@ -34,6 +41,8 @@ export function exportSession(): void {
     posteriors: s.result ? Array.from(s.result.posteriors) : null,
     auc: s.result?.auc ?? null,
     ap: s.result?.ap ?? null,
+    scoreSource: scoreSourceOf(s.result?.guard),
+    guard: s.result?.guard ?? null,
   };
   downloadText(JSON.stringify(session, null, 1), `${baseName(s.table.fileName)}-imlab-session.json`, 'application/json');
 }

@@ -123,7 +123,7 @@ function resultsOf(s: LabState, id: string): SavedResults {
   return {
     id,
     scores: s.scores,
-    final: r ? { posteriors: r.posteriors, auc: r.auc, ap: r.ap, seconds: r.seconds, updates: r.updates } : null,
+    final: r ? { posteriors: r.posteriors, auc: r.auc, ap: r.ap, seconds: r.seconds, updates: r.updates, guard: r.guard ?? null } : null,
     progress: s.progress,
     series: s.series,
     markers: s.markers,

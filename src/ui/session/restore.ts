@@ -122,7 +122,7 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
   const markers = results ? (ckpt ? results.markers.filter((mk) => mk.update <= cut) : results.markers) : [];
   const done = m.run.status === 'done' && results?.final && results.scores;
   const result: RunDone | null = done
-    ? { scores: results.scores!, posteriors: results.final!.posteriors, auc: results.final!.auc, ap: results.final!.ap, seconds: results.final!.seconds, updates: results.final!.updates }
+    ? { scores: results.scores!, posteriors: results.final!.posteriors, auc: results.final!.auc, ap: results.final!.ap, seconds: results.final!.seconds, updates: results.final!.updates, guard: results.final!.guard ?? null }
     : null;
   const run: RunState = {
     status: active ? 'starting' : m.run.status === 'done' && !result ? 'stopped' : m.run.status,

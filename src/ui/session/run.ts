@@ -5,7 +5,7 @@ import type { ProgressEvent } from '../../core/train/progress';
 import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
 import { RunChannel } from '../../worker/bridge';
 import { engineApi, isEngineLost, proxy } from '../engine';
-import { appendMarkers, appendToSeries } from '../../core/progressSeries';
+import { appendMarkers, appendToSeries, type PhaseMarker } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
 import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
@@ -81,8 +81,15 @@ function takeRound(view: RoundView): void {
 
 function takeDone(r: RunDone): void {
   flushProgress();
-  set((s) => ({ result: r, scores: r.scores, round: null, run: { ...s.run, status: 'done' } }));
+  set((s) => ({ result: r, scores: r.scores, round: null, run: { ...s.run, status: 'done' }, markers: guardMarkers(s.markers, r) }));
   saveResults(true);
+}
+
+/** A roll-back is marked where the warm-up ended (the first round): the ranking the run ends with. */
+function guardMarkers(markers: PhaseMarker[], r: RunDone): PhaseMarker[] {
+  if (r.guard?.choice !== 'warmup' || markers.some((m) => m.kind === 'guard')) return markers;
+  const first = markers.find((m) => m.kind === 'round');
+  return [...markers, { update: first?.update ?? 0, kind: 'guard', label: 'rolled back here' }];
 }
 
 function takeError(message: string): void {

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openApp, upload } from './reliability-helpers';
+
+/**
+ * A table where polarization hurts: few rows, many dense columns (like image embeddings), inliers on a
+ * low-rank non-negative manifold, outliers the same with a few boosted columns. The warm-up ranks them
+ * almost perfectly; the later answers show the polarized ranking falling behind, so the guard rolls back.
+ */
+function wideCsv(inliers = 160, outliers = 10, d = 256, rank = 3, seed = 5): string {
+  let s = seed;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const gauss = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+  const w = Array.from({ length: rank }, () => Array.from({ length: d }, () => gauss()));
+  const lines = [[...Array.from({ length: d }, (_, j) => `e${j}`), 'label'].join(',')];
+  const n = inliers + outliers;
+  const every = Math.floor(n / outliers);
+  for (let i = 0; i < n; i++) {
+    const out = i % every === 3 && i / every < outliers;
+    const z = Array.from({ length: rank }, () => gauss());
+    const x = Array.from({ length: d }, (_, j) => Math.max(0, 1 + z.reduce((a, v, r) => a + v * w[r][j] * 0.3, 0) + 0.3 * gauss()));
+    if (out) for (let t = 0; t < 30; t++) x[Math.floor(rnd() * d)] += 0.8 * (1 + rnd());
+    lines.push([...x.map((v) => v.toFixed(3)), out ? 1 : 0].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('the guard rolls back to the warm-up ranking when polarization hurts, and the page says so', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page, { engine: 'wasm' });
+  await upload(page, 'wide.csv', wideCsv());
+  await expect(page.getByTestId('table-note')).toHaveText(/^wide\.csv \(170 rows\)/);
+  await expect(page.getByTestId('label-column-select')).not.toHaveValue('none');
+  await expect(page.getByTestId('feature-summary')).toContainText('170 rows');
+
+  // The full default schedule (5 rounds); the ground-truth column answers the rounds.
+  await page.getByTestId('param-imboost-guard').selectOption('on');
+  await page.getByTestId('simulated-oracle-toggle').check();
+  await page.getByTestId('start-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+
+  const verdict = page.getByTestId('guard-verdict');
+  await expect(verdict).toHaveAttribute('data-choice', 'warmup');
+  await expect(verdict).toContainText('Rolled back to the warm-up ranking');
+  await expect(page.getByTestId('risk-chart-guard')).toBeVisible();
+  await page.getByTestId('risk-chart').screenshot({ path: test.info().outputPath('risk-chart.png') });
+  await page.getByTestId('run-progress').screenshot({ path: test.info().outputPath('run-progress.png') });
+
+  // The export says which scores it holds.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+  const header = lines[0].split(',');
+  const at = header.indexOf('imlab_score_source');
+  expect(at).toBeGreaterThan(0);
+  expect(lines.slice(1).every((l) => l.split(',')[at] === 'warm-up (the guard rolled back)')).toBe(true);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  const session = JSON.parse(readFileSync(await json.path(), 'utf8')) as { scoreSource: string; guard: { choice: string } };
+  expect(session.scoreSource).toBe('warm-up (the guard rolled back)');
+  expect(session.guard.choice).toBe('warmup');
+});

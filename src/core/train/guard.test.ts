@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+import { Rng } from '../rng';
+
+const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });
+
+describe('guard numerics', () => {
+  it('percentile counts ties as half', () => {
+    const scores = [1, 2, 2, 3];
+    expect(percentileIn(scores, [0, 1, 2, 3], 3)).toBeCloseTo(0.875, 12);
+    expect(percentileIn(scores, [0, 1, 2, 3], 1)).toBeCloseTo(0.5, 12);
+    expect(percentileIn(scores, [], 0)).toBe(0.5);
+  });
+  it('pair AUC is the Mann-Whitney statistic', () => {
+    expect(pairAuc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0])).toBe(1);
+    expect(pairAuc([0.1, 0.5, 0.5, 0.9], [1, 1, 0, 0])).toBeCloseTo((0 + 0.5) / 4, 12);
+    expect(pairAuc([0.3, 0.4], [0, 0])).toBeNull();
+  });
+});
+
+describe('guard decisions on hand-made answers', () => {
+  // Six outliers and twelve inliers answered after round 1.
+  const rows = (pol: (o: boolean, k: number) => number, warm: (o: boolean, k: number) => number) => [
+    ...Array.from({ length: 6 }, (_, k) => s(pol(true, k), warm(true, k), 1)),
+    ...Array.from({ length: 12 }, (_, k) => s(pol(false, k), warm(false, k), 0)),
+  ];
+  it('keeps a clear improvement', () => {
+    // Polarized: every outlier above every inlier; warm-up: interleaved.
+    const v = judge(rows((o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100), (o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15)));
+    expect(v.choice).toBe('polarized');
+    expect(v.polarizedAuc).toBe(1);
+    expect(v.warmupAuc!).toBeLessThan(0.8);
+    expect(v.support!).toBeGreaterThanOrEqual(0.95);
+    expect(v.reason).toMatch(/^Kept the polarized ranking/);
+  });
+  it('rolls back on clear harm', () => {
+    const v = judge(rows((o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15), (o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100)));
+    expect(v.choice).toBe('warmup');
+    expect(v.support!).toBeLessThan(0.05);
+    expect(v.reason).toMatch(/^Rolled back to the warm-up ranking/);
+    expect(v.outliers).toBe(6);
+    expect(v.inliers).toBe(12);
+  });
+  it('rolls back when the polarized ranking is only as good (no clear gain)', () => {
+    const same = rows((o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20), (o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20));
+    const v = judge(same);
+    expect(v.polarizedAuc).toBe(v.warmupAuc);
+    expect(v.support).toBe(0.5);
+    expect(v.choice).toBe('warmup');
+    expect(judge(same, { ...DEFAULT_GUARD_OPTIONS, confidence: 0.5 }).choice).toBe('polarized');
+  });
+  it('keeps the warm-up ranking when there are too few answers to tell', () => {
+    expect(judge([]).choice).toBe('warmup');
+    // No held-out outlier at all: nothing shows that polarization helped.
+    const v = judge([s(0.9, 0.1, 0), s(0.8, 0.2, 0)]);
+    expect(v.choice).toBe('warmup');
+    expect(v.support).toBeNull();
+    expect(v.reason).toMatch(/too few/);
+  });
+  it('is deterministic and leaves the samples alone', () => {
+    const x = rows((o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14), (o, k) => (o ? 0.35 + k / 11 : 0.12 + k / 13));
+    const copy = JSON.stringify(x);
+    expect(judge(x)).toEqual(judge(x));
+    expect(JSON.stringify(x)).toBe(copy);
+  });
+});
+
+describe('PolarizationGuard', () => {
+  // Six rows; the warm-up ranks rows 4 and 5 (the outliers to be) highest, the polarized scores invert it.
+  const warm = [0.1, 0.2, 0.3, 0.4, 0.9, 0.8];
+  const inverted = [0.9, 0.8, 0.7, 0.6, 0.1, 0.2];
+  it('ignores round 1 (queried from the warm-up itself) and reads only the answers given', () => {
+    const g = new PolarizationGuard(warm);
+    const none = [-1, -1, -1, -1, -1, -1];
+    g.observe(1, warm, none, [0, -1, -1, -1, 1, -1]);
+    expect(g.samples.map((x) => x.polarized === x.warmup)).toEqual([true, true]);
+    g.observe(2, inverted, [0, -1, -1, -1, 1, -1], [0, 0, -1, -1, 1, 1]);
+    // Only rows 1 and 5 were newly answered; rows 0 and 4 were labeled before and are in-sample.
+    expect(g.samples.filter((x) => x.round === 2).map((x) => x.label)).toEqual([0, 1]);
+    const v = g.verdict();
+    expect(v.choice).toBe('warmup');
+    expect(v.polarizedAuc).toBe(0);
+    expect(v.warmupAuc).toBe(1);
+  });
+  it('finishGuard with the guard off keeps the polarized ranking but says what it would do', () => {
+    const g = new PolarizationGuard(warm);
+    g.observe(2, inverted, [-1, -1, -1, -1, -1, -1], [0, 0, -1, -1, 1, 1]);
+    const labels = [0, 0, -1, -1, 1, 1];
+    const off = finishGuard(g, inverted, labels, 'off');
+    expect(off.choice).toBe('polarized');
+    expect(off.wouldRollBack).toBe(true);
+    expect(off.inSample.polarized).toBe(0);
+    expect(off.inSample.warmup).toBe(1);
+    expect(finishGuard(g, inverted, labels, 'on').choice).toBe('warmup');
+  });
+});
+
+describe('guardedQuery', () => {
+  it('asks half the budget from each ranking, no row twice', () => {
+    // 40 rows: the polarized scores put rows 0..3 on top, the warm-up rows 36..39.
+    const n = 40;
+    const pol = Float64Array.from({ length: n }, (_, i) => (i < 4 ? 10 + i : i / n));
+    const warm = Float64Array.from({ length: n }, (_, i) => (i >= 36 ? 10 + i : i / n));
+    const pool = Int32Array.from({ length: n }, (_, i) => i);
+    const q = guardedQuery('CP', pol, warm, pool, 4, 0.4, new Rng(1));
+    expect(q.rows).toHaveLength(4);
+    expect(new Set(q.rows).size).toBe(4);
+    // CP: the polarized half takes its top row, the warm-up half its own top row.
+    expect(q.rows[0]).toBe(3);
+    expect(q.rows[2]).toBe(39);
+    const mm = guardedQuery('MM', pol, warm, pool, 6, 0.4, new Rng(1));
+    expect(mm.rows).toHaveLength(6);
+    expect(mm.posteriors).toHaveLength(6);
+    for (const p of mm.posteriors!) expect(p).toBeGreaterThanOrEqual(0);
+    // A budget of one leaves nothing for the warm-up: the plain query.
+    expect(guardedQuery('CP', pol, warm, pool, 1, 0.4, new Rng(1)).rows).toEqual([3]);
+  });
+});

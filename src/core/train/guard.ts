@@ -1,0 +1,209 @@
+/**
+ * The polarization guard: does the analyst's evidence say the polarized ranking beats the warm-up's?
+ *
+ * Every label the polarized model has trained on is in-sample for it, so its AUC on those rows flatters it.
+ * The guard therefore scores each round's new answers with the scores they were queried from (the eq. (5)
+ * average just before the round, which has not seen them yet): a test-then-train (prequential) estimate.
+ * Scores of different rounds are made comparable as percentiles among the rows still unlabeled at the time.
+ * The warm-up's eq. (5) scores never saw a label, so they are scored on exactly the same rows.
+ */
+import { Rng } from '../rng';
+import type { QueryStrategy } from '../config';
+import { lowerComponentPosterior } from '../query/gmm';
+import { selectQuery, type QuerySelection } from '../query/strategies';
+
+/** One labeled row's evidence: its percentile under both rankings when it was queried, and its label. */
+export interface GuardSample {
+  polarized: number;
+  warmup: number;
+  label: 0 | 1;
+  round: number;
+}
+
+export type GuardChoice = 'polarized' | 'warmup';
+
+export interface GuardVerdict {
+  choice: GuardChoice;
+  /** Held-out AUC of each ranking on the same answers (null when a class is missing). */
+  polarizedAuc: number | null;
+  warmupAuc: number | null;
+  /** Share of bootstrap resamples of those answers on which the polarized ranking wins (null: too few). */
+  support: number | null;
+  /** Answers behind the estimate. */
+  outliers: number;
+  inliers: number;
+  /** One sentence for the run panel. */
+  reason: string;
+}
+
+export interface GuardOptions {
+  /** Keep the polarized ranking only when it wins on at least this share of bootstrap resamples. */
+  confidence: number;
+  resamples: number;
+  /** Fewer held-out outliers (or inliers) than this: too few to tell. */
+  minPerClass: number;
+  /** Seed of the guard's own stream (the training stream is not touched). */
+  seed: number;
+}
+
+/** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
+export const DEFAULT_GUARD_OPTIONS: GuardOptions = { confidence: 0.8, resamples: 200, minPerClass: 1, seed: 16 };
+
+/** Percentile (0..1, ties at half) of `scores[row]` among `scores[pool]`. */
+export function percentileIn(scores: ArrayLike<number>, pool: ArrayLike<number>, row: number): number {
+  if (!pool.length) return 0.5;
+  const v = scores[row];
+  let below = 0;
+  let tied = 0;
+  for (let i = 0; i < pool.length; i++) {
+    const s = scores[pool[i]];
+    if (s < v) below++;
+    else if (s === v) tied++;
+  }
+  return (below + tied / 2) / pool.length;
+}
+
+/** Mann-Whitney AUC of outliers over inliers (ties count half); null when a class is empty. */
+export function pairAuc(values: number[], labels: (0 | 1)[]): number | null {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  values.forEach((v, i) => (labels[i] === 1 ? pos : neg).push(v));
+  if (!pos.length || !neg.length) return null;
+  let wins = 0;
+  for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
+}
+
+/** What a checkpoint keeps of the guard. */
+export interface GuardState {
+  warmup: Float32Array;
+  samples: GuardSample[];
+}
+
+/** Collects the held-out evidence round by round; reads labels only, never a ground truth. */
+export class PolarizationGuard {
+  readonly samples: GuardSample[] = [];
+  private readonly warm: Float64Array;
+
+  constructor(warmupScores: ArrayLike<number>) {
+    this.warm = Float64Array.from(warmupScores);
+  }
+
+  /**
+   * A round's answers: `scores` are the scores the round was queried from, `before`/`after` the labels
+   * (-1 unknown) before and after the answers. Round 1 is queried from the warm-up itself: no contrast.
+   */
+  observe(round: number, scores: ArrayLike<number>, before: ArrayLike<number>, after: ArrayLike<number>): void {
+    const pool: number[] = [];
+    for (let i = 0; i < before.length; i++) if (before[i] === -1) pool.push(i);
+    for (const i of pool) {
+      const y = after[i];
+      if (y !== 0 && y !== 1) continue;
+      this.samples.push({ polarized: percentileIn(scores, pool, i), warmup: percentileIn(this.warm, pool, i), label: y, round });
+    }
+  }
+
+  /** AUC of the warm-up scores on the given labeled rows. */
+  warmupAucOn(rows: number[], labels: (0 | 1)[]): number | null {
+    return pairAuc(rows.map((i) => this.warm[i]), labels);
+  }
+
+  state(): GuardState {
+    return { warmup: Float32Array.from(this.warm), samples: this.samples.map((x) => ({ ...x })) };
+  }
+
+  static fromState(s: GuardState): PolarizationGuard {
+    const g = new PolarizationGuard(s.warmup);
+    g.samples.push(...s.samples.map((x) => ({ ...x })));
+    return g;
+  }
+
+  verdict(opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
+    return judge(this.samples, opts);
+  }
+}
+
+/**
+ * The decision on a set of held-out answers. The burden of proof is on polarization: it is kept only when
+ * it ranks the held-out outliers above the held-out inliers better than the warm-up on at least
+ * `confidence` of the bootstrap resamples (outliers and inliers resampled separately); with no held-out
+ * outlier or inlier there is nothing to show it helps, and the warm-up stays.
+ */
+export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict {
+  // Round 1 was queried from the warm-up itself: no contrast.
+  const samples = all.filter((x) => x.round >= 2);
+  const out = samples.filter((x) => x.label === 1);
+  const inl = samples.filter((x) => x.label === 0);
+  const auc = (o: GuardSample[], i: GuardSample[], k: 'polarized' | 'warmup') => pairAuc([...o.map((x) => x[k]), ...i.map((x) => x[k])], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
+  const polarizedAuc = auc(out, inl, 'polarized');
+  const warmupAuc = auc(out, inl, 'warmup');
+  const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
+  const n = out.length + inl.length;
+  if (out.length < Math.max(1, opts.minPerClass) || inl.length < Math.max(1, opts.minPerClass) || polarizedAuc == null || warmupAuc == null) {
+    return { ...base, support: null, choice: 'warmup', reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
+  }
+  const rng = new Rng(opts.seed);
+  const pick = (a: GuardSample[]) => a.map(() => a[rng.int(a.length)]);
+  let wins = 0;
+  for (let b = 0; b < opts.resamples; b++) {
+    const o = pick(out);
+    const i = pick(inl);
+    const d = auc(o, i, 'polarized')! - auc(o, i, 'warmup')!;
+    wins += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+  }
+  const support = wins / opts.resamples;
+  const f = (v: number) => v.toFixed(2);
+  const pct = `${Math.round(support * 100)}%`;
+  if (support >= opts.confidence) {
+    return { ...base, support, choice: 'polarized', reason: `Kept the polarized ranking: on your ${n} answers after round 1 it ranked outliers above inliers better than the warm-up (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, ${pct} of resamples).` };
+  }
+  return { ...base, support, choice: 'warmup', reason: `Rolled back to the warm-up ranking: on your ${n} answers after round 1 the polarized ranking did not clearly beat it (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, better on ${pct} of resamples).` };
+}
+
+export type GuardMode = 'off' | 'on';
+
+/**
+ * The end-of-run verdict. With the guard off the polarized ranking stays, but the evidence is still
+ * reported (the benchmark shows what the guard would have done).
+ */
+export function finishGuard(guard: PolarizationGuard, finalScores: ArrayLike<number>, labels: ArrayLike<number>, mode: GuardMode, opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict & { inSample: { polarized: number | null; warmup: number | null }; wouldRollBack: boolean; samples: GuardSample[] } {
+  const v = guard.verdict(opts);
+  const rows: number[] = [];
+  const ys: (0 | 1)[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 0 && labels[i] !== 1) continue;
+    rows.push(i);
+    ys.push(labels[i] as 0 | 1);
+  }
+  const inSample = { polarized: pairAuc(rows.map((i) => finalScores[i]), ys), warmup: guard.warmupAucOn(rows, ys) };
+  const wouldRollBack = v.choice === 'warmup';
+  const samples = guard.samples;
+  if (mode === 'off') return { ...v, choice: 'polarized', reason: 'The guard is off: the polarized ranking is kept.', inSample, wouldRollBack, samples };
+  return { ...v, inSample, wouldRollBack, samples };
+}
+
+/**
+ * A round's candidates with the guard on (rounds after the first): a share of the budget asks about the
+ * warm-up's own ambiguous rows. Each ranking is nearly flat on the rows it chose itself (they sit on its
+ * decision boundary), so judging both on rows chosen by both keeps the comparison even.
+ */
+export function guardedQuery(
+  strategy: QueryStrategy,
+  polarized: Float32Array | Float64Array,
+  warmup: Float32Array | Float64Array,
+  unlabeled: Int32Array,
+  budget: number,
+  alpha: number,
+  rng: Rng,
+  share = 0.5,
+): QuerySelection {
+  const w = Math.floor(budget * share);
+  const pol = selectQuery(strategy, polarized, unlabeled, budget - w, alpha, rng);
+  if (w <= 0) return pol;
+  const taken = new Set(pol.rows);
+  const warm = selectQuery(strategy, warmup, unlabeled.filter((r) => !taken.has(r)), w, alpha, rng);
+  const rows = [...pol.rows, ...warm.rows];
+  // Posteriors all under the polarized scores' mixture, as the card shows for every candidate.
+  const posteriors = pol.gmm ? Array.from(lowerComponentPosterior(pol.gmm, Float64Array.from(rows, (r) => polarized[r]))) : null;
+  return { rows, posteriors, gmm: pol.gmm };
+}
