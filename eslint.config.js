@@ -39,15 +39,31 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': layer('src/core imports only src/core (it runs in Node, the workers and the tests).', ['ui', 'learn', 'worker', 'persist', 'bench', 'e2e', 'scripts', 'main', 'Root'], [...UI_PACKAGES, 'comlink', 'idb']),
+      'no-restricted-imports': layer(
+        'src/core imports only src/core (it runs in Node, the workers and the tests).',
+        ['ui', 'learn', 'worker', 'persist', 'bench', 'e2e', 'scripts', 'main', 'Root'],
+        [...UI_PACKAGES, 'comlink', 'idb'],
+      ),
     },
   },
   {
     files: ['src/worker/**/*.ts'],
-    rules: { 'no-restricted-imports': layer('src/worker imports only src/core and itself.', ['ui', 'learn', 'persist', 'main', 'Root'], UI_PACKAGES) },
+    rules: {
+      'no-restricted-imports': layer(
+        'src/worker imports only src/core and itself.',
+        ['ui', 'learn', 'persist', 'main', 'Root'],
+        UI_PACKAGES,
+      ),
+    },
   },
   {
     files: ['src/persist/**/*.ts'],
-    rules: { 'no-restricted-imports': layer('src/persist imports only src/core and itself.', ['ui', 'learn', 'worker', 'main', 'Root'], UI_PACKAGES) },
+    rules: {
+      'no-restricted-imports': layer(
+        'src/persist imports only src/core and itself.',
+        ['ui', 'learn', 'worker', 'main', 'Root'],
+        UI_PACKAGES,
+      ),
+    },
   },
 );

@@ -13,7 +13,10 @@ const PARAM_FLAGS: Record<string, string> = {
   'final-score': 'imboost.finalScore',
 };
 
-const flagValues = (id: string) => param(id)?.choices?.map((c) => c.value).join('|') ?? 'N';
+const flagValues = (id: string) =>
+  param(id)
+    ?.choices?.map((c) => c.value)
+    .join('|') ?? 'N';
 
 export const USAGE = `usage:
   npm run bench -- --data <file.csv|file.npz> --method ${flagValues('method')} [--label-column label]

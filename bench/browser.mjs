@@ -9,7 +9,15 @@ await server.listen();
 const url = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+  ],
 });
 try {
   const page = await browser.newPage();
@@ -20,11 +28,15 @@ try {
     for (const engine of ['wasm', 'tfjs']) {
       const out = await page.evaluate((e) => window.learnDemo(e), engine);
       times[engine].push(out.ms);
-      console.log(`run ${r + 1}  ${engine.padEnd(4)}  ${out.ms.toFixed(0).padStart(6)} ms  ${out.updates} updates  AUC ${out.auc.toFixed(4)}`);
+      console.log(
+        `run ${r + 1}  ${engine.padEnd(4)}  ${out.ms.toFixed(0).padStart(6)} ms  ${out.updates} updates  AUC ${out.auc.toFixed(4)}`,
+      );
     }
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-  console.log(`\nLearn demo (400 points, 500 updates), median of ${reps}: WASM SIMD engine ${median(times.wasm).toFixed(0)} ms, TF.js ${median(times.tfjs).toFixed(0)} ms (${(median(times.tfjs) / median(times.wasm)).toFixed(1)}x)`);
+  console.log(
+    `\nLearn demo (400 points, 500 updates), median of ${reps}: WASM SIMD engine ${median(times.wasm).toFixed(0)} ms, TF.js ${median(times.tfjs).toFixed(0)} ms (${(median(times.tfjs) / median(times.wasm)).toFixed(1)}x)`,
+  );
 } finally {
   await browser.close();
   await server.close();

@@ -33,8 +33,42 @@ const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '  -   ');
 
 function printRun(r: BenchRun, json: boolean): void {
   if (json) {
-    const { dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend, warmup_train_auc, warmup_test_auc, polarized_train_auc, polarized_test_auc, guard } = r;
-    console.log(JSON.stringify({ dataset, method, seed, n_train, train_auc, test_auc, train_ap, test_ap, seconds, backend, warmup_train_auc, warmup_test_auc, polarized_train_auc, polarized_test_auc, guard }));
+    const {
+      dataset,
+      method,
+      seed,
+      n_train,
+      train_auc,
+      test_auc,
+      train_ap,
+      test_ap,
+      seconds,
+      backend,
+      warmup_train_auc,
+      warmup_test_auc,
+      polarized_train_auc,
+      polarized_test_auc,
+      guard,
+    } = r;
+    console.log(
+      JSON.stringify({
+        dataset,
+        method,
+        seed,
+        n_train,
+        train_auc,
+        test_auc,
+        train_ap,
+        test_ap,
+        seconds,
+        backend,
+        warmup_train_auc,
+        warmup_test_auc,
+        polarized_train_auc,
+        polarized_test_auc,
+        guard,
+      }),
+    );
     return;
   }
   console.log(
@@ -115,7 +149,12 @@ function printSummary(results: BenchRun[], method: Method, split: SplitMode): vo
   for (const n of names) {
     const rs = results.filter((r) => r.dataset === n);
     const ref = refKey ? DATASETS[n]?.reference[refKey] : undefined;
-    const m = [mean(rs.map((r) => r.train_auc)), mean(rs.map((r) => r.test_auc)), mean(rs.map((r) => r.test_ap)), mean(rs.map((r) => r.seconds))];
+    const m = [
+      mean(rs.map((r) => r.train_auc)),
+      mean(rs.map((r) => r.test_auc)),
+      mean(rs.map((r) => r.test_ap)),
+      mean(rs.map((r) => r.seconds)),
+    ];
     rows.push(m);
     const diff = ref ? m[1] - ref.test_auc : NaN;
     if (ref) diffs.push(diff);
@@ -125,7 +164,9 @@ function printSummary(results: BenchRun[], method: Method, split: SplitMode): vo
   }
   const overall = [0, 1, 2, 3].map((i) => mean(rows.map((r) => r[i])));
   const refMean = refKey ? mean(names.map((n) => DATASETS[n]?.reference[refKey]?.test_auc).filter((v): v is number => v != null)) : NaN;
-  console.log(`${'MEAN'.padEnd(14)} ${f4(overall[0])}     ${f4(overall[1])}    ${f4(overall[2])}    ${Number.isFinite(refMean) ? f4(refMean) : '  -   '}       ${diffs.length ? (mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(4) : '-'}  ${overall[3].toFixed(1).padStart(6)}`);
+  console.log(
+    `${'MEAN'.padEnd(14)} ${f4(overall[0])}     ${f4(overall[1])}    ${f4(overall[2])}    ${Number.isFinite(refMean) ? f4(refMean) : '  -   '}       ${diffs.length ? (mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(4) : '-'}  ${overall[3].toFixed(1).padStart(6)}`,
+  );
 }
 
 function referenceTimes(ref: ReferenceRow): string {

@@ -15,7 +15,11 @@ export function loadDataset(file: string, labelColumn: string): { X: Matrix; y: 
   const label = src.header.indexOf(labelColumn);
   if (label < 0) throw new Error(`${path.basename(file)} has no column named ${labelColumn}`);
   // Benchmarks use every other column as a numeric feature, as the reference does (no identifier guessing).
-  const columns = schema.columns.map((c) => ({ ...c, included: c.index !== label, kind: c.kind === 'constant' ? c.kind : ('numeric' as const) }));
+  const columns = schema.columns.map((c) => ({
+    ...c,
+    included: c.index !== label,
+    kind: c.kind === 'constant' ? c.kind : ('numeric' as const),
+  }));
   const f = buildFeatures(src, columns, label);
   if (!f.y) throw new Error('no labels');
   return { X: f.X, y: f.y };

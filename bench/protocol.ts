@@ -105,7 +105,13 @@ function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: str
 }
 
 /** Pollution subsampling and the 70/30 split; 'reference' does both as the authors' code does. */
-function selectRows(X: Matrix, y: Uint8Array, pollution: number | null, seed: number, split: SplitMode): { Xp: Matrix; yp: Uint8Array } & RowSplit {
+function selectRows(
+  X: Matrix,
+  y: Uint8Array,
+  pollution: number | null,
+  seed: number,
+  split: SplitMode,
+): { Xp: Matrix; yp: Uint8Array } & RowSplit {
   if (split === 'reference') return { Xp: X, yp: y, ...referenceSplit(y, pollution, seed) };
   const kept = pollution != null ? pollutionSubsample(y, pollution, seed) : Int32Array.from(y, (_, i) => i);
   const yp = takeLabels(y, kept);

@@ -19,7 +19,17 @@ function table(n: number, d: number): { data: Float32Array; rows: number; cols: 
 async function runStep(ctx: TrainContext, batch: number, k: number, trim: boolean): Promise<void> {
   const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
   const trimSpec = trim ? { rho: 0.92, scale: 1, xi: 0 } : null;
-  const out = ctx.step({ batch: ctx.sample(all, batch), k, trim: trimSpec, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false });
+  const out = ctx.step({
+    batch: ctx.sample(all, batch),
+    k,
+    trim: trimSpec,
+    inliers: null,
+    outliers: null,
+    lambda1: 0,
+    lambda2: 0,
+    cuboU: 2,
+    keepLosses: false,
+  });
   await out.loss.read();
 }
 
@@ -59,18 +69,34 @@ async function main(): Promise<void> {
       ['wasm', new WasmTrainContext(X, cfg, 1)],
       ['tfjs', new TfTrainContext(X, cfg, 1)],
     ];
-    const cases: [number, number, boolean][] = d === 21 ? [[128, 2, false], [128, 2, true], [1000, 2, true], [128, 50, false], [1000, 50, true]] : [[128, 2, true], [207, 2, true]];
+    const cases: [number, number, boolean][] =
+      d === 21
+        ? [
+            [128, 2, false],
+            [128, 2, true],
+            [1000, 2, true],
+            [128, 50, false],
+            [1000, 50, true],
+          ]
+        : [
+            [128, 2, true],
+            [207, 2, true],
+          ];
     console.log(`\n${d} features (${X.rows} rows)`);
     console.log(`${'case'.padEnd(30)} ${pad('wasm', 9)} ${pad('tfjs', 9)} ${pad('ratio', 7)}`);
     for (const [batch, k, trim] of cases) {
       const ms: number[] = [];
       for (const [, ctx] of engines) ms.push(await timeSteps(ctx, batch, k, trim, d === 21 ? 40 : 10));
-      console.log(`${`update batch ${batch} K ${k} ${trim ? 'trimmed' : 'plain'}`.padEnd(30)} ${pad(ms[0].toFixed(2), 9)} ${pad(ms[1].toFixed(2), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`);
+      console.log(
+        `${`update batch ${batch} K ${k} ${trim ? 'trimmed' : 'plain'}`.padEnd(30)} ${pad(ms[0].toFixed(2), 9)} ${pad(ms[1].toFixed(2), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`,
+      );
     }
     for (const k of [2, 50]) {
       const ms: number[] = [];
       for (const [, ctx] of engines) ms.push(await timeScore(ctx, k));
-      console.log(`${`score ${X.rows} rows K ${k}`.padEnd(30)} ${pad(ms[0].toFixed(1), 9)} ${pad(ms[1].toFixed(1), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`);
+      console.log(
+        `${`score ${X.rows} rows K ${k}`.padEnd(30)} ${pad(ms[0].toFixed(1), 9)} ${pad(ms[1].toFixed(1), 9)} ${pad((ms[1] / ms[0]).toFixed(1) + 'x', 7)}`,
+      );
     }
     if (d === 21) {
       // Kernel dispatch, not arithmetic, bounds a TF.js step of this small network: print the count to watch.

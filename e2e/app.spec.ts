@@ -205,7 +205,9 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   // ---- export CSV: header with IMLab's columns, every row with a numeric score
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toBe('cardio-imlab.csv');
-  const lines = readFileSync(await csvDownload.path(), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(await csvDownload.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
   const csvHeader = lines[0].split(',');
   for (const col of ['imlab_score', 'imlab_inlier_posterior', 'imlab_rank', 'imlab_label']) expect(csvHeader).toContain(col);
   expect(lines.length - 1).toBe(DEMO_ROWS);
@@ -245,7 +247,9 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
 test('a broken file shows an alert, not a crash', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('table-note')).toContainText('Demo data', { timeout: 30_000 });
-  await page.getByTestId('file-input').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n"unterminated,4\n') });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n"unterminated,4\n') });
   const alert = page.getByTestId('intake-error');
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('broken.csv could not be read');
@@ -258,11 +262,14 @@ test('a file dropped on the page replaces the table', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('table-note')).toContainText('Demo data', { timeout: 30_000 });
   const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 13},${i % 3 === 0 ? 'red' : 'blue'}`);
-  const dataTransfer = await page.evaluateHandle((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
-    return dt;
-  }, `id,x,color\n${rows.join('\n')}\n`);
+  const dataTransfer = await page.evaluateHandle(
+    (text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    },
+    `id,x,color\n${rows.join('\n')}\n`,
+  );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer });
   await expect(page.getByTestId('table-note')).toHaveText(/^dropped\.csv \(40 rows\)/);

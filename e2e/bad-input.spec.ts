@@ -71,7 +71,7 @@ test('a single row', async ({ page }) => {
 });
 
 test('fewer rows than the model needs', async ({ page }) => {
-  await upload(page, 'few.csv', `a,b,c\n${rows(5, (i) => `${i * 3 % 7},${i * 2},${i % 3}`)}\n`);
+  await upload(page, 'few.csv', `a,b,c\n${rows(5, (i) => `${(i * 3) % 7},${i * 2},${i % 3}`)}\n`);
   expect(await prepareError(page)).toContain('IMLab needs at least 10 rows; this table has 5.');
   await expect(page.getByTestId('start-run')).toBeDisabled();
 });
@@ -84,7 +84,9 @@ test('non-numeric and mixed columns', async ({ page }) => {
   expect(n).toContain("Column 'name' looks like a row identifier and is excluded.");
   expect(n).toContain("Column 'amount': 1 non-numeric value(s) (e.g. 'oops') counted as missing.");
   expect(n).toMatch(/Column 'code' mixes numbers and text \(e\.g\. 'x'\), so it is treated as categorical\./);
-  const kinds = await page.locator('.column-list tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2].querySelector('.tag')?.textContent));
+  const kinds = await page
+    .locator('.column-list tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2].querySelector('.tag')?.textContent));
   expect(kinds).toEqual(['identifier', 'categorical', 'numeric', 'categorical']);
   await expect(page.getByTestId('feature-summary')).toContainText('1 missing cells (1 filled with the median)');
 });
@@ -126,7 +128,10 @@ test('an unusual delimiter is detected; an unknown one is reported', async ({ pa
 });
 
 test('a UTF-8 byte-order mark is dropped from the first column name', async ({ page }) => {
-  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`a,b,c\n${rows(40, (i) => `${(i * 7) % 11},${(i * 3) % 5},${i % 3}`)}\n`)]);
+  const bom = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(`a,b,c\n${rows(40, (i) => `${(i * 7) % 11},${(i * 3) % 5},${i % 3}`)}\n`),
+  ]);
   await upload(page, 'bom.csv', bom);
   await expect(page.getByTestId('table-note')).toHaveText(/^bom\.csv \(40 rows\)/);
   expect(await columnNames(page)).toEqual(['a', 'b', 'c']);
@@ -175,7 +180,9 @@ test('more than 2,000 columns', async ({ page }) => {
   const body = rows(12, (r) => Array.from({ length: width }, (_, j) => ((r * 31 + j * 17) % 97) / 10).join(','));
   await upload(page, 'wide.csv', `${header}\n${body}\n`);
   // (Playwright's own locator polling is slow on 2,001 column rows, not the page: hence the timeout.)
-  expect(await prepareError(page, 60_000)).toContain('The table would give 2001 feature columns (after one-hot encoding categories), more than the limit of 2000.');
+  expect(await prepareError(page, 60_000)).toContain(
+    'The table would give 2001 feature columns (after one-hot encoding categories), more than the limit of 2000.',
+  );
   await expect(page.getByTestId('start-run')).toBeDisabled();
 });
 
@@ -194,14 +201,20 @@ test('a file over the size limit is refused before it is read', async ({ page })
   // put in the real file input and announced with a change event, as a picked file would be.
   await page.evaluate(() => {
     const mb = new Blob([new Uint8Array(2 ** 20)]);
-    const huge = new File(Array.from({ length: 600 }, () => mb), 'huge.csv', { type: 'text/csv' });
+    const huge = new File(
+      Array.from({ length: 600 }, () => mb),
+      'huge.csv',
+      { type: 'text/csv' },
+    );
     const input = document.querySelector<HTMLInputElement>('[data-testid="file-input"]')!;
     const dt = new DataTransfer();
     dt.items.add(huge);
     input.files = dt.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  expect(await intakeError(page)).toContain('huge.csv is 600 MB; IMLab reads files up to 512 MB in the browser. Sample or split the table first.');
+  expect(await intakeError(page)).toContain(
+    'huge.csv is 600 MB; IMLab reads files up to 512 MB in the browser. Sample or split the table first.',
+  );
   await expect(page.getByTestId('table-note')).toContainText('cardio.csv');
   await stillAlive(page);
 });

@@ -10,7 +10,9 @@ const pick = (page: Page, name: string, rows = 120) =>
   page.getByTestId('file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(smallCsv(rows)) });
 
 async function expectLoaded(page: Page, name: string, rows: number): Promise<void> {
-  await expect(page.getByTestId('table-note')).toHaveText(new RegExp(`^${name.replace(/\./g, '\\.')} \\(${rows} rows\\)`), { timeout: 30_000 });
+  await expect(page.getByTestId('table-note')).toHaveText(new RegExp(`^${name.replace(/\./g, '\\.')} \\(${rows} rows\\)`), {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('feature-summary')).toContainText(`${rows} rows`);
 }
 

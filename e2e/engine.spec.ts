@@ -26,6 +26,9 @@ test('the badge names the WASM SIMD engine, and the settings switch to TF.js and
   await page.reload();
   await expect(badge).toHaveText(/TF\.js · WASM/, { timeout: 60_000 });
   await badge.click();
-  await page.getByRole('group', { name: 'Compute engine' }).getByRole('radio', { name: /Automatic/ }).check();
+  await page
+    .getByRole('group', { name: 'Compute engine' })
+    .getByRole('radio', { name: /Automatic/ })
+    .check();
   await expect(badge).toHaveText(/WASM SIMD engine/);
 });

@@ -3,7 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  answerByTruth, card, digest, finishRound, historyRows, openApp, setShortConfig, startShortRunAndAnswerOne, uploadSmall, waitForRound, waitSaved,
+  answerByTruth,
+  card,
+  digest,
+  finishRound,
+  historyRows,
+  openApp,
+  setShortConfig,
+  startShortRunAndAnswerOne,
+  uploadSmall,
+  waitForRound,
+  waitSaved,
 } from './reliability-helpers';
 
 /**
@@ -23,7 +33,13 @@ async function startShortRun(page: Page, name = 'small.csv'): Promise<void> {
 
 function engineWorker(page: Page): Worker {
   const w = page.workers().find((x) => /engine\.worker/.test(x.url()));
-  if (!w) throw new Error(`no engine worker among ${page.workers().map((x) => x.url()).join(', ')}`);
+  if (!w)
+    throw new Error(
+      `no engine worker among ${page
+        .workers()
+        .map((x) => x.url())
+        .join(', ')}`,
+    );
   return w;
 }
 
@@ -98,7 +114,8 @@ test('a lost WebGPU device: the badge changes, a notice says why, training goes 
 
   // The next GPU command after the round destroys the device: a real "device lost" for TF.js.
   await engineWorker(page).evaluate(() => {
-    const proto = (self as unknown as { GPUDevice: { prototype: { createCommandEncoder(...args: unknown[]): unknown; destroy(): void } } }).GPUDevice.prototype;
+    const proto = (self as unknown as { GPUDevice: { prototype: { createCommandEncoder(...args: unknown[]): unknown; destroy(): void } } })
+      .GPUDevice.prototype;
     const original = proto.createCommandEncoder;
     let armed = true;
     proto.createCommandEncoder = function (this: { destroy(): void }, ...args: unknown[]) {
@@ -111,7 +128,9 @@ test('a lost WebGPU device: the badge changes, a notice says why, training goes 
   });
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('backend-badge')).toHaveText(/WASM|WebGL|CPU/, { timeout: 60_000 });
-  await expect(page.getByTestId('run-progress')).toContainText(/The webgpu backend failed; training continues on (wasm|webgl|cpu) from the last checkpoint/);
+  await expect(page.getByTestId('run-progress')).toContainText(
+    /The webgpu backend failed; training continues on (wasm|webgl|cpu) from the last checkpoint/,
+  );
   await waitForRound(page, 2);
   expect(await historyRows(page)).toEqual(answers);
   await finishRound(page, answers);
@@ -123,7 +142,11 @@ test('storage full: a clear message, work goes on unsaved, and saving again keep
   // A real QuotaExceededError: Chromium applies a quota override only to a profile on disk (not to
   // Playwright's throwaway contexts), and only before the origin's first successful write.
   const profile = mkdtempSync(path.join(tmpdir(), 'imlab-quota-'));
-  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...testInfo.project.use.launchOptions,
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+  });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);

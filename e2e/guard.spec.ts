@@ -48,7 +48,9 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
 
   // The export says which scores it holds.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
   const header = lines[0].split(',');
   const at = header.indexOf('imlab_score_source');
   expect(at).toBeGreaterThan(0);

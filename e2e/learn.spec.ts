@@ -69,7 +69,8 @@ test('preset (b): side by side, IMBoost beats ALTBI on the same data and seed', 
   const altbi = await finalAuc(page, 'learn-auc-b');
   expect(imboost, `IMBoost ${imboost} vs ALTBI ${altbi}`).toBeGreaterThan(altbi);
   // Both runs drew traces, and IMBoost asked its query rounds.
-  for (const slot of ['a', 'b']) expect(Number(await page.getByTestId(`learn-risk-chart-${slot}`).getAttribute('data-points'))).toBeGreaterThan(50);
+  for (const slot of ['a', 'b'])
+    expect(Number(await page.getByTestId(`learn-risk-chart-${slot}`).getAttribute('data-points'))).toBeGreaterThan(50);
   await expect(page.getByTestId('learn-run-a').locator('.learn-log li', { hasText: 'Round 5 of 5' })).toHaveCount(1);
   await shot(page, 'preset-b.png');
 });

@@ -15,7 +15,8 @@ test.use({ viewport: { width: 1280, height: 900 } });
 async function serviceWorkerActivated(page: Page): Promise<string> {
   return page.evaluate(async () => {
     const sw = (await navigator.serviceWorker.ready).active!;
-    if (sw.state !== 'activated') await new Promise<void>((resolve) => sw.addEventListener('statechange', () => sw.state === 'activated' && resolve()));
+    if (sw.state !== 'activated')
+      await new Promise<void>((resolve) => sw.addEventListener('statechange', () => sw.state === 'activated' && resolve()));
     return sw.state;
   });
 }
@@ -23,7 +24,9 @@ async function serviceWorkerActivated(page: Page): Promise<string> {
 test('after one online visit, a whole session runs offline', async ({ page, context }) => {
   await openApp(page);
   expect(await serviceWorkerActivated(page)).toBe('activated');
-  const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href)).json());
+  const manifest = await page.evaluate(async () =>
+    (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href)).json(),
+  );
   expect(manifest).toMatchObject({ short_name: 'IMLab', display: 'standalone' });
   expect((manifest as { icons: { sizes: string }[] }).icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
 

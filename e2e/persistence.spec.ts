@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  answerByTruth, card, digest, finishRound, historyRows, openApp, scoreTableText, setShortConfig, uploadSmall, waitForRound, waitSaved,
+  answerByTruth,
+  card,
+  digest,
+  finishRound,
+  historyRows,
+  openApp,
+  scoreTableText,
+  setShortConfig,
+  uploadSmall,
+  waitForRound,
+  waitSaved,
 } from './reliability-helpers';
 
 /**
@@ -46,21 +56,26 @@ test('reload mid-round: labels, round, charts and scores come back, and training
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction(['sessions', 'files', 'labels', 'results', 'checkpoints'], 'readonly');
-          const all = (store: string) => new Promise<unknown[]>((r) => (tx.objectStore(store).getAll().onsuccess = (e) => r((e.target as IDBRequest<unknown[]>).result)));
-          void Promise.all(['sessions', 'files', 'labels', 'results', 'checkpoints'].map(all)).then(([sessions, files, labels, results, checkpoints]) => {
-            const file = (files[0] as { blob: Blob }).blob;
-            const res = results[0] as { scores: unknown; series: { points: unknown[] } };
-            const ck = (checkpoints[0] as { checkpoint: { state: unknown[]; openRound: { candidates: number[] } | null } }).checkpoint;
-            resolve({
-              sessions: sessions.length,
-              fileIsBlob: file instanceof Blob,
-              fileSize: file.size,
-              labels: labels.length,
-              scoresAreFloat32: res.scores instanceof Float32Array,
-              weightsAreFloat32: ck.state.length > 0 && ck.state.every((w) => w instanceof Float32Array),
-              openRound: ck.openRound?.candidates.length ?? 0,
-            });
-          });
+          const all = (store: string) =>
+            new Promise<unknown[]>(
+              (r) => (tx.objectStore(store).getAll().onsuccess = (e) => r((e.target as IDBRequest<unknown[]>).result)),
+            );
+          void Promise.all(['sessions', 'files', 'labels', 'results', 'checkpoints'].map(all)).then(
+            ([sessions, files, labels, results, checkpoints]) => {
+              const file = (files[0] as { blob: Blob }).blob;
+              const res = results[0] as { scores: unknown; series: { points: unknown[] } };
+              const ck = (checkpoints[0] as { checkpoint: { state: unknown[]; openRound: { candidates: number[] } | null } }).checkpoint;
+              resolve({
+                sessions: sessions.length,
+                fileIsBlob: file instanceof Blob,
+                fileSize: file.size,
+                labels: labels.length,
+                scoresAreFloat32: res.scores instanceof Float32Array,
+                weightsAreFloat32: ck.state.length > 0 && ck.state.every((w) => w instanceof Float32Array),
+                openRound: ck.openRound?.candidates.length ?? 0,
+              });
+            },
+          );
         };
       }),
   );
@@ -129,7 +144,9 @@ test('reload after training: the finished session, its scores and edited labels 
 
   // The export uses the restored scores.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
   const header = lines[0].split(',');
   expect(lines).toHaveLength(301);
   const at = header.indexOf('imlab_score');

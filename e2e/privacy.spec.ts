@@ -87,7 +87,12 @@ test('a whole session sends no request beyond the origin, under a strict CSP', a
       () => 'blocked',
     );
     await new Promise((r) => setTimeout(r, 100));
-    return { inline: (window as Window & { __inlineRan?: boolean }).__inlineRan ?? false, evalResult, fetchResult, violations: window.__cspViolations };
+    return {
+      inline: (window as Window & { __inlineRan?: boolean }).__inlineRan ?? false,
+      evalResult,
+      fetchResult,
+      violations: window.__cspViolations,
+    };
   });
   expect(blocked.inline).toBe(false);
   expect(blocked.evalResult).toBe('blocked');

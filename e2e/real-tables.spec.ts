@@ -34,7 +34,9 @@ async function openAndDrop(page: Page, name: string): Promise<void> {
 }
 
 async function expectTable(page: Page, name: string, rows: number, features: number): Promise<void> {
-  await expect(page.getByTestId('table-note')).toHaveText(new RegExp(`^${name.replace(/\./g, '\\.')} \\(${rows} rows\\)`), { timeout: 30_000 });
+  await expect(page.getByTestId('table-note')).toHaveText(new RegExp(`^${name.replace(/\./g, '\\.')} \\(${rows} rows\\)`), {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('feature-summary')).toContainText(`(${features} features)`);
 }
 
@@ -130,7 +132,9 @@ test('ISO dates, uuid ids and a normal/anomaly label', async ({ page }) => {
   expect(await kinds(page)).toEqual(['identifier', 'date', 'date', 'numeric', 'numeric', 'categorical']);
   await expect(page.getByTestId('column-note-0')).toContainText('A different text in every row');
   await expect(page.getByTestId('label-column-select')).toHaveValue('5');
-  await expect(page.getByTestId('label-proposal')).toHaveText('Proposed outlier value: anomaly (5 rows), the usual outlier value of the pair.');
+  await expect(page.getByTestId('label-proposal')).toHaveText(
+    'Proposed outlier value: anomaly (5 rows), the usual outlier value of the pair.',
+  );
   await expect(page.getByTestId('feature-summary')).toContainText("Label 'status': 5 outlier(s) ('anomaly', 8.3%) in 60 rows.");
   // Weekday and hour of the date-time column, on request.
   await page.getByTestId('date-weekday-2').check();

@@ -31,7 +31,9 @@ export async function openApp(page: Page, opts: { backend?: string; engine?: 'au
 }
 
 export async function upload(page: Page, name: string, text: string | Buffer): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
 }
 
 export async function uploadSmall(page: Page, name = 'small.csv', rows = 300): Promise<void> {
@@ -136,7 +138,9 @@ export async function digest(page: Page): Promise<LabDigest> {
       result: { auc: number | null } | null;
     };
     return {
-      labels: [...s.labels.values()].map((l) => [l.row, l.label, l.source, l.time] as [number, number, string, number]).sort((a, b) => a[0] - b[0]),
+      labels: [...s.labels.values()]
+        .map((l) => [l.row, l.label, l.source, l.time] as [number, number, string, number])
+        .sort((a, b) => a[0] - b[0]),
       roundLog: s.roundLog,
       round: s.round ? { round: s.round.view.round, cursor: s.round.cursor, candidates: s.round.view.candidates.map((c) => c.row) } : null,
       points: s.series.points.length,

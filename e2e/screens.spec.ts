@@ -6,8 +6,16 @@ import { expect, test, type Page } from '@playwright/test';
  * otherwise they go to test-results, so a test run leaves the tree as it was.
  */
 const PAGES = [
-  { name: 'app', url: './', ready: (p: Page) => expect(p.getByRole('button', { name: 'Start', exact: true })).toBeEnabled({ timeout: 60_000 }) },
-  { name: 'learn', url: './#/learn', ready: (p: Page) => expect(p.getByRole('button', { name: 'Play', exact: true })).toBeVisible({ timeout: 60_000 }) },
+  {
+    name: 'app',
+    url: './',
+    ready: (p: Page) => expect(p.getByRole('button', { name: 'Start', exact: true })).toBeEnabled({ timeout: 60_000 }),
+  },
+  {
+    name: 'learn',
+    url: './#/learn',
+    ready: (p: Page) => expect(p.getByRole('button', { name: 'Play', exact: true })).toBeVisible({ timeout: 60_000 }),
+  },
 ];
 
 async function pageWidth(page: Page): Promise<{ scroll: number; viewport: number }> {

@@ -12,7 +12,10 @@ const builds = [
   { out: path.join(root, 'wasm/build/imlab.wasm'), features: ['--enable', 'simd'] },
   { out: path.join(root, 'wasm/build/imlab-fma.wasm'), features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
 ];
-const newest = Math.max(...readdirSync(src).map((f) => statSync(path.join(src, f)).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+const newest = Math.max(
+  ...readdirSync(src).map((f) => statSync(path.join(src, f)).mtimeMs),
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
+);
 for (const { out, features } of builds) {
   let fresh = false;
   try {

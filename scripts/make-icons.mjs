@@ -22,7 +22,10 @@ const POINTS = [
 /** Coverage-weighted color of pixel (x, y) in a size×size image; `inset` shrinks the drawing (maskable). */
 function shade(x, y, size, { rounded, inset }) {
   const S = 4; // 4×4 samples per pixel
-  let r = 0, g = 0, b = 0, a = 0;
+  let r = 0,
+    g = 0,
+    b = 0,
+    a = 0;
   for (let sy = 0; sy < S; sy++) {
     for (let sx = 0; sx < S; sx++) {
       const px = ((x + (sx + 0.5) / S) / size) * 16;
@@ -43,7 +46,10 @@ function shade(x, y, size, { rounded, inset }) {
       for (const [cx, cy, rad, col] of POINTS) {
         if ((ux - cx) ** 2 + (uy - cy) ** 2 <= rad * rad) c = col;
       }
-      r += c[0]; g += c[1]; b += c[2]; a += 255;
+      r += c[0];
+      g += c[1];
+      b += c[2];
+      a += 255;
     }
   }
   const n = S * S;
@@ -79,7 +85,10 @@ function png(size, opts) {
     for (let x = 0; x < size; x++) {
       const [r, g, b, a] = shade(x, y, size, opts);
       const o = y * (size * 4 + 1) + 1 + x * 4;
-      raw[o] = r; raw[o + 1] = g; raw[o + 2] = b; raw[o + 3] = a;
+      raw[o] = r;
+      raw[o + 1] = g;
+      raw[o + 2] = b;
+      raw[o + 3] = a;
     }
   }
   const ihdr = Buffer.alloc(13);

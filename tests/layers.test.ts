@@ -28,20 +28,36 @@ describe('layers', () => {
   });
 
   it('refuses React in src/core, src/ui from src/persist, src/persist from src/worker', async () => {
-    expect((await messagesFor('src/core/bad.ts', "import { useState } from 'react';\nexport const u = useState;\n")).join()).toMatch(/no-restricted-imports/);
-    expect((await messagesFor('src/persist/bad.ts', "import type { LabState } from '../ui/store';\nexport type S = LabState;\n")).join()).toMatch(/src\/persist imports only/);
-    expect((await messagesFor('src/worker/bad.ts', "import { openDb } from '../persist/db';\nexport const o = openDb;\n")).join()).toMatch(/src\/worker imports only/);
+    expect((await messagesFor('src/core/bad.ts', "import { useState } from 'react';\nexport const u = useState;\n")).join()).toMatch(
+      /no-restricted-imports/,
+    );
+    expect(
+      (await messagesFor('src/persist/bad.ts', "import type { LabState } from '../ui/store';\nexport type S = LabState;\n")).join(),
+    ).toMatch(/src\/persist imports only/);
+    expect((await messagesFor('src/worker/bad.ts', "import { openDb } from '../persist/db';\nexport const o = openDb;\n")).join()).toMatch(
+      /src\/worker imports only/,
+    );
   });
 
   it('lets src/ui import src/core and src/worker, and core import core', async () => {
-    expect(await messagesFor('src/ui/fine.ts', "import { makeConfig } from '../core/config';\nimport type { EngineApi } from '../worker/api';\nexport type A = EngineApi;\nexport const m = makeConfig;\n")).toEqual([]);
+    expect(
+      await messagesFor(
+        'src/ui/fine.ts',
+        "import { makeConfig } from '../core/config';\nimport type { EngineApi } from '../worker/api';\nexport type A = EngineApi;\nexport const m = makeConfig;\n",
+      ),
+    ).toEqual([]);
     expect(await messagesFor('src/core/train/fine.ts', "import { rocAuc } from '../metrics';\nexport const r = rocAuc;\n")).toEqual([]);
   });
 
   it('refuses an import that closes a circle of files', async () => {
     // src/core/train/progress.ts imports ../metrics: metrics importing progress back closes a circle.
-    const msgs = await messagesFor('src/core/metrics.ts', "import type { ProgressEvent } from './train/progress';\nexport type P = ProgressEvent;\n");
-    expect(msgs.join('\n')).toMatch(/imlab\/no-cycle: Import closes a circle of files: src\/core\/metrics.ts -> src\/core\/train\/progress.ts -> src\/core\/metrics.ts/);
+    const msgs = await messagesFor(
+      'src/core/metrics.ts',
+      "import type { ProgressEvent } from './train/progress';\nexport type P = ProgressEvent;\n",
+    );
+    expect(msgs.join('\n')).toMatch(
+      /imlab\/no-cycle: Import closes a circle of files: src\/core\/metrics.ts -> src\/core\/train\/progress.ts -> src\/core\/metrics.ts/,
+    );
   });
 
   it('finds no circle of files in src', () => {

@@ -59,8 +59,21 @@ describe('the parameter table', () => {
   });
 
   it('takes the shortcut flags through the table', () => {
-    const { overrides } = parseCli(['--method', 'altbi', '--query', 'CP', '--budget', '3', '--set', 'imboost.lambda1=1,model.hidden=64/32']);
-    expect(makeConfig(overrides)).toMatchObject({ method: 'altbi', imboost: { query: 'CP', budget: 3, lambda1: 1 }, model: { hidden: [64, 32] } });
+    const { overrides } = parseCli([
+      '--method',
+      'altbi',
+      '--query',
+      'CP',
+      '--budget',
+      '3',
+      '--set',
+      'imboost.lambda1=1,model.hidden=64/32',
+    ]);
+    expect(makeConfig(overrides)).toMatchObject({
+      method: 'altbi',
+      imboost: { query: 'CP', budget: 3, lambda1: 1 },
+      model: { hidden: [64, 32] },
+    });
     expect(() => parseCli(['--method', 'forest'])).toThrow('method (Method): Pick one of: imboost, altbi, odim.');
     expect(() => parseCli(['--nope'])).toThrow(/Unknown option/);
   });

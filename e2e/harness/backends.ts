@@ -8,15 +8,21 @@ import { generatePreset, type PresetId } from '../../src/learn/presets';
 
 declare global {
   interface Window {
-    learnDemo(engine: ComputeEngine, preset?: string): Promise<{ engine: string; ms: number; updates: number; scores: number[]; auc: number }>;
-    runOn(choice: BackendChoice, engine?: ComputeEngine): Promise<{ backend: string; engine: string; scores: number[]; auc: number | null }>;
+    learnDemo(
+      engine: ComputeEngine,
+      preset?: string,
+    ): Promise<{ engine: string; ms: number; updates: number; scores: number[]; auc: number }>;
+    runOn(
+      choice: BackendChoice,
+      engine?: ComputeEngine,
+    ): Promise<{ backend: string; engine: string; scores: number[]; auc: number | null }>;
   }
 }
 
 function tinyCsv(): Blob {
   const lines = ['a,b,c,label'];
   let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < 64; i++) {
     const out = i % 8 === 0;
     const v = () => (out ? rnd() : 0.5 + 0.05 * (rnd() - 0.5));
@@ -34,7 +40,10 @@ window.runOn = async (choice, engine = 'tfjs') => {
     const done = new Promise<RunDone>((resolve, reject) => {
       void api.start(
         {
-          config: { seed: 5, imboost: { warmupEpochs: 4, plainEpochs: 2, polarizationEpochs: 2, rounds: 1, updatesPerEpoch: 2, n0: 32, budget: 4 } },
+          config: {
+            seed: 5,
+            imboost: { warmupEpochs: 4, plainEpochs: 2, polarizationEpochs: 2, rounds: 1, updatesPerEpoch: 2, n0: 32, budget: 4 },
+          },
           simulatedOracle: true,
         },
         Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
@@ -61,7 +70,13 @@ window.learnDemo = async (engine, preset = 'a') => {
         Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
       );
     });
-    return { engine: engine === 'tfjs' ? 'tfjs' : name, ms: performance.now() - t0, updates: done.updates, scores: Array.from(done.scores), auc: done.auc };
+    return {
+      engine: engine === 'tfjs' ? 'tfjs' : name,
+      ms: performance.now() - t0,
+      updates: done.updates,
+      scores: Array.from(done.scores),
+      auc: done.auc,
+    };
   } finally {
     worker.terminate();
   }

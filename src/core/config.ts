@@ -207,9 +207,32 @@ const ALT: readonly Method[] = ['altbi'];
 const ODIM: readonly Method[] = ['odim'];
 
 type Def = ParamDef<Method>;
-const int = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'int', min: 1, methods, ...more });
-const num = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'number', min: 0, methods, ...more });
-const choice = (id: string, label: string, help: string, methods: readonly Method[], choices: Def['choices'], more: Partial<Def> = {}): Def => ({ id, label, help, kind: 'choice', choices, methods, ...more });
+const int = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({
+  id,
+  label,
+  help,
+  kind: 'int',
+  min: 1,
+  methods,
+  ...more,
+});
+const num = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({
+  id,
+  label,
+  help,
+  kind: 'number',
+  min: 0,
+  methods,
+  ...more,
+});
+const choice = (
+  id: string,
+  label: string,
+  help: string,
+  methods: readonly Method[],
+  choices: Def['choices'],
+  more: Partial<Def> = {},
+): Def => ({ id, label, help, kind: 'choice', choices, methods, ...more });
 const plain = (...values: string[]) => values.map((value) => ({ value, label: value }));
 const RHO_HELP = 'Quantile of losses kept by trimming (share of assumed inliers).';
 const K_HELP = 'Samples per row in the bound; more is smoother and slower.';
@@ -219,20 +242,45 @@ const K_HELP = 'Samples per row in the bound; more is smoother and slower.';
  * order, the shared ones (seed) last.
  */
 export const PARAMS: readonly Def[] = [
-  choice('method', 'Method', 'Which training procedure runs.', ALL, METHODS.map((m) => ({ value: m.id, label: m.label }))),
+  choice(
+    'method',
+    'Method',
+    'Which training procedure runs.',
+    ALL,
+    METHODS.map((m) => ({ value: m.id, label: m.label })),
+  ),
   int('seed', 'Seed', 'Same seed, same data, same answers: same scores.', ALL, { min: 0, form: 'main' }),
   choice('engine', 'Compute engine', 'WASM SIMD on a CPU (fastest), TF.js for a GPU; auto picks', ALL, plain('auto', 'wasm', 'tfjs')),
   int('scoreChunk', 'Scoring chunk', 'Rows per forward pass when scoring every row.', ALL),
-  { id: 'traceEveryEpoch', label: 'Trace every epoch', help: 'Score every row after every epoch (live traces).', kind: 'bool', methods: ALL },
+  {
+    id: 'traceEveryEpoch',
+    label: 'Trace every epoch',
+    help: 'Score every row after every epoch (live traces).',
+    kind: 'bool',
+    methods: ALL,
+  },
 
-  { id: 'model.hidden', label: 'Hidden widths', help: "Encoder widths such as 64/32 (the decoder mirrors them); blank = the reference's rule.", kind: 'widths', nullable: true, methods: ALL },
+  {
+    id: 'model.hidden',
+    label: 'Hidden widths',
+    help: "Encoder widths such as 64/32 (the decoder mirrors them); blank = the reference's rule.",
+    kind: 'widths',
+    nullable: true,
+    methods: ALL,
+  },
   int('model.latent', 'Latent size', "Latent dimensions; blank = the reference's rule.", ALL, { nullable: true }),
   num('model.logvarMin', 'Log-variance floor', 'Lower clip of every log-variance head.', ALL, { min: -20 }),
   num('model.logvarMax', 'Log-variance ceiling', 'Upper clip of every log-variance head.', ALL, { min: -20 }),
   num('model.bnEps', 'BatchNorm epsilon', 'Added to the variance in BatchNorm.', ALL),
   num('model.bnMomentum', 'BatchNorm momentum', "PyTorch's momentum for the running statistics.", ALL, { max: 1 }),
   num('model.leakySlope', 'LeakyReLU slope', 'Slope of the activation below zero.', ALL, { max: 1 }),
-  choice('model.decoderBn', 'Decoder BatchNorm', 'Train-mode decoder statistics over all samples at once, or per importance sample.', ALL, plain('pooled', 'per-sample')),
+  choice(
+    'model.decoderBn',
+    'Decoder BatchNorm',
+    'Train-mode decoder statistics over all samples at once, or per importance sample.',
+    ALL,
+    plain('pooled', 'per-sample'),
+  ),
 
   num('optim.lr', 'Learning rate', 'Adam step size.', ALL),
   num('optim.weightDecay', 'Weight decay', "Adam's coupled L2 weight decay.", ALL),
@@ -240,16 +288,36 @@ export const PARAMS: readonly Def[] = [
   num('optim.beta2', 'Adam beta2', 'Decay of the second moment.', ALL, { max: 1 }),
   num('optim.eps', 'Adam epsilon', 'Added to the root of the second moment.', ALL),
 
-  int('imboost.warmupEpochs', 'Warm-up epochs', 'Epochs before the first query; the model memorizes the inliers first.', IMB, { form: 'main' }),
+  int('imboost.warmupEpochs', 'Warm-up epochs', 'Epochs before the first query; the model memorizes the inliers first.', IMB, {
+    form: 'main',
+  }),
   int('imboost.plainEpochs', 'of which plain', 'Warm-up epochs before the trimmed loss switches on.', IMB, { min: 0, form: 'main' }),
-  int('imboost.polarizationEpochs', 'Polarization epochs', 'Epochs that push inlier and outlier scores apart; rounds are spread over them.', IMB, { form: 'main' }),
+  int(
+    'imboost.polarizationEpochs',
+    'Polarization epochs',
+    'Epochs that push inlier and outlier scores apart; rounds are spread over them.',
+    IMB,
+    { form: 'main' },
+  ),
   int('imboost.rounds', 'Query rounds', 'How many times you are asked to label candidates.', IMB, { min: 0, max: 50, form: 'main' }),
-  int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer).', IMB, { min: 0, nullable: true, placeholder: 'auto', form: 'main' }),
-  choice('imboost.query', 'Query strategy', 'Which rows you are asked about.', IMB, [
-    { value: 'MM', label: 'MM: most ambiguous (mixture model)' },
-    { value: 'CP', label: 'CP: highest and lowest scores' },
-    { value: 'RD', label: 'RD: random' },
-  ], { form: 'main' }),
+  int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer).', IMB, {
+    min: 0,
+    nullable: true,
+    placeholder: 'auto',
+    form: 'main',
+  }),
+  choice(
+    'imboost.query',
+    'Query strategy',
+    'Which rows you are asked about.',
+    IMB,
+    [
+      { value: 'MM', label: 'MM: most ambiguous (mixture model)' },
+      { value: 'CP', label: 'CP: highest and lowest scores' },
+      { value: 'RD', label: 'RD: random' },
+    ],
+    { form: 'main' },
+  ),
   num('imboost.alpha', 'alpha', 'MM asks about rows whose smaller posterior is nearest alpha.', IMB, { max: 0.5, form: 'advanced' }),
   num('imboost.lambda1', 'lambda1', 'Weight of the labeled-inlier term of the loss.', IMB, { form: 'advanced' }),
   num('imboost.lambda2', 'lambda2', 'Weight of the labeled-outlier term of the loss.', IMB, { form: 'advanced' }),
@@ -262,17 +330,41 @@ export const PARAMS: readonly Def[] = [
   num('imboost.gamma', 'Batch growth', 'Factor the batch grows by each epoch.', IMB, { min: 1 }),
   int('imboost.maxBatch', 'Largest batch', 'Upper bound of the growing batch.', IMB),
   num('imboost.cuboU', 'CUBO order', 'Order u of the upper bound used for labeled outliers.', IMB, { min: 1 }),
-  choice('imboost.warmupThreshold', 'Warm-up threshold', "The paper's rho-quantile, or the reference code's (1 - xi) x quantile.", IMB, plain('quantile', 'scaled-quantile')),
-  int('imboost.ensembleEpochs', 'Averaged epochs', 'Epochs whose scores are averaged before a round (eq. 5); blank = T2 / Ta.', IMB, { nullable: true }),
-  choice('imboost.finalScore', 'Final score', "The last epoch's loss, or the eq. (5) average over the last epochs.", IMB, plain('last', 'average')),
-  choice('imboost.guard', 'Guard', 'At the end, keep the warm-up ranking if your later answers say it ranks them better.', IMB, [
-    { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
-    { value: 'off', label: 'Off: always the polarized ranking' },
-  ], { form: 'main' }),
+  choice(
+    'imboost.warmupThreshold',
+    'Warm-up threshold',
+    "The paper's rho-quantile, or the reference code's (1 - xi) x quantile.",
+    IMB,
+    plain('quantile', 'scaled-quantile'),
+  ),
+  int('imboost.ensembleEpochs', 'Averaged epochs', 'Epochs whose scores are averaged before a round (eq. 5); blank = T2 / Ta.', IMB, {
+    nullable: true,
+  }),
+  choice(
+    'imboost.finalScore',
+    'Final score',
+    "The last epoch's loss, or the eq. (5) average over the last epochs.",
+    IMB,
+    plain('last', 'average'),
+  ),
+  choice(
+    'imboost.guard',
+    'Guard',
+    'At the end, keep the warm-up ranking if your later answers say it ranks them better.',
+    IMB,
+    [
+      { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
+      { value: 'off', label: 'Off: always the polarized ranking' },
+    ],
+    { form: 'main' },
+  ),
 
   int('altbi.epochs', 'Epochs', 'Training epochs in all.', ALT, { form: 'main' }),
   int('altbi.plainEpochs', 'Plain epochs', 'Epochs before the trimmed loss switches on.', ALT, { min: 0, form: 'main' }),
-  int('altbi.scoreFrom', 'Average scores from epoch', 'Scores of this epoch and later are averaged; must be below Epochs.', ALT, { min: 0, form: 'main' }),
+  int('altbi.scoreFrom', 'Average scores from epoch', 'Scores of this epoch and later are averaged; must be below Epochs.', ALT, {
+    min: 0,
+    form: 'main',
+  }),
   num('altbi.rho', 'rho', RHO_HELP, ALT, { min: 0.01, max: 1, form: 'advanced' }),
   int('altbi.k', 'Importance samples', K_HELP, ALT, { form: 'advanced' }),
   int('altbi.updatesPerEpoch', 'Updates per epoch', 'Mini-batch updates in one epoch.', ALT),
@@ -283,16 +375,28 @@ export const PARAMS: readonly Def[] = [
   int('odim.models', 'Models', 'Ensemble members, each stopped early on its own.', ODIM, { form: 'main' }),
   int('odim.batch', 'Batch size', 'Rows per update.', ODIM, { min: 2, form: 'main' }),
   int('odim.maxUpdates', 'Max updates per model', 'Upper bound in case the stopping rule never fires.', ODIM, { form: 'main' }),
-  int('odim.patienceUpdates', 'Patience (updates)', 'Updates without a better bimodality before a model stops.', ODIM, { form: 'advanced' }),
+  int('odim.patienceUpdates', 'Patience (updates)', 'Updates without a better bimodality before a model stops.', ODIM, {
+    form: 'advanced',
+  }),
   int('odim.k', 'Importance samples', K_HELP, ODIM, { form: 'advanced' }),
 ];
 
 /** Rules between values; each message shows on the first-named field. */
 export const RULES: readonly CrossRule<EngineConfig, Method>[] = [
-  { id: 'imboost.plainEpochs', methods: IMB, message: 'At most the warm-up epochs.', holds: (c) => c.imboost.plainEpochs <= c.imboost.warmupEpochs },
+  {
+    id: 'imboost.plainEpochs',
+    methods: IMB,
+    message: 'At most the warm-up epochs.',
+    holds: (c) => c.imboost.plainEpochs <= c.imboost.warmupEpochs,
+  },
   { id: 'altbi.scoreFrom', methods: ALT, message: 'Must be below Epochs.', holds: (c) => c.altbi.scoreFrom < c.altbi.epochs },
   { id: 'altbi.plainEpochs', methods: ALT, message: 'At most Epochs.', holds: (c) => c.altbi.plainEpochs <= c.altbi.epochs },
-  { id: 'model.logvarMax', methods: ALL, message: 'Must be above the log-variance floor.', holds: (c) => c.model.logvarMax > c.model.logvarMin },
+  {
+    id: 'model.logvarMax',
+    methods: ALL,
+    message: 'Must be above the log-variance floor.',
+    holds: (c) => c.model.logvarMax > c.model.logvarMin,
+  },
 ];
 
 const BY_ID = new Map(PARAMS.map((p) => [p.id, p]));

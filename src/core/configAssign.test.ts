@@ -4,7 +4,9 @@ import { parseAssignments } from './configAssign';
 
 describe('parseAssignments', () => {
   it('parses numbers, lists, null, booleans and choices by the default type', () => {
-    const o = parseAssignments('imboost.lambda1=0.5,model.hidden=64/32 model.latent=6 imboost.budget=null traceEveryEpoch=true imboost.query=CP');
+    const o = parseAssignments(
+      'imboost.lambda1=0.5,model.hidden=64/32 model.latent=6 imboost.budget=null traceEveryEpoch=true imboost.query=CP',
+    );
     const c = makeConfig(o);
     expect(c.imboost.lambda1).toBe(0.5);
     expect(c.imboost.lambda2).toBe(1);

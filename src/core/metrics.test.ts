@@ -5,7 +5,8 @@ import { Rng } from './rng';
 
 /** O(n^2) pair count, independent of the sort-and-walk code under test. */
 function bruteAuc(s: readonly number[], y: readonly number[]): number {
-  let wins = 0, pairs = 0;
+  let wins = 0,
+    pairs = 0;
   for (let i = 0; i < s.length; i++) {
     if (y[i] !== 1) continue;
     for (let j = 0; j < s.length; j++) {

@@ -7,7 +7,10 @@
  * groups of equal scores from the highest down: O(n log n) overall.
  */
 
-interface Split { pos: Float64Array; neg: Float64Array }
+interface Split {
+  pos: Float64Array;
+  neg: Float64Array;
+}
 
 function splitByLabel(scores: ArrayLike<number>, labels: ArrayLike<number>, fn: string): Split {
   const n = scores.length;
@@ -21,7 +24,8 @@ function splitByLabel(scores: ArrayLike<number>, labels: ArrayLike<number>, fn: 
   }
   const pos = new Float64Array(p);
   const neg = new Float64Array(n - p);
-  let a = 0, b = 0;
+  let a = 0,
+    b = 0;
   for (let i = 0; i < n; i++) {
     if (labels[i] === 1) pos[a++] = scores[i];
     else neg[b++] = scores[i];
@@ -35,17 +39,22 @@ function splitByLabel(scores: ArrayLike<number>, labels: ArrayLike<number>, fn: 
  * Visits each distinct score from highest to lowest with the number of
  * positives and negatives holding it. Return true from `visit` to stop early.
  */
-function walkTieGroups(
-  { pos, neg }: Split,
-  visit: (dPos: number, dNeg: number) => boolean | void,
-): void {
-  let i = pos.length - 1, j = neg.length - 1;
+function walkTieGroups({ pos, neg }: Split, visit: (dPos: number, dNeg: number) => boolean | void): void {
+  let i = pos.length - 1,
+    j = neg.length - 1;
   while (i >= 0 || j >= 0) {
     const v = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
     // `===` also merges -0 with 0, which the typed-array sort keeps apart but adjacent.
-    let dp = 0, dn = 0;
-    while (i >= 0 && pos[i] === v) { i--; dp++; }
-    while (j >= 0 && neg[j] === v) { j--; dn++; }
+    let dp = 0,
+      dn = 0;
+    while (i >= 0 && pos[i] === v) {
+      i--;
+      dp++;
+    }
+    while (j >= 0 && neg[j] === v) {
+      j--;
+      dn++;
+    }
     if (visit(dp, dn) === true) return;
   }
 }
@@ -57,10 +66,12 @@ function walkTieGroups(
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const s = splitByLabel(scores, labels, 'rocAuc');
-  const P = s.pos.length, N = s.neg.length;
+  const P = s.pos.length,
+    N = s.neg.length;
   if (P === 0 || N === 0) return NaN;
   // Pair counts are integers (or halves) below 2^53 for any realistic n, so the sum is exact.
-  let wins = 0, posAbove = 0;
+  let wins = 0,
+    posAbove = 0;
   walkTieGroups(s, (dp, dn) => {
     wins += posAbove * dn + 0.5 * dp * dn;
     posAbove += dp;
@@ -77,9 +88,12 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
   const s = splitByLabel(scores, labels, 'averagePrecision');
   const P = s.pos.length;
   if (P === 0) return NaN;
-  let ap = 0, tp = 0, fp = 0;
+  let ap = 0,
+    tp = 0,
+    fp = 0;
   walkTieGroups(s, (dp, dn) => {
-    tp += dp; fp += dn;
+    tp += dp;
+    fp += dn;
     if (dp > 0) ap += (dp / P) * (tp / (tp + fp));
   });
   return ap;
@@ -99,7 +113,8 @@ export function precisionAtN(scores: ArrayLike<number>, labels: ArrayLike<number
   if (!Number.isInteger(k) || k < 1 || k > total) {
     throw new Error(`precisionAtN: n must be an integer in [1, ${total}], got ${k}`);
   }
-  let taken = 0, hits = 0;
+  let taken = 0,
+    hits = 0;
   walkTieGroups(s, (dp, dn) => {
     const g = dp + dn;
     if (taken + g >= k) {

@@ -54,7 +54,9 @@ export function valueError(def: ParamDef, v: unknown): string | null {
     case 'bool':
       return typeof v === 'boolean' ? null : 'Enter true or false.';
     case 'choice':
-      return typeof v === 'string' && def.choices?.some((c) => c.value === v) ? null : `Pick one of: ${def.choices?.map((c) => c.value).join(', ')}.`;
+      return typeof v === 'string' && def.choices?.some((c) => c.value === v)
+        ? null
+        : `Pick one of: ${def.choices?.map((c) => c.value).join(', ')}.`;
     case 'widths':
       if (!Array.isArray(v) || v.length === 0) return 'Enter widths such as 64/32.';
       return v.every((w) => Number.isInteger(w) && w >= 1) ? null : 'Widths are whole numbers of at least 1.';

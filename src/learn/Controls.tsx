@@ -1,9 +1,7 @@
 import { useId } from 'react';
 import type { Method } from '../core/config';
 import { METHODS } from './demoConfig';
-import {
-  CONTAMINATION_MAX, CONTAMINATION_MIN, PRESETS, ROWS_MAX, ROWS_MIN, SPREAD_MAX, SPREAD_MIN, type PresetId,
-} from './presets';
+import { CONTAMINATION_MAX, CONTAMINATION_MIN, PRESETS, ROWS_MAX, ROWS_MIN, SPREAD_MAX, SPREAD_MIN, type PresetId } from './presets';
 import { SPEEDS, type LearnSettings, type Speed } from './settings';
 
 export interface ControlsProps {

@@ -81,10 +81,7 @@ export function LearnPage() {
     setCopied('idle');
     setSettings((s) => settingsFromHash(hashFromSettings({ ...s, ...patch })));
   }, []);
-  const choosePreset = useCallback(
-    (preset: PresetId) => update({ preset, contamination: presetInfo(preset).contamination }),
-    [update],
-  );
+  const choosePreset = useCallback((preset: PresetId) => update({ preset, contamination: presetInfo(preset).contamination }), [update]);
 
   const startAll = (stepOnly: boolean) => {
     const delay = speedDelay(settings.speed);
@@ -111,7 +108,8 @@ export function LearnPage() {
     }
   };
 
-  const playLabel = status === 'running' || status === 'stepping' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Play';
+  const playLabel =
+    status === 'running' || status === 'stepping' ? 'Pause' : status === 'paused' ? 'Resume' : status === 'done' ? 'Run again' : 'Play';
   const preset = presetInfo(settings.preset);
   const alpha = demoConfig('imboost', 0).imboost.alpha;
   return (
@@ -143,7 +141,11 @@ export function LearnPage() {
               Copy link
             </button>
             <span role="status" className="learn-muted">
-              {copied === 'copied' ? 'Link copied: it reopens this data, method and seed.' : copied === 'failed' ? 'Copy failed: use the address bar.' : ''}
+              {copied === 'copied'
+                ? 'Link copied: it reopens this data, method and seed.'
+                : copied === 'failed'
+                  ? 'Copy failed: use the address bar.'
+                  : ''}
             </span>
           </div>
         </div>

@@ -57,7 +57,13 @@ export const LossHistogram = memo(function LossHistogram({ scores, truth, alpha,
           return (
             <g key={i}>
               <rect x={x0} y={y(b.outliers)} width={w} height={y(0) - y(b.outliers)} className="learn-hist-outlier" />
-              <rect x={x0} y={y(b.outliers + b.inliers)} width={w} height={y(b.outliers) - y(b.outliers + b.inliers)} className="learn-hist-inlier" />
+              <rect
+                x={x0}
+                y={y(b.outliers + b.inliers)}
+                width={w}
+                height={y(b.outliers) - y(b.outliers + b.inliers)}
+                className="learn-hist-inlier"
+              />
             </g>
           );
         })}

@@ -16,7 +16,10 @@ export function PhaseTimeline({ method, run }: { method: Method; run: RunState }
       <div className="learn-timeline learn-timeline-odim" role="group" aria-label={`ODIM: model ${model} of ${models}`}>
         <span className="learn-muted">{models} models, each kept at its most bimodal moment:</span>
         {Array.from({ length: models }, (_, i) => (
-          <div key={i} className={`learn-seg learn-seg-odim${i + 1 < model || run.status === 'done' ? ' passed' : i + 1 === model ? ' current' : ''}`}>
+          <div
+            key={i}
+            className={`learn-seg learn-seg-odim${i + 1 < model || run.status === 'done' ? ' passed' : i + 1 === model ? ' current' : ''}`}
+          >
             model {i + 1}
           </div>
         ))}
@@ -32,7 +35,10 @@ export function PhaseTimeline({ method, run }: { method: Method; run: RunState }
       <div className="learn-timeline-bar">
         {schedule.segments.map((s) => (
           <div key={s.kind} className={`learn-seg learn-seg-${s.kind}`} style={{ left: pct(s.from), width: pct(s.to - s.from) }}>
-            <div className="learn-seg-fill" style={{ width: `${(100 * Math.min(Math.max(epochDone - s.from, 0), s.to - s.from)) / (s.to - s.from)}%` }} />
+            <div
+              className="learn-seg-fill"
+              style={{ width: `${(100 * Math.min(Math.max(epochDone - s.from, 0), s.to - s.from)) / (s.to - s.from)}%` }}
+            />
             <span className="learn-seg-label">{s.label}</span>
           </div>
         ))}

@@ -65,7 +65,12 @@ export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
       </header>
       <p className="learn-status" role="status">
         {phaseText(method, run)}
-        {backend && <span className="learn-muted" data-testid={`learn-engine${slot}`}> · {backend}</span>}
+        {backend && (
+          <span className="learn-muted" data-testid={`learn-engine${slot}`}>
+            {' '}
+            · {backend}
+          </span>
+        )}
       </p>
       <PhaseTimeline method={method} run={run} />
       <div className="learn-views">
@@ -92,8 +97,22 @@ export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
           <EventLog run={run} />
         </div>
       </div>
-      <RiskChart trace={run.trace} upTo={run.update} markers={run.markers} totalUpdates={xMax} warmup={warm} testId={`learn-risk-chart${slot}`} />
-      <AucChart trace={run.trace} upTo={run.update} markers={run.markers} totalUpdates={xMax} finalAuc={finalAuc} testId={`learn-auc-chart${slot}`} />
+      <RiskChart
+        trace={run.trace}
+        upTo={run.update}
+        markers={run.markers}
+        totalUpdates={xMax}
+        warmup={warm}
+        testId={`learn-risk-chart${slot}`}
+      />
+      <AucChart
+        trace={run.trace}
+        upTo={run.update}
+        markers={run.markers}
+        totalUpdates={xMax}
+        finalAuc={finalAuc}
+        testId={`learn-auc-chart${slot}`}
+      />
     </section>
   );
 }

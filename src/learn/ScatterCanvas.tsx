@@ -72,7 +72,12 @@ export function stackedPoints(points: Float32Array, rows: number, min = 5): { ro
 }
 
 /** A repeated value is drawn as one mark: say how many rows it stands for. */
-function drawStackLabels(ctx: CanvasRenderingContext2D, size: number, points: Float32Array, stacks: { row: number; count: number }[]): void {
+function drawStackLabels(
+  ctx: CanvasRenderingContext2D,
+  size: number,
+  points: Float32Array,
+  stacks: { row: number; count: number }[],
+): void {
   const span = size - 2 * PAD;
   ctx.font = '600 12px system-ui, sans-serif';
   ctx.textBaseline = 'middle';

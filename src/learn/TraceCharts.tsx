@@ -6,7 +6,6 @@ import { formatSymlogTick, symexp, symlog, symlogTicks } from './chartScale';
 import { formatAuc, formatLoss } from './format';
 import type { PhaseMarker, TracePoint } from './runState';
 
-
 /** Plain-text ticks at fixed intervals, as in the app's charts: recharts' own ticks measure every word each render. */
 const updateTick = plainTick();
 const symlogTick = plainTick((v) => formatSymlogTick(Number(v)));
@@ -99,10 +98,23 @@ export const RiskChart = memo(function RiskChart({ trace, upTo, markers, totalUp
         <strong>Inlier vs outlier risk</strong>{' '}
         <span className="learn-muted">mean loss of the true inliers (blue) and true outliers (red); higher red = easier to spot</span>
       </figcaption>
-      <LineChart responsive style={{ width: '100%', height: 200 }} data={data} margin={{ top: 14, right: 12, bottom: 2, left: 0 }} accessibilityLayer={false}>
+      <LineChart
+        responsive
+        style={{ width: '100%', height: 200 }}
+        data={data}
+        margin={{ top: 14, right: 12, bottom: 2, left: 0 }}
+        accessibilityLayer={false}
+      >
         {phaseBands(markers, upTo, true)}
         <CartesianGrid stroke="#dfe3e8" vertical={false} />
-        <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(totalUpdates, 1)]} tick={updateTick} allowDecimals={false} />
+        <XAxis
+          dataKey="update"
+          type="number"
+          interval={0}
+          domain={[0, Math.max(totalUpdates, 1)]}
+          tick={updateTick}
+          allowDecimals={false}
+        />
         <YAxis type="number" interval={0} domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} tick={symlogTick} width={40} />
         <Tooltip
           isAnimationActive={false}
@@ -112,9 +124,7 @@ export const RiskChart = memo(function RiskChart({ trace, upTo, markers, totalUp
         <Line name="inlier risk" dataKey="inlier" stroke={COLORS.learnInlier} strokeWidth={2} dot={false} isAnimationActive={false} />
         <Line name="outlier risk" dataKey="outlier" stroke={COLORS.learnOutlier} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
-      <p className="learn-legend learn-muted">
-        signed log scale · shaded: phases · dotted magenta: query rounds (R1…)
-      </p>
+      <p className="learn-legend learn-muted">signed log scale · shaded: phases · dotted magenta: query rounds (R1…)</p>
     </figure>
   );
 });
@@ -139,12 +149,29 @@ export const AucChart = memo(function AucChart({ trace, upTo, markers, totalUpda
           1 = every outlier ranked above every inlier, 0.5 = coin flip{finalAuc != null ? ` · final ${formatAuc(finalAuc)}` : ''}
         </span>
       </figcaption>
-      <LineChart responsive style={{ width: '100%', height: 150 }} data={data} margin={{ top: 14, right: 12, bottom: 2, left: 0 }} accessibilityLayer={false}>
+      <LineChart
+        responsive
+        style={{ width: '100%', height: 150 }}
+        data={data}
+        margin={{ top: 14, right: 12, bottom: 2, left: 0 }}
+        accessibilityLayer={false}
+      >
         {phaseBands(markers, upTo, false)}
         <CartesianGrid stroke="#dfe3e8" vertical={false} />
-        <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(totalUpdates, 1)]} tick={updateTick} allowDecimals={false} />
+        <XAxis
+          dataKey="update"
+          type="number"
+          interval={0}
+          domain={[0, Math.max(totalUpdates, 1)]}
+          tick={updateTick}
+          allowDecimals={false}
+        />
         <YAxis type="number" interval={0} domain={[0, 1]} ticks={[0, 0.5, 1]} tick={updateTick} width={40} />
-        <Tooltip isAnimationActive={false} labelFormatter={(u) => `update ${String(u)}`} formatter={(v) => (typeof v === 'number' ? formatAuc(v) : String(v))} />
+        <Tooltip
+          isAnimationActive={false}
+          labelFormatter={(u) => `update ${String(u)}`}
+          formatter={(v) => (typeof v === 'number' ? formatAuc(v) : String(v))}
+        />
         <ReferenceLine y={0.5} stroke="#9aa1ab" strokeDasharray="3 3" />
         <Line name="AUC" dataKey="auc" stroke="#2e7d4f" strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>

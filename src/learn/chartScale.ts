@@ -19,8 +19,16 @@ export function symlogTicks(min: number, max: number): number[] {
   const above = [...NICE, Infinity].find((v) => v >= max) ?? max;
   const below = -([...NICE, Infinity].find((v) => v >= -min) ?? -min);
   const all = [...new Set([...raw, Number.isFinite(above) ? above : max, Number.isFinite(below) ? below : min])];
-  if (min >= 0) return all.filter((v) => v >= 0).sort((a, b) => a - b).map(symlog);
-  if (max <= 0) return all.filter((v) => v <= 0).sort((a, b) => a - b).map(symlog);
+  if (min >= 0)
+    return all
+      .filter((v) => v >= 0)
+      .sort((a, b) => a - b)
+      .map(symlog);
+  if (max <= 0)
+    return all
+      .filter((v) => v <= 0)
+      .sort((a, b) => a - b)
+      .map(symlog);
   return all.sort((a, b) => a - b).map(symlog);
 }
 

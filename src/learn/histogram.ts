@@ -100,7 +100,12 @@ export function buildHistogram(scores: ArrayLike<number>, truth: ArrayLike<numbe
   let hi = scale.fwd(max);
   if (hi - lo < 1e-6) [lo, hi] = [lo - 0.5, hi + 0.5];
   const { width, index } = equalBins(lo, hi, binCount);
-  const bins: HistBin[] = Array.from({ length: binCount }, (_, i) => ({ y0: lo + i * width, y1: lo + (i + 1) * width, inliers: 0, outliers: 0 }));
+  const bins: HistBin[] = Array.from({ length: binCount }, (_, i) => ({
+    y0: lo + i * width,
+    y1: lo + (i + 1) * width,
+    inliers: 0,
+    outliers: 0,
+  }));
   for (let i = 0; i < n; i++) {
     const b = index(scale.fwd(scores[i]));
     if (truth[i]) bins[b].outliers++;

@@ -24,7 +24,9 @@ let backendName: Promise<string> | null = null;
 
 /** The TF.js backend and the compute engine, as the run panel names them ("WASM SIMD engine", "TF.js webgpu"). */
 function startCompute(): Promise<string> {
-  return (backendName ??= chooseBackend('auto').then(async (b) => ((await chooseEngine('auto', b)).name === 'wasm' ? 'WASM SIMD engine' : `TF.js ${b.name}`)));
+  return (backendName ??= chooseBackend('auto').then(async (b) =>
+    (await chooseEngine('auto', b)).name === 'wasm' ? 'WASM SIMD engine' : `TF.js ${b.name}`,
+  ));
 }
 let active: ActiveRun | null = null;
 

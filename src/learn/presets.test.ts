@@ -45,7 +45,9 @@ describe('generatePreset', () => {
     const cx = mean(column(d.points, 0, (i) => !d.truth[i]));
     const cy = mean(column(d.points, 1, (i) => !d.truth[i]));
     const spread = sd(column(d.points, 0, (i) => !d.truth[i]));
-    const dists = column(d.points, 0, (i) => d.truth[i] === 1).map((x, k) => Math.hypot(x - cx, column(d.points, 1, (i) => d.truth[i] === 1)[k] - cy));
+    const dists = column(d.points, 0, (i) => d.truth[i] === 1).map((x, k) =>
+      Math.hypot(x - cx, column(d.points, 1, (i) => d.truth[i] === 1)[k] - cy),
+    );
     expect(Math.min(...dists)).toBeGreaterThan(2 * spread);
   });
 

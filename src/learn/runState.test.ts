@@ -7,16 +7,37 @@ function progress(epoch: number, phase: ProgressEvent['phase'], inlier: number, 
   return {
     type: 'progress',
     event: {
-      method: 'imboost', phase, epoch, totalEpochs: 100, update: (epoch + 1) * 5, totalUpdates: 500, batchSize: 128, loss: 0,
-      round: 0, rounds: 5, labeledInliers: 0, labeledOutliers: 0,
-      risks: { estInlier: null, estOutlier: null, trueInlier: inlier, trueOutlier: outlier }, auc: 0.9, ap: 0.5, elapsedMs: 0,
+      method: 'imboost',
+      phase,
+      epoch,
+      totalEpochs: 100,
+      update: (epoch + 1) * 5,
+      totalUpdates: 500,
+      batchSize: 128,
+      loss: 0,
+      round: 0,
+      rounds: 5,
+      labeledInliers: 0,
+      labeledOutliers: 0,
+      risks: { estInlier: null, estOutlier: null, trueInlier: inlier, trueOutlier: outlier },
+      auc: 0.9,
+      ap: 0.5,
+      elapsedMs: 0,
       scores: new Float32Array([inlier, outlier]),
     },
   };
 }
 
 const query: LearnQuery = {
-  round: 1, rounds: 5, epoch: 49, candidates: [1], candidateScores: [0], candidatePosteriors: [0.4], budget: 1, update: 250, answers: [1],
+  round: 1,
+  rounds: 5,
+  epoch: 49,
+  candidates: [1],
+  candidateScores: [0],
+  candidatePosteriors: [0.4],
+  budget: 1,
+  update: 250,
+  answers: [1],
 };
 
 describe('runReducer', () => {
@@ -24,7 +45,12 @@ describe('runReducer', () => {
     let s = runReducer(INITIAL_RUN, { type: 'started', rows: 2, stepOnly: false });
     s = runReducer(s, {
       type: 'batch',
-      messages: [progress(0, 'plain', -1, 1), progress(10, 'trimmed', -3, 3), { type: 'query', query }, progress(50, 'polarization', -5, 50)],
+      messages: [
+        progress(0, 'plain', -1, 1),
+        progress(10, 'trimmed', -3, 3),
+        { type: 'query', query },
+        progress(50, 'polarization', -5, 50),
+      ],
     });
     expect(warmupMeans(s)).toEqual({ inlier: -2, outlier: 2 });
     expect(s.markers.map((m) => m.kind)).toEqual(['trimming', 'round', 'polarization']);
@@ -44,7 +70,10 @@ describe('runReducer', () => {
 
   it('keeps the final scores and AUC when done', () => {
     const scores = new Float32Array([0, 1]);
-    const s = runReducer(INITIAL_RUN, { type: 'batch', messages: [{ type: 'done', done: { scores, auc: 1, ap: 1, seconds: 1, updates: 500 } }] });
+    const s = runReducer(INITIAL_RUN, {
+      type: 'batch',
+      messages: [{ type: 'done', done: { scores, auc: 1, ap: 1, seconds: 1, updates: 500 } }],
+    });
     expect(s.status).toBe('done');
     expect(s.scores).toBe(scores);
     expect(s.done?.auc).toBe(1);

@@ -88,13 +88,31 @@ export type RunAction =
 
 function markerFor(prev: RunState, e: ProgressEvent): PhaseMarker | null {
   if (e.phase === 'trimmed' && prev.phase === 'plain') {
-    return { update: e.update, epoch: e.epoch, kind: 'trimming', label: 'trim', text: 'Trimming on: each batch now leaves out its highest losses.' };
+    return {
+      update: e.update,
+      epoch: e.epoch,
+      kind: 'trimming',
+      label: 'trim',
+      text: 'Trimming on: each batch now leaves out its highest losses.',
+    };
   }
   if (e.phase === 'polarization' && prev.phase !== 'polarization' && prev.phase !== 'query') {
-    return { update: e.update, epoch: e.epoch, kind: 'polarization', label: 'polarize', text: 'Polarization: labeled inliers are pulled down, labeled outliers pushed up.' };
+    return {
+      update: e.update,
+      epoch: e.epoch,
+      kind: 'polarization',
+      label: 'polarize',
+      text: 'Polarization: labeled inliers are pulled down, labeled outliers pushed up.',
+    };
   }
   if (e.phase === 'odim' && e.model != null && e.model > 1 && e.model !== prev.model) {
-    return { update: e.update, epoch: e.epoch, kind: 'model', label: `M${e.model}`, text: `Ensemble member ${e.model} starts from scratch.` };
+    return {
+      update: e.update,
+      epoch: e.epoch,
+      kind: 'model',
+      label: `M${e.model}`,
+      text: `Ensemble member ${e.model} starts from scratch.`,
+    };
   }
   return null;
 }
@@ -124,7 +142,14 @@ function applyProgress(s: RunState, e: ProgressEvent): RunState {
   if (r || e.auc != null) {
     next.trace = [
       ...s.trace,
-      { update: e.update, epoch: e.epoch, phase: e.phase, trueInlier: r?.trueInlier ?? null, trueOutlier: r?.trueOutlier ?? null, auc: e.auc },
+      {
+        update: e.update,
+        epoch: e.epoch,
+        phase: e.phase,
+        trueInlier: r?.trueInlier ?? null,
+        trueOutlier: r?.trueOutlier ?? null,
+        auc: e.auc,
+      },
     ];
   }
   return next;

@@ -70,7 +70,10 @@ export async function putLabels(session: string, entries: LabelEntry[]): Promise
   if (!entries.length) return;
   const d = await db();
   const tx = d.transaction('labels', 'readwrite');
-  await Promise.all([...entries.map((l) => tx.store.put({ session, row: l.row, label: l.label, source: l.source, time: l.time })), tx.done]);
+  await Promise.all([
+    ...entries.map((l) => tx.store.put({ session, row: l.row, label: l.label, source: l.source, time: l.time })),
+    tx.done,
+  ]);
 }
 
 export async function deleteLabel(session: string, row: number): Promise<void> {
@@ -89,7 +92,12 @@ export async function putCheckpoint(c: SavedCheckpoint): Promise<void> {
 export async function clearRunData(id: string): Promise<void> {
   const d = await db();
   const tx = d.transaction(['labels', 'results', 'checkpoints'], 'readwrite');
-  await Promise.all([tx.objectStore('labels').delete(labelRange(id)), tx.objectStore('results').delete(id), tx.objectStore('checkpoints').delete(id), tx.done]);
+  await Promise.all([
+    tx.objectStore('labels').delete(labelRange(id)),
+    tx.objectStore('results').delete(id),
+    tx.objectStore('checkpoints').delete(id),
+    tx.done,
+  ]);
 }
 
 export async function listSessions(): Promise<SessionMeta[]> {

@@ -51,7 +51,11 @@ describe('saved sessions', () => {
   });
 
   it('keeps a current session as it is', () => {
-    const current = { ...versionOne('c'), version: SCHEMA_VERSION, run: { status: 'done', config: DEFAULT_CONFIG, startedAt: 1, labelingMs: 0, error: null } };
+    const current = {
+      ...versionOne('c'),
+      version: SCHEMA_VERSION,
+      run: { status: 'done', config: DEFAULT_CONFIG, startedAt: 1, labelingMs: 0, error: null },
+    };
     expect(migrateMeta(structuredClone(current))).toEqual(current);
   });
 });

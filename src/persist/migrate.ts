@@ -23,11 +23,14 @@ const STEPS: Record<number, (m: Raw) => Raw> = {
 };
 
 export function migrateMeta(raw: unknown): SessionMeta {
-  if (raw === null || typeof raw !== 'object' || typeof (raw as Raw).id !== 'string') throw new SessionFormatError('This is not a saved session.');
+  if (raw === null || typeof raw !== 'object' || typeof (raw as Raw).id !== 'string')
+    throw new SessionFormatError('This is not a saved session.');
   let m = raw as Raw;
   let v = m.version ?? 1;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SessionFormatError(`Unknown session format (version ${String(v)}).`);
-  if (v > SCHEMA_VERSION) throw new SessionFormatError(`This session was saved by a newer version of IMLab (format ${v}); reload the page to update.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new SessionFormatError(`Unknown session format (version ${String(v)}).`);
+  if (v > SCHEMA_VERSION)
+    throw new SessionFormatError(`This session was saved by a newer version of IMLab (format ${v}); reload the page to update.`);
   for (; v < SCHEMA_VERSION; v++) m = STEPS[v](m);
   const run = m.run as SessionMeta['run'] | undefined;
   if (!run || typeof run.status !== 'string') throw new SessionFormatError('This saved session has no run record.');

@@ -64,7 +64,12 @@ export async function heldSessions(): Promise<Set<string>> {
   if (!lm) return new Set();
   try {
     const q = await lm.query();
-    return new Set((q.held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith(PREFIX)).map((n) => n.slice(PREFIX.length)));
+    return new Set(
+      (q.held ?? [])
+        .map((l) => l.name ?? '')
+        .filter((n) => n.startsWith(PREFIX))
+        .map((n) => n.slice(PREFIX.length)),
+    );
   } catch {
     return new Set();
   }

@@ -57,7 +57,11 @@ describe('the action registry', () => {
     for (const file of ['components/RunBar.tsx', 'components/CandidateCard.tsx']) {
       const src = readFileSync(path.join(__dirname, file), 'utf8');
       expect(src, file).not.toMatch(/<button/);
-      for (const [, id] of src.matchAll(/<ActionButton id="([^"]+)"/g)) expect(ACTIONS.some((a) => a.id === id), id).toBe(true);
+      for (const [, id] of src.matchAll(/<ActionButton id="([^"]+)"/g))
+        expect(
+          ACTIONS.some((a) => a.id === id),
+          id,
+        ).toBe(true);
     }
   });
 
@@ -101,7 +105,8 @@ describe('shortcuts', () => {
     host.remove();
   });
 
-  const press = (key: string, target: EventTarget = window) => target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  const press = (key: string, target: EventTarget = window) =>
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
 
   it('dispatch through the registry, and not while typing in a field', () => {
     useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' } });

@@ -5,7 +5,17 @@
  */
 import { isMethod } from '../core/config';
 import {
-  answerCandidate, closeRound, exportCsv, exportSession, loadFile, pauseRun, resumeRun, skipCandidate, startRun, stopRun, toggleShortcuts,
+  answerCandidate,
+  closeRound,
+  exportCsv,
+  exportSession,
+  loadFile,
+  pauseRun,
+  resumeRun,
+  skipCandidate,
+  startRun,
+  stopRun,
+  toggleShortcuts,
   undoAnswer,
 } from './session';
 import { formErrors } from './session/run';
@@ -47,13 +57,21 @@ const hasScores = (s: LabState) => s.scores != null && s.table != null;
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {
   const answers = [...s.labels.values()].filter((l) => l.source === 'analyst').length;
-  if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`)) return;
+  if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`))
+    return;
   return startRun();
 }
 
 export const ACTIONS: readonly Action[] = [
   // Open even while a table loads: the newest file chosen replaces it (a file dropped early is never lost).
-  { id: 'open-file', label: 'Open a table', keys: [], group: 'Data', enabled: (s) => !isRunActive(s), perform: (_, file) => (file instanceof File ? loadFile(file) : undefined) },
+  {
+    id: 'open-file',
+    label: 'Open a table',
+    keys: [],
+    group: 'Data',
+    enabled: (s) => !isRunActive(s),
+    perform: (_, file) => (file instanceof File ? loadFile(file) : undefined),
+  },
   {
     id: 'switch-method',
     label: 'Switch the method',
@@ -72,9 +90,30 @@ export const ACTIONS: readonly Action[] = [
     enabled: (s) => canStart(s) && Object.keys(formErrors(s)).length === 0,
     perform: confirmAndStart,
   },
-  { id: 'pause-run', label: 'Pause training', keys: [], group: 'Training', enabled: (s) => s.run.status === 'running' && engineUsable(s), perform: () => pauseRun() },
-  { id: 'resume-run', label: 'Resume training', keys: [], group: 'Training', enabled: (s) => s.run.status === 'paused' && engineUsable(s), perform: () => resumeRun() },
-  { id: 'stop-run', label: 'Stop the run', keys: [], group: 'Training', enabled: (s) => isRunActive(s) && engineUsable(s), perform: () => stopRun() },
+  {
+    id: 'pause-run',
+    label: 'Pause training',
+    keys: [],
+    group: 'Training',
+    enabled: (s) => s.run.status === 'running' && engineUsable(s),
+    perform: () => pauseRun(),
+  },
+  {
+    id: 'resume-run',
+    label: 'Resume training',
+    keys: [],
+    group: 'Training',
+    enabled: (s) => s.run.status === 'paused' && engineUsable(s),
+    perform: () => resumeRun(),
+  },
+  {
+    id: 'stop-run',
+    label: 'Stop the run',
+    keys: [],
+    group: 'Training',
+    enabled: (s) => isRunActive(s) && engineUsable(s),
+    perform: () => stopRun(),
+  },
   {
     id: 'pause-resume',
     label: 'Pause or resume training',
@@ -83,9 +122,30 @@ export const ACTIONS: readonly Action[] = [
     enabled: (s) => (s.run.status === 'running' || s.run.status === 'paused') && engineUsable(s),
     perform: (s) => (s.run.status === 'paused' ? resumeRun() : pauseRun()),
   },
-  { id: 'label-inlier', label: 'Label the candidate inlier', keys: ['i'], group: 'Labeling', enabled: hasCandidate, perform: () => answerCandidate(0) },
-  { id: 'label-outlier', label: 'Label the candidate outlier', keys: ['o'], group: 'Labeling', enabled: hasCandidate, perform: () => answerCandidate(1) },
-  { id: 'skip', label: 'Skip the candidate (no label)', keys: ['s'], group: 'Labeling', enabled: hasCandidate, perform: () => skipCandidate() },
+  {
+    id: 'label-inlier',
+    label: 'Label the candidate inlier',
+    keys: ['i'],
+    group: 'Labeling',
+    enabled: hasCandidate,
+    perform: () => answerCandidate(0),
+  },
+  {
+    id: 'label-outlier',
+    label: 'Label the candidate outlier',
+    keys: ['o'],
+    group: 'Labeling',
+    enabled: hasCandidate,
+    perform: () => answerCandidate(1),
+  },
+  {
+    id: 'skip',
+    label: 'Skip the candidate (no label)',
+    keys: ['s'],
+    group: 'Labeling',
+    enabled: hasCandidate,
+    perform: () => skipCandidate(),
+  },
   {
     id: 'undo',
     label: 'Undo: back to the previous candidate, clearing its label',
@@ -102,10 +162,38 @@ export const ACTIONS: readonly Action[] = [
     enabled: (s) => s.round != null && isRunActive(s) && engineUsable(s),
     perform: () => closeRound(),
   },
-  { id: 'export-csv', label: 'Download the table with scores and labels (CSV)', keys: [], group: 'Export', enabled: hasScores, perform: () => exportCsv() },
-  { id: 'export-session', label: 'Download the session (JSON)', keys: [], group: 'Export', enabled: hasScores, perform: () => exportSession() },
-  { id: 'shortcuts', label: 'Show or hide the keyboard shortcuts', keys: ['?'], group: 'Help', enabled: () => true, perform: () => toggleShortcuts() },
-  { id: 'close-overlay', label: 'Close the shortcuts overlay', keys: ['Escape'], group: 'Help', enabled: (s) => s.shortcutsOpen, perform: () => toggleShortcuts(false) },
+  {
+    id: 'export-csv',
+    label: 'Download the table with scores and labels (CSV)',
+    keys: [],
+    group: 'Export',
+    enabled: hasScores,
+    perform: () => exportCsv(),
+  },
+  {
+    id: 'export-session',
+    label: 'Download the session (JSON)',
+    keys: [],
+    group: 'Export',
+    enabled: hasScores,
+    perform: () => exportSession(),
+  },
+  {
+    id: 'shortcuts',
+    label: 'Show or hide the keyboard shortcuts',
+    keys: ['?'],
+    group: 'Help',
+    enabled: () => true,
+    perform: () => toggleShortcuts(),
+  },
+  {
+    id: 'close-overlay',
+    label: 'Close the shortcuts overlay',
+    keys: ['Escape'],
+    group: 'Help',
+    enabled: (s) => s.shortcutsOpen,
+    perform: () => toggleShortcuts(false),
+  },
 ];
 
 const BY_ID = new Map(ACTIONS.map((a) => [a.id, a]));

@@ -62,7 +62,9 @@ function startEngine(): Handle {
     rejectLost(new EngineLostError(message));
     if (handle === h) lostListener?.(message);
   };
-  void watchLife(engine.lifeLock, h.stopWatching.signal, () => die('The compute engine stopped unexpectedly (its worker was closed or crashed).'));
+  void watchLife(engine.lifeLock, h.stopWatching.signal, () =>
+    die('The compute engine stopped unexpectedly (its worker was closed or crashed).'),
+  );
   return h;
 }
 

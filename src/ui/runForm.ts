@@ -3,7 +3,16 @@
  * so the analyst can type freely; they are validated against the table when a run starts, with the same
  * messages the bench CLI gives.
  */
-import { formParams, mergeConfig, checkConfig, METHODS as CORE_METHODS, type ConfigOverrides, type EngineConfig, type Method, type ParamDef } from '../core/config';
+import {
+  formParams,
+  mergeConfig,
+  checkConfig,
+  METHODS as CORE_METHODS,
+  type ConfigOverrides,
+  type EngineConfig,
+  type Method,
+  type ParamDef,
+} from '../core/config';
 import { paramText, parseParam, readParam, writeParam } from '../core/paramKit';
 import type { FormValues } from '../core/session';
 

@@ -70,7 +70,6 @@ export interface FeatureSummary {
   messages: string[];
 }
 
-
 /** A candidate as the labeling card shows it. */
 export interface CandidateView {
   row: number;
@@ -155,5 +154,10 @@ export interface EngineApi {
    * The original rows plus score, posterior, rank, label, label source and time, as CSV text. The page
    * may pass the scores it shows (a restored session's, which this worker never computed).
    */
-  exportCsv(labels: LabelEntry[], scores?: Float32Array | null, posteriors?: Float64Array | null, scoreSource?: string | null): Promise<string>;
+  exportCsv(
+    labels: LabelEntry[],
+    scores?: Float32Array | null,
+    posteriors?: Float64Array | null,
+    scoreSource?: string | null,
+  ): Promise<string>;
 }

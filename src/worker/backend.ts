@@ -40,7 +40,8 @@ export async function realGpu(): Promise<{ ok: boolean; why: string }> {
   const info = adapter.info ?? {};
   const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''} ${info.device ?? ''}`.toLowerCase();
   if (adapter.isFallbackAdapter || info.isFallbackAdapter) return { ok: false, why: 'the WebGPU adapter is a software fallback' };
-  if (/swiftshader|llvmpipe|software|lavapipe/.test(text)) return { ok: false, why: `the WebGPU adapter is a software rasterizer (${text.trim()})` };
+  if (/swiftshader|llvmpipe|software|lavapipe/.test(text))
+    return { ok: false, why: `the WebGPU adapter is a software rasterizer (${text.trim()})` };
   return { ok: true, why: `WebGPU on ${text.trim() || 'a hardware adapter'}` };
 }
 
@@ -78,7 +79,9 @@ function safeThreads(): number {
 
 /** Detects WebAssembly SIMD by validating a minimal module that uses a v128 instruction. */
 function simdSupported(): boolean {
-  const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  const bytes = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+  ]);
   return WebAssembly.validate(bytes);
 }
 

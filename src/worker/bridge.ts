@@ -63,10 +63,7 @@ export class RunChannel<M> {
 }
 
 /** Runs `onLost` once if the worker dies on its own (uncaught error, script that cannot load). */
-export function connectWorker<T>(
-  worker: Worker,
-  onLost: (message: string) => void,
-): { api: Comlink.Remote<T>; terminate(): void } {
+export function connectWorker<T>(worker: Worker, onLost: (message: string) => void): { api: Comlink.Remote<T>; terminate(): void } {
   const api = Comlink.wrap<T>(worker);
   let ended = false;
   worker.addEventListener('error', (e: Event) => {

@@ -67,7 +67,19 @@ async function msPerUpdate(engine: EngineName): Promise<number> {
     const times: number[] = [];
     for (let i = 0; i < 8; i++) {
       const t0 = performance.now();
-      await ctx.step({ batch: ctx.sample(all, 128), k: 2, trim: null, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: false }).loss.read();
+      await ctx
+        .step({
+          batch: ctx.sample(all, 128),
+          k: 2,
+          trim: null,
+          inliers: null,
+          outliers: null,
+          lambda1: 0,
+          lambda2: 0,
+          cuboU: 2,
+          keepLosses: false,
+        })
+        .loss.read();
       if (i >= 2) times.push(performance.now() - t0);
     }
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];

@@ -5,8 +5,18 @@ describe('candidate deviations', () => {
   it('measures a row against the lower-scored half, robustly', () => {
     // Column 0: typical rows around 10; column 1 constant among typical rows but spread overall.
     const rows = [
-      [10, 0], [11, 0], [9, 0], [10, 0], [10.5, 0], [9.5, 0],
-      [30, 5], [10, 6], [12, 4], [10, 5], [9, 5], [50, 6],
+      [10, 0],
+      [11, 0],
+      [9, 0],
+      [10, 0],
+      [10.5, 0],
+      [9.5, 0],
+      [30, 5],
+      [10, 6],
+      [12, 4],
+      [10, 5],
+      [9, 5],
+      [50, 6],
     ];
     const X = { data: Float32Array.from(rows.flat()), rows: rows.length, cols: 2 };
     const scores = rows.map((_, i) => i); // the first six are the typical ones

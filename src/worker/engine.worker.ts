@@ -14,7 +14,16 @@ import type { Answer, QueryRequest, RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import { runMethod } from '../core/train/runMethod';
 import type {
-  BackendChoice, BackendInfo, CandidateView, EngineApi, FeatureSummary, LabelEntry, RoundView, RunCallbacks, StartOptions, TableSummary,
+  BackendChoice,
+  BackendInfo,
+  CandidateView,
+  EngineApi,
+  FeatureSummary,
+  LabelEntry,
+  RoundView,
+  RunCallbacks,
+  StartOptions,
+  TableSummary,
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
@@ -193,8 +202,14 @@ const api: EngineApi = {
       let outliers: number | null = null;
       if (f.y) outliers = f.y.reduce((a, b) => a + b, 0);
       return {
-        rows: f.X.rows, features: f.X.cols, featureNames: f.featureNames, imputed: f.imputed, missingCells: f.missingCells,
-        hasTruth: f.y != null, outliersInTruth: outliers, messages: f.messages,
+        rows: f.X.rows,
+        features: f.X.cols,
+        featureNames: f.featureNames,
+        imputed: f.imputed,
+        missingCells: f.missingCells,
+        hasTruth: f.y != null,
+        outliersInTruth: outliers,
+        messages: f.messages,
       } satisfies FeatureSummary;
     } catch (e) {
       rethrow(e);

@@ -76,7 +76,10 @@ async function readAny(file: Blob, name: string, onProgress: Progress | undefine
       return { ...read, warnings: [note, ...read.warnings] };
     } catch (e) {
       if (e instanceof IntakeError) throw e;
-      throw new IntakeError('gzip-bad', `${name} could not be decompressed (${e instanceof Error ? e.message : String(e)}). Compress it again, or open the uncompressed file.`);
+      throw new IntakeError(
+        'gzip-bad',
+        `${name} could not be decompressed (${e instanceof Error ? e.message : String(e)}). Compress it again, or open the uncompressed file.`,
+      );
     }
   }
   if (container === 'plain' && !/\.npz$/i.test(name)) return readDelimitedStream(() => file.stream(), name, file.size, onProgress);
@@ -120,7 +123,12 @@ function readDelimitedBytes(bytes: Uint8Array, name: string): Read {
   return { source: tableFromParsed(parsed), warnings: note ? [note, ...parsed.warnings] : parsed.warnings };
 }
 
-async function readDelimitedStream(open: () => ReadableStream<Uint8Array>, name: string, size: number, onProgress?: Progress): Promise<Read> {
+async function readDelimitedStream(
+  open: () => ReadableStream<Uint8Array>,
+  name: string,
+  size: number,
+  onProgress?: Progress,
+): Promise<Read> {
   const { sink, note } = await decodeStreamInto(
     open,
     () => createDelimitedParser(delimiterFor(name)),

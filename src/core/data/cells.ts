@@ -56,18 +56,7 @@ export function classifyNonNumber(raw: RawCell): Cell {
   return Cell.Text;
 }
 
-const LABEL_WORDS = new Set([
-  'label',
-  'labels',
-  'class',
-  'outlier',
-  'outliers',
-  'anomaly',
-  'anomalies',
-  'anomalous',
-  'target',
-  'y',
-]);
+const LABEL_WORDS = new Set(['label', 'labels', 'class', 'outlier', 'outliers', 'anomaly', 'anomalies', 'anomalous', 'target', 'y']);
 
 /** Matches `label`, `Class`, `is_outlier`, `isAnomaly`, `y_true`..., by whole words only (not `classroom`). */
 export function looksLikeLabelName(name: string): boolean {

@@ -37,7 +37,10 @@ export function zipEntries(bytes: Uint8Array): string[] {
       },
     });
   } catch (e) {
-    throw new IntakeError('not-zip', `The zip archive is damaged (${e instanceof Error ? e.message : String(e)}). Save or download it again.`);
+    throw new IntakeError(
+      'not-zip',
+      `The zip archive is damaged (${e instanceof Error ? e.message : String(e)}). Save or download it again.`,
+    );
   }
   return names;
 }
@@ -56,13 +59,23 @@ export function tableInZip(bytes: Uint8Array, entries: string[], zipName: string
   if (tables.length === 0) {
     throw new IntakeError(
       'zip-no-table',
-      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx or .npz file${entries.length ? `; found ${entries.slice(0, 3).map((n) => quote(n)).join(', ')}` : ''}).`,
+      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx or .npz file${
+        entries.length
+          ? `; found ${entries
+              .slice(0, 3)
+              .map((n) => quote(n))
+              .join(', ')}`
+          : ''
+      }).`,
     );
   }
   if (tables.length > 1) {
     throw new IntakeError(
       'zip-many-tables',
-      `${zipName} holds ${tables.length} tables (${tables.slice(0, 4).map((n) => quote(n)).join(', ')}${tables.length > 4 ? ', …' : ''}). Unzip it and open one of them.`,
+      `${zipName} holds ${tables.length} tables (${tables
+        .slice(0, 4)
+        .map((n) => quote(n))
+        .join(', ')}${tables.length > 4 ? ', …' : ''}). Unzip it and open one of them.`,
     );
   }
   const name = tables[0];

@@ -131,9 +131,7 @@ function checkNotBinary(sample: string, warnings: string[]): void {
   if (control > sample.length * 0.01 || replacement > sample.length * 0.1) throw binaryError();
   // A few U+FFFD usually means a Latin-1 / Windows-1252 file read as UTF-8: readable, but say so.
   if (replacement > 0) {
-    warnings.push(
-      'Some characters could not be decoded (shown as �). The file is probably not UTF-8; save it as UTF-8 to keep accents.',
-    );
+    warnings.push('Some characters could not be decoded (shown as �). The file is probably not UTF-8; save it as UTF-8 to keep accents.');
   }
 }
 
@@ -235,8 +233,7 @@ class TableBuilder {
         : 'A value may contain the delimiter: put that value in double quotes.';
     return new IntakeError(
       'ragged-row',
-      `Line ${line} has ${got} field${got === 1 ? '' : 's'} but the header has ${want} columns ` +
-        `(delimiter ${name}). ${hint}`,
+      `Line ${line} has ${got} field${got === 1 ? '' : 's'} but the header has ${want} columns ` + `(delimiter ${name}). ${hint}`,
     );
   }
 

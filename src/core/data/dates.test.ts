@@ -3,7 +3,8 @@ import { parseDelimited } from './csv';
 import { epochDays, hourOfDay, parseIsoDate, weekday } from './dates';
 import { buildFeatures, inferSchema, tableFromParsed } from './schema';
 
-const lines = (header: string, n: number, row: (i: number) => string) => [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
+const lines = (header: string, n: number, row: (i: number) => string) =>
+  [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
 const iso = (day: number) => new Date(Date.UTC(2024, 2, 1 + day)).toISOString().slice(0, 10);
 
 describe('parseIsoDate', () => {
@@ -50,7 +51,9 @@ describe('date columns', () => {
     const few = inferSchema(tableFromParsed(parseDelimited(lines('d,x', 40, (i) => `${i === 3 ? 'soon' : iso(i)},${i % 3}`))));
     expect(few.columns[0]).toMatchObject({ kind: 'date', missing: 1 });
     expect(few.warnings).toContain("Column 'd': 1 value(s) that are not ISO dates (e.g. 'soon') counted as missing.");
-    const many = inferSchema(tableFromParsed(parseDelimited(lines('d,x', 40, (i) => `${i % 3 === 0 ? `03/${10 + (i % 9)}/2024` : iso(i % 5)},${i % 3}`))));
+    const many = inferSchema(
+      tableFromParsed(parseDelimited(lines('d,x', 40, (i) => `${i % 3 === 0 ? `03/${10 + (i % 9)}/2024` : iso(i % 5)},${i % 3}`))),
+    );
     expect(many.columns[0].kind).toBe('categorical');
     expect(many.columns[0].note).toMatch(/Looks like dates, but 14 value\(s\) are not ISO dates \(e\.g\. '03\/10\/2024'\)/);
   });

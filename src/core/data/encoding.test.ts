@@ -54,7 +54,10 @@ describe('decodeBytes: each encoding', () => {
 describe('decodeStreamInto', () => {
   it('streams UTF-16 in odd-sized chunks', async () => {
     const body = `a\tb\n${Array.from({ length: 500 }, (_, i) => `${i}\t${i * 2}`).join('\n')}\n`;
-    const { sink, encoding } = await decodeStreamInto(() => streamOf(utf16le(body), 333), () => createDelimitedParser());
+    const { sink, encoding } = await decodeStreamInto(
+      () => streamOf(utf16le(body), 333),
+      () => createDelimitedParser(),
+    );
     expect(encoding).toBe('utf-16le');
     const t = sink.finish();
     expect(t.delimiter).toBe('\t');
@@ -64,10 +67,13 @@ describe('decodeStreamInto', () => {
   it('reads a legacy file again, from the start, as Windows-1252 into a fresh table', async () => {
     const body = `ville,n\n${Array.from({ length: 3000 }, (_, i) => `${i === 2500 ? 'Genève' : 'Paris'},${i}`).join('\n')}\n`;
     let sinks = 0;
-    const { sink, encoding, note } = await decodeStreamInto(() => streamOf(cp1252(body), 1000), () => {
-      sinks++;
-      return createDelimitedParser();
-    });
+    const { sink, encoding, note } = await decodeStreamInto(
+      () => streamOf(cp1252(body), 1000),
+      () => {
+        sinks++;
+        return createDelimitedParser();
+      },
+    );
     expect([encoding, note, sinks]).toEqual(['windows-1252', LEGACY_NOTE, 2]);
     const t = sink.finish();
     expect(t.rows).toHaveLength(3000);

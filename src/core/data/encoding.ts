@@ -14,7 +14,8 @@ export interface SniffedEncoding {
 /** Decides from the first bytes (a BOM, or the zero bytes of UTF-16 text without one). */
 export function sniffEncoding(head: Uint8Array): SniffedEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', note: null };
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', note: 'Read as UTF-16 (little-endian), e.g. Excel\u2019s \u201cUnicode Text\u201d.' };
+  if (head[0] === 0xff && head[1] === 0xfe)
+    return { encoding: 'utf-16le', note: 'Read as UTF-16 (little-endian), e.g. Excel\u2019s \u201cUnicode Text\u201d.' };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', note: 'Read as UTF-16 (big-endian).' };
   // ASCII text in UTF-16 has a zero in every other byte; real UTF-8 text has none.
   const n = Math.min(head.length, 4096) & ~1;
@@ -26,8 +27,10 @@ export function sniffEncoding(head: Uint8Array): SniffedEncoding {
       if (head[i + 1] === 0) oddZero++;
     }
     const pairs = n / 2;
-    if (oddZero > pairs * 0.4 && evenZero < pairs * 0.05) return { encoding: 'utf-16le', note: 'Read as UTF-16 (little-endian, no byte-order mark).' };
-    if (evenZero > pairs * 0.4 && oddZero < pairs * 0.05) return { encoding: 'utf-16be', note: 'Read as UTF-16 (big-endian, no byte-order mark).' };
+    if (oddZero > pairs * 0.4 && evenZero < pairs * 0.05)
+      return { encoding: 'utf-16le', note: 'Read as UTF-16 (little-endian, no byte-order mark).' };
+    if (evenZero > pairs * 0.4 && oddZero < pairs * 0.05)
+      return { encoding: 'utf-16be', note: 'Read as UTF-16 (big-endian, no byte-order mark).' };
   }
   return { encoding: 'utf-8', note: null };
 }
@@ -37,8 +40,8 @@ export const LEGACY_NOTE =
 
 /** Windows-1252's 0x80-0x9F (the rest is Latin-1); 0 = unassigned, kept as the C1 control. */
 const CP1252_HIGH = [
-  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0, 0, 0x2018, 0x2019,
+  0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 ];
 
 /** Single-byte, so every chunk decodes on its own. Written out because not every runtime's TextDecoder maps 0x80-0x9F. */

@@ -61,12 +61,7 @@ type Plan = NumericPlan | DatePlan | CategoricalPlan;
 
 const planWidth = (p: Plan) => (p.type === 'numeric' ? 1 : p.type === 'date' ? p.parts.length : p.width);
 
-export function buildFeatures(
-  src: TableSource,
-  columns: ColumnInfo[],
-  labelColumn: number | null,
-  opts: FeatureOptions = {},
-): FeatureSet {
+export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColumn: number | null, opts: FeatureOptions = {}): FeatureSet {
   const maxCategories = Math.max(2, opts.maxCategories ?? 20);
   const maxColumns = opts.maxColumns ?? 2000;
   const n = src.rowCount;
@@ -79,18 +74,12 @@ export function buildFeatures(
     throw badColumn(String(labelColumn), width);
   }
   if (n < MIN_ROWS) {
-    throw new IntakeError(
-      'too-few-rows',
-      `IMLab needs at least ${MIN_ROWS} rows; this table has ${n}. Use a table with more rows.`,
-    );
+    throw new IntakeError('too-few-rows', `IMLab needs at least ${MIN_ROWS} rows; this table has ${n}. Use a table with more rows.`);
   }
 
   let y: Uint8Array | null = null;
   if (labelColumn !== null) {
-    const label = encodeLabel(
-      { name: src.header[labelColumn], rowCount: n, cell: (r) => src.cell(r, labelColumn) },
-      opts.positiveValue,
-    );
+    const label = encodeLabel({ name: src.header[labelColumn], rowCount: n, cell: (r) => src.cell(r, labelColumn) }, opts.positiveValue);
     y = label.y;
     messages.push(label.message);
   }
@@ -200,12 +189,7 @@ function planDate(col: ColumnInfo): DatePlan {
   return { type: 'date', col, names, parts };
 }
 
-function planCategorical(
-  src: TableSource,
-  col: ColumnInfo,
-  maxCategories: number,
-  messages: string[],
-): CategoricalPlan | null {
+function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: number, messages: string[]): CategoricalPlan | null {
   // Categories compare as trimmed text: for a column the user calls categorical, '01' and '1' differ.
   const counts = new Map<string, number>();
   let missing = 0;
@@ -282,7 +266,10 @@ function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scra
     if (d) k++;
   }
   if (k === 0) {
-    throw new IntakeError('not-numeric', `Column ${quote(p.col.name)} is set to date but holds no ISO dates (YYYY-MM-DD). Treat it as categorical or exclude it.`);
+    throw new IntakeError(
+      'not-numeric',
+      `Column ${quote(p.col.name)} is set to date but holds no ISO dates (YYYY-MM-DD). Treat it as categorical or exclude it.`,
+    );
   }
   const missing = X.rows - k;
   if (missing > 0) {

@@ -17,8 +17,24 @@ const KNOWN_PAIRS: ReadonlyArray<readonly [string, string]> = [
 
 /** Values that name the unusual side of a label, whatever the other value is (`ok`/`fraud`). */
 const OUTLIER_WORDS = new Set([
-  'outlier', 'anomaly', 'anomalous', 'abnormal', 'fraud', 'fraudulent', 'attack', 'intrusion', 'malicious',
-  'fault', 'faulty', 'failure', 'fail', 'defect', 'defective', 'spam', 'bad', 'error',
+  'outlier',
+  'anomaly',
+  'anomalous',
+  'abnormal',
+  'fraud',
+  'fraudulent',
+  'attack',
+  'intrusion',
+  'malicious',
+  'fault',
+  'faulty',
+  'failure',
+  'fail',
+  'defect',
+  'defective',
+  'spam',
+  'bad',
+  'error',
 ]);
 
 export function isOutlierWord(key: string): boolean {
@@ -108,7 +124,10 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
     );
   }
   if (values.length > 2) {
-    const list = shown.slice(0, 5).map((v) => quote(v)).join(', ');
+    const list = shown
+      .slice(0, 5)
+      .map((v) => quote(v))
+      .join(', ');
     throw new IntakeError(
       'label-not-binary',
       `The label column ${name} has ${values.length} different values (${list}${values.length > 5 ? ', …' : ''}); ` +

@@ -35,10 +35,7 @@ function f8(shape: string, values: number[]): Uint8Array {
 }
 
 describe('parseNpz against numpy-made fixtures', () => {
-  const expected = JSON.parse(readFileSync(new URL('./fixtures/dtypes.json', import.meta.url), 'utf8')) as Record<
-    string,
-    Expected
-  >;
+  const expected = JSON.parse(readFileSync(new URL('./fixtures/dtypes.json', import.meta.url), 'utf8')) as Record<string, Expected>;
   const { arrays, warnings } = parseNpz(fixture('dtypes.npz'));
 
   it('reads every array', () => {

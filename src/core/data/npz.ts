@@ -35,10 +35,7 @@ export function parseNpz(bytes: Uint8Array): ParsedNpz {
     }
   }
   if (Object.keys(arrays).length === 0 && warnings.length === 0) {
-    throw new IntakeError(
-      'npz-missing-x',
-      'The .npz file contains no arrays. Save the data with np.savez(path, X=X, y=y).',
-    );
+    throw new IntakeError('npz-missing-x', 'The .npz file contains no arrays. Save the data with np.savez(path, X=X, y=y).');
   }
   return { arrays, warnings };
 }

@@ -8,7 +8,8 @@ const infer = (text: string) => {
   return { src, schema: inferSchema(src) };
 };
 const col = (cols: ColumnInfo[], name: string) => cols.find((c) => c.name === name)!;
-const lines = (header: string, n: number, row: (i: number) => string) => [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
+const lines = (header: string, n: number, row: (i: number) => string) =>
+  [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
 
 describe('toNumberAs: each format', () => {
   it.each<[NumberFormatId, string[], number[]]>([
@@ -33,7 +34,8 @@ describe('toNumberAs: each format', () => {
 });
 
 describe('formatEvidence / chooseFormat', () => {
-  const pick = (values: string[], hints: FileNumberHints = { decimal: null, delimiter: ',' }) => chooseFormat(formatEvidence(values), hints);
+  const pick = (values: string[], hints: FileNumberHints = { decimal: null, delimiter: ',' }) =>
+    chooseFormat(formatEvidence(values), hints);
 
   it('decimal commas', () => {
     expect(pick(['0,512', '1,250', '3'])).toMatchObject({ id: 'comma', ambiguous: false });

@@ -79,16 +79,7 @@ describe('inferSchema: column kinds', () => {
 });
 
 describe('inferSchema: missing values', () => {
-  const src = table(
-    'a,b,c\n' +
-      '1,x,Infinity\n' +
-      'NA,y,2\n' +
-      'NaN,x,-inf\n' +
-      'null,y,1e999\n' +
-      '?,,4\n' +
-      ' 6 ,y,5\n' +
-      'n/a,x,6\n',
-  );
+  const src = table('a,b,c\n' + '1,x,Infinity\n' + 'NA,y,2\n' + 'NaN,x,-inf\n' + 'null,y,1e999\n' + '?,,4\n' + ' 6 ,y,5\n' + 'n/a,x,6\n');
   const { columns, warnings } = inferSchema(src);
 
   it('counts empty, NA, NaN, null and ? as missing', () => {
@@ -123,14 +114,11 @@ describe('inferSchema: mixed columns', () => {
 });
 
 describe('inferSchema: label column', () => {
-  it.each(['label', 'Class', 'is_outlier', 'isAnomaly', 'y', 'TARGET', 'outlier_flag'])(
-    'proposes a two-valued column named %j',
-    (name) => {
-      const s = inferSchema(csv({ a: (i) => i % 5, b: (i) => (i * 7) % 3, [name]: (i) => (i % 4 ? 'no' : 'yes') }));
-      expect(s.proposedLabel).toBe(2);
-      expect(s.columns[2]).toMatchObject({ labelCandidate: true, included: false });
-    },
-  );
+  it.each(['label', 'Class', 'is_outlier', 'isAnomaly', 'y', 'TARGET', 'outlier_flag'])('proposes a two-valued column named %j', (name) => {
+    const s = inferSchema(csv({ a: (i) => i % 5, b: (i) => (i * 7) % 3, [name]: (i) => (i % 4 ? 'no' : 'yes') }));
+    expect(s.proposedLabel).toBe(2);
+    expect(s.columns[2]).toMatchObject({ labelCandidate: true, included: false });
+  });
 
   it('ignores label-like words inside other words, and non-binary label names', () => {
     const s = inferSchema(csv({ classroom: (i) => i % 2, a: (i) => i % 5, label: (i) => i % 3 }));
@@ -145,9 +133,7 @@ describe('inferSchema: label column', () => {
   });
 
   it('proposes the named one of several candidates', () => {
-    const s = inferSchema(
-      csv({ kind: (i) => (i % 2 ? 'anomaly' : 'normal'), a: (i) => i % 5, target: (i) => i % 2, b: (i) => i % 3 }),
-    );
+    const s = inferSchema(csv({ kind: (i) => (i % 2 ? 'anomaly' : 'normal'), a: (i) => i % 5, target: (i) => i % 2, b: (i) => i % 3 }));
     expect(s.proposedLabel).toBe(2);
     expect(s.columns[0].included).toBe(false);
     expect(s.warnings.join()).toMatch(/Several columns look like labels/);

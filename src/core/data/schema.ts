@@ -184,9 +184,7 @@ function inferColumn(
   else if (kind === 'constant') warnings.push(`Column ${q} has a single value and is excluded.`);
   else if (kind === 'identifier') warnings.push(`Column ${q} looks like a row identifier and is excluded.`);
   if (!labelCandidate && looksLikeLabelName(name) && distinct > 2) {
-    warnings.push(
-      `Column ${q} is named like a label but has ${distinct} values, so it is not proposed as the label.`,
-    );
+    warnings.push(`Column ${q} is named like a label but has ${distinct} values, so it is not proposed as the label.`);
   }
 
   const sample: string[] = [];

@@ -3,7 +3,8 @@ import fixture from '../fixtures/reference-split.json';
 import { NumpyRandomState } from './numpyRandom';
 import { pollutionSubsample, randomSplit, referenceSplit, splitRows, stratifiedSplit } from './split';
 
-const labels = (n: number, outliers: number) => Uint8Array.from({ length: n }, (_, i) => (i % Math.floor(n / outliers) === 0 && i / Math.floor(n / outliers) < outliers ? 1 : 0));
+const labels = (n: number, outliers: number) =>
+  Uint8Array.from({ length: n }, (_, i) => (i % Math.floor(n / outliers) === 0 && i / Math.floor(n / outliers) < outliers ? 1 : 0));
 const count = (y: ArrayLike<number>, rows: Int32Array) => rows.reduce((s, r) => s + (y[r] ? 1 : 0), 0);
 
 describe('stratifiedSplit', () => {

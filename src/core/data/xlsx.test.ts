@@ -90,7 +90,9 @@ describe('containers', () => {
     expect(t.name).toBe('table.csv');
     expect(new TextDecoder().decode(t.bytes).split('\n')[0]).toBe('a,b,c');
     const two = zipSync({ 'a.csv': strToU8('x'), 'b.csv': strToU8('y'), '__MACOSX/._a.csv': strToU8('') });
-    expect(intakeError(() => tableInZip(two, zipEntries(two), 'two.zip')).message).toMatch(/two\.zip holds 2 tables \('a\.csv', 'b\.csv'\)/);
+    expect(intakeError(() => tableInZip(two, zipEntries(two), 'two.zip')).message).toMatch(
+      /two\.zip holds 2 tables \('a\.csv', 'b\.csv'\)/,
+    );
   });
 
   it('explains old .xls and password-protected workbooks', () => {
@@ -100,7 +102,10 @@ describe('containers', () => {
     expect(oleError(ole, 'old.xls').code).toBe('xls-old-format');
     expect(oleError(ole, 'old.xls').message).toContain('save it as .xlsx or CSV');
     const encrypted = ole.slice();
-    encrypted.set(Array.from('EncryptionInfo').flatMap((c) => [c.charCodeAt(0), 0]), 600);
+    encrypted.set(
+      Array.from('EncryptionInfo').flatMap((c) => [c.charCodeAt(0), 0]),
+      600,
+    );
     expect(oleError(encrypted, 'book.xls').code).toBe('xlsx-encrypted');
     expect(oleError(ole, 'book.xlsx').message).toContain('is password-protected');
   });

@@ -53,9 +53,11 @@ export function readXlsx(bytes: Uint8Array, sheetIndex = 0): XlsxTable {
   const rows = sheetRows(sheetXml, strings, dateStyles, date1904 ? EPOCH_1904 : EPOCH_1900);
 
   const warnings: string[] = [];
-  if (sheets.length > 1) warnings.push(`Read the sheet ${quote(names[index])} (${index + 1} of ${sheets.length}); choose another in the sheet list.`);
+  if (sheets.length > 1)
+    warnings.push(`Read the sheet ${quote(names[index])} (${index + 1} of ${sheets.length}); choose another in the sheet list.`);
   const first = rows.findIndex((r) => r.some((c) => c !== ''));
-  if (first < 0) throw new IntakeError('empty-file', `The sheet ${quote(names[index])} is empty. Choose a sheet with a header row and data rows.`);
+  if (first < 0)
+    throw new IntakeError('empty-file', `The sheet ${quote(names[index])} is empty. Choose a sheet with a header row and data rows.`);
   const body = rows.slice(first + 1);
   while (body.length > 0 && body[body.length - 1].every((c) => c === '')) body.pop(); // trailing blank rows
   if (body.length === 0) {
@@ -75,7 +77,10 @@ export function readXlsx(bytes: Uint8Array, sheetIndex = 0): XlsxTable {
 }
 
 function bad(why: string): IntakeError {
-  return new IntakeError('xlsx-bad', `This .xlsx workbook could not be read (${why}). Save it again from Excel, or export the sheet as CSV.`);
+  return new IntakeError(
+    'xlsx-bad',
+    `This .xlsx workbook could not be read (${why}). Save it again from Excel, or export the sheet as CSV.`,
+  );
 }
 
 function attrs(s: string): Record<string, string> {

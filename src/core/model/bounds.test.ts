@@ -17,8 +17,7 @@ function bruteLogWeights(model: Iwae, x: number[][], eps: number[][][]): number[
   const [encW, decW] = [vals.slice(0, nh), vals.slice(nh, 2 * nh)];
   const [encHead, encB, decHead, decB] = vals.slice(2 * nh, 2 * nh + 4);
   const bn = vals.slice(2 * nh + 4);
-  const mm = (a: number[], w: number[], o: number) =>
-    Array.from({ length: o }, (_, c) => a.reduce((s, v, r) => s + v * w[r * o + c], 0));
+  const mm = (a: number[], w: number[], o: number) => Array.from({ length: o }, (_, c) => a.reduce((s, v, r) => s + v * w[r * o + c], 0));
   const clip = (v: number) => Math.min(2, Math.max(-6, v));
   const block = (a: number[], w: number[], o: number, b: number) => {
     const h = mm(a, w, o);
@@ -58,7 +57,7 @@ function bruteLogWeights(model: Iwae, x: number[][], eps: number[][][]): number[
  * separately over each importance sample's B rows. Returns log weights [K][B] and each layer's
  * statistics per normalised group.
  */
-const chunk = <T,>(a: T[], size: number): T[][] => Array.from({ length: a.length / size }, (_, i) => a.slice(i * size, (i + 1) * size));
+const chunk = <T>(a: T[], size: number): T[][] => Array.from({ length: a.length / size }, (_, i) => a.slice(i * size, (i + 1) * size));
 
 function bruteTrain(model: Iwae, x: number[][], eps: number[][][], perSample: boolean) {
   const vals = model.stateVariables().map((v) => Array.from(v.dataSync()));
@@ -74,10 +73,12 @@ function bruteTrain(model: Iwae, x: number[][], eps: number[][][], perSample: bo
     const mean = Array.from({ length: o }, (_, c) => h.reduce((s, r) => s + r[c], 0) / h.length);
     const variance = Array.from({ length: o }, (_, c) => h.reduce((s, r) => s + (r[c] - mean[c]) ** 2, 0) / h.length);
     (stats[idx] ??= []).push({ mean, variance });
-    return h.map((r) => r.map((v, c) => {
-      const n = (v - mean[c]) / Math.sqrt(variance[c] + 1e-4);
-      return n > 0 ? n : 0.01 * n;
-    }));
+    return h.map((r) =>
+      r.map((v, c) => {
+        const n = (v - mean[c]) / Math.sqrt(variance[c] + 1e-4);
+        return n > 0 ? n : 0.01 * n;
+      }),
+    );
   };
   let h = x;
   hidden.forEach((w, i) => (h = layer(h, encW[i], w, i)));
@@ -181,7 +182,10 @@ describe('IWAE bounds', () => {
   });
 
   it('stays finite for huge log weights (max-shifted)', () => {
-    const lw = tf.tensor2d([[1000, -1000], [1001, -2000]]);
+    const lw = tf.tensor2d([
+      [1000, -1000],
+      [1001, -2000],
+    ]);
     const n = negIwaeBound(lw).dataSync();
     const c = cubo(lw).dataSync();
     expect(n[0]).toBeCloseTo(-(1001 + Math.log(1 + Math.exp(-1)) - Math.log(2)), 3);

@@ -91,7 +91,17 @@ export class Iwae {
     if (tape) {
       // A clipped entry passes no gradient; clipByValue's own gradient keeps the bounds inclusive, as equality does.
       const inRange = (clipped: tf.Tensor, raw: tf.Tensor) => tf.cast(tf.equal(clipped, raw), 'float32');
-      Object.assign(tape, { encTop: h, lvQMask: inRange(lvQ, lvQRaw), sigmaQ, z, decTop: g, muX, diff, expNegLvX, lvXMask: inRange(lvX, lvXRaw) });
+      Object.assign(tape, {
+        encTop: h,
+        lvQMask: inRange(lvQ, lvQRaw),
+        sigmaQ,
+        z,
+        decTop: g,
+        muX,
+        diff,
+        expNegLvX,
+        lvXMask: inRange(lvX, lvXRaw),
+      });
     }
     return tf.sub(tf.add(logPx, logPz), logQz) as tf.Tensor2D;
   }
@@ -101,7 +111,15 @@ export class Iwae {
    * groups with their own batch statistics (model.decoderBn 'per-sample': the reference runs its decoder
    * once per importance sample, so each sample's batch is normalised on its own and is one running-stats update).
    */
-  private block(h: tf.Tensor2D, w: tf.Variable, bnIndex: number, mode: Mode, stats?: BatchStats, groups = 1, tape?: ForwardTape): tf.Tensor2D {
+  private block(
+    h: tf.Tensor2D,
+    w: tf.Variable,
+    bnIndex: number,
+    mode: Mode,
+    stats?: BatchStats,
+    groups = 1,
+    tape?: ForwardTape,
+  ): tf.Tensor2D {
     const a = tf.matMul(h, w as tf.Tensor2D);
     const [rows, width] = a.shape;
     const perGroup = rows / groups;
@@ -112,7 +130,12 @@ export class Iwae {
     if (batchStats) {
       const a3 = tf.reshape(a, [groups, perGroup, width]);
       const { mean, variance } = tf.moments(a3, 1, true);
-      if (stats) stats.moments[bnIndex] = { mean: tf.keep(tf.reshape(mean, [groups, width])), variance: tf.keep(tf.reshape(variance, [groups, width])), count: perGroup };
+      if (stats)
+        stats.moments[bnIndex] = {
+          mean: tf.keep(tf.reshape(mean, [groups, width])),
+          variance: tf.keep(tf.reshape(variance, [groups, width])),
+          count: perGroup,
+        };
       invStd = tf.rsqrt(tf.add(variance, this.cfg.bnEps));
       normed = tf.reshape(tf.mul(tf.sub(a3, mean), invStd), [rows, width]);
     } else {
@@ -137,7 +160,10 @@ export class Iwae {
         const unbiased = tf.mul(s.variance, s.count / Math.max(1, s.count - 1));
         // G sequential updates x <- (1 - m) x + m s_g, in closed form: (1 - m)^G x + sum_g m (1 - m)^(G-1-g) s_g.
         const groups = s.mean.shape[0];
-        const w = tf.tensor2d(Array.from({ length: groups }, (_, g) => m * (1 - m) ** (groups - 1 - g)), [groups, 1]);
+        const w = tf.tensor2d(
+          Array.from({ length: groups }, (_, g) => m * (1 - m) ** (groups - 1 - g)),
+          [groups, 1],
+        );
         const decay = (1 - m) ** groups;
         const mean = tf.add(tf.mul(bn.mean, decay), tf.sum(tf.mul(s.mean, w), 0));
         const variance = tf.add(tf.mul(bn.variance, decay), tf.sum(tf.mul(unbiased, w), 0));
@@ -150,7 +176,14 @@ export class Iwae {
 
   /** The parameters by role (the hand-written backward pass reads them). */
   weights() {
-    return { enc: this.enc, dec: this.dec, encHead: this.encHead, encLogvarBias: this.encLogvarBias, decHead: this.decHead, decLogvarBias: this.decLogvarBias };
+    return {
+      enc: this.enc,
+      dec: this.dec,
+      encHead: this.encHead,
+      encLogvarBias: this.encLogvarBias,
+      decHead: this.decHead,
+      decLogvarBias: this.decLogvarBias,
+    };
   }
 
   /** Every state tensor (parameters then running statistics), for checkpoints. */

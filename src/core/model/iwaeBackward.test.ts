@@ -28,10 +28,19 @@ function makeModel(seed: number, decoderBn: 'pooled' | 'per-sample' = 'pooled'):
 
 function data(rows: number, k: number, seed: number): { x: tf.Tensor2D; eps: tf.Tensor3D; coef: tf.Tensor2D } {
   const rng = new Rng(seed);
-  const x = tf.tensor2d(Float32Array.from({ length: rows * 5 }, () => rng.next()), [rows, 5]);
-  const eps = tf.tensor3d(Float32Array.from({ length: k * rows * 3 }, () => rng.normal()), [k, rows, 3]);
+  const x = tf.tensor2d(
+    Float32Array.from({ length: rows * 5 }, () => rng.next()),
+    [rows, 5],
+  );
+  const eps = tf.tensor3d(
+    Float32Array.from({ length: k * rows * 3 }, () => rng.normal()),
+    [k, rows, 3],
+  );
   // A weighted sum of the log weights, so every entry's upstream gradient differs.
-  const coef = tf.tensor2d(Float32Array.from({ length: k * rows }, () => rng.normal()), [k, rows]);
+  const coef = tf.tensor2d(
+    Float32Array.from({ length: k * rows }, () => rng.normal()),
+    [k, rows],
+  );
   return { x, eps, coef };
 }
 
@@ -46,7 +55,9 @@ async function gradients(model: Iwae, mode: Mode, rows: number, k: number, hand:
     value: (await value.data())[0],
     grads: await Promise.all(model.params.map(async (p) => Array.from(await grads[p.name].data()))),
     // Layers that used the running statistics leave a hole: Array.from keeps it as null.
-    stats: await Promise.all(Array.from(stats.moments, async (m) => (m ? [Array.from(await m.mean.data()), Array.from(await m.variance.data())] : null))),
+    stats: await Promise.all(
+      Array.from(stats.moments, async (m) => (m ? [Array.from(await m.mean.data()), Array.from(await m.variance.data())] : null)),
+    ),
   };
   tf.dispose([value, ...Object.values(grads), x, eps, coef]);
   disposeStats(stats);

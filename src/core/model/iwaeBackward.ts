@@ -31,7 +31,12 @@ function pack(tape: ForwardTape): tf.Tensor[] {
 }
 
 function unpack(saved: tf.Tensor[], groups: number[]): Required<ForwardTape> {
-  const blocks = groups.map((g, i) => ({ input: saved[3 * i] as tf.Tensor2D, normed: saved[3 * i + 1] as tf.Tensor2D, invStd: saved[3 * i + 2], groups: g }));
+  const blocks = groups.map((g, i) => ({
+    input: saved[3 * i] as tf.Tensor2D,
+    normed: saved[3 * i + 1] as tf.Tensor2D,
+    invStd: saved[3 * i + 2],
+    groups: g,
+  }));
   const heads = Object.fromEntries(HEAD_KEYS.map((key, i) => [key, saved[3 * groups.length + i]]));
   return { blocks, ...heads } as Required<ForwardTape>;
 }

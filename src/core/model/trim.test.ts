@@ -37,7 +37,10 @@ describe('trimming', () => {
       return trimmedMean(l, trimMask(l, tf.scalar(0), 0.5, 1));
     }, [w]);
     const g = Array.from(grads[w.name].dataSync());
-    const q = linearQuantile(values.map((v) => 2 * v), 0.5);
+    const q = linearQuantile(
+      values.map((v) => 2 * v),
+      0.5,
+    );
     const kept = values.filter((v) => 2 * v <= q).length;
     expect(g).toEqual(values.map((v) => (2 * v <= q ? 2 / kept : 0)).map((x) => Math.fround(x)));
     w.dispose();

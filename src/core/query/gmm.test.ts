@@ -18,7 +18,13 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('fitGmm1d against scikit-learn GaussianMixture', () => {
   it('has the expected fixture cases', () => {
     expect(fixture.cases.map((c) => c.name)).toEqual([
-      'separated', 'overlapping', 'unequal_weights', 'heavy_tails', 'tiny_n5', 'large_offset', 'constant',
+      'separated',
+      'overlapping',
+      'unequal_weights',
+      'heavy_tails',
+      'tiny_n5',
+      'large_offset',
+      'constant',
     ]);
   });
 

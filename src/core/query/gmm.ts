@@ -36,9 +36,12 @@ const LOG_2PI = Math.log(2 * Math.PI);
 const MASS_EPS = 10 * Number.EPSILON;
 
 interface Params {
-  m0: number; m1: number;
-  v0: number; v1: number;
-  w0: number; w1: number;
+  m0: number;
+  m1: number;
+  v0: number;
+  v1: number;
+  w0: number;
+  w1: number;
 }
 
 function checkFinite(x: ArrayLike<number>, fn: string): void {
@@ -56,7 +59,10 @@ function halfStats(xs: Float64Array, from: number, to: number, reg: number): [me
   const mean = s / k;
   // Two-pass variance: a large offset (1e4 + tiny spread) would cancel in E[x^2] - E[x]^2.
   let ss = 0;
-  for (let i = from; i < to; i++) { const d = xs[i] - mean; ss += d * d; }
+  for (let i = from; i < to; i++) {
+    const d = xs[i] - mean;
+    ss += d * d;
+  }
   return [mean, ss / k + reg];
 }
 
@@ -120,7 +126,8 @@ function eStep(x: Float64Array, p: Params, r0: Float64Array, r1: Float64Array): 
   const { m0, m1 } = p;
   let ll = 0;
   for (let i = 0; i < x.length; i++) {
-    const d0 = x[i] - m0, d1 = x[i] - m1;
+    const d0 = x[i] - m0,
+      d1 = x[i] - m1;
     const l0 = c0 - h0 * d0 * d0;
     const l1 = c1 - h1 * d1 * d1;
     // log-sum-exp: far from both means the raw densities underflow to 0.
@@ -134,21 +141,34 @@ function eStep(x: Float64Array, p: Params, r0: Float64Array, r1: Float64Array): 
 }
 
 function mStep(x: Float64Array, r0: Float64Array, r1: Float64Array, reg: number, p: Params): void {
-  let n0 = 0, n1 = 0, s0 = 0, s1 = 0;
+  let n0 = 0,
+    n1 = 0,
+    s0 = 0,
+    s1 = 0;
   for (let i = 0; i < x.length; i++) {
-    n0 += r0[i]; n1 += r1[i];
-    s0 += r0[i] * x[i]; s1 += r1[i] * x[i];
+    n0 += r0[i];
+    n1 += r1[i];
+    s0 += r0[i] * x[i];
+    s1 += r1[i] * x[i];
   }
-  n0 += MASS_EPS; n1 += MASS_EPS;
-  const m0 = s0 / n0, m1 = s1 / n1;
-  let q0 = 0, q1 = 0;
+  n0 += MASS_EPS;
+  n1 += MASS_EPS;
+  const m0 = s0 / n0,
+    m1 = s1 / n1;
+  let q0 = 0,
+    q1 = 0;
   for (let i = 0; i < x.length; i++) {
-    const d0 = x[i] - m0, d1 = x[i] - m1;
-    q0 += r0[i] * d0 * d0; q1 += r1[i] * d1 * d1;
+    const d0 = x[i] - m0,
+      d1 = x[i] - m1;
+    q0 += r0[i] * d0 * d0;
+    q1 += r1[i] * d1 * d1;
   }
-  p.m0 = m0; p.m1 = m1;
-  p.v0 = q0 / n0 + reg; p.v1 = q1 / n1 + reg;
-  p.w0 = n0 / (n0 + n1); p.w1 = n1 / (n0 + n1);
+  p.m0 = m0;
+  p.m1 = m1;
+  p.v0 = q0 / n0 + reg;
+  p.v1 = q1 / n1 + reg;
+  p.w0 = n0 / (n0 + n1);
+  p.w1 = n1 / (n0 + n1);
 }
 
 /**
@@ -179,7 +199,10 @@ export function fitGmm1d(x: ArrayLike<number>, opts: GmmOptions = {}): Gmm1d {
     iterations = it;
     const ll = eStep(data, p, r0, r1);
     mStep(data, r0, r1, reg, p);
-    if (Math.abs(ll - prev) < tol) { converged = true; break; }
+    if (Math.abs(ll - prev) < tol) {
+      converged = true;
+      break;
+    }
     prev = ll;
   }
   // The loop's likelihood belongs to the parameters before the last M-step; report the final one.
@@ -200,15 +223,19 @@ export function fitGmm1d(x: ArrayLike<number>, opts: GmmOptions = {}): Gmm1d {
 function logOdds(g: Gmm1d, x: ArrayLike<number>, fn: string): Float64Array {
   checkFinite(x, fn);
   const p: Params = {
-    m0: g.means[0], m1: g.means[1],
-    v0: g.variances[0], v1: g.variances[1],
-    w0: g.weights[0], w1: g.weights[1],
+    m0: g.means[0],
+    m1: g.means[1],
+    v0: g.variances[0],
+    v1: g.variances[1],
+    w0: g.weights[0],
+    w1: g.weights[1],
   };
   const { c0, c1, h0, h1 } = logTerms(p);
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const d0 = x[i] - p.m0, d1 = x[i] - p.m1;
-    out[i] = (c0 - h0 * d0 * d0) - (c1 - h1 * d1 * d1);
+    const d0 = x[i] - p.m0,
+      d1 = x[i] - p.m1;
+    out[i] = c0 - h0 * d0 * d0 - (c1 - h1 * d1 * d1);
   }
   return out;
 }

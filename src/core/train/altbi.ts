@@ -66,12 +66,25 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
         snapshots++;
       }
       const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
-      opts.onProgress?.(progressEvent({
-        method: 'altbi', phase: trimmingOn(epoch, c) ? 'trimmed' : 'plain', epoch, totalEpochs: c.epochs, update: updates,
-        totalUpdates: c.epochs * c.updatesPerEpoch, batchSize: bs, loss, t0, summary: s, scores,
-      }));
+      opts.onProgress?.(
+        progressEvent({
+          method: 'altbi',
+          phase: trimmingOn(epoch, c) ? 'trimmed' : 'plain',
+          epoch,
+          totalEpochs: c.epochs,
+          update: updates,
+          totalUpdates: c.epochs * c.updatesPerEpoch,
+          batchSize: bs,
+          loss,
+          t0,
+          summary: s,
+          scores,
+        }),
+      );
       if (opts.onCheckpoint) {
-        opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'altbi', nextEpoch: epoch + 1, round: 0, labels: noLabels, history, updates }));
+        opts.onCheckpoint(
+          await captureCheckpoint(ctx, { method: 'altbi', nextEpoch: epoch + 1, round: 0, labels: noLabels, history, updates }),
+        );
       }
       if (opts.control) await yieldToLoop();
     }

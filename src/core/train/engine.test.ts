@@ -93,7 +93,13 @@ describe('engine', () => {
   it('reopens an open round from its checkpoint with the same candidates, keeping answers given since', async () => {
     const cps: Checkpoint[] = [];
     const asked: QueryRequest[] = [];
-    const full = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), onCheckpoint: (c) => cps.push(c), onQuery: (q) => asked.push(q) });
+    const full = await runImboost({
+      X,
+      config: makeConfig(small),
+      oracle: new SimulatedOracle(y),
+      onCheckpoint: (c) => cps.push(c),
+      onQuery: (q) => asked.push(q),
+    });
     const open = cps.find((c) => c.openRound?.round === 2)!;
     expect(open.openRound!.candidates).toEqual(asked[1].candidates);
     // The page kept every label, including one answer of round 2 given before the reload.
@@ -101,7 +107,14 @@ describe('engine', () => {
     const first = open.openRound!.candidates[0];
     book.set(first, y[first] as 0 | 1);
     const reasked: QueryRequest[] = [];
-    const resumed = await runImboost({ X, config: makeConfig(small), oracle: new SimulatedOracle(y), resume: open, labels: book, onQuery: (q) => reasked.push(q) });
+    const resumed = await runImboost({
+      X,
+      config: makeConfig(small),
+      oracle: new SimulatedOracle(y),
+      resume: open,
+      labels: book,
+      onQuery: (q) => reasked.push(q),
+    });
     expect(reasked[0].candidates).toEqual(asked[1].candidates);
     expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
   });
@@ -109,22 +122,40 @@ describe('engine', () => {
   it('pauses, resumes and aborts', async () => {
     const control = new RunControl();
     const events: ProgressEvent[] = [];
-    const p = runImboost({ X, config: makeConfig(small), control, onProgress: (e) => {
-      events.push(e);
-      if (e.epoch === 1 && !control.paused) {
-        control.pause();
-        setTimeout(() => { expect(events.length).toBe(2); control.resume(); }, 50);
-      }
-      if (e.epoch === 3) control.abort();
-    } });
+    const p = runImboost({
+      X,
+      config: makeConfig(small),
+      control,
+      onProgress: (e) => {
+        events.push(e);
+        if (e.epoch === 1 && !control.paused) {
+          control.pause();
+          setTimeout(() => {
+            expect(events.length).toBe(2);
+            control.resume();
+          }, 50);
+        }
+        if (e.epoch === 3) control.abort();
+      },
+    });
     await expect(p).rejects.toBeInstanceOf(AbortError);
     expect(events.at(-1)?.epoch).toBe(3);
   });
 
   it('separates outliers on easy data and reports true risks', async () => {
     const events: ProgressEvent[] = [];
-    const longer: ConfigOverrides = { ...small, traceEveryEpoch: true, imboost: { ...small.imboost, updatesPerEpoch: 5, warmupEpochs: 20, polarizationEpochs: 10 } };
-    const r = await runImboost({ X, config: makeConfig(longer), oracle: new SimulatedOracle(y), truth: y, onProgress: (e) => events.push(e) });
+    const longer: ConfigOverrides = {
+      ...small,
+      traceEveryEpoch: true,
+      imboost: { ...small.imboost, updatesPerEpoch: 5, warmupEpochs: 20, polarizationEpochs: 10 },
+    };
+    const r = await runImboost({
+      X,
+      config: makeConfig(longer),
+      oracle: new SimulatedOracle(y),
+      truth: y,
+      onProgress: (e) => events.push(e),
+    });
     expect(rocAuc(r.scores, y)).toBeGreaterThan(0.9);
     const last = events.filter((e) => e.risks).at(-1)!;
     expect(last.risks!.trueOutlier!).toBeGreaterThan(last.risks!.trueInlier!);

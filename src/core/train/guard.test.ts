@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, judge, pairAuc, percentileIn, type GuardSample } from './guard';
+import {
+  DEFAULT_GUARD_OPTIONS,
+  PolarizationGuard,
+  finishGuard,
+  guardedQuery,
+  judge,
+  pairAuc,
+  percentileIn,
+  type GuardSample,
+} from './guard';
 import { Rng } from '../rng';
 
 const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });
@@ -26,7 +35,12 @@ describe('guard decisions on hand-made answers', () => {
   ];
   it('keeps a clear improvement', () => {
     // Polarized: every outlier above every inlier; warm-up: interleaved.
-    const v = judge(rows((o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100), (o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15)));
+    const v = judge(
+      rows(
+        (o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100),
+        (o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15),
+      ),
+    );
     expect(v.choice).toBe('polarized');
     expect(v.polarizedAuc).toBe(1);
     expect(v.warmupAuc!).toBeLessThan(0.8);
@@ -34,7 +48,12 @@ describe('guard decisions on hand-made answers', () => {
     expect(v.reason).toMatch(/^Kept the polarized ranking/);
   });
   it('rolls back on clear harm', () => {
-    const v = judge(rows((o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15), (o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100)));
+    const v = judge(
+      rows(
+        (o, k) => (o ? 0.3 + k / 10 : 0.05 + k / 15),
+        (o, k) => (o ? 0.9 + k / 100 : 0.2 + k / 100),
+      ),
+    );
     expect(v.choice).toBe('warmup');
     expect(v.support!).toBeLessThan(0.05);
     expect(v.reason).toMatch(/^Rolled back to the warm-up ranking/);
@@ -42,7 +61,10 @@ describe('guard decisions on hand-made answers', () => {
     expect(v.inliers).toBe(12);
   });
   it('rolls back when the polarized ranking is only as good (no clear gain)', () => {
-    const same = rows((o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20), (o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20));
+    const same = rows(
+      (o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20),
+      (o, k) => (o ? 0.5 + k / 20 : 0.1 + k / 20),
+    );
     const v = judge(same);
     expect(v.polarizedAuc).toBe(v.warmupAuc);
     expect(v.support).toBe(0.5);
@@ -58,7 +80,10 @@ describe('guard decisions on hand-made answers', () => {
     expect(v.reason).toMatch(/too few/);
   });
   it('is deterministic and leaves the samples alone', () => {
-    const x = rows((o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14), (o, k) => (o ? 0.35 + k / 11 : 0.12 + k / 13));
+    const x = rows(
+      (o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14),
+      (o, k) => (o ? 0.35 + k / 11 : 0.12 + k / 13),
+    );
     const copy = JSON.stringify(x);
     expect(judge(x)).toEqual(judge(x));
     expect(JSON.stringify(x)).toBe(copy);

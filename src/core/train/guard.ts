@@ -105,7 +105,10 @@ export class PolarizationGuard {
 
   /** AUC of the warm-up scores on the given labeled rows. */
   warmupAucOn(rows: number[], labels: (0 | 1)[]): number | null {
-    return pairAuc(rows.map((i) => this.warm[i]), labels);
+    return pairAuc(
+      rows.map((i) => this.warm[i]),
+      labels,
+    );
   }
 
   state(): GuardState {
@@ -134,13 +137,24 @@ export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPT
   const samples = all.filter((x) => x.round >= 2);
   const out = samples.filter((x) => x.label === 1);
   const inl = samples.filter((x) => x.label === 0);
-  const auc = (o: GuardSample[], i: GuardSample[], k: 'polarized' | 'warmup') => pairAuc([...o.map((x) => x[k]), ...i.map((x) => x[k])], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
+  const auc = (o: GuardSample[], i: GuardSample[], k: 'polarized' | 'warmup') =>
+    pairAuc([...o.map((x) => x[k]), ...i.map((x) => x[k])], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
   const polarizedAuc = auc(out, inl, 'polarized');
   const warmupAuc = auc(out, inl, 'warmup');
   const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
   const n = out.length + inl.length;
-  if (out.length < Math.max(1, opts.minPerClass) || inl.length < Math.max(1, opts.minPerClass) || polarizedAuc == null || warmupAuc == null) {
-    return { ...base, support: null, choice: 'warmup', reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.` };
+  if (
+    out.length < Math.max(1, opts.minPerClass) ||
+    inl.length < Math.max(1, opts.minPerClass) ||
+    polarizedAuc == null ||
+    warmupAuc == null
+  ) {
+    return {
+      ...base,
+      support: null,
+      choice: 'warmup',
+      reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.`,
+    };
   }
   const rng = new Rng(opts.seed);
   const pick = (a: GuardSample[]) => a.map(() => a[rng.int(a.length)]);
@@ -155,9 +169,19 @@ export function judge(all: GuardSample[], opts: GuardOptions = DEFAULT_GUARD_OPT
   const f = (v: number) => v.toFixed(2);
   const pct = `${Math.round(support * 100)}%`;
   if (support >= opts.confidence) {
-    return { ...base, support, choice: 'polarized', reason: `Kept the polarized ranking: on your ${n} answers after round 1 it ranked outliers above inliers better than the warm-up (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, ${pct} of resamples).` };
+    return {
+      ...base,
+      support,
+      choice: 'polarized',
+      reason: `Kept the polarized ranking: on your ${n} answers after round 1 it ranked outliers above inliers better than the warm-up (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, ${pct} of resamples).`,
+    };
   }
-  return { ...base, support, choice: 'warmup', reason: `Rolled back to the warm-up ranking: on your ${n} answers after round 1 the polarized ranking did not clearly beat it (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, better on ${pct} of resamples).` };
+  return {
+    ...base,
+    support,
+    choice: 'warmup',
+    reason: `Rolled back to the warm-up ranking: on your ${n} answers after round 1 the polarized ranking did not clearly beat it (AUC ${f(polarizedAuc)} vs ${f(warmupAuc)}, better on ${pct} of resamples).`,
+  };
 }
 
 export type GuardMode = 'off' | 'on';
@@ -166,7 +190,13 @@ export type GuardMode = 'off' | 'on';
  * The end-of-run verdict. With the guard off the polarized ranking stays, but the evidence is still
  * reported (the benchmark shows what the guard would have done).
  */
-export function finishGuard(guard: PolarizationGuard, finalScores: ArrayLike<number>, labels: ArrayLike<number>, mode: GuardMode, opts: GuardOptions = DEFAULT_GUARD_OPTIONS): GuardVerdict & { inSample: { polarized: number | null; warmup: number | null }; wouldRollBack: boolean; samples: GuardSample[] } {
+export function finishGuard(
+  guard: PolarizationGuard,
+  finalScores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  mode: GuardMode,
+  opts: GuardOptions = DEFAULT_GUARD_OPTIONS,
+): GuardVerdict & { inSample: { polarized: number | null; warmup: number | null }; wouldRollBack: boolean; samples: GuardSample[] } {
   const v = guard.verdict(opts);
   const rows: number[] = [];
   const ys: (0 | 1)[] = [];
@@ -175,10 +205,17 @@ export function finishGuard(guard: PolarizationGuard, finalScores: ArrayLike<num
     rows.push(i);
     ys.push(labels[i] as 0 | 1);
   }
-  const inSample = { polarized: pairAuc(rows.map((i) => finalScores[i]), ys), warmup: guard.warmupAucOn(rows, ys) };
+  const inSample = {
+    polarized: pairAuc(
+      rows.map((i) => finalScores[i]),
+      ys,
+    ),
+    warmup: guard.warmupAucOn(rows, ys),
+  };
   const wouldRollBack = v.choice === 'warmup';
   const samples = guard.samples;
-  if (mode === 'off') return { ...v, choice: 'polarized', reason: 'The guard is off: the polarized ranking is kept.', inSample, wouldRollBack, samples };
+  if (mode === 'off')
+    return { ...v, choice: 'polarized', reason: 'The guard is off: the polarized ranking is kept.', inSample, wouldRollBack, samples };
   return { ...v, inSample, wouldRollBack, samples };
 }
 
@@ -201,9 +238,23 @@ export function guardedQuery(
   const pol = selectQuery(strategy, polarized, unlabeled, budget - w, alpha, rng);
   if (w <= 0) return pol;
   const taken = new Set(pol.rows);
-  const warm = selectQuery(strategy, warmup, unlabeled.filter((r) => !taken.has(r)), w, alpha, rng);
+  const warm = selectQuery(
+    strategy,
+    warmup,
+    unlabeled.filter((r) => !taken.has(r)),
+    w,
+    alpha,
+    rng,
+  );
   const rows = [...pol.rows, ...warm.rows];
   // Posteriors all under the polarized scores' mixture, as the card shows for every candidate.
-  const posteriors = pol.gmm ? Array.from(lowerComponentPosterior(pol.gmm, Float64Array.from(rows, (r) => polarized[r]))) : null;
+  const posteriors = pol.gmm
+    ? Array.from(
+        lowerComponentPosterior(
+          pol.gmm,
+          Float64Array.from(rows, (r) => polarized[r]),
+        ),
+      )
+    : null;
   return { rows, posteriors, gmm: pol.gmm };
 }

@@ -60,7 +60,19 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const averaging = c.finalScore === 'average';
   const control = opts.control;
   const checkpoint = async (nextEpoch: number, openRound: QueryRequest | null) => {
-    if (opts.onCheckpoint) opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'imboost', nextEpoch, round, labels: book.values, history, openRound, updates, guard: guard?.state() ?? null }));
+    if (opts.onCheckpoint)
+      opts.onCheckpoint(
+        await captureCheckpoint(ctx, {
+          method: 'imboost',
+          nextEpoch,
+          round,
+          labels: book.values,
+          history,
+          openRound,
+          updates,
+          guard: guard?.state() ?? null,
+        }),
+      );
   };
   const askRound = async (req: QueryRequest) => {
     opts.onQuery?.(req);
@@ -120,11 +132,20 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
-      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0]) warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
+      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0])
+        warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       const facts = {
-        method: 'imboost' as const, epoch, totalEpochs, update: updates, totalUpdates: totalEpochs * c.updatesPerEpoch, batchSize: bs, loss, t0,
-        rounds: rounds.length, summary,
+        method: 'imboost' as const,
+        epoch,
+        totalEpochs,
+        update: updates,
+        totalUpdates: totalEpochs * c.updatesPerEpoch,
+        batchSize: bs,
+        loss,
+        t0,
+        rounds: rounds.length,
+        summary,
       };
       const counts = () => ({ round, labeledInliers: book.count(0), labeledOutliers: book.count(1) });
       opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase, scores: scored ? lastScores : null }));
@@ -133,7 +154,14 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         const ens = averageOf(history);
         if (round === 1 && !warmup) {
           const testScores = warmTestHistory.length ? Float32Array.from(averageOf(warmTestHistory)) : null;
-          warmup = { scores: Float32Array.from(ens), testScores, checkpoint: c.guard === 'off' ? null : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }) };
+          warmup = {
+            scores: Float32Array.from(ens),
+            testScores,
+            checkpoint:
+              c.guard === 'off'
+                ? null
+                : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }),
+          };
           guard = new PolarizationGuard(warmup.scores);
         }
         const before = Int8Array.from(book.values);

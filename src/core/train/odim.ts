@@ -55,8 +55,15 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
         if (opts.control) await opts.control.gate();
         const check = u % checkEvery === 0;
         const out = ctx.step({
-          batch: ctx.sample(all, c.batch), k: c.k, trim: null, inliers: null, outliers: null,
-          lambda1: 0, lambda2: 0, cuboU: 2, keepLosses: check,
+          batch: ctx.sample(all, c.batch),
+          k: c.k,
+          trim: null,
+          inliers: null,
+          outliers: null,
+          lambda1: 0,
+          lambda2: 0,
+          cuboU: 2,
+          keepLosses: check,
         });
         updates++;
         if (!check || !out.losses) {
@@ -75,14 +82,36 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
           patience++;
         }
         const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
-        opts.onProgress?.(progressEvent({
-          method: 'odim', phase: 'odim', epoch: Math.floor(u / checkEvery), totalEpochs: Math.ceil(c.maxUpdates / checkEvery),
-          update: updates, totalUpdates: c.maxUpdates * c.models, batchSize: c.batch, loss: lossValue, t0, summary: s, scores, model: m + 1,
-        }));
+        opts.onProgress?.(
+          progressEvent({
+            method: 'odim',
+            phase: 'odim',
+            epoch: Math.floor(u / checkEvery),
+            totalEpochs: Math.ceil(c.maxUpdates / checkEvery),
+            update: updates,
+            totalUpdates: c.maxUpdates * c.models,
+            batchSize: c.batch,
+            loss: lossValue,
+            t0,
+            summary: s,
+            scores,
+            model: m + 1,
+          }),
+        );
         if (opts.onCheckpoint) {
           const history = bestScores ? [...finished, bestScores] : finished;
           const odim = { model: m, update: u, best, patience, hasBest: bestScores != null };
-          opts.onCheckpoint(await captureCheckpoint(ctx, { method: 'odim', nextEpoch: Math.floor(u / checkEvery), round: 0, labels: noLabels, history, updates, odim }));
+          opts.onCheckpoint(
+            await captureCheckpoint(ctx, {
+              method: 'odim',
+              nextEpoch: Math.floor(u / checkEvery),
+              round: 0,
+              labels: noLabels,
+              history,
+              updates,
+              odim,
+            }),
+          );
         }
         if (opts.control) await yieldToLoop();
       }

@@ -35,8 +35,6 @@ export class SimulatedOracle implements Oracle {
     this.withhold = withhold;
   }
   async answer(req: QueryRequest): Promise<Answer[]> {
-    return req.candidates
-      .filter((row, i) => !this.withhold(row, i))
-      .map((row) => ({ row, label: (this.truth[row] ? 1 : 0) as RowLabel }));
+    return req.candidates.filter((row, i) => !this.withhold(row, i)).map((row) => ({ row, label: (this.truth[row] ? 1 : 0) as RowLabel }));
   }
 }

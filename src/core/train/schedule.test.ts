@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config';
-import { altbiSnapshotEpoch, batchSize, ensembleEpochs, odimCheckEvery, odimPatience, queryEpochs, roundBudget, trimmingOn } from './schedule';
+import {
+  altbiSnapshotEpoch,
+  batchSize,
+  ensembleEpochs,
+  odimCheckEvery,
+  odimPatience,
+  queryEpochs,
+  roundBudget,
+  trimmingOn,
+} from './schedule';
 
 const c = DEFAULT_CONFIG.imboost;
 

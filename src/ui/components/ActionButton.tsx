@@ -4,7 +4,12 @@ import { useLab } from '../store';
 
 /** A button for a registry action: enabled by its predicate, pressed through the same path as its key. */
 export function ActionButton({
-  id, children, testId, className, hint = true, onError,
+  id,
+  children,
+  testId,
+  className,
+  hint = true,
+  onError,
 }: {
   id: ActionId;
   children: ReactNode;

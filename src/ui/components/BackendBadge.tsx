@@ -80,7 +80,9 @@ export function BackendBadge() {
       >
         <span className="sr-only">Compute backend: </span>
         {text}
-        <span aria-hidden="true" className="caret">▾</span>
+        <span aria-hidden="true" className="caret">
+          ▾
+        </span>
       </button>
       {open && (
         <div className="popover" id={popoverId} role="dialog" aria-label="Compute backend settings">
@@ -88,7 +90,13 @@ export function BackendBadge() {
             <legend>Compute engine</legend>
             {ENGINE_CHOICES.map((c) => (
               <label key={c.value} className="radio">
-                <input type="radio" name="engine" value={c.value} checked={engineChoice === c.value} onChange={() => void changeEngine(c.value)} />
+                <input
+                  type="radio"
+                  name="engine"
+                  value={c.value}
+                  checked={engineChoice === c.value}
+                  onChange={() => void changeEngine(c.value)}
+                />
                 {c.label}
               </label>
             ))}
@@ -99,7 +107,13 @@ export function BackendBadge() {
               const unavailable = c.value !== 'auto' && backend != null && !backend.available.includes(c.value);
               return (
                 <label key={c.value} className="radio">
-                  <input type="radio" name="backend" value={c.value} checked={choice === c.value} onChange={() => void changeBackend(c.value)} />
+                  <input
+                    type="radio"
+                    name="backend"
+                    value={c.value}
+                    checked={choice === c.value}
+                    onChange={() => void changeBackend(c.value)}
+                  />
                   {c.label}
                   {unavailable && <span className="muted"> (not available here)</span>}
                 </label>
@@ -107,7 +121,11 @@ export function BackendBadge() {
             })}
           </fieldset>
           {running && <p className="muted small">Stop the run to change the backend.</p>}
-          {slow && <p className="small error-text">The {choice === 'auto' ? 'automatic choice' : choice} backend has not started after 15 s; pick another one.</p>}
+          {slow && (
+            <p className="small error-text">
+              The {choice === 'auto' ? 'automatic choice' : choice} backend has not started after 15 s; pick another one.
+            </p>
+          )}
           {backend && (
             <p className="small" data-testid="engine-reason">
               In use: <strong>{computeText(backend)}</strong>

@@ -21,7 +21,9 @@ export function CandidateCard() {
         <p className="card-kicker">
           Round {round.view.round} of {round.view.rounds}
         </p>
-        <p className="card-title">{n === 0 ? 'No candidates this round.' : `All ${n} candidates seen: ${answered} answered, ${n - answered} skipped.`}</p>
+        <p className="card-title">
+          {n === 0 ? 'No candidates this round.' : `All ${n} candidates seen: ${answered} answered, ${n - answered} skipped.`}
+        </p>
         <p>
           Press <kbd>Enter</kbd> to continue training.
         </p>

@@ -61,7 +61,13 @@ function ColumnRow({ column: c, disabled }: { column: ColumnInfo; disabled: bool
   return (
     <tr className={isLabel ? 'is-label' : undefined}>
       <td>
-        <input id={id} type="checkbox" checked={c.included} disabled={disabled || isLabel} onChange={(e) => setColumnIncluded(c.index, e.currentTarget.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={c.included}
+          disabled={disabled || isLabel}
+          onChange={(e) => setColumnIncluded(c.index, e.currentTarget.checked)}
+        />
       </td>
       <td>
         <label htmlFor={id} className="column-name" title={c.name}>

@@ -52,7 +52,13 @@ function SheetChoice() {
   return (
     <div className="inline-field">
       <label htmlFor={id}>Sheet</label>
-      <select id={id} data-testid="sheet-select" value={String(sheet)} disabled={locked} onChange={(e) => void chooseSheet(Number(e.currentTarget.value))}>
+      <select
+        id={id}
+        data-testid="sheet-select"
+        value={String(sheet)}
+        disabled={locked}
+        onChange={(e) => void chooseSheet(Number(e.currentTarget.value))}
+      >
         {sheets.map((name, i) => (
           <option key={i} value={String(i)}>
             {name}
@@ -94,8 +100,8 @@ function DropZone() {
         }}
       />
       <p id={hintId} className="muted small">
-        Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, NumPy .npz, or any of
-        them as .gz or alone in a .zip; it is read on this device only.
+        Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, NumPy .npz, or any of them as .gz
+        or alone in a .zip; it is read on this device only.
       </p>
     </div>
   );

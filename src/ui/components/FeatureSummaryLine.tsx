@@ -18,8 +18,9 @@ export function FeatureSummaryLine() {
   return (
     <div className="summary" data-testid="feature-summary" aria-live="polite">
       <p>
-        <strong>{formatInt(f.rows)}</strong> rows · <strong>{used}</strong> of {columns.length} columns used ({formatInt(f.features)} features) ·{' '}
-        <strong>{formatInt(f.missingCells)}</strong> missing cells{f.imputed > 0 && <> ({formatInt(f.imputed)} filled with the median)</>}
+        <strong>{formatInt(f.rows)}</strong> rows · <strong>{used}</strong> of {columns.length} columns used ({formatInt(f.features)}{' '}
+        features) · <strong>{formatInt(f.missingCells)}</strong> missing cells
+        {f.imputed > 0 && <> ({formatInt(f.imputed)} filled with the median)</>}
         {prepare.status === 'busy' && <span className="muted"> · updating…</span>}
       </p>
       {f.messages.map((m) => (
@@ -28,7 +29,9 @@ export function FeatureSummaryLine() {
         </p>
       ))}
       {f.hasTruth && (
-        <p className="muted small">The ground truth feeds the true risks and the AUC; training never sees it unless you let it answer the queries.</p>
+        <p className="muted small">
+          The ground truth feeds the true risks and the AUC; training never sees it unless you let it answer the queries.
+        </p>
       )}
     </div>
   );

@@ -12,7 +12,10 @@ export function LabelHistory() {
   return (
     <div className="history">
       <h3>
-        Answers <span className="muted">({inliers} inlier, {labels.size - inliers} outlier)</span>
+        Answers{' '}
+        <span className="muted">
+          ({inliers} inlier, {labels.size - inliers} outlier)
+        </span>
       </h3>
       {entries.length === 0 ? (
         <p className="muted small">None yet.</p>
@@ -24,10 +27,20 @@ export function LabelHistory() {
               <span className={`tag ${l.label === 1 ? 'tag-outlier' : 'tag-inlier'}`}>{l.label === 1 ? 'outlier' : 'inlier'}</span>
               {l.source === 'ground truth' && <span className="muted small">truth</span>}
               <span className="history-actions">
-                <button type="button" className="small-button" aria-label={`Flip row ${l.row + 1} to ${l.label === 1 ? 'inlier' : 'outlier'}`} onClick={() => void editLabel(l.row, l.label === 1 ? 0 : 1)}>
+                <button
+                  type="button"
+                  className="small-button"
+                  aria-label={`Flip row ${l.row + 1} to ${l.label === 1 ? 'inlier' : 'outlier'}`}
+                  onClick={() => void editLabel(l.row, l.label === 1 ? 0 : 1)}
+                >
                   Flip
                 </button>
-                <button type="button" className="small-button" aria-label={`Clear the label of row ${l.row + 1}`} onClick={() => void editLabel(l.row, -1)}>
+                <button
+                  type="button"
+                  className="small-button"
+                  aria-label={`Clear the label of row ${l.row + 1}`}
+                  onClick={() => void editLabel(l.row, -1)}
+                >
                   Clear
                 </button>
               </span>
@@ -35,7 +48,11 @@ export function LabelHistory() {
           ))}
         </ol>
       )}
-      {labels.size > SHOWN && <p className="muted small">Showing the latest {SHOWN} of {labels.size}; all are in the score table and the export.</p>}
+      {labels.size > SHOWN && (
+        <p className="muted small">
+          Showing the latest {SHOWN} of {labels.size}; all are in the score table and the export.
+        </p>
+      )}
     </div>
   );
 }

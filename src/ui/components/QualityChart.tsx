@@ -24,7 +24,14 @@ export const QualityChart = memo(function QualityChart({
   result: RunDone | null;
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const data = useMemo(() => thinPoints(points.filter((p) => p.auc != null), MAX_DRAWN), [points]);
+  const data = useMemo(
+    () =>
+      thinPoints(
+        points.filter((p) => p.auc != null),
+        MAX_DRAWN,
+      ),
+    [points],
+  );
   const latest = data.length ? data[data.length - 1] : null;
   const auc = result ? result.auc : (latest?.auc ?? null);
   const ap = result ? result.ap : (latest?.ap ?? null);
@@ -63,10 +70,22 @@ export const QualityChart = memo(function QualityChart({
                 AUC and AP appear once training scores the rows.
               </p>
             ) : (
-              <svg width={width} height={HEIGHT} role="img" aria-label={`AUC and AP over ${xMax} updates; latest AUC ${formatFixed(auc, 3)}, AP ${formatFixed(ap, 3)}`}>
+              <svg
+                width={width}
+                height={HEIGHT}
+                role="img"
+                aria-label={`AUC and AP over ${xMax} updates; latest AUC ${formatFixed(auc, 3)}, AP ${formatFixed(ap, 3)}`}
+              >
                 <YGrid ticks={[0, 0.5, 1]} y={y} left={PAD.left} width={plotW} />
                 {xTicks.map((u, i) => (
-                  <text key={i} x={x(u)} y={HEIGHT - 5} textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'} fontSize={11} fill={COLORS.tick}>
+                  <text
+                    key={i}
+                    x={x(u)}
+                    y={HEIGHT - 5}
+                    textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+                    fontSize={11}
+                    fill={COLORS.tick}
+                  >
                     {u}
                   </text>
                 ))}

@@ -26,16 +26,27 @@ export const RiskChart = memo(function RiskChart({
   return (
     <figure className="chart" data-testid="risk-chart">
       <figcaption>
-        <strong>Risk over training</strong> <span className="muted">mean score of inliers and outliers by update; a growing gap means a sharper split</span>
+        <strong>Risk over training</strong>{' '}
+        <span className="muted">mean score of inliers and outliers by update; a growing gap means a sharper split</span>
       </figcaption>
       {/* Mounted before any data: a chart's first mount is its costliest render, keep it out of training. */}
       <div className="chart-frame">
         {points.length === 0 && <p className="chart-empty chart-overlay muted">The curves appear once training scores the rows.</p>}
-        <LineChart responsive style={{ width: '100%', height: 230 }} data={data} margin={{ top: 18, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
+        <LineChart
+          responsive
+          style={{ width: '100%', height: 230 }}
+          data={data}
+          margin={{ top: 18, right: 16, bottom: 4, left: 4 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke={COLORS.grid} vertical={false} />
           <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(total, 1)]} tick={updateTick} allowDecimals={false} />
           <YAxis interval={0} tick={scoreTick} width={52} domain={['auto', 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? formatScore(v) : String(v))} labelFormatter={(u) => `update ${String(u)}`} isAnimationActive={false} />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? formatScore(v) : String(v))}
+            labelFormatter={(u) => `update ${String(u)}`}
+            isAnimationActive={false}
+          />
           {markers.map((m) => (
             <ReferenceLine
               key={`${m.kind}-${m.label}`}
@@ -47,10 +58,48 @@ export const RiskChart = memo(function RiskChart({
             />
           ))}
           {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
-          <Line name="inlier (truth)" dataKey="trueInlier" stroke={COLORS.inlier} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls hide={!hasTruth} legendType={hasTruth ? 'line' : 'none'} />
-          <Line name="outlier (truth)" dataKey="trueOutlier" stroke={COLORS.outlier} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls hide={!hasTruth} legendType={hasTruth ? 'line' : 'none'} />
-          <Line name="inlier (your labels)" dataKey="estInlier" stroke={COLORS.inlier} strokeDasharray="6 3" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
-          <Line name="outlier (your labels)" dataKey="estOutlier" stroke={COLORS.outlier} strokeDasharray="6 3" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+          <Line
+            name="inlier (truth)"
+            dataKey="trueInlier"
+            stroke={COLORS.inlier}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            hide={!hasTruth}
+            legendType={hasTruth ? 'line' : 'none'}
+          />
+          <Line
+            name="outlier (truth)"
+            dataKey="trueOutlier"
+            stroke={COLORS.outlier}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            hide={!hasTruth}
+            legendType={hasTruth ? 'line' : 'none'}
+          />
+          <Line
+            name="inlier (your labels)"
+            dataKey="estInlier"
+            stroke={COLORS.inlier}
+            strokeDasharray="6 3"
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+          <Line
+            name="outlier (your labels)"
+            dataKey="estOutlier"
+            stroke={COLORS.outlier}
+            strokeDasharray="6 3"
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
         </LineChart>
       </div>
       {/* An HTML legend: recharts' own one re-renders through its store on every update. */}

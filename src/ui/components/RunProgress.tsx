@@ -57,8 +57,14 @@ export function RunProgress() {
       <dl className="stats">
         <Stat term="Phase" value={result ? PHASES.done : p ? PHASES[p.phase] : '—'} />
         {p?.model != null && run.config && <Stat term="Model" value={`${p.model} / ${run.config.odim.models}`} />}
-        <Stat term={p?.method === 'odim' ? 'Check' : 'Epoch'} value={p ? `${Math.min(p.epoch + 1, p.totalEpochs)} / ${p.totalEpochs}` : '—'} />
-        <Stat term="Update" value={result ? formatInt(result.updates) : p ? `${formatInt(p.update)} / ${formatInt(p.totalUpdates)}` : '—'} />
+        <Stat
+          term={p?.method === 'odim' ? 'Check' : 'Epoch'}
+          value={p ? `${Math.min(p.epoch + 1, p.totalEpochs)} / ${p.totalEpochs}` : '—'}
+        />
+        <Stat
+          term="Update"
+          value={result ? formatInt(result.updates) : p ? `${formatInt(p.update)} / ${formatInt(p.totalUpdates)}` : '—'}
+        />
         <Stat term="Elapsed" value={formatDuration(result ? result.seconds * 1000 : p?.elapsedMs)} />
         <Stat term="Time left" value={result ? '0:00' : leftMs == null ? '—' : `~${formatDuration(leftMs)}`} />
         {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, closedRounds)} / ${p.rounds}`} />}

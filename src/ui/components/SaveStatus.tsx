@@ -19,7 +19,13 @@ export function SaveStatus() {
   const bad = status !== 'saving' && status !== 'saved';
   return (
     <span className="save-status-wrap">
-      <span className={`save-status${bad ? ' save-status-bad' : ''}`} role="status" data-testid="save-status" data-status={status} title={message ?? undefined}>
+      <span
+        className={`save-status${bad ? ' save-status-bad' : ''}`}
+        role="status"
+        data-testid="save-status"
+        data-status={status}
+        title={message ?? undefined}
+      >
         {TEXT[status]}
       </span>
       {status === 'unsaved' && (

@@ -12,7 +12,12 @@ export function SavedSessions() {
   const busy = useLab((s) => s.restore.status === 'busy');
   const persist = useLab((s) => s.persist.status);
   return (
-    <details className="panel saved-sessions" id="saved-sessions" data-testid="saved-sessions" open={persist === 'quota' ? true : undefined}>
+    <details
+      className="panel saved-sessions"
+      id="saved-sessions"
+      data-testid="saved-sessions"
+      open={persist === 'quota' ? true : undefined}
+    >
       <summary>
         <h2 id={headingId} className="inline-heading">
           Saved sessions <span className="muted small">({saved.length})</span>
@@ -36,7 +41,13 @@ export function SavedSessions() {
                   </span>
                 </div>
                 <div className="button-row">
-                  <button type="button" className="small-button" disabled={here || busy} onClick={() => void resumeSession(x.id)} aria-label={`Open ${x.fileName}, saved ${new Date(x.updatedAt).toLocaleString('en-US')}`}>
+                  <button
+                    type="button"
+                    className="small-button"
+                    disabled={here || busy}
+                    onClick={() => void resumeSession(x.id)}
+                    aria-label={`Open ${x.fileName}, saved ${new Date(x.updatedAt).toLocaleString('en-US')}`}
+                  >
                     Open
                   </button>
                   <button
@@ -47,7 +58,8 @@ export function SavedSessions() {
                     title={here ? 'This session is open here' : x.elsewhere ? 'Open in another tab' : undefined}
                     aria-label={`Delete ${x.fileName}, saved ${new Date(x.updatedAt).toLocaleString('en-US')}`}
                     onClick={() => {
-                      if (window.confirm(`Delete the saved session of ${x.fileName} (${x.labels} answers)? This cannot be undone.`)) void deleteSaved(x.id);
+                      if (window.confirm(`Delete the saved session of ${x.fileName} (${x.labels} answers)? This cannot be undone.`))
+                        void deleteSaved(x.id);
                     }}
                   >
                     Delete
@@ -58,7 +70,9 @@ export function SavedSessions() {
           })}
         </ul>
       )}
-      <p className="muted small">Sessions stay in this browser only: the table, your answers, the scores and the model's last checkpoint.</p>
+      <p className="muted small">
+        Sessions stay in this browser only: the table, your answers, the scores and the model's last checkpoint.
+      </p>
     </details>
   );
 }

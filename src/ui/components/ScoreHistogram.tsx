@@ -42,7 +42,9 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
   const y = (v: number) => PAD.top + plotH - (max ? Math.sqrt(v / max) * plotH : 0);
   const barW = bins.length ? plotW / bins.length : 0;
   const yTicks = max ? [0, Math.round(max / 4), max].filter((v, i, a) => a.indexOf(v) === i) : [];
-  const xTicks = bins.length ? [0, 10, 20, 30, 40].map((i) => ({ x: PAD.left + i * barW, v: i < bins.length ? bins[i].from : bins[bins.length - 1].to })) : [];
+  const xTicks = bins.length
+    ? [0, 10, 20, 30, 40].map((i) => ({ x: PAD.left + i * barW, v: i < bins.length ? bins[i].from : bins[bins.length - 1].to }))
+    : [];
   const marked = bins.filter((b) => b.candidates > 0).length;
   return (
     <figure className="chart" data-testid="score-histogram">
@@ -55,18 +57,37 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
             Appears once training scores the rows.
           </p>
         ) : (
-          <svg width={width} height={HEIGHT} role="img" aria-label={`Histogram of ${scores?.length ?? 0} scores in ${bins.length} bins${marked ? `; ${candidates.length} query candidates marked` : ''}`}>
+          <svg
+            width={width}
+            height={HEIGHT}
+            role="img"
+            aria-label={`Histogram of ${scores?.length ?? 0} scores in ${bins.length} bins${marked ? `; ${candidates.length} query candidates marked` : ''}`}
+          >
             <YGrid ticks={yTicks} y={y} left={PAD.left} width={plotW} />
             {bins.map((b, i) =>
               b.rows ? (
-                <rect key={i} x={PAD.left + i * barW + 0.5} width={Math.max(1, barW - 1)} y={y(b.rows)} height={PAD.top + plotH - y(b.rows)} fill={b.candidates ? COLORS.candidate : COLORS.bar}>
+                <rect
+                  key={i}
+                  x={PAD.left + i * barW + 0.5}
+                  width={Math.max(1, barW - 1)}
+                  y={y(b.rows)}
+                  height={PAD.top + plotH - y(b.rows)}
+                  fill={b.candidates ? COLORS.candidate : COLORS.bar}
+                >
                   <title>{`${formatScore(b.from)} to ${formatScore(b.to)}: ${b.rows} rows${b.candidates ? `, ${b.candidates} candidate(s)` : ''}`}</title>
                 </rect>
               ) : null,
             )}
             <line x1={PAD.left} x2={PAD.left + plotW} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke={COLORS.axis} />
             {xTicks.map((t, i) => (
-              <text key={i} x={t.x} y={HEIGHT - 6} textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'} fontSize={11} fill={COLORS.tick}>
+              <text
+                key={i}
+                x={t.x}
+                y={HEIGHT - 6}
+                textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+                fontSize={11}
+                fill={COLORS.tick}
+              >
                 {formatScore(t.v)}
               </text>
             ))}
@@ -80,7 +101,8 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
           </span>
           {candidates.length > 0 && (
             <span className="legend-item">
-              <span className="swatch" style={{ background: COLORS.candidate }} aria-hidden="true" /> bins holding round {round?.round}&apos;s {candidates.length} candidates
+              <span className="swatch" style={{ background: COLORS.candidate }} aria-hidden="true" /> bins holding round {round?.round}
+              &apos;s {candidates.length} candidates
             </span>
           )}
           <span className="legend-item">higher score = more outlying</span>

@@ -16,7 +16,10 @@ export const ScoreTable = memo(function ScoreTable() {
   const columnId = useId();
   const table = useLab((s) => s.table);
   // Ranks re-sort every row: once a second is plenty while training (labels stay immediate).
-  const scores = useThrottled(useLab((s) => s.scores), 1000);
+  const scores = useThrottled(
+    useLab((s) => s.scores),
+    1000,
+  );
   const posteriors = useLab((s) => s.result?.posteriors ?? null);
   const labels = useLab((s) => s.labels);
   const labelColumn = useLab((s) => s.labelColumn);
@@ -48,7 +51,10 @@ export const ScoreTable = memo(function ScoreTable() {
   const cellsOf = useRowPages(table ? `${table.fileName}:${table.rows}` : null, onScreen, rawColumn != null);
 
   const toggleSort = (key: 'score' | 'row') => {
-    setSort((s) => (s.startsWith(key) ? (s.endsWith('desc') ? `${key}-asc` : `${key}-desc`) : key === 'score' ? 'score-desc' : 'row-asc') as SortKey);
+    setSort(
+      (s) =>
+        (s.startsWith(key) ? (s.endsWith('desc') ? `${key}-asc` : `${key}-desc`) : key === 'score' ? 'score-desc' : 'row-asc') as SortKey,
+    );
     toTop();
   };
   const ariaSort = (key: 'score' | 'row') => (sort.startsWith(key) ? (sort.endsWith('desc') ? 'descending' : 'ascending') : 'none');
@@ -58,15 +64,23 @@ export const ScoreTable = memo(function ScoreTable() {
     <section className="panel" aria-labelledby={headingId}>
       <div className="table-head">
         <h2 id={headingId}>
-          Scores <span className="muted small">{scores ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}</span>
+          Scores{' '}
+          <span className="muted small">
+            {scores ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}
+          </span>
         </h2>
         {table && (
           <div className="table-controls">
             <label htmlFor={filterId}>Show</label>
-            <select id={filterId} data-testid="score-filter" value={filter} onChange={(e) => {
+            <select
+              id={filterId}
+              data-testid="score-filter"
+              value={filter}
+              onChange={(e) => {
                 setFilter(e.currentTarget.value as LabelFilter);
                 toTop();
-              }}>
+              }}
+            >
               <option value="all">all rows</option>
               <option value="outlier">labeled outlier</option>
               <option value="inlier">labeled inlier</option>
@@ -95,7 +109,14 @@ export const ScoreTable = memo(function ScoreTable() {
       {!table ? (
         <p className="muted">Load a table first.</p>
       ) : (
-        <div className="score-table" role="table" aria-label="Score of every row" aria-rowcount={rows.length + 1} data-testid="score-table" data-rows={rows.length}>
+        <div
+          className="score-table"
+          role="table"
+          aria-label="Score of every row"
+          aria-rowcount={rows.length + 1}
+          data-testid="score-table"
+          data-rows={rows.length}
+        >
           <div role="rowgroup">
             <div role="row" aria-rowindex={1} className="st-row st-header">
               <div role="columnheader" aria-sort={ariaSort('row')}>
@@ -138,7 +159,14 @@ export const ScoreTable = memo(function ScoreTable() {
                   const l = labels.get(row);
                   const raw = rawColumn != null ? cellsOf(row)?.[rawColumn] : undefined;
                   return (
-                    <div role="row" aria-rowindex={first + i + 2} key={row} className="st-row" data-row-index={row} style={{ height: ROW_HEIGHT }}>
+                    <div
+                      role="row"
+                      aria-rowindex={first + i + 2}
+                      key={row}
+                      className="st-row"
+                      data-row-index={row}
+                      style={{ height: ROW_HEIGHT }}
+                    >
                       <div role="cell">{formatInt(row + 1)}</div>
                       <div role="cell" className="num">
                         {scores ? formatScore(scores[row]) : '—'}
@@ -149,7 +177,9 @@ export const ScoreTable = memo(function ScoreTable() {
                       <div role="cell" className="num">
                         {posteriors ? formatFixed(posteriors[row], 3) : '—'}
                       </div>
-                      <div role="cell">{l ? <span className={`tag ${l.label ? 'tag-outlier' : 'tag-inlier'}`}>{l.label ? 'outlier' : 'inlier'}</span> : ''}</div>
+                      <div role="cell">
+                        {l ? <span className={`tag ${l.label ? 'tag-outlier' : 'tag-inlier'}`}>{l.label ? 'outlier' : 'inlier'}</span> : ''}
+                      </div>
                       <div role="cell" className="muted">
                         {l?.source ?? ''}
                       </div>

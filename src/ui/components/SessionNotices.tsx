@@ -1,7 +1,5 @@
 import { applyUpdate } from '../pwa';
-import {
-  continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, keepUnsaved, resumeSession, retrySave,
-} from '../session';
+import { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, keepUnsaved, resumeSession, retrySave } from '../session';
 import { useLab } from '../store';
 import { formatInt } from '../format';
 
@@ -39,12 +37,13 @@ function EngineLost() {
     <div className="alert alert-error notice" role="alert" data-testid="worker-crashed">
       <div>
         <p>
-          <strong>{engine.status === 'restarting' ? 'Restarting the compute engine…' : 'The compute engine stopped.'}</strong> {engine.message}
+          <strong>{engine.status === 'restarting' ? 'Restarting the compute engine…' : 'The compute engine stopped.'}</strong>{' '}
+          {engine.message}
         </p>
         {engine.status === 'lost' && (
           <p>
-            Your {formatInt(answers)} answer{answers === 1 ? ' is' : 's are'} kept. <em>Continue</em> starts a new engine, reads the table again and
-            resumes training from the last checkpoint.
+            Your {formatInt(answers)} answer{answers === 1 ? ' is' : 's are'} kept. <em>Continue</em> starts a new engine, reads the table
+            again and resumes training from the last checkpoint.
           </p>
         )}
       </div>
@@ -113,7 +112,11 @@ function RestoreMessage() {
   if (restore.status === 'idle' || !restore.message) return null;
   const id = restore.id;
   return (
-    <div className={`alert notice ${restore.status === 'error' ? 'alert-error' : 'alert-info'}`} role="alert" data-testid={restore.status === 'elsewhere' ? 'session-elsewhere' : 'restore-error'}>
+    <div
+      className={`alert notice ${restore.status === 'error' ? 'alert-error' : 'alert-info'}`}
+      role="alert"
+      data-testid={restore.status === 'elsewhere' ? 'session-elsewhere' : 'restore-error'}
+    >
       <p>{restore.message}</p>
       <div className="button-row">
         {restore.status === 'elsewhere' && id && (
@@ -130,7 +133,7 @@ function RestoreMessage() {
 }
 
 function ResumeOffer() {
-  const offer = useLab((s) => (s.resumeOffer ? s.saved.find((x) => x.id === s.resumeOffer) ?? null : null));
+  const offer = useLab((s) => (s.resumeOffer ? (s.saved.find((x) => x.id === s.resumeOffer) ?? null) : null));
   const restoring = useLab((s) => s.restore.status !== 'idle');
   const open = useLab((s) => s.persist.sessionId != null);
   if (!offer || restoring || open) return null;
@@ -139,12 +142,18 @@ function ResumeOffer() {
       <div>
         <p>
           <strong>Pick up where you left off?</strong> {offer.fileName} ({formatInt(offer.rows)} rows) · {formatInt(offer.labels)} answer
-          {offer.labels === 1 ? '' : 's'} · {describeStatus(offer.status, offer.round)} · saved {new Date(offer.updatedAt).toLocaleString('en-US')}
+          {offer.labels === 1 ? '' : 's'} · {describeStatus(offer.status, offer.round)} · saved{' '}
+          {new Date(offer.updatedAt).toLocaleString('en-US')}
         </p>
         {offer.elsewhere && <p className="small">It is open in another tab; resuming here takes it over.</p>}
       </div>
       <div className="button-row">
-        <button type="button" className="primary" data-testid="resume-session" onClick={() => void resumeSession(offer.id, { steal: false })}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="resume-session"
+          onClick={() => void resumeSession(offer.id, { steal: false })}
+        >
           Resume
         </button>
         <button type="button" className="small-button" onClick={dismissResumeOffer}>

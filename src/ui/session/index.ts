@@ -13,8 +13,17 @@ import { get, set } from './shared';
 export { changeBackend, changeEngine, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
 export {
-  chooseSheet, DEMO_FILE, dismissIntakeError, loadFile, prepareFeatures, setAllColumnsIncluded, setColumnIncluded, setDateParts, setLabelColumn,
-  setNumberFormat, setOutlierValue,
+  chooseSheet,
+  DEMO_FILE,
+  dismissIntakeError,
+  loadFile,
+  prepareFeatures,
+  setAllColumnsIncluded,
+  setColumnIncluded,
+  setDateParts,
+  setLabelColumn,
+  setNumberFormat,
+  setOutlierValue,
 } from './intake';
 export { answerCandidate, closeRound, editLabel, skipCandidate, undoAnswer } from './labeling';
 export { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from './run';

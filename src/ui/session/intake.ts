@@ -25,7 +25,15 @@ export async function loadDemo(): Promise<void> {
     if (userTableClaimed) return;
     await loadTable(blob, DEMO_FILE, true);
   } catch (e) {
-    if (!get().table && !userTableClaimed) set({ intake: { status: 'error', fraction: 0, fileName: DEMO_FILE, error: `The demo table could not be loaded (${messageOf(e)}). Drop a file instead.` } });
+    if (!get().table && !userTableClaimed)
+      set({
+        intake: {
+          status: 'error',
+          fraction: 0,
+          fileName: DEMO_FILE,
+          error: `The demo table could not be loaded (${messageOf(e)}). Drop a file instead.`,
+        },
+      });
   }
 }
 

@@ -24,7 +24,6 @@ export function summarizeRound(view: RoundView, labels: ReadonlyMap<number, Labe
   return { round: view.round, rounds: view.rounds, candidates: view.candidates.length, inliers, outliers, by };
 }
 
-
 /** Labeling steps run one after another, so fast typing never races the worker. */
 let queue: Promise<void> = Promise.resolve();
 

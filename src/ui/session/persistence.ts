@@ -39,7 +39,9 @@ let inFlight = 0;
 
 const metaWriter = new LatestWriter<SessionMeta>((m) => guarded(() => idb.putMeta(m)), 150);
 const resultsWriter = new LatestWriter<SavedResults>((r) => guarded(() => idb.putResults(r)), 2000);
-const checkpointWriter = new LatestWriter<{ id: string; checkpoint: Checkpoint; savedAt: number }>((c) => guarded(() => idb.putCheckpoint(c)));
+const checkpointWriter = new LatestWriter<{ id: string; checkpoint: Checkpoint; savedAt: number }>((c) =>
+  guarded(() => idb.putCheckpoint(c)),
+);
 
 function setPersist(patch: Partial<PersistState>): void {
   set((s) => ({ persist: { ...s.persist, ...patch } }));
@@ -89,7 +91,10 @@ async function writeFailed(e: unknown): Promise<void> {
         'Everything is still here in this tab. Delete old sessions and save again, or keep working without saving.',
     });
   } else {
-    setPersist({ status: 'error', message: `Saving failed (${messageOf(e)}). Everything is still here in this tab; you can try saving again.` });
+    setPersist({
+      status: 'error',
+      message: `Saving failed (${messageOf(e)}). Everything is still here in this tab; you can try saving again.`,
+    });
   }
 }
 
@@ -113,7 +118,9 @@ function metaOf(s: LabState, c: Pick<Current, 'id' | 'createdAt' | 'fileName' | 
     simulatedOracle: s.simulatedOracle,
     run: { status: s.run.status, config: s.run.config, startedAt: s.run.startedAt, labelingMs: s.run.labelingMs, error: s.run.error },
     roundLog: s.roundLog,
-    openRound: s.round ? { round: s.round.view.round, rounds: s.round.view.rounds, cursor: s.round.cursor, openedAt: s.round.openedAt } : null,
+    openRound: s.round
+      ? { round: s.round.view.round, rounds: s.round.view.rounds, cursor: s.round.cursor, openedAt: s.round.openedAt }
+      : null,
     labelCount: s.labels.size,
   };
 }
@@ -285,7 +292,11 @@ export async function retrySave(): Promise<void> {
   const s = get();
   // The stored run is replaced as a whole: labels of an earlier run (started while unsaved) must not stay.
   const ok =
-    (await guarded(() => (c.fileSaved ? idb.putMeta(metaOf(s, c)) : idb.createSession(metaOf(s, c), { id: c.id, blob: f.blob, name: f.name, size: f.blob.size })))) &&
+    (await guarded(() =>
+      c.fileSaved
+        ? idb.putMeta(metaOf(s, c))
+        : idb.createSession(metaOf(s, c), { id: c.id, blob: f.blob, name: f.name, size: f.blob.size }),
+    )) &&
     (await guarded(() => idb.clearRunData(c.id))) &&
     (await guarded(() => idb.putLabels(c.id, [...s.labels.values()]))) &&
     (await guarded(() => idb.putResults(resultsOf(s, c.id)))) &&

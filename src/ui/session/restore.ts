@@ -25,7 +25,13 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
   try {
     owner = await claimSession(id, { steal: opts.steal });
     if (!owner) {
-      set({ restore: { status: 'elsewhere', id, message: 'This session is open in another tab. Take it over here? The other tab stops training and saving it.' } });
+      set({
+        restore: {
+          status: 'elsewhere',
+          id,
+          message: 'This session is open in another tab. Take it over here? The other tab stops training and saving it.',
+        },
+      });
       return;
     }
     const snap = await idb.loadSession(id);
@@ -98,7 +104,10 @@ function seriesUpTo(series: ProgressSeries, update: number): ProgressSeries {
 async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Promise<void> {
   const m = snap.meta;
   abandonRun('replaced');
-  if (isRunActive(get())) await engineApi().stop().catch(() => {});
+  if (isRunActive(get()))
+    await engineApi()
+      .stop()
+      .catch(() => {});
   const token = claimIntake(m.fileName);
   claimPrepare();
   const onFraction = (f: number) => {
@@ -122,7 +131,15 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
   const markers = results ? (ckpt ? results.markers.filter((mk) => mk.update <= cut) : results.markers) : [];
   const done = m.run.status === 'done' && results?.final && results.scores;
   const result: RunDone | null = done
-    ? { scores: results.scores!, posteriors: results.final!.posteriors, auc: results.final!.auc, ap: results.final!.ap, seconds: results.final!.seconds, updates: results.final!.updates, guard: results.final!.guard ?? null }
+    ? {
+        scores: results.scores!,
+        posteriors: results.final!.posteriors,
+        auc: results.final!.auc,
+        ap: results.final!.ap,
+        seconds: results.final!.seconds,
+        updates: results.final!.updates,
+        guard: results.final!.guard ?? null,
+      }
     : null;
   const run: RunState = {
     status: active ? 'starting' : m.run.status === 'done' && !result ? 'stopped' : m.run.status,

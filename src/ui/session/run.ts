@@ -107,7 +107,10 @@ function runCallbacks(id: number): RunCallbacks {
     onBackendChange: (b) => {
       if (!live()) return;
       const was = get().backend?.name ?? 'previous';
-      set((s) => ({ backend: b, run: { ...s.run, notice: `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.` } }));
+      set((s) => ({
+        backend: b,
+        run: { ...s.run, notice: `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.` },
+      }));
     },
     onCheckpoint: (c) => live() && takeCheckpoint(c),
   };
@@ -125,7 +128,15 @@ export async function startRun(): Promise<void> {
   restoredCursor = null;
   set({
     ...FRESH_RUN,
-    run: { status: 'starting', error: null, notice: null, config: makeConfig(overrides), startedAt: Date.now(), labelingMs: 0, elapsedOffsetMs: 0 },
+    run: {
+      status: 'starting',
+      error: null,
+      notice: null,
+      config: makeConfig(overrides),
+      startedAt: Date.now(),
+      labelingMs: 0,
+      elapsedOffsetMs: 0,
+    },
   });
   try {
     await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
@@ -158,7 +169,12 @@ export async function startResumedRun(opts: {
       ...s.run,
       status: 'starting',
       error: null,
-      notice: fromStart && opts.labels.length === 0 ? null : fromStart ? 'No checkpoint was saved: training starts over, with your answers.' : s.run.notice,
+      notice:
+        fromStart && opts.labels.length === 0
+          ? null
+          : fromStart
+            ? 'No checkpoint was saved: training starts over, with your answers.'
+            : s.run.notice,
     },
   }));
   try {
@@ -186,7 +202,10 @@ export function abandonRun(why: 'engine-lost' | 'replaced' | 'taken'): void {
   flushProgress(); // what arrived before stays on the charts
   channel.end();
   if (why === 'taken') {
-    if (isRunActive(get())) void engineApi().stop().catch(() => {});
+    if (isRunActive(get()))
+      void engineApi()
+        .stop()
+        .catch(() => {});
     set((s) => ({ round: null, run: isRunActive(s) ? { ...s.run, status: 'stopped', notice: null } : s.run }));
   }
 }
