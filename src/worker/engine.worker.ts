@@ -120,53 +120,58 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
         r.callbacks.onQuery(roundView(req));
       }),
   };
-  for (;;) {
-    try {
-      const result = await runMethod({
-        X: p.scaled,
-        config,
-        oracle,
-        truth: p.y,
-        control: r.control,
-        labels: r.book,
-        resume: checkpoint,
-        onCheckpoint: (c) => {
-          checkpoint = c;
-          r.callbacks.onCheckpoint?.(c);
-        },
-        onProgress: (e) => {
-          if (e.scores) latestScores = e.scores;
-          progress.push(e, e.phase !== lastPhase || e.phase === 'query');
-          lastPhase = e.phase;
-        },
-      });
-      progress.flush();
-      finalScores = result.scores;
-      finalPosteriors = lowerComponentPosterior(fitGmm1d(result.scores), result.scores);
-      r.callbacks.onDone({
-        scores: result.scores,
-        posteriors: finalPosteriors,
-        auc: p.y ? rocAuc(result.scores, p.y) : null,
-        ap: p.y ? averagePrecision(result.scores, p.y) : null,
-        seconds: result.seconds,
-        updates: result.updates,
-        guard: result.guard ? { choice: result.guard.choice, reason: result.guard.reason } : null,
-      });
-      return;
-    } catch (e) {
-      if (e instanceof AbortError || r.control.signal.aborted) return;
-      // A backend that fails mid-run (lost GPU device, out of memory): go down the ladder and
-      // continue from the last epoch checkpoint; the labels live in the book and are kept.
-      const next = backend ? nextBackend(backend.name) : null;
-      if (!next) {
-        r.callbacks.onError(e instanceof Error ? e.message : String(e));
+  try {
+    for (;;) {
+      try {
+        const result = await runMethod({
+          X: p.scaled,
+          config,
+          oracle,
+          truth: p.y,
+          control: r.control,
+          labels: r.book,
+          resume: checkpoint,
+          onCheckpoint: (c) => {
+            checkpoint = c;
+            r.callbacks.onCheckpoint?.(c);
+          },
+          onProgress: (e) => {
+            if (e.scores) latestScores = e.scores;
+            progress.push(e, e.phase !== lastPhase || e.phase === 'query');
+            lastPhase = e.phase;
+          },
+        });
+        progress.flush();
+        finalScores = result.scores;
+        finalPosteriors = lowerComponentPosterior(fitGmm1d(result.scores), result.scores);
+        r.callbacks.onDone({
+          scores: result.scores,
+          posteriors: finalPosteriors,
+          auc: p.y ? rocAuc(result.scores, p.y) : null,
+          ap: p.y ? averagePrecision(result.scores, p.y) : null,
+          seconds: result.seconds,
+          updates: result.updates,
+          guard: result.guard ? { choice: result.guard.choice, reason: result.guard.reason } : null,
+        });
         return;
+      } catch (e) {
+        if (e instanceof AbortError || r.control.signal.aborted) return;
+        // A backend that fails mid-run (lost GPU device, out of memory): go down the ladder and
+        // continue from the last epoch checkpoint; the labels live in the book and are kept.
+        const next = backend ? nextBackend(backend.name) : null;
+        if (!next) {
+          r.callbacks.onError(e instanceof Error ? e.message : String(e));
+          return;
+        }
+        const failed = backend!.name;
+        const b = await chooseBackend(next, [failed]);
+        backend = { ...b, engine: await chooseEngine(config.engine, b) };
+        r.callbacks.onBackendChange?.(backend);
       }
-      const failed = backend!.name;
-      const b = await chooseBackend(next, [failed]);
-      backend = { ...b, engine: await chooseEngine(config.engine, b) };
-      r.callbacks.onBackendChange?.(backend);
     }
+  } finally {
+    // After the run its callbacks are released: a trailing progress timer must not fire into them.
+    progress.cancel();
   }
 }
 

@@ -2,7 +2,10 @@
  * Forwards at most one event per `intervalMs`, keeping the latest; `force` events (phase changes,
  * rounds, the end) go through at once. A trailing timer delivers the last held event.
  */
-export function throttle<T>(send: (e: T) => void, intervalMs: number): { push(e: T, force?: boolean): void; flush(): void } {
+export function throttle<T>(
+  send: (e: T) => void,
+  intervalMs: number,
+): { push(e: T, force?: boolean): void; flush(): void; cancel(): void } {
   let last = 0;
   let held: T | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -23,6 +26,14 @@ export function throttle<T>(send: (e: T) => void, intervalMs: number): { push(e:
     },
     flush() {
       if (held) emit(held);
+    },
+    /** Drops a held event and its timer: after a run ends its callbacks are released, so nothing may fire later. */
+    cancel() {
+      held = null;
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
     },
   };
 }

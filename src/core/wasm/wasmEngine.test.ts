@@ -92,6 +92,7 @@ const CASES: Case[] = [
   { name: 'd=800 [512,256]/128', d: 800, k: 2, batch: 8, trim: true, labels: true },
   { name: 'one-row batch (pooled)', d: 5, k: 2, batch: 1 },
   { name: 'one-row batch (per-sample)', d: 5, k: 2, batch: 1, decoderBn: 'per-sample' },
+  { name: 'd=2 [32,16]/2 K=10 (Learn mode) trimmed + lambda terms', d: 2, k: 10, batch: 40, trim: true, labels: true },
   { name: 'odd widths [7,5]/3', d: 9, hidden: [7, 5], latent: 3, k: 3, batch: 13, trim: true, labels: true },
 ];
 
