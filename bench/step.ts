@@ -5,7 +5,7 @@ import { makeConfig } from '../src/core/config';
 import * as tf from '../src/core/tf';
 import { Rng } from '../src/core/rng';
 import { TfTrainContext } from '../src/core/train/tfContext';
-import type { TrainContext } from '../src/core/train/trainContext';
+import { unlabeledStep, type TrainContext } from '../src/core/train/trainContext';
 import { WasmTrainContext } from '../src/core/wasm/wasmContext';
 import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
@@ -18,18 +18,7 @@ function table(n: number, d: number): { data: Float32Array; rows: number; cols: 
 /** One unlabeled update on a random batch of every row, as warm-up runs them. */
 async function runStep(ctx: TrainContext, batch: number, k: number, trim: boolean): Promise<void> {
   const all = Int32Array.from({ length: ctx.n }, (_, i) => i);
-  const trimSpec = trim ? { rho: 0.92, scale: 1, xi: 0 } : null;
-  const out = ctx.step({
-    batch: ctx.sample(all, batch),
-    k,
-    trim: trimSpec,
-    inliers: null,
-    outliers: null,
-    lambda1: 0,
-    lambda2: 0,
-    cuboU: 2,
-    keepLosses: false,
-  });
+  const out = ctx.step(unlabeledStep(ctx.sample(all, batch), k, trim ? 0.92 : null));
   await out.loss.read();
 }
 

@@ -1,4 +1,5 @@
 import { createTrainContext } from './context';
+import { unlabeledStep } from './trainContext';
 import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
@@ -41,17 +42,7 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
       const lastLoss = new LastLoss();
       for (let u = 0; u < c.updatesPerEpoch; u++) {
         if (opts.control) await opts.control.gate();
-        const out = ctx.step({
-          batch: ctx.sample(all, bs),
-          k: c.k,
-          trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: 1, xi: 0 } : null,
-          inliers: null,
-          outliers: null,
-          lambda1: 0,
-          lambda2: 0,
-          cuboU: 2,
-          keepLosses: false,
-        });
+        const out = ctx.step(unlabeledStep(ctx.sample(all, bs), c.k, trimmingOn(epoch, c) ? c.rho : null));
         lastLoss.keep(out.loss);
         updates++;
       }

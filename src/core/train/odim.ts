@@ -1,5 +1,6 @@
 import { bimodalityGap, fitGmm1d } from '../query/gmm';
 import { createTrainContext } from './context';
+import { unlabeledStep } from './trainContext';
 import { yieldToLoop } from './control';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 import { progressEvent, summarize } from './progress';
@@ -54,17 +55,7 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
       for (let u = firstUpdate; u <= c.maxUpdates && patience < patienceLimit; u++) {
         if (opts.control) await opts.control.gate();
         const check = u % checkEvery === 0;
-        const out = ctx.step({
-          batch: ctx.sample(all, c.batch),
-          k: c.k,
-          trim: null,
-          inliers: null,
-          outliers: null,
-          lambda1: 0,
-          lambda2: 0,
-          cuboU: 2,
-          keepLosses: check,
-        });
+        const out = ctx.step(unlabeledStep(ctx.sample(all, c.batch), c.k, null, check));
         updates++;
         if (!check || !out.losses) {
           out.loss.dispose();

@@ -75,6 +75,15 @@ export function sampleRows(rng: Rng, pool: Int32Array, size: number): Int32Array
   return a.slice(0, m);
 }
 
+/**
+ * An update without labels (warm-up, ALTBI, ODIM, benchmarks): the batch's plain or trimmed loss. `trimRho` keeps
+ * losses up to that quantile (scale 1, no inlier offset).
+ */
+export function unlabeledStep(batch: Int32Array, k: number, trimRho: number | null = null, keepLosses = false): StepSpec {
+  const trim = trimRho === null ? null : { rho: trimRho, scale: 1, xi: 0 };
+  return { batch, k, trim, inliers: null, outliers: null, lambda1: 0, lambda2: 0, cuboU: 2, keepLosses };
+}
+
 /** A value already in JavaScript. */
 export function ready<T>(value: T): Readback<T> {
   return { read: () => Promise.resolve(value), dispose: () => {} };

@@ -86,40 +86,24 @@ export function BackendBadge() {
       </button>
       {open && (
         <div className="popover" id={popoverId} role="dialog" aria-label="Compute backend settings">
-          <fieldset disabled={running} data-testid="engine-choice">
-            <legend>Compute engine</legend>
-            {ENGINE_CHOICES.map((c) => (
-              <label key={c.value} className="radio">
-                <input
-                  type="radio"
-                  name="engine"
-                  value={c.value}
-                  checked={engineChoice === c.value}
-                  onChange={() => void changeEngine(c.value)}
-                />
-                {c.label}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset disabled={running}>
-            <legend>TF.js backend</legend>
-            {CHOICES.map((c) => {
-              const unavailable = c.value !== 'auto' && backend != null && !backend.available.includes(c.value);
-              return (
-                <label key={c.value} className="radio">
-                  <input
-                    type="radio"
-                    name="backend"
-                    value={c.value}
-                    checked={choice === c.value}
-                    onChange={() => void changeBackend(c.value)}
-                  />
-                  {c.label}
-                  {unavailable && <span className="muted"> (not available here)</span>}
-                </label>
-              );
-            })}
-          </fieldset>
+          <ChoiceGroup
+            legend="Compute engine"
+            name="engine"
+            testId="engine-choice"
+            disabled={running}
+            choices={ENGINE_CHOICES}
+            value={engineChoice}
+            onChange={(v) => void changeEngine(v)}
+          />
+          <ChoiceGroup
+            legend="TF.js backend"
+            name="backend"
+            disabled={running}
+            choices={CHOICES}
+            value={choice}
+            onChange={(v) => void changeBackend(v)}
+            unavailable={(v) => v !== 'auto' && backend != null && !backend.available.includes(v)}
+          />
           {running && <p className="muted small">Stop the run to change the backend.</p>}
           {slow && (
             <p className="small error-text">
@@ -140,5 +124,36 @@ export function BackendBadge() {
         </div>
       )}
     </div>
+  );
+}
+
+/** One fieldset of radio buttons in the popover (the engine, the TF.js backend). */
+function ChoiceGroup<T extends string>(props: {
+  legend: string;
+  name: string;
+  testId?: string;
+  disabled: boolean;
+  choices: { value: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+  unavailable?: (value: T) => boolean;
+}) {
+  return (
+    <fieldset disabled={props.disabled} data-testid={props.testId}>
+      <legend>{props.legend}</legend>
+      {props.choices.map((c) => (
+        <label key={c.value} className="radio">
+          <input
+            type="radio"
+            name={props.name}
+            value={c.value}
+            checked={props.value === c.value}
+            onChange={() => props.onChange(c.value)}
+          />
+          {c.label}
+          {props.unavailable?.(c.value) && <span className="muted"> (not available here)</span>}
+        </label>
+      ))}
+    </fieldset>
   );
 }
