@@ -10,8 +10,9 @@ import type { BackendInfo, EngineInfo } from './api';
 
 let loading: Promise<string | null> | null = null;
 
-/** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'. */
-export let wasmBuild: 'fma' | 'simd' | null = null;
+/** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'; the badge's reason names it. */
+let wasmBuild: 'fma' | 'simd' | null = null;
+const buildNote = () => (wasmBuild === 'fma' ? ' (its relaxed-SIMD build, with fused multiply-add)' : ' (its baseline SIMD build)');
 
 /**
  * Fetches and compiles the WebAssembly SIMD engine (bundled, precached assets) once per worker: the relaxed-SIMD
@@ -43,9 +44,9 @@ export async function chooseEngine(choice: ComputeEngine, backend: BackendInfo):
   const failure = await loadWasmEngine();
   if (choice === 'tfjs') return { name: 'tfjs', reason: 'TF.js chosen in settings' };
   if (!wasmKernelsAvailable()) return { name: 'tfjs', reason: `TF.js: ${failure ?? 'the WebAssembly SIMD engine is unavailable'}` };
-  if (choice === 'wasm') return { name: 'wasm', reason: 'the WebAssembly SIMD engine, chosen in settings' };
+  if (choice === 'wasm') return { name: 'wasm', reason: `the WebAssembly SIMD engine${buildNote()}, chosen in settings` };
   if (backend.name !== 'webgpu' && backend.name !== 'webgl') {
-    return { name: 'wasm', reason: 'the WebAssembly SIMD engine: on a CPU it is several times faster than TF.js' };
+    return { name: 'wasm', reason: `the WebAssembly SIMD engine: on a CPU it is several times faster than TF.js${buildNote()}` };
   }
   const calibration = { wasmMs: await msPerUpdate('wasm'), tfjsMs: await msPerUpdate('tfjs') };
   const name: EngineName = calibration.wasmMs <= calibration.tfjsMs ? 'wasm' : 'tfjs';
