@@ -121,8 +121,10 @@ export interface EngineConfig {
   odim: OdimConfig;
   /** Rows per forward pass when scoring every row. */
   scoreChunk: number;
-  /** Score every row after every epoch (live traces); the method itself needs fewer. */
+  /** Score after every epoch for the live traces; the method itself needs fewer epochs. */
   traceEveryEpoch: boolean;
+  /** Above this many rows the trace's extra epochs score a seeded sample of this size plus the labeled rows. */
+  traceRows: number;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
@@ -159,6 +161,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
   scoreChunk: 8192,
   traceEveryEpoch: false,
+  traceRows: 5000,
 };
 
 type DeepPartial<T> = { [P in keyof T]?: T[P] extends object ? (T[P] extends unknown[] | null ? T[P] : DeepPartial<T[P]>) : T[P] };
@@ -255,10 +258,13 @@ export const PARAMS: readonly Def[] = [
   {
     id: 'traceEveryEpoch',
     label: 'Trace every epoch',
-    help: 'Score every row after every epoch (live traces).',
+    help: 'Score after every epoch (live traces).',
     kind: 'bool',
     methods: ALL,
   },
+  int('traceRows', 'Trace rows', 'Bigger tables trace a sample of this many rows (and the labeled ones) outside the score average.', ALL, {
+    min: 100,
+  }),
 
   {
     id: 'model.hidden',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/metrics.json';
-import { averagePrecision, precisionAtN, rocAuc } from './metrics';
+import { aucAndAp, averagePrecision, precisionAtN, rocAuc } from './metrics';
 import { Rng } from './rng';
 
 /** O(n^2) pair count, independent of the sort-and-walk code under test. */
@@ -37,6 +37,7 @@ describe('metrics against scikit-learn', () => {
     it(`matches on "${c.name}"`, () => {
       expect(Math.abs(rocAuc(c.scores, c.labels) - c.rocAuc)).toBeLessThanOrEqual(1e-9);
       expect(Math.abs(averagePrecision(c.scores, c.labels) - c.averagePrecision)).toBeLessThanOrEqual(1e-9);
+      expect(aucAndAp(c.scores, c.labels)).toEqual({ auc: rocAuc(c.scores, c.labels), ap: averagePrecision(c.scores, c.labels) });
       expect(Math.abs(precisionAtN(c.scores, c.labels) - c.precisionAtDefault)).toBeLessThanOrEqual(1e-9);
       for (const { n, value } of c.precisionAtN) {
         expect(Math.abs(precisionAtN(c.scores, c.labels, n) - value)).toBeLessThanOrEqual(1e-9);

@@ -65,7 +65,10 @@ function walkTieGroups({ pos, neg }: Split, visit: (dPos: number, dNeg: number) 
  * NaN when either class is absent.
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const s = splitByLabel(scores, labels, 'rocAuc');
+  return aucOf(splitByLabel(scores, labels, 'rocAuc'));
+}
+
+function aucOf(s: Split): number {
   const P = s.pos.length,
     N = s.neg.length;
   if (P === 0 || N === 0) return NaN;
@@ -85,7 +88,16 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
  * NaN when there are no positives (sklearn warns and returns 0 there).
  */
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const s = splitByLabel(scores, labels, 'averagePrecision');
+  return apOf(splitByLabel(scores, labels, 'averagePrecision'));
+}
+
+/** rocAuc and averagePrecision from one split and sort (the live trace reports both each epoch). */
+export function aucAndAp(scores: ArrayLike<number>, labels: ArrayLike<number>): { auc: number; ap: number } {
+  const s = splitByLabel(scores, labels, 'aucAndAp');
+  return { auc: aucOf(s), ap: apOf(s) };
+}
+
+function apOf(s: Split): number {
   const P = s.pos.length;
   if (P === 0) return NaN;
   let ap = 0,

@@ -6,7 +6,7 @@
  * (like the risk chart) so the bulk does not collapse into one bin.
  */
 import { fitGmm1d, minPosterior, type Gmm1d } from '../core/query/gmm';
-import { equalBins } from '../ui/charts/bins';
+import { equalBins } from '../core/bins';
 import { symexp, symlog } from './chartScale';
 
 /** Beyond this span of raw losses a linear axis would squash the bulk. */

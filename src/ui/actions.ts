@@ -19,7 +19,7 @@ import {
   undoAnswer,
 } from './session';
 import { formErrors } from './session/run';
-import { canStart, currentCandidate, engineUsable, isRunActive, useLab, type LabState } from './store';
+import { canStart, currentCandidate, engineUsable, hasScores, isRunActive, useLab, type LabState } from './store';
 
 export type ActionId =
   | 'start-run'
@@ -52,7 +52,7 @@ export interface Action {
 
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
-const hasScores = (s: LabState) => s.scores != null && s.table != null;
+const scoresToExport = (s: LabState) => hasScores(s) && s.table != null;
 
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {
@@ -167,7 +167,7 @@ export const ACTIONS: readonly Action[] = [
     label: 'Download the table with scores and labels (CSV)',
     keys: [],
     group: 'Export',
-    enabled: hasScores,
+    enabled: scoresToExport,
     perform: () => exportCsv(),
   },
   {
@@ -175,7 +175,7 @@ export const ACTIONS: readonly Action[] = [
     label: 'Download the session (JSON)',
     keys: [],
     group: 'Export',
-    enabled: hasScores,
+    enabled: scoresToExport,
     perform: () => exportSession(),
   },
   {

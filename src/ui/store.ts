@@ -116,8 +116,13 @@ export interface LabState {
   progress: ProgressEvent | null;
   series: ProgressSeries;
   markers: PhaseMarker[];
-  /** Latest score of every row (live during a run, final after it). */
+  /**
+   * Every row's score as last saved: taken from the worker when a round opens, the run pauses, stops or ends
+   * (progress events carry none: the worker keeps the vectors and serves the table and histogram).
+   */
   scores: Float32Array | null;
+  /** Bumped whenever the worker's scores change: the table and histogram ask for their view again. */
+  scoreVersion: number;
   round: OpenRound | null;
   /** The last round the ground truth answered, for a short notice. */
   simulatedRound: { round: number; rounds: number; answered: number } | null;
@@ -149,6 +154,7 @@ export const FRESH_RUN = {
   series: EMPTY_SERIES,
   markers: [],
   scores: null,
+  scoreVersion: 0,
   round: null,
   simulatedRound: null,
   roundLog: [],
@@ -210,6 +216,11 @@ export function currentCandidate(s: Pick<LabState, 'round'>) {
 
 /** A shared empty list, so selectors return the same reference when there is nothing. */
 export const NONE: readonly never[] = [];
+
+/** Some scores exist (in the worker, or saved): the table, the histogram and the exports have something. */
+export function hasScores(s: Pick<LabState, 'scores' | 'scoreVersion'>): boolean {
+  return s.scores != null || s.scoreVersion > 0;
+}
 
 export function labelCodes(n: number, labels: ReadonlyMap<number, LabelEntry>): Int8Array {
   const out = new Int8Array(n).fill(-1);

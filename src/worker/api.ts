@@ -10,6 +10,7 @@ import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import type { EngineName } from '../core/train/trainContext';
 import type { GuardView, LabelEntry } from '../core/session';
+import type { Bin, ScorePage, ScorePageRequest } from '../core/scoreView';
 
 export type { LabelEntry };
 
@@ -151,13 +152,19 @@ export interface EngineApi {
   resume(): Promise<void>;
   stop(): Promise<void>;
   /**
-   * The original rows plus score, posterior, rank, label, label source and time, as CSV text. The page
-   * may pass the scores it shows (a restored session's, which this worker never computed).
+   * One window of the score table, ranked, sorted and filtered here: the page never holds a big table's order.
+   * The scores are the run's latest (or final), or those given to showScores().
    */
-  exportCsv(
-    labels: LabelEntry[],
-    scores?: Float32Array | null,
-    posteriors?: Float64Array | null,
-    scoreSource?: string | null,
-  ): Promise<string>;
+  scorePage(req: ScorePageRequest): Promise<ScorePage>;
+  /** The score histogram's bins, with the given candidate rows counted. */
+  scoreHistogram(candidates: number[]): Promise<Bin[]>;
+  /** A copy of the current scores, for saving at a round, a pause or a stop (progress events carry none). */
+  currentScores(): Promise<{ scores: Float32Array; posteriors: Float64Array | null } | null>;
+  /** Scores this worker did not compute (a restored session's) become the ones the views show. */
+  showScores(scores: Float32Array | null, posteriors: Float64Array | null): Promise<void>;
+  /**
+   * The original rows plus score, posterior, rank, label, label source and time, for the scores the views show,
+   * as a CSV Blob built here in pieces (a Blob crosses to the page without a copy of its bytes).
+   */
+  exportCsv(labels: LabelEntry[], scoreSource?: string | null): Promise<Blob>;
 }

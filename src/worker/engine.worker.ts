@@ -13,6 +13,7 @@ import { LabelBook } from '../core/train/labels';
 import type { Answer, QueryRequest, RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import { runMethod } from '../core/train/runMethod';
+import { ScoreView } from '../core/scoreView';
 import type {
   BackendChoice,
   BackendInfo,
@@ -30,9 +31,10 @@ import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine } from './computeEngine';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
-import { buildExport } from './exportCsv';
+import { exportChunks } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
 import { throttle } from './throttle';
+import { CheckpointThrottle } from './checkpointThrottle';
 
 interface Prepared {
   X: Matrix; // unscaled, for deviations
@@ -53,6 +55,8 @@ interface ActiveRun {
   simulated: boolean;
   round: OpenRound | null;
   callbacks: RunCallbacks;
+  /** Sends the latest checkpoint held back (a big table's go at most every few seconds). */
+  flushCheckpoint?: () => void;
 }
 
 // Held for this worker's whole life: the page sees the lock released when the worker crashes or is killed.
@@ -67,6 +71,8 @@ let run: ActiveRun | null = null;
 let latestScores: Float32Array | null = null;
 let finalScores: Float32Array | null = null;
 let finalPosteriors: Float64Array | null = null;
+/** What the score table and histogram show: the run's latest or final scores, or a restored session's. */
+const view = new ScoreView();
 
 /** Errors cross the worker boundary as plain messages the page can show. */
 function rethrow(e: unknown): never {
@@ -102,6 +108,8 @@ function roundView(req: QueryRequest): RoundView {
 async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
   const p = prepared!;
   const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
+  const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(c));
+  r.flushCheckpoint = () => checkpoints.flush();
   let lastPhase = '';
   let checkpoint: Checkpoint | null = resume;
   const oracle = {
@@ -133,17 +141,24 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
           resume: checkpoint,
           onCheckpoint: (c) => {
             checkpoint = c;
-            r.callbacks.onCheckpoint?.(c);
+            checkpoints.push(c);
           },
           onProgress: (e) => {
-            if (e.scores) latestScores = e.scores;
-            progress.push(e, e.phase !== lastPhase || e.phase === 'query');
+            if (e.scores) {
+              latestScores = e.scores;
+              view.set(e.scores);
+            }
+            // The vectors stay here: the page asks for the window and bins it shows (scorePage, scoreHistogram).
+            const light: ProgressEvent = { ...e, scores: undefined, scoresVersion: view.version };
+            progress.push(light, e.phase !== lastPhase || e.phase === 'query');
             lastPhase = e.phase;
           },
         });
         progress.flush();
+        checkpoints.flush();
         finalScores = result.scores;
         finalPosteriors = lowerComponentPosterior(fitGmm1d(result.scores), result.scores);
+        view.set(finalScores, finalPosteriors);
         r.callbacks.onDone({
           scores: result.scores,
           posteriors: finalPosteriors,
@@ -186,6 +201,7 @@ const api: EngineApi = {
       table = await loadTable(file, name, onProgress, opts);
       prepared = null;
       finalScores = finalPosteriors = latestScores = null;
+      view.set(null);
       return table.summary satisfies TableSummary;
     } catch (e) {
       rethrow(e);
@@ -234,7 +250,8 @@ const api: EngineApi = {
     finalScores = finalPosteriors = null;
     // A resumed run reopens its round before scoring again: the candidates' deviations need the scores it had.
     const history = opts.resume?.history;
-    if (history?.length) latestScores = history[history.length - 1];
+    latestScores = history?.length ? history[history.length - 1] : null;
+    view.set(latestScores);
     // Live traces need every epoch scored; the engine is the one init() chose unless the config names one.
     const engine = opts.config.engine && opts.config.engine !== 'auto' ? opts.config.engine : (backend?.engine?.name ?? 'auto');
     const config = makeConfig({ ...opts.config, engine, traceEveryEpoch: true });
@@ -267,6 +284,7 @@ const api: EngineApi = {
   },
   async pause() {
     run?.control.pause();
+    run?.flushCheckpoint?.(); // a pause is when a reload is likely
   },
   async resume() {
     run?.control.resume();
@@ -275,10 +293,27 @@ const api: EngineApi = {
     run?.control.abort('stopped');
     run = null;
   },
-  async exportCsv(labels: LabelEntry[], scores, posteriors, source) {
+  async scorePage(req) {
+    return view.page(req, table?.source.rowCount ?? 0);
+  },
+  async scoreHistogram(candidates) {
+    return view.histogram(candidates);
+  },
+  async currentScores() {
+    const c = view.current;
+    if (!c) return null;
+    const out = { scores: c.scores.slice(), posteriors: c.posteriors?.slice() ?? null };
+    return Comlink.transfer(out, [out.scores.buffer, ...(out.posteriors ? [out.posteriors.buffer] : [])]);
+  },
+  async showScores(scores, posteriors) {
+    view.set(scores, posteriors);
+  },
+  async exportCsv(labels: LabelEntry[], source) {
     if (!table) throw new Error('Nothing to export yet.');
-    if (scores && scores.length === table.source.rowCount) return buildExport(table.source, scores, posteriors ?? null, labels, source);
-    return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels, source);
+    // The scores the page shows: this run's latest or final, or a restored session's (showScores).
+    const c = view.current;
+    const parts = [...exportChunks(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source)];
+    return new Blob(parts, { type: 'text/csv;charset=utf-8' });
   },
 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildExport, csvCell, ranksOf } from './exportCsv';
+import { rankRows } from '../core/scoreIndex';
+import { buildExport, csvCell } from './exportCsv';
 
 describe('export', () => {
   it('quotes RFC 4180 fields and defuses spreadsheet formulas, keeping negative numbers', () => {
@@ -12,7 +13,7 @@ describe('export', () => {
   });
 
   it('ranks by score, 1 = most outlying, ties share the best rank', () => {
-    expect(Array.from(ranksOf([0.1, 5, 3, 5]))).toEqual([4, 1, 3, 1]);
+    expect(Array.from(rankRows(Float32Array.from([0.1, 5, 3, 5])))).toEqual([4, 1, 3, 1]);
   });
 
   it('writes every row with score, posterior, rank and the analyst label', () => {

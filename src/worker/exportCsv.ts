@@ -1,4 +1,5 @@
 import type { TableSource } from '../core/data/schema';
+import { rankRows } from '../core/scoreIndex';
 import type { LabelEntry } from './api';
 
 /** RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading apostrophe. */
@@ -8,32 +9,24 @@ export function csvCell(v: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Ranks by score, 1 = most outlying; ties share the best rank. */
-export function ranksOf(scores: ArrayLike<number>): Int32Array {
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  const rank = new Int32Array(scores.length);
-  order.forEach((row, i) => {
-    const prev = order[i - 1];
-    rank[row] = i > 0 && scores[prev] === scores[row] ? rank[prev] : i + 1;
-  });
-  return rank;
-}
+/** Text pieces of about this many characters: a 600k-row export never becomes one giant string. */
+const CHUNK_CHARS = 1 << 20;
 
-/** The original rows plus IMLab's columns, as CSV text. */
-export function buildExport(
+/** The original rows plus IMLab's columns, as CSV text in pieces (join them, or hand them to a Blob). */
+export function* exportChunks(
   src: TableSource,
   scores: ArrayLike<number> | null,
   posteriors: ArrayLike<number> | null,
   labels: LabelEntry[],
   /** Which scores these are (e.g. the warm-up's, when IMBoost's guard rolled back); a column when given. */
   scoreSource: string | null = null,
-): string {
+): Generator<string> {
   const byRow = new Map<number, LabelEntry>();
   for (const l of labels) byRow.set(l.row, l);
-  const ranks = scores ? ranksOf(scores) : null;
+  const ranks = scores ? rankRows(Float32Array.from(scores)) : null;
   const extra = ['imlab_score', 'imlab_inlier_posterior', 'imlab_rank', 'imlab_label', 'imlab_label_source', 'imlab_labeled_at'];
   if (scoreSource) extra.push('imlab_score_source');
-  const lines = [[...src.header, ...extra].map(csvCell).join(',')];
+  let chunk = [...src.header, ...extra].map(csvCell).join(',') + '\n';
   for (let r = 0; r < src.rowCount; r++) {
     const cells: string[] = [];
     for (let c = 0; c < src.header.length; c++) cells.push(csvCell(String(src.cell(r, c))));
@@ -47,7 +40,16 @@ export function buildExport(
       l ? new Date(l.time).toISOString() : '',
     );
     if (scoreSource) cells.push(csvCell(scoreSource));
-    lines.push(cells.join(','));
+    chunk += cells.join(',') + '\n';
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  return lines.join('\n') + '\n';
+  yield chunk;
+}
+
+/** The whole export as one string (small tables, tests). */
+export function buildExport(...args: Parameters<typeof exportChunks>): string {
+  return [...exportChunks(...args)].join('');
 }

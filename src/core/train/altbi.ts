@@ -4,6 +4,7 @@ import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 import { progressEvent, summarize } from './progress';
+import { LiveTrace } from './trace';
 import type { RunOptions, RunResult } from './run';
 import { altbiSnapshotEpoch, batchSize, trimmingOn } from './schedule';
 import { minMaxScaled } from './vectors';
@@ -36,6 +37,7 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
     }
   }
   let updates = startEpoch * c.updatesPerEpoch;
+  const trace = cfg.traceEveryEpoch ? new LiveTrace(X, opts.truth ?? null, cfg.seed, cfg.traceRows) : null;
   try {
     for (let epoch = startEpoch; epoch < c.epochs; epoch++) {
       const bs = batchSize(epoch, c, X.rows);
@@ -49,14 +51,16 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
       const loss = await lastLoss.read();
       const snapshot = altbiSnapshotEpoch(epoch, c);
       let scores: Float32Array | null = null;
-      if (snapshot || cfg.traceEveryEpoch) scores = await ctx.scoreTrain(c.k);
+      let s: ReturnType<typeof summarize> | null = null;
+      if (snapshot) scores = await ctx.scoreTrain(c.k);
+      else if (trace) ({ summary: s, scores } = await trace.score(ctx, c.k, noLabels));
       if (snapshot && scores) {
         addInto(sum, minMaxScaled(scores));
         history.push(scores);
         if (testSum && opts.Xtest) addInto(testSum, minMaxScaled(await ctx.scoreMatrix(opts.Xtest, c.k)));
         snapshots++;
       }
-      const s = scores ? summarize(scores, noLabels, opts.truth ?? null) : null;
+      if (scores && !s) s = trace ? trace.summarizeAll(scores, noLabels) : summarize(scores, noLabels, opts.truth ?? null);
       opts.onProgress?.(
         progressEvent({
           method: 'altbi',
@@ -70,6 +74,7 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
           t0,
           summary: s,
           scores,
+          traceRows: scores ? null : (trace?.rows ?? null),
         }),
       );
       if (opts.onCheckpoint) {

@@ -9,6 +9,7 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
+import { LiveTrace } from './trace';
 import { PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
 
@@ -48,6 +49,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     // checkpoint's, which may predate the latest answers.
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
   }
+  const trace = cfg.traceEveryEpoch ? new LiveTrace(X, opts.truth ?? null, cfg.seed, cfg.traceRows) : null;
   const firstScoredEpoch = rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1;
   let updates = startEpoch * c.updatesPerEpoch;
   let poolVersion = -1;
@@ -123,18 +125,29 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         updates++;
       }
       const loss = await lastLoss.read();
-      const scored = cfg.traceEveryEpoch || epoch >= firstScoredEpoch || epoch === totalEpochs - 1;
-      if (scored) {
+      // Every row is scored where the method needs it (the eq. (5) window, the last epoch); elsewhere only
+      // the live trace, which on a big table scores a sample.
+      let summary: ReturnType<typeof summarize> | null = null;
+      let scored = false;
+      if (epoch >= firstScoredEpoch || epoch === totalEpochs - 1) {
         lastScores = await ctx.scoreTrain(scoreK);
+        scored = true;
         if (epoch >= firstScoredEpoch) {
           history.push(lastScores);
           if (history.length > keep) history.shift();
+        }
+        summary = trace ? trace.summarizeAll(lastScores, book.values) : summarize(lastScores, book.values, opts.truth ?? null);
+      } else if (trace) {
+        const traced = await trace.score(ctx, scoreK, book.values);
+        summary = traced.summary;
+        if (traced.scores) {
+          lastScores = traced.scores;
+          scored = true;
         }
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0])
         warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
-      const summary = scored && lastScores ? summarize(lastScores, book.values, opts.truth ?? null) : null;
       const facts = {
         method: 'imboost' as const,
         epoch,
@@ -146,6 +159,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         t0,
         rounds: rounds.length,
         summary,
+        traceRows: scored ? null : (trace?.rows ?? null),
       };
       const counts = () => ({ round, labeledInliers: book.count(0), labeledOutliers: book.count(1) });
       opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase, scores: scored ? lastScores : null }));

@@ -1,4 +1,4 @@
-import { averagePrecision, rocAuc } from '../metrics';
+import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
 
 export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'done';
@@ -34,6 +34,13 @@ export interface ProgressEvent {
   elapsedMs: number;
   /** Every row's current score, when this epoch scored them. */
   scores?: Float32Array;
+  /**
+   * Set by the engine worker, which keeps the score vectors (the page gets none in progress events): the version of
+   * its current scores, so the page knows when to ask for a new table window or histogram.
+   */
+  scoresVersion?: number;
+  /** The risks and AUC are from a sample of this many rows (a big table's live trace), not from every row. */
+  traceRows?: number;
 }
 
 function meanWhere(scores: ArrayLike<number>, pick: (i: number) => boolean): number | null {
@@ -56,8 +63,7 @@ export function summarize(scores: ArrayLike<number>, labels: Int8Array, truth: A
     trueInlier: truth ? meanWhere(scores, (i) => truth[i] === 0) : null,
     trueOutlier: truth ? meanWhere(scores, (i) => truth[i] === 1) : null,
   };
-  const auc = truth ? rocAuc(scores, truth) : null;
-  const ap = truth ? averagePrecision(scores, truth) : null;
+  const { auc, ap } = truth ? aucAndAp(scores, truth) : { auc: null, ap: null };
   return { risks, auc, ap };
 }
 
@@ -81,6 +87,8 @@ export interface ProgressFacts {
   /** This epoch's summarize(), when it scored the rows. */
   summary?: ReturnType<typeof summarize> | null;
   scores?: Float32Array | null;
+  /** The summary is a sample's of this many rows. */
+  traceRows?: number | null;
 }
 
 /** The one way a progress event is built (methods without query rounds or labels report zeros). */
@@ -105,5 +113,6 @@ export function progressEvent(f: ProgressFacts): ProgressEvent {
     scores: f.scores ?? undefined,
   };
   if (f.model !== undefined) e.model = f.model;
+  if (f.traceRows != null) e.traceRows = f.traceRows;
   return e;
 }

@@ -3,6 +3,7 @@ import type { Matrix } from '../data/matrix';
 import { architectureFor, type Architecture } from '../model/architecture';
 import { batchNormWidths, initialParams, paramSpecs } from '../model/init';
 import { Rng } from '../rng';
+import { yieldToLoop } from '../train/control';
 import { ready, sampleRows, type EngineState, type StepOutput, type StepSpec, type TrainContext } from '../train/trainContext';
 import { acquireKernels, releaseKernels, type Kernels } from './kernels';
 import { cuboGrad, lossGrad, meanOf, negBound, trimmedMask } from './loss';
@@ -55,6 +56,9 @@ interface Pass {
  * hand-written backward pass of iwaeBackward.ts. The noise is drawn from the same seeded stream, in the
  * same order, as the TF.js engine's, so a seed gives the same run on either up to float rounding.
  */
+/** Rows scored between two yields to the event loop. */
+const YIELD_ROWS = 65_536;
+
 export class WasmTrainContext implements TrainContext {
   readonly engine = 'wasm' as const;
   readonly rng: Rng;
@@ -191,18 +195,20 @@ export class WasmTrainContext implements TrainContext {
   }
 
   scoreTrain(k: number): Promise<Float32Array> {
-    return Promise.resolve(this.scoreRows((start) => this.x + start * this.arch.inputDim * 4, this.n, k));
+    return this.scoreRows((start) => this.x + start * this.arch.inputDim * 4, this.n, k);
   }
 
   scoreMatrix(m: Matrix, k: number): Promise<Float32Array> {
     const d = this.arch.inputDim;
     if (m.cols !== d) throw new Error(`scoring needs ${d} columns, got ${m.cols}`);
-    return Promise.resolve(
-      this.scoreRows((start, size) => {
+    return this.scoreRows(
+      (start, size) => {
         const p = this.kernels().alloc(size * d);
         this.kernels().f32(p, size * d).set(m.data.subarray(start * d, (start + size) * d));
         return p;
-      }, m.rows, k),
+      },
+      m.rows,
+      k,
     );
   }
 
@@ -281,10 +287,11 @@ export class WasmTrainContext implements TrainContext {
     return out;
   }
 
-  private scoreRows(input: (start: number, size: number) => number, rows: number, k: number): Float32Array {
+  private async scoreRows(input: (start: number, size: number) => number, rows: number, k: number): Promise<Float32Array> {
     const kern = this.kernels();
     const out = new Float32Array(rows);
     const chunk = Math.max(1, Math.floor(this.cfg.scoreChunk / Math.max(1, k / 2)));
+    let sinceYield = 0;
     for (let start = 0; start < rows; start += chunk) {
       const size = Math.min(chunk, rows - start);
       kern.resetScratch();
@@ -292,6 +299,13 @@ export class WasmTrainContext implements TrainContext {
       const eps = this.noise(k, size);
       const pass = this.forward(x, size, k, eps, 'eval');
       out.set(negBound(kern.f32(pass.logw, k * size), k, size), start);
+      // A big table's pass takes a while: let the worker answer the page (labels, table windows) meanwhile.
+      sinceYield += size;
+      if (sinceYield >= YIELD_ROWS && start + size < rows) {
+        sinceYield = 0;
+        kern.resetScratch();
+        await yieldToLoop();
+      }
     }
     kern.resetScratch();
     return out;

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useLab } from '../store';
+import { hasScores, useLab } from '../store';
 import { baseName } from '../format';
 import { ActionButton } from './ActionButton';
 
@@ -7,7 +7,7 @@ import { ActionButton } from './ActionButton';
 export function ExportPanel() {
   const headingId = useId();
   const table = useLab((s) => s.table);
-  const ready = useLab((s) => s.scores != null);
+  const ready = useLab(hasScores);
   const [error, setError] = useState<string | null>(null);
   if (!table) return null;
   const base = baseName(table.fileName);

@@ -1,5 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useLab } from '../store';
+import { useMemo } from 'react';
+import { NONE, useLab } from '../store';
+import { useScoreBins } from '../useScoreView';
 import { useThrottled } from '../useThrottled';
 import { QualityChart } from './QualityChart';
 import { RiskChart } from './RiskChart';
@@ -14,18 +16,20 @@ export function LiveCharts() {
       points: s.series.points,
       markers: s.markers,
       totalUpdates: s.progress?.totalUpdates ?? 0,
-      scores: s.scores,
+      scoreVersion: s.scoreVersion,
       round: s.round?.view ?? null,
       result: s.result,
       hasTruth: s.features?.hasTruth === true,
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
+  const candidates = useMemo(() => feed.round?.candidates.map((c) => c.row) ?? NONE, [feed.round]);
+  const bins = useScoreBins(feed.scoreVersion, candidates);
   return (
     <section className="panel charts" aria-label="Live charts">
       <RiskChart points={feed.points} markers={feed.markers} totalUpdates={feed.totalUpdates} hasTruth={feed.hasTruth} />
       <div className="chart-pair">
-        <ScoreHistogram scores={feed.scores} round={feed.round} />
+        <ScoreHistogram bins={bins} round={feed.round?.round ?? null} />
         <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
       </div>
     </section>

@@ -1,40 +1,20 @@
-import { memo, useMemo } from 'react';
-import type { RoundView } from '../../worker/api';
+import { memo } from 'react';
+import type { Bin } from '../../core/scoreView';
 import { formatScore } from '../format';
 import { useElementWidth } from '../charts/useElementWidth';
-import { equalBins, finiteRange } from '../charts/bins';
 import { COLORS, YGrid } from '../charts/kit';
 
-const BINS = 40;
 const HEIGHT = 150;
 const PAD = { left: 40, right: 8, top: 6, bottom: 22 };
-
-export interface Bin {
-  from: number;
-  to: number;
-  rows: number;
-  candidates: number;
-}
-
-/** Equal-width bins over the current scores; one linear pass, fine for 100k rows. */
-export function histogram(scores: Float32Array, candidates: number[]): Bin[] {
-  const range = finiteRange(scores);
-  if (!range) return [];
-  const { lo, width, index: binOf } = equalBins(range.min, range.max, BINS);
-  const bins: Bin[] = Array.from({ length: BINS }, (_, i) => ({ from: lo + i * width, to: lo + (i + 1) * width, rows: 0, candidates: 0 }));
-  for (const v of scores) if (Number.isFinite(v)) bins[binOf(v)].rows++;
-  for (const r of candidates) if (r < scores.length && Number.isFinite(scores[r])) bins[binOf(scores[r])].candidates++;
-  return bins;
-}
 
 /**
  * Where the rows' current scores fall, with the bins holding the open round's candidates marked.
  * Plain SVG: 40 bars need no chart library, and redraw in well under a millisecond.
  */
-export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { scores: Float32Array | null; round: RoundView | null }) {
+export const ScoreHistogram = memo(function ScoreHistogram({ bins, round }: { bins: Bin[]; round: number | null }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const candidates = useMemo(() => round?.candidates.map((c) => c.row) ?? [], [round]);
-  const bins = useMemo(() => (scores ? histogram(scores, candidates) : []), [scores, candidates]);
+  const rows = bins.reduce((n, b) => n + b.rows, 0);
+  const candidates = bins.reduce((n, b) => n + b.candidates, 0);
   const max = bins.reduce((m, b) => Math.max(m, b.rows), 0);
   const plotW = Math.max(0, width - PAD.left - PAD.right);
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -61,7 +41,7 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
             width={width}
             height={HEIGHT}
             role="img"
-            aria-label={`Histogram of ${scores?.length ?? 0} scores in ${bins.length} bins${marked ? `; ${candidates.length} query candidates marked` : ''}`}
+            aria-label={`Histogram of ${rows} scores in ${bins.length} bins${marked ? `; ${candidates} query candidates marked` : ''}`}
           >
             <YGrid ticks={yTicks} y={y} left={PAD.left} width={plotW} />
             {bins.map((b, i) =>
@@ -99,10 +79,10 @@ export const ScoreHistogram = memo(function ScoreHistogram({ scores, round }: { 
           <span className="legend-item">
             <span className="swatch" style={{ background: COLORS.bar }} aria-hidden="true" /> rows
           </span>
-          {candidates.length > 0 && (
+          {candidates > 0 && (
             <span className="legend-item">
-              <span className="swatch" style={{ background: COLORS.candidate }} aria-hidden="true" /> bins holding round {round?.round}
-              &apos;s {candidates.length} candidates
+              <span className="swatch" style={{ background: COLORS.candidate }} aria-hidden="true" /> bins holding round {round}
+              &apos;s {candidates} candidates
             </span>
           )}
           <span className="legend-item">higher score = more outlying</span>

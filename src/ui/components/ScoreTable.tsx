@@ -1,8 +1,9 @@
-import { memo, useId, useMemo, useRef, useState } from 'react';
+import { memo, useId, useRef, useState } from 'react';
+import type { LabelFilter, SortKey } from '../../core/scoreView';
 import { formatFixed, formatInt, formatScore } from '../format';
-import { orderByRank, rankRows, visibleRows, type LabelFilter, type SortKey } from '../scoreIndex';
-import { labelCodes, useLab } from '../store';
+import { hasScores, useLab } from '../store';
 import { useRowPages } from '../useRowPages';
+import { useScorePage } from '../useScoreView';
 import { useThrottled } from '../useThrottled';
 
 const ROW_HEIGHT = 28;
@@ -15,12 +16,12 @@ export const ScoreTable = memo(function ScoreTable() {
   const filterId = useId();
   const columnId = useId();
   const table = useLab((s) => s.table);
-  // Ranks re-sort every row: once a second is plenty while training (labels stay immediate).
-  const scores = useThrottled(
-    useLab((s) => s.scores),
+  // The worker ranks every row again for each new score vector: once a second is plenty while training.
+  const version = useThrottled(
+    useLab((s) => s.scoreVersion),
     1000,
   );
-  const posteriors = useLab((s) => s.result?.posteriors ?? null);
+  const scored = useLab(hasScores);
   const labels = useLab((s) => s.labels);
   const labelColumn = useLab((s) => s.labelColumn);
   const final = useLab((s) => s.result != null);
@@ -36,16 +37,18 @@ export const ScoreTable = memo(function ScoreTable() {
     setScrollTop(0);
   };
 
-  // Rows show before any run (index only), so the table is mounted once rather than mid-run.
-  const n = scores?.length ?? table?.rows ?? 0;
-  const ranks = useMemo(() => (scores ? rankRows(scores) : null), [scores]);
-  const byRank = useMemo(() => (ranks ? orderByRank(ranks) : null), [ranks]);
-  const codes = useMemo(() => labelCodes(n, labels), [n, labels]);
-  const rows = useMemo(() => visibleRows(n, byRank, sort, filter, codes), [n, byRank, sort, filter, codes]);
-
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
-  const onScreen = rows.subarray(first, last);
+  // Only the window on screen comes from the worker, which sorts and filters every row.
+  const wantFirst = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const wantLast = Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN;
+  const page = useScorePage(`${table?.fileName}:${table?.rows}:${version}`, sort, filter, labels, wantFirst, wantLast);
+  const total = page?.total ?? table?.rows ?? 0;
+  const first = Math.min(wantFirst, total);
+  const last = Math.min(total, wantLast);
+  const at = (i: number) => (page && i >= page.start && i < page.start + page.rows.length ? i - page.start : -1);
+  const onScreen = Int32Array.from({ length: last - first }, (_, i) => {
+    const j = at(first + i);
+    return j >= 0 ? page!.rows[j] : -1;
+  }).filter((r) => r >= 0);
 
   const rawColumn = extra === 'label' ? labelColumn : extra === 'none' ? null : extra;
   const cellsOf = useRowPages(table ? `${table.fileName}:${table.rows}` : null, onScreen, rawColumn != null);
@@ -66,7 +69,7 @@ export const ScoreTable = memo(function ScoreTable() {
         <h2 id={headingId}>
           Scores{' '}
           <span className="muted small">
-            {scores ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}
+            {scored ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}
           </span>
         </h2>
         {table && (
@@ -113,9 +116,9 @@ export const ScoreTable = memo(function ScoreTable() {
           className="score-table"
           role="table"
           aria-label="Score of every row"
-          aria-rowcount={rows.length + 1}
+          aria-rowcount={total + 1}
           data-testid="score-table"
-          data-rows={rows.length}
+          data-rows={total}
         >
           <div role="rowgroup">
             <div role="row" aria-rowindex={1} className="st-row st-header">
@@ -153,9 +156,25 @@ export const ScoreTable = memo(function ScoreTable() {
               frame.current = requestAnimationFrame(() => setScrollTop(top));
             }}
           >
-            <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+            <div style={{ height: total * ROW_HEIGHT, position: 'relative' }}>
               <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
-                {Array.from(onScreen, (row, i) => {
+                {Array.from({ length: last - first }, (_, i) => {
+                  const j = at(first + i);
+                  if (j < 0)
+                    return (
+                      <div
+                        role="row"
+                        aria-rowindex={first + i + 2}
+                        key={`loading-${first + i}`}
+                        className="st-row"
+                        style={{ height: ROW_HEIGHT }}
+                      >
+                        <div role="cell" className="muted">
+                          …
+                        </div>
+                      </div>
+                    );
+                  const row = page!.rows[j];
                   const l = labels.get(row);
                   const raw = rawColumn != null ? cellsOf(row)?.[rawColumn] : undefined;
                   return (
@@ -169,13 +188,13 @@ export const ScoreTable = memo(function ScoreTable() {
                     >
                       <div role="cell">{formatInt(row + 1)}</div>
                       <div role="cell" className="num">
-                        {scores ? formatScore(scores[row]) : '—'}
+                        {page!.scores.length ? formatScore(page!.scores[j]) : '—'}
                       </div>
                       <div role="cell" className="num">
-                        {ranks ? formatInt(ranks[row]) : ''}
+                        {page!.ranks.length ? formatInt(page!.ranks[j]) : ''}
                       </div>
                       <div role="cell" className="num">
-                        {posteriors ? formatFixed(posteriors[row], 3) : '—'}
+                        {page!.posteriors ? formatFixed(page!.posteriors[j], 3) : '—'}
                       </div>
                       <div role="cell">
                         {l ? <span className={`tag ${l.label ? 'tag-outlier' : 'tag-inlier'}`}>{l.label ? 'outlier' : 'inlier'}</span> : ''}
@@ -192,7 +211,7 @@ export const ScoreTable = memo(function ScoreTable() {
               </div>
             </div>
           </div>
-          {rows.length === 0 && <p className="muted small">No row matches this filter.</p>}
+          {total === 0 && <p className="muted small">No row matches this filter.</p>}
         </div>
       )}
     </section>

@@ -1,5 +1,5 @@
 /** Downloads: the table with IMLab's columns (built in the worker) and the session as JSON. */
-import { downloadText } from '../download';
+import { downloadBlob, downloadText } from '../download';
 import { engineApi } from '../engine';
 import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
@@ -17,9 +17,8 @@ export function scoreSourceOf(guard: GuardView | null | undefined): string | nul
 export async function exportCsv(): Promise<void> {
   const s = get();
   if (!s.table) return;
-  // The page's scores are what the analyst sees (a restored session's were computed by an earlier worker).
-  const text = await engineApi().exportCsv([...s.labels.values()], s.scores, s.result?.posteriors ?? null, scoreSourceOf(s.result?.guard));
-  downloadText(text, `${baseName(s.table.fileName)}-imlab.csv`, 'text/csv;charset=utf-8');
+  const blob = await engineApi().exportCsv([...s.labels.values()], scoreSourceOf(s.result?.guard));
+  downloadBlob(blob, `${baseName(s.table.fileName)}-imlab.csv`);
 }
 
 export function exportSession(): void {

@@ -173,6 +173,11 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
     result,
   };
   set(next);
+  // The saved scores become the worker's view (the table and histogram ask it); a resumed run replaces them.
+  if (next.scores) {
+    await engineApi().showScores(next.scores, result?.posteriors ?? null);
+    set((s) => ({ scoreVersion: s.scoreVersion + 1 }));
+  }
   if (owner) await adoptSession(snap, owner);
   if (!active || !m.run.config) return;
 

@@ -21,15 +21,18 @@ function flushProgress(): void {
   channel.flush();
 }
 
+/** The worker's score version last heard of: a new one bumps the page's scoreVersion. */
+let workerScores = -1;
+
 function takeProgressBatch(events: ProgressEvent[]): void {
-  let scores: Float32Array | null = null;
-  for (const e of events) if (e.scores) scores = e.scores;
-  const last = { ...events[events.length - 1], scores: undefined };
+  const last = events[events.length - 1];
+  const fresh = last.scoresVersion !== undefined && last.scoresVersion !== workerScores;
+  if (fresh) workerScores = last.scoresVersion!;
   set((s) => ({
     progress: last,
     series: appendToSeries(s.series, events),
     markers: appendMarkers(s.markers, events),
-    scores: scores ?? s.scores,
+    scoreVersion: fresh ? s.scoreVersion + 1 : s.scoreVersion,
     run: s.run.status === 'starting' ? { ...s.run, status: 'running' } : s.run,
   }));
   // While a round is open nothing trains: a late event is the last before the round, save it at once.
@@ -77,11 +80,34 @@ function takeRound(view: RoundView): void {
       : [...s.markers, { update: s.progress?.update ?? 0, kind: 'round', label: `R${view.round}` }],
   }));
   saveResults(true);
+  void takeScores();
+}
+
+/**
+ * The worker's current scores, saved with the session at the moments a reload is likely (a round is open, the
+ * run paused or stopped): one copy then, instead of one with every progress event.
+ */
+async function takeScores(): Promise<void> {
+  try {
+    const c = await engineApi().currentScores();
+    if (!c) return;
+    set((s) => ({ scores: c.scores, scoreVersion: s.scoreVersion + 1 }));
+    saveResults(true);
+  } catch {
+    // Best effort: the scores stay as last saved (a lost engine is reported elsewhere).
+  }
 }
 
 function takeDone(r: RunDone): void {
   flushProgress();
-  set((s) => ({ result: r, scores: r.scores, round: null, run: { ...s.run, status: 'done' }, markers: guardMarkers(s.markers, r) }));
+  set((s) => ({
+    result: r,
+    scores: r.scores,
+    scoreVersion: s.scoreVersion + 1,
+    round: null,
+    run: { ...s.run, status: 'done' },
+    markers: guardMarkers(s.markers, r),
+  }));
   saveResults(true);
 }
 
@@ -216,6 +242,7 @@ export async function pauseRun(): Promise<void> {
   flushProgress();
   set((s) => ({ run: { ...s.run, status: 'paused' } }));
   saveResults(true); // a paused run is a natural moment to reload: its charts are saved as they are
+  await takeScores();
 }
 
 export async function resumeRun(): Promise<void> {
@@ -235,6 +262,7 @@ export async function stopRun(): Promise<void> {
   }
   set((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
   saveResults(true);
+  await takeScores();
 }
 
 export async function setSimulatedOracle(on: boolean): Promise<void> {
