@@ -66,7 +66,12 @@ function treeRssMb(rootPid) {
   return total;
 }
 
-const server = await preview({ preview: { port: 4199, strictPort: false, host: '127.0.0.1' }, logLevel: 'error' });
+// IMLAB_DIST: serve another build (e.g. an unminified one, for readable profiles).
+const server = await preview({
+  preview: { port: 4199, strictPort: false, host: '127.0.0.1' },
+  build: { outDir: process.env.IMLAB_DIST ?? 'dist' },
+  logLevel: 'error',
+});
 const url = server.resolvedUrls.local[0];
 const browserServer = await chromium.launchServer({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

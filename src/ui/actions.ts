@@ -52,7 +52,8 @@ export interface Action {
 
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
-const scoresToExport = (s: LabState) => hasScores(s) && s.table != null;
+// Not while a session is being read back into a new engine: it has no table yet.
+const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.engine.status === 'ok';
 
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {

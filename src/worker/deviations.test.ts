@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { minMaxScale } from '../core/data/scale';
 import { deviationsOf, typicalReference } from './deviations';
 
 describe('candidate deviations', () => {
@@ -27,5 +28,10 @@ describe('candidate deviations', () => {
     // Column 1 has MAD 0 among typical rows: the floor keeps z finite and comparable (not millions).
     expect(Math.abs(z[1])).toBeLessThan(50);
     expect(Math.abs(deviationsOf(X, 0, ref)[0])).toBe(0);
+    // The same z on the min-max scaled matrix the worker keeps instead of the raw one.
+    const scaled = minMaxScale(X);
+    const zs = deviationsOf(scaled, 11, typicalReference(scaled, scores));
+    expect(zs[0]).toBeCloseTo(z[0], 4);
+    expect(zs[1]).toBeCloseTo(z[1], 4);
   });
 });

@@ -37,7 +37,7 @@ import { throttle } from './throttle';
 import { CheckpointThrottle } from './checkpointThrottle';
 
 interface Prepared {
-  X: Matrix; // unscaled, for deviations
+  /** The features, min-max scaled: what the model trains on and the cards' deviations are measured in. */
   scaled: Matrix;
   y: Uint8Array | null;
   featureNames: string[];
@@ -87,9 +87,9 @@ function truthAnswers(rows: number[], y: Uint8Array): LabelEntry[] {
 
 function roundView(req: QueryRequest): RoundView {
   const p = prepared!;
-  const ref = typicalReference(p.X, latestScores ?? new Float32Array(p.X.rows));
+  const ref = typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows));
   const candidates: CandidateView[] = req.candidates.map((row, i) => {
-    const z = deviationsOf(p.X, row, ref);
+    const z = deviationsOf(p.scaled, row, ref);
     // One-hot columns share a source column: keep the largest deviation per file column.
     const bySource = new Map<number, number>();
     z.forEach((v, f) => {
@@ -219,7 +219,8 @@ const api: EngineApi = {
     if (!table) throw new Error('Load a table first.');
     try {
       const f = buildFeatures(table.source, columns, labelColumn, { positiveValue });
-      prepared = { X: f.X, scaled: minMaxScale(f.X), y: f.y, featureNames: f.featureNames, featureSources: f.featureSources };
+      // One copy of the features: the scaled matrix (the unscaled one is dropped once scaled).
+      prepared = { scaled: minMaxScale(f.X), y: f.y, featureNames: f.featureNames, featureSources: f.featureSources };
       let outliers: number | null = null;
       if (f.y) outliers = f.y.reduce((a, b) => a + b, 0);
       return {
@@ -242,7 +243,7 @@ const api: EngineApi = {
   async start(opts: StartOptions, callbacks: RunCallbacks) {
     if (!prepared) throw new Error('Choose the columns first.');
     run?.control.abort();
-    const book = new LabelBook(prepared.X.rows);
+    const book = new LabelBook(prepared.scaled.rows);
     for (const l of opts.labels ?? []) book.set(l.row, l.label);
     const r: ActiveRun = { control: new RunControl(), book, simulated: opts.simulatedOracle && prepared.y != null, round: null, callbacks };
     if (opts.paused) r.control.pause();
