@@ -1,12 +1,19 @@
+import { ColumnTableBuilder, type ColumnTable } from './columnTable';
 import { decodeBytes } from './encoding';
 import { IntakeError, quote } from './errors';
 import { RecordReader } from './records';
 
 export interface ParsedTable {
   header: string[];
-  rows: string[][];
+  /**
+   * The cells as rows of text, made on each read: for tests and small tables only. The app reads `source`,
+   * which holds them in typed arrays (no object per cell or per row).
+   */
+  readonly rows: string[][];
   delimiter: string;
   warnings: string[];
+  /** The compact store (not enumerable, so a table compares by its content). */
+  readonly source: ColumnTable;
 }
 
 export interface DelimitedOptions {
@@ -183,7 +190,7 @@ function isBlank(fields: string[]): boolean {
 class TableBuilder {
   private readonly reader: RecordReader;
   private header: string[] | null = null;
-  private readonly rows: string[][] = [];
+  private cells: ColumnTableBuilder | null = null;
   private blankPending = 0;
   private blankSkipped = 0;
   private trailingTrimmed = 0;
@@ -208,6 +215,7 @@ class TableBuilder {
     if (!this.header) {
       this.blankPending = 0;
       this.header = fields;
+      this.cells = new ColumnTableBuilder(fields.length);
       return;
     }
     this.blankSkipped += this.blankPending;
@@ -222,7 +230,7 @@ class TableBuilder {
         throw this.raggedError(fields.length, want, line);
       }
     }
-    this.rows.push(fields);
+    (this.cells as ColumnTableBuilder).pushTextRow(fields);
   }
 
   private raggedError(got: number, want: number, line: number): IntakeError {
@@ -239,8 +247,8 @@ class TableBuilder {
 
   finish(): ParsedTable {
     this.reader.finish();
-    if (!this.header) throw emptyError();
-    if (this.rows.length === 0) {
+    if (!this.header || !this.cells) throw emptyError();
+    if (this.cells.rowCount === 0) {
       throw new IntakeError(
         'no-data-rows',
         'The file has a header line but no data rows. Add at least one row of values below the header.',
@@ -260,8 +268,20 @@ class TableBuilder {
       warnings.push(`Line ${this.reader.textAfterQuoteLine}: text after a closing quote was kept as part of the value.`);
     }
     const header = uniqueNames(this.header, warnings);
-    return { header, rows: this.rows, delimiter: this.delimiter, warnings };
+    const source = this.cells.finish(header, this.delimiter);
+    this.cells = null;
+    return parsedTable(source, warnings);
   }
+}
+
+function parsedTable(source: ColumnTable, warnings: string[]): ParsedTable {
+  const table = { header: source.header, delimiter: source.delimiter ?? ',', warnings } as ParsedTable;
+  Object.defineProperty(table, 'rows', {
+    enumerable: true,
+    get: () => Array.from({ length: source.rowCount }, (_, r) => source.header.map((_, c) => String(source.cell(r, c)))),
+  });
+  Object.defineProperty(table, 'source', { value: source, enumerable: false });
+  return table;
 }
 
 /** Trims names, names empty ones after their position, and renames duplicates `a`, `a_2`, `a_3`. */

@@ -1,10 +1,9 @@
-import { Cell, classify, classifyNonNumber, type RawCell } from './cells';
+import { Cell, classify, classifyNonNumber } from './cells';
 import { epochDays, hourOfDay, parseIsoDate, weekday } from './dates';
 import { IntakeError, quote } from './errors';
 import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
-import { numberReader } from './numberFormat';
-import { isDateScan, isNumericScan, scanColumn } from './scan';
+import { columnNumbers, isDateScan, isNumericScan, scanColumn } from './scan';
 import type { ColumnInfo, TableSource } from './table';
 
 export interface FeatureOptions {
@@ -79,7 +78,15 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
 
   let y: Uint8Array | null = null;
   if (labelColumn !== null) {
-    const label = encodeLabel({ name: src.header[labelColumn], rowCount: n, cell: (r) => src.cell(r, labelColumn) }, opts.positiveValue);
+    const label = encodeLabel(
+      {
+        name: src.header[labelColumn],
+        rowCount: n,
+        cell: (r) => src.cell(r, labelColumn),
+        number: columnNumbers(src, labelColumn),
+      },
+      opts.positiveValue,
+    );
     y = label.y;
     messages.push(label.message);
   }
@@ -167,7 +174,7 @@ function planColumn(src: TableSource, col: ColumnInfo, maxCategories: number, me
   let type: Plan['type'];
   if (col.kind === 'numeric' || col.kind === 'categorical' || col.kind === 'date') type = col.kind;
   else {
-    const scan = scanColumn(src, col.index, numberReader(col.numberFormat));
+    const scan = scanColumn(src, col.index, col.numberFormat);
     type = isNumericScan(scan) ? 'numeric' : isDateScan(scan) ? 'date' : 'categorical';
   }
   if (type === 'numeric') return { type, col };
@@ -225,15 +232,14 @@ function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: numbe
 /** Writes one numeric column into X, missing cells filled with the median; returns how many were missing. */
 function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: number, scratch: Float64Array): number {
   const { data, cols } = X;
-  const read: (raw: RawCell) => number = numberReader(col.numberFormat);
+  const number = columnNumbers(src, col.index, col.numberFormat);
   let k = 0;
   let text = 0;
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
-    const raw = src.cell(r, col.index);
-    const v = read(raw);
+    const v = number(r);
     data[o] = v; // NaN for now when missing
-    if (!Number.isNaN(v)) scratch[k++] = v;
-    else if (classifyNonNumber(raw) === Cell.Text) text++;
+    if (v === v) scratch[k++] = v;
+    else if (classifyNonNumber(src.cell(r, col.index)) === Cell.Text) text++;
   }
   if (k === 0) {
     throw new IntakeError(

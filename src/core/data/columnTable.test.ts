@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalNumber, ColumnTable, ColumnTableBuilder } from './columnTable';
+import { parseDelimited } from './csv';
+import { buildFeatures, inferSchema, tableFromParsed } from './schema';
+import { seeded } from './testing';
+
+const POINT = 46;
+const COMMA = 44;
+
+/** Every cell of a parsed CSV, as text, through the compact store. */
+function cellsOf(text: string): { store: ColumnTable; cells: string[][] } {
+  const store = parseDelimited(text).source;
+  const cells = Array.from({ length: store.rowCount }, (_, r) => store.header.map((_, c) => String(store.cell(r, c))));
+  return { store, cells };
+}
+
+describe('canonicalNumber: decides String(Number(s)) === s from the characters', () => {
+  it('is sure for plain decimals and integers and unsure for other spellings', () => {
+    expect(canonicalNumber('0.512', POINT)).toBe(0.512);
+    expect(canonicalNumber('-12.25', POINT)).toBe(-12.25);
+    expect(canonicalNumber('1000', POINT)).toBe(1000);
+    expect(canonicalNumber('0', POINT)).toBe(0);
+    expect(canonicalNumber('0,512', COMMA)).toBe(0.512);
+    for (const s of ['1.50', '1e3', '-0', '007', '00', '1.', '.5', '+1', ' 1', '1 ', '0.0000001', '1234567890123456', '', '-', 'NaN']) {
+      expect(canonicalNumber(s, POINT), s).toBeNaN();
+    }
+    expect(canonicalNumber('0,512', POINT)).toBeNaN();
+    expect(canonicalNumber('0.512', COMMA)).toBeNaN();
+  });
+
+  it('is never wrong: when it is sure, the text is exactly the number', () => {
+    const rnd = seeded(11);
+    const digits = () => String(Math.floor(rnd() * 10));
+    let sure = 0;
+    for (let i = 0; i < 20000; i++) {
+      // Random digit strings with a sign, a point, leading and trailing zeros: many spellings, most not canonical.
+      let s = rnd() < 0.3 ? '-' : '';
+      const intLen = Math.floor(rnd() * 18);
+      for (let k = 0; k < intLen; k++) s += rnd() < 0.2 ? '0' : digits();
+      if (rnd() < 0.7) {
+        s += '.';
+        const fracLen = Math.floor(rnd() * 20);
+        for (let k = 0; k < fracLen; k++) s += rnd() < 0.3 ? '0' : digits();
+      }
+      const v = canonicalNumber(s, POINT);
+      if (Number.isNaN(v)) continue;
+      sure++;
+      expect(String(Number(s)), s).toBe(s);
+      expect(v, s).toBe(Number(s));
+    }
+    // Numbers as JavaScript writes them (random doubles of every size): each is either sure or left to the caller.
+    for (let i = 0; i < 20000; i++) {
+      const x = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 30 - 10);
+      const s = String(Number(x.toPrecision(1 + Math.floor(rnd() * 17))));
+      const v = canonicalNumber(s, POINT);
+      if (!Number.isNaN(v)) expect(v, s).toBe(Number(s));
+    }
+    expect(sure).toBeGreaterThan(1000);
+  });
+});
+
+describe('the compact store gives back the file’s own text', () => {
+  it('for canonical and non-canonical numbers, decimal commas, text, empty cells and quoted fields', () => {
+    const text = [
+      'n,odd,comma,txt,q',
+      '0.512,1.50,"0,512",alpha,"a, b"',
+      '-3,1e3,"-1,25",,"say ""hi"""',
+      '1000,-0,"7",NA,',
+      '12.75,007,"1,5",alpha,"line',
+      'two"',
+      ',+1, 3 ,Beta,x',
+      '1e-7,0.10,"1,50",   ,"1.5"',
+    ].join('\n');
+    const { store, cells } = cellsOf(text);
+    expect(cells).toEqual([
+      ['0.512', '1.50', '0,512', 'alpha', 'a, b'],
+      ['-3', '1e3', '-1,25', '', 'say "hi"'],
+      ['1000', '-0', '7', 'NA', ''],
+      ['12.75', '007', '1,5', 'alpha', 'line\ntwo'],
+      ['', '+1', ' 3 ', 'Beta', 'x'],
+      ['1e-7', '0.10', '1,50', '   ', '1.5'],
+    ]);
+    // The plain numbers are numbers with a few coded cells; the decimal commas too, written back with a comma.
+    const [n, , comma] = store.stored;
+    expect(n.values).toBeInstanceOf(Float64Array);
+    expect(n.decimal).toBe('.');
+    expect(comma.decimal).toBe(',');
+    expect(comma.values?.[0]).toBe(0.512);
+    expect(Number.isNaN(comma.values?.[5])).toBe(true); // '1,50': not how JavaScript writes 1.5
+  });
+
+  it('reads the same schema and features as the cells would give', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${(i * 0.37).toFixed(3)},${i % 5 === 0 ? '' : i * 2},${i % 2 ? 'a' : 'b'}`);
+    const src = tableFromParsed(parseDelimited(['x,y,c', ...rows].join('\n')));
+    const schema = inferSchema(src);
+    expect(schema.columns.map((c) => [c.kind, c.missing])).toEqual([
+      ['numeric', 0],
+      ['numeric', 8],
+      ['categorical', 0],
+    ]);
+    const f = buildFeatures(src, schema.columns, null);
+    expect(f.X.data[3 * f.X.cols]).toBe(Math.fround(Number((3 * 0.37).toFixed(3))));
+    expect(f.imputed).toBe(8);
+  });
+
+  it('a column that turns from numbers to text halfway keeps every cell', () => {
+    const n = 20_000;
+    const lines = ['v,w'];
+    for (let i = 0; i < n; i++) lines.push(i < n / 2 ? `${i * 0.5},${i}` : `item ${i % 7},${i}`);
+    const { store, cells } = cellsOf(lines.join('\n'));
+    expect(cells.map((row) => row[0])).toEqual(Array.from({ length: n }, (_, i) => (i < n / 2 ? String(i * 0.5) : `item ${i % 7}`)));
+    const [v, w] = store.stored;
+    // Half numbers stay numbers (with codes for the text); the dictionary holds the 7 texts once each.
+    expect(v.values).toBeInstanceOf(Float64Array);
+    expect(v.codes).toBeInstanceOf(Int32Array);
+    expect(v.dict).toHaveLength(7);
+    expect(w.codes).toBeNull();
+  });
+
+  it('a mostly text column drops its numbers: all codes', () => {
+    const lines = ['v'];
+    for (let i = 0; i < 10_000; i++) lines.push(i % 10 === 0 ? String(i) : `t${i % 3}`);
+    const { store, cells } = cellsOf(lines.join('\n'));
+    const [v] = store.stored;
+    expect(v.values).toBeNull();
+    expect(v.codes).toBeInstanceOf(Int32Array);
+    expect(cells[0][0]).toBe('0');
+    expect(cells[10][0]).toBe('10');
+    expect(cells[11][0]).toBe('t2');
+  });
+
+  it('holds no array or object per row: every column is typed arrays and one dictionary', () => {
+    const lines = ['a,b,c'];
+    for (let i = 0; i < 5000; i++) lines.push(`${i / 8},${i % 3 === 0 ? 'x' : 'y'},${i}`);
+    const { store } = cellsOf(lines.join('\n'));
+    for (const col of store.stored) {
+      for (const part of [col.values, col.codes]) if (part !== null) expect(ArrayBuffer.isView(part)).toBe(true);
+      expect(col.values?.length ?? col.codes?.length).toBe(5000); // exact size, not the growth capacity
+      expect(col.dict.length).toBeLessThanOrEqual(2);
+    }
+    expect(store.stored[1].values).toBeNull(); // x / y: text
+    expect(store.numericColumn(0)?.values).toBe(store.stored[0].values); // read in place
+  });
+});
+
+describe('ColumnTableBuilder for workbooks', () => {
+  it('keeps number cells as numbers, pads short rows and drops rows past the end', () => {
+    const b = new ColumnTableBuilder(0, true);
+    b.pushCell(0, 1.5);
+    b.pushCell(1, 'x');
+    b.endRow();
+    b.pushCell(2, 7);
+    b.endRow();
+    b.endRow();
+    const t = b.finish(['a', 'b', 'c'], undefined, 2);
+    expect(t.rowCount).toBe(2);
+    expect([0, 1].map((r) => [0, 1, 2].map((c) => t.cell(r, c)))).toEqual([
+      [1.5, 'x', ''],
+      ['', '', 7],
+    ]);
+  });
+});
