@@ -20,14 +20,22 @@ function memory() {
 const file = process.argv[2];
 if (!file) throw new Error('usage: intake-load FILE');
 const idle = memory();
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const c0 = cpu();
 const t0 = performance.now();
 const loaded = await loadTable(await openAsBlob(file), path.basename(file));
 const t1 = performance.now();
+const c1 = cpu();
 const afterLoad = memory(); // the table the worker keeps between load and run
 const t2 = performance.now();
+const c2 = cpu();
 const { summary, source } = loaded;
 const features = buildFeatures(source, summary.columns, summary.proposedLabel);
 const t3 = performance.now();
+const c3 = cpu();
 const afterFeatures = memory();
 const delta = (m: ReturnType<typeof memory>) => ({
   heapUsed: m.heapUsed - idle.heapUsed,
@@ -41,6 +49,9 @@ console.log(
     features: features.X.cols,
     loadMs: t1 - t0,
     featuresMs: t3 - t2,
+    // CPU time (all threads, GC included) is steadier than wall time on a shared machine.
+    loadCpuMs: c1 - c0,
+    featuresCpuMs: c3 - c2,
     afterLoad: delta(afterLoad),
     afterFeatures: delta(afterFeatures),
     peakRss: process.resourceUsage().maxRSS * 1024 - idle.rss,

@@ -63,7 +63,8 @@ console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, rs] of results) {
   const m = (f) => median(rs.map(f));
   console.log(
-    `| ${name} | ${m((x) => x.loadMs).toFixed(0)} | ${m((x) => x.featuresMs).toFixed(0)} | ${m((x) => x.loadMs + x.featuresMs).toFixed(0)} | ` +
+    `| ${name} | ${m((x) => x.loadMs).toFixed(0)} (${m((x) => x.loadCpuMs).toFixed(0)}) | ${m((x) => x.featuresMs).toFixed(0)} (${m((x) => x.featuresCpuMs).toFixed(0)}) | ` +
+      `${m((x) => x.loadMs + x.featuresMs).toFixed(0)} (${m((x) => x.loadCpuMs + x.featuresCpuMs).toFixed(0)}) | ` +
       `${mb(m((x) => x.afterLoad.heapUsed))} | ${mb(m((x) => x.afterLoad.arrayBuffers))} | ${mb(m((x) => x.afterFeatures.heapUsed))} | ` +
       `${mb(m((x) => x.afterFeatures.arrayBuffers))} | ${mb(m((x) => x.afterFeatures.rss))} | ${mb(m((x) => x.peakRss))} |`,
   );

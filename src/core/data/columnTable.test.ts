@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalNumber, ColumnTable, ColumnTableBuilder } from './columnTable';
 import { parseDelimited } from './csv';
-import { buildFeatures, inferSchema, tableFromParsed } from './schema';
+import { buildFeatures, inferSchema, tableFromParsed, type ColumnKind, type TableSource } from './schema';
 import { seeded } from './testing';
 
 const POINT = 46;
@@ -158,5 +158,51 @@ describe('ColumnTableBuilder for workbooks', () => {
       [1.5, 'x', ''],
       ['', '', 7],
     ]);
+  });
+});
+
+describe('the fast paths read what the cells say', () => {
+  /** The same cells as a plain row source: no numericColumn, no codedColumn, so every cell is read as text. */
+  function asRows(text: string) {
+    const parsed = parseDelimited(text);
+    const rows = parsed.rows;
+    const plain: TableSource = { header: parsed.header, rowCount: rows.length, cell: (r, c) => rows[r][c], delimiter: parsed.delimiter };
+    return { compact: tableFromParsed(parsed), plain };
+  }
+
+  const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+
+  it.each([',', ';'])('gives the same schema, features and label on a mixed table (delimiter %s)', (delim) => {
+    const rnd = seeded(delim === ',' ? 5 : 6);
+    const q = (s: string) => (s.includes(delim) ? `"${s}"` : s);
+    const header = ['x', 'odd', 'comma', 'cat', 'when', 'big', 'mixed', 'label'];
+    const lines = [header.join(delim)];
+    for (let r = 0; r < 400; r++) {
+      const x = rnd() < 0.05 ? pick(rnd, ['', 'NA', '?', 'n/a']) : String(Math.round((rnd() - 0.5) * 2e4) / 100);
+      const odd = pick(rnd, ['1.50', '007', '1e3', '-0', ' 4', String(Math.floor(rnd() * 50)), '+2', '0x1f']);
+      const comma = rnd() < 0.05 ? '' : `${Math.floor(rnd() * 100)},${Math.floor(rnd() * 9) + 1}`;
+      const cat = pick(rnd, ['red', 'green', ' blue', 'NA', '', '12', 'Red']);
+      const when = rnd() < 0.05 ? 'soon' : `2024-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`;
+      const big = pick(rnd, ['1e300', '3.5e38', '-1e39', 'Infinity', '-inf', String(rnd()), '12']);
+      const mixed = r < 200 ? String(r / 4) : pick(rnd, ['a', 'b', String(r)]);
+      const label = rnd() < 0.1 ? 'outlier' : 'normal';
+      lines.push([x, odd, comma, cat, when, big, mixed, label].map(q).join(delim));
+    }
+    const { compact, plain } = asRows(lines.join('\n'));
+    const a = inferSchema(compact);
+    const b = inferSchema(plain);
+    expect(a).toEqual(b);
+    const included = a.columns.map((c) => ({ ...c, included: c.index !== a.proposedLabel }));
+    const as = (kind: ColumnKind, which: number[]) => included.map((c) => (which.includes(c.index) ? { ...c, kind } : c));
+    // As inferred, then columns forced to each kind: the numeric, categorical and date plans over the same cells.
+    for (const columns of [included, as('numeric', [0, 1, 2, 5, 6]), as('categorical', [0, 1, 2, 3, 4, 5, 6]), as('date', [4])]) {
+      const fa = buildFeatures(compact, columns, a.proposedLabel);
+      const fb = buildFeatures(plain, columns, b.proposedLabel);
+      expect(fa.featureNames).toEqual(fb.featureNames);
+      expect(fa.messages).toEqual(fb.messages);
+      expect(Array.from(fa.X.data)).toEqual(Array.from(fb.X.data));
+      expect(fa.y).toEqual(fb.y);
+      expect(fa.featureNames.length).toBeGreaterThan(4);
+    }
   });
 });

@@ -14,7 +14,7 @@
  * from their Float64Array (`numericColumn`). Measured in docs/benchmarks.md, "Big tables: intake".
  */
 import type { RawCell } from './cells';
-import type { NumericColumn, TableSource } from './table';
+import type { CodedColumn, NumericColumn, TableSource } from './table';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -310,5 +310,10 @@ export class ColumnTable implements TableSource {
   numericColumn(col: number): NumericColumn | null {
     const c = this.stored[col];
     return c.values === null ? null : { values: c.values, offset: 0, stride: 1, decimal: c.decimal };
+  }
+
+  codedColumn(col: number): CodedColumn | null {
+    const c = this.stored[col];
+    return c.codes === null ? null : { codes: c.codes, dict: c.dict };
   }
 }

@@ -94,7 +94,9 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
   // Each row gets a small code for its key, so no string per row is kept.
   const codes = new Int32Array(src.rowCount);
   const codeOf = new Map<string, number>(); // key -> code (1-based, in first-seen order)
-  const numberCode = new Map<number, number>(); // number -> code, so numbers need no key text per row
+  // Number -> code and text -> code (-1: missing), so each distinct value is looked at once.
+  const numberCode = new Map<number, number>();
+  const textCode = new Map<RawCell, number>();
   const distinct = new Map<string, string>(); // key -> first spelling seen, for messages
   const perCode: number[] = [];
   const number = src.number ?? ((r: number) => toNumber(src.cell(r)));
@@ -103,10 +105,16 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
   for (let r = 0; r < src.rowCount; r++) {
     const v = number(r);
     let code = v === v ? numberCode.get(v) : undefined;
+    const raw = code === undefined ? src.cell(r) : '';
+    if (code === undefined && v !== v) code = textCode.get(raw);
+    if (code === -1) {
+      if (missing++ === 0) firstMissing = r;
+      continue;
+    }
     if (code === undefined) {
-      const raw = src.cell(r);
       const kind = classify(raw);
       if (kind === Cell.Missing || kind === Cell.NonFinite) {
+        if (v !== v) textCode.set(raw, -1);
         if (missing++ === 0) firstMissing = r;
         continue;
       }
@@ -119,6 +127,7 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
         perCode.push(0);
       }
       if (v === v) numberCode.set(v, code);
+      else textCode.set(raw, code);
     }
     codes[r] = code;
     perCode[code - 1]++;

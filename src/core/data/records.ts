@@ -74,6 +74,17 @@ export class RecordReader {
           }
           break;
         case State.Unquoted:
+          // Most fields are plain: skip to the next character that ends or quotes one, outside the switch.
+          if (c !== d && c !== LF && c !== CR && c !== QUOTE) {
+            let j = i + 1;
+            const n = chunk.length;
+            for (; j < n; j++) {
+              const x = chunk.charCodeAt(j);
+              if (x === d || x === LF || x === CR || x === QUOTE) break;
+            }
+            i = j - 1; // the loop's i++ lands on the special character (or ends the chunk)
+            break;
+          }
           if (c === d) {
             this.fields.push(this.pending + chunk.slice(start, i));
             this.pending = '';

@@ -1,4 +1,4 @@
-import { Cell, classifyNonNumber, toNumber } from './cells';
+import { Cell, classifyNonNumber, toNumber, type RawCell } from './cells';
 import { parseIsoDate } from './dates';
 import { numberReader, type NumberFormatId } from './numberFormat';
 import type { TableSource } from './table';
@@ -37,21 +37,65 @@ export interface ColumnScan {
 export function columnNumbers(src: TableSource, col: number, format?: NumberFormatId): (row: number) => number {
   const read = numberReader(format);
   const nc = src.numericColumn?.(col) ?? null;
+  const cc = src.codedColumn?.(col) ?? null;
   const plain = format === undefined || format === 'plain';
-  if (nc === null || !(plain ? nc.decimal !== ',' : format === 'comma' && nc.decimal !== '.')) {
-    return (r) => read(src.cell(r, col));
-  }
-  const { values, offset, stride } = nc;
+  const fast = nc !== null && (plain ? nc.decimal !== ',' : format === 'comma' && nc.decimal !== '.');
+  const slow = (r: number) => read(src.cell(r, col));
   // toNumber of a number: NaN when it is too large for float32, as the text path says.
+  if (cc === null) {
+    if (!fast) return slow;
+    const { values, offset, stride } = nc;
+    return (r) => {
+      const v = values[offset + r * stride];
+      return v === v ? toNumber(v) : slow(r);
+    };
+  }
+  const { codes } = cc;
+  const byCode = Float64Array.from(cc.dict, (text) => read(text)); // each distinct text read once
+  if (!fast) return (r) => (codes[r] !== 0 ? byCode[codes[r] - 1] : slow(r));
+  const { values, offset, stride } = nc;
   return (r) => {
+    const k = codes[r];
+    if (k !== 0) return byCode[k - 1];
     const v = values[offset + r * stride];
-    return v === v ? toNumber(v) : read(src.cell(r, col));
+    return v === v ? toNumber(v) : slow(r);
+  };
+}
+
+/** What a cell that is not a number says: missing, too large, or text (trimmed), and the ISO date it is, if any. */
+interface TextFacts {
+  kind: Cell;
+  key: string;
+  date: ReturnType<typeof parseIsoDate>;
+}
+
+function textFacts(raw: RawCell): TextFacts {
+  const kind = classifyNonNumber(raw);
+  if (kind !== Cell.Text) return { kind, key: '', date: null };
+  const key = String(raw).trim();
+  return { kind, key, date: parseIsoDate(key) };
+}
+
+/**
+ * Row -> the facts of its (non-number) cell; with a coded column each distinct text is looked at once.
+ * Only call it for rows whose number reading is NaN.
+ */
+export function columnTextFacts(src: TableSource, col: number): (row: number) => TextFacts {
+  const cc = src.codedColumn?.(col) ?? null;
+  if (cc === null) return (r) => textFacts(src.cell(r, col));
+  const { codes, dict } = cc;
+  const byCode: (TextFacts | undefined)[] = new Array<TextFacts | undefined>(dict.length);
+  return (r) => {
+    const k = codes[r];
+    if (k === 0) return textFacts(src.cell(r, col));
+    return (byCode[k - 1] ??= textFacts(dict[k - 1]));
   };
 }
 
 /** Scans a column read in `format` (a column's number format); plain numbers by default. */
 export function scanColumn(src: TableSource, col: number, format?: NumberFormatId): ColumnScan {
   const number = columnNumbers(src, col, format);
+  const facts = columnTextFacts(src, col);
   const counts = new Map<string | number, number>();
   let numbers = 0;
   let texts = 0;
@@ -82,15 +126,12 @@ export function scanColumn(src: TableSource, col: number, format?: NumberFormatI
       continue;
     }
     sequence = false;
-    const raw = src.cell(r, col);
-    const kind = classifyNonNumber(raw);
+    const { kind, key, date } = facts(r);
     if (kind === Cell.Missing) missing++;
     else if (kind === Cell.NonFinite) nonFinite++;
     else {
-      const key = String(raw).trim();
       if (texts++ === 0) firstText = key;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      const date = parseIsoDate(key);
       if (date) {
         dates++;
         if (date.hasTime) datesWithTime++;

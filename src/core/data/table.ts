@@ -42,6 +42,12 @@ export interface NumericColumn {
   decimal: '.' | ',' | null;
 }
 
+/** A column held as codes: codes[r] > 0 is the cell dict[codes[r] - 1]; 0 means a number (see numericColumn). */
+export interface CodedColumn {
+  codes: Int32Array;
+  dict: readonly string[];
+}
+
 /** Read-only cell access, so parsed columns and npz arrays are used in place rather than copied. */
 export interface TableSource {
   header: string[];
@@ -51,4 +57,6 @@ export interface TableSource {
   delimiter?: string;
   /** The column's numbers without text, when the source holds it as numbers (the hot loops read this). */
   numericColumn?(col: number): NumericColumn | null;
+  /** The column's texts as codes, when the source holds them so: per-text work is done once per distinct text. */
+  codedColumn?(col: number): CodedColumn | null;
 }
