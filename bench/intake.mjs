@@ -57,7 +57,7 @@ console.log(
 );
 console.log('(memory: what the load keeps after a GC, over the idle process; JS heap + typed-array buffers; peak = max RSS over idle)\n');
 console.log(
-  '| intake | parse + inferSchema ms | buildFeatures ms | total ms | table: heap MB | table: buffers MB | + features: heap MB | + features: buffers MB | RSS MB | peak RSS MB |',
+  '| intake | parse + inferSchema ms (CPU ms) | buildFeatures ms (CPU ms) | total ms (CPU ms) | table: heap MB | table: buffers MB | + features: heap MB | + features: buffers MB | RSS MB | peak RSS MB |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, rs] of results) {
