@@ -72,6 +72,26 @@ class ColumnBuilder implements StoredColumn {
     this.code(r, s);
   }
 
+  /** A cell of a text file given as chunk.slice(start, end): a plain number is stored without making its text. */
+  pushSpan(chunk: string, start: number, end: number): void {
+    const values = this.values;
+    if (values !== null && this.decimal !== ',') {
+      const v = canonicalNumber(chunk, POINT, start, end);
+      if (v === v) {
+        const r = this.length;
+        if (r === this.capacity) this.grow();
+        this.length = r + 1;
+        if (this.decimal === null) {
+          for (let i = start; i < end; i++) if (chunk.charCodeAt(i) === POINT) this.decimal = '.';
+        }
+        (this.values as Float64Array)[r] = v; // grow() may have replaced the array
+        this.numbers++;
+        return;
+      }
+    }
+    this.pushText(chunk.slice(start, end));
+  }
+
   /** A number cell of a workbook: kept as the number (cell() gives the number, not text). */
   pushNumber(v: number): void {
     const r = this.length;
@@ -168,10 +188,10 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
  * (such a decimal is the shortest text of its double) and at most 5 zeros after "0." (below 1e-6 JavaScript
  * writes 1e-7). The value is digits / 10^k with both exact, so the division rounds it as Number() does.
  */
-export function canonicalNumber(s: string, decimal: number): number {
-  const n = s.length;
-  const negative = s.charCodeAt(0) === 45; // '-'
-  let i = negative ? 1 : 0;
+export function canonicalNumber(s: string, decimal: number, from = 0, to = s.length): number {
+  const n = to;
+  const negative = s.charCodeAt(from) === 45; // '-'
+  let i = negative ? from + 1 : from;
   const intStart = i;
   let m = 0;
   while (i < n) {
@@ -245,11 +265,13 @@ export class ColumnTableBuilder {
     return new ColumnBuilder(!this.numbers);
   }
 
-  /** One record of a text file; its width was checked by the caller. */
-  pushTextRow(fields: readonly string[]): void {
-    const cols = this.columns;
-    for (let c = 0; c < cols.length; c++) cols[c].pushText(fields[c]);
-    this.rowCount++;
+  /** Cell `c` of a text file's current row, as text or as a span of a chunk; endRow() after the row. */
+  pushText(c: number, text: string): void {
+    this.columns[c].pushText(text);
+  }
+
+  pushSpan(c: number, chunk: string, start: number, end: number): void {
+    this.columns[c].pushSpan(chunk, start, end);
   }
 
   /** One cell of row `this.rowCount` (call endRow after the row); columns are added as cells need them. */
