@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalNumber, ColumnTable, ColumnTableBuilder } from './columnTable';
-import { parseDelimited } from './csv';
+import { createDelimitedParser, parseDelimited } from './csv';
 import { buildFeatures, inferSchema, tableFromParsed, type ColumnKind, type TableSource } from './schema';
 import { seeded } from './testing';
 
@@ -204,5 +204,25 @@ describe('the fast paths read what the cells say', () => {
       expect(fa.y).toEqual(fb.y);
       expect(fa.featureNames.length).toBeGreaterThan(4);
     }
+  });
+});
+
+describe('fields from any chunking land in the store alike', () => {
+  it('gives the same cells and the same column kinds when fed one character at a time', () => {
+    const text = 'a,b,c\n0.25,x,"1,5"\n   \n-7,,"q ""r"""\n1.50,y,2\n12,z,3,\n';
+    const whole = parseDelimited(text).source;
+    const p = createDelimitedParser();
+    for (const ch of text) p.push(ch);
+    const bytes = p.finish().source;
+    const all = (t: ColumnTable) => Array.from({ length: t.rowCount }, (_, r) => t.header.map((_, c) => t.cell(r, c)));
+    expect(all(bytes)).toEqual(all(whole));
+    expect(all(whole)).toEqual([
+      ['0.25', 'x', '1,5'],
+      ['-7', '', 'q "r"'],
+      ['1.50', 'y', '2'],
+      ['12', 'z', '3'],
+    ]);
+    expect(bytes.stored.map((c) => [c.values !== null, c.decimal])).toEqual(whole.stored.map((c) => [c.values !== null, c.decimal]));
+    expect(Array.from(bytes.stored[0].values ?? [])).toEqual([0.25, -7, NaN, 12]);
   });
 });
