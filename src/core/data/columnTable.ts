@@ -16,7 +16,8 @@
 import type { RawCell } from './cells';
 import type { CodedColumn, NumericColumn, TableSource } from './table';
 
-const INITIAL_CAPACITY = 1024;
+// Small, so a wide table (thousands of columns, few rows) allocates little; doubling makes growth cheap.
+const INITIAL_CAPACITY = 64;
 
 /** How often (in cells) a column checks whether it has become a text column. */
 const DEMOTE_CHECK = 4096;
