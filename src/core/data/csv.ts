@@ -1,12 +1,19 @@
+import { ColumnTableBuilder, type ColumnTable } from './columnTable';
 import { decodeBytes } from './encoding';
 import { IntakeError, quote } from './errors';
-import { RecordReader } from './records';
+import { RecordReader, type FieldSink } from './records';
 
 export interface ParsedTable {
   header: string[];
-  rows: string[][];
+  /**
+   * The cells as rows of text, made on each read: for tests and small tables only. The app reads `source`,
+   * which holds them in typed arrays (no object per cell or per row).
+   */
+  readonly rows: string[][];
   delimiter: string;
   warnings: string[];
+  /** The compact store (not enumerable, so a table compares by its content). */
+  readonly source: ColumnTable;
 }
 
 export interface DelimitedOptions {
@@ -179,11 +186,25 @@ function isBlank(fields: string[]): boolean {
   return fields.length === 1 && fields[0].trim() === '';
 }
 
-/** Turns records into header + rows, checking widths as records arrive. */
-class TableBuilder {
+/**
+ * Turns records into header + columns, checking widths as records arrive. Fields go straight into the column
+ * store (a plain number without ever becoming a string); only the header is collected as text.
+ */
+class TableBuilder implements FieldSink {
   private readonly reader: RecordReader;
   private header: string[] | null = null;
-  private readonly rows: string[][] = [];
+  private headerFields: string[] = [];
+  private cells: ColumnTableBuilder | null = null;
+  private width = 0;
+  /** Fields of the current record so far. */
+  private count = 0;
+  /** The record's first field, held until the record proves not to be a blank line (one empty field). */
+  private firstChunk = '';
+  private firstStart = 0;
+  private firstEnd = 0;
+  private firstText: string | null = null;
+  /** A field past the header's width holds text (extra empty fields are a tolerated trailing delimiter). */
+  private extraText = false;
   private blankPending = 0;
   private blankSkipped = 0;
   private trailingTrimmed = 0;
@@ -193,36 +214,93 @@ class TableBuilder {
     private readonly delimiter: string,
     private readonly warnings: string[],
   ) {
-    this.reader = new RecordReader(delimiter, (fields, line) => this.onRecord(fields, line));
+    this.reader = new RecordReader(delimiter, this);
   }
 
   push(chunk: string): void {
     this.reader.push(chunk);
   }
 
-  private onRecord(fields: string[], line: number): void {
-    if (isBlank(fields)) {
+  span(chunk: string, start: number, end: number): void {
+    const cells = this.cells;
+    if (cells === null) {
+      this.headerFields.push(chunk.slice(start, end));
+      return;
+    }
+    const c = this.count++;
+    if (c === 0) {
+      this.firstChunk = chunk;
+      this.firstStart = start;
+      this.firstEnd = end;
+      this.firstText = null;
+      return;
+    }
+    if (c === 1) this.flushFirst(cells);
+    if (c < this.width) cells.pushSpan(c, chunk, start, end);
+    else if (!this.extraText && chunk.slice(start, end).trim() !== '') this.extraText = true;
+  }
+
+  text(field: string): void {
+    const cells = this.cells;
+    if (cells === null) {
+      this.headerFields.push(field);
+      return;
+    }
+    const c = this.count++;
+    if (c === 0) {
+      this.firstText = field;
+      return;
+    }
+    if (c === 1) this.flushFirst(cells);
+    if (c < this.width) cells.pushText(c, field);
+    else if (field.trim() !== '') this.extraText = true;
+  }
+
+  private flushFirst(cells: ColumnTableBuilder): void {
+    if (this.firstText !== null) cells.pushText(0, this.firstText);
+    else cells.pushSpan(0, this.firstChunk, this.firstStart, this.firstEnd);
+    this.firstChunk = '';
+  }
+
+  private firstIsBlank(): boolean {
+    return (this.firstText ?? this.firstChunk.slice(this.firstStart, this.firstEnd)).trim() === '';
+  }
+
+  end(line: number): void {
+    const cells = this.cells;
+    if (cells === null) {
+      const fields = this.headerFields;
+      this.headerFields = [];
+      if (isBlank(fields)) {
+        this.blankPending++;
+        return;
+      }
+      this.blankPending = 0;
+      this.header = fields;
+      this.width = fields.length;
+      this.cells = new ColumnTableBuilder(fields.length);
+      return;
+    }
+    const got = this.count;
+    this.count = 0;
+    if (got === 1 && this.firstIsBlank()) {
       this.blankPending++; // only reported if data follows: trailing blank lines are normal
       return;
     }
-    if (!this.header) {
-      this.blankPending = 0;
-      this.header = fields;
-      return;
-    }
+    if (got === 1) this.flushFirst(cells);
     this.blankSkipped += this.blankPending;
     this.blankPending = 0;
-    const want = this.header.length;
-    if (fields.length !== want) {
-      if (fields.length > want && fields.slice(want).every((f) => f.trim() === '')) {
+    const want = this.width;
+    if (got !== want) {
+      if (got > want && !this.extraText) {
         // Tolerated: a trailing delimiter at the end of the line (some exporters add one).
-        fields.length = want;
         if (this.trailingTrimmed++ === 0) this.firstTrimmedLine = line;
       } else {
-        throw this.raggedError(fields.length, want, line);
+        throw this.raggedError(got, want, line);
       }
     }
-    this.rows.push(fields);
+    this.extraText = false;
+    cells.endRow();
   }
 
   private raggedError(got: number, want: number, line: number): IntakeError {
@@ -239,8 +317,8 @@ class TableBuilder {
 
   finish(): ParsedTable {
     this.reader.finish();
-    if (!this.header) throw emptyError();
-    if (this.rows.length === 0) {
+    if (!this.header || !this.cells) throw emptyError();
+    if (this.cells.rowCount === 0) {
       throw new IntakeError(
         'no-data-rows',
         'The file has a header line but no data rows. Add at least one row of values below the header.',
@@ -260,8 +338,20 @@ class TableBuilder {
       warnings.push(`Line ${this.reader.textAfterQuoteLine}: text after a closing quote was kept as part of the value.`);
     }
     const header = uniqueNames(this.header, warnings);
-    return { header, rows: this.rows, delimiter: this.delimiter, warnings };
+    const source = this.cells.finish(header, this.delimiter);
+    this.cells = null;
+    return parsedTable(source, warnings);
   }
+}
+
+function parsedTable(source: ColumnTable, warnings: string[]): ParsedTable {
+  const table = { header: source.header, delimiter: source.delimiter ?? ',', warnings } as ParsedTable;
+  Object.defineProperty(table, 'rows', {
+    enumerable: true,
+    get: () => Array.from({ length: source.rowCount }, (_, r) => source.header.map((_, c) => String(source.cell(r, c)))),
+  });
+  Object.defineProperty(table, 'source', { value: source, enumerable: false });
+  return table;
 }
 
 /** Trims names, names empty ones after their position, and renames duplicates `a`, `a_2`, `a_3`. */

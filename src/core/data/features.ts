@@ -1,10 +1,9 @@
 import { Cell, classify, classifyNonNumber, type RawCell } from './cells';
-import { epochDays, hourOfDay, parseIsoDate, weekday } from './dates';
+import { epochDays, hourOfDay, weekday } from './dates';
 import { IntakeError, quote } from './errors';
 import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
-import { numberReader } from './numberFormat';
-import { isDateScan, isNumericScan, scanColumn } from './scan';
+import { columnNumbers, columnTextFacts, isDateScan, isNumericScan, scanColumn } from './scan';
 import type { ColumnInfo, TableSource } from './table';
 
 export interface FeatureOptions {
@@ -79,7 +78,15 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
 
   let y: Uint8Array | null = null;
   if (labelColumn !== null) {
-    const label = encodeLabel({ name: src.header[labelColumn], rowCount: n, cell: (r) => src.cell(r, labelColumn) }, opts.positiveValue);
+    const label = encodeLabel(
+      {
+        name: src.header[labelColumn],
+        rowCount: n,
+        cell: (r) => src.cell(r, labelColumn),
+        number: columnNumbers(src, labelColumn),
+      },
+      opts.positiveValue,
+    );
     y = label.y;
     messages.push(label.message);
   }
@@ -167,7 +174,7 @@ function planColumn(src: TableSource, col: ColumnInfo, maxCategories: number, me
   let type: Plan['type'];
   if (col.kind === 'numeric' || col.kind === 'categorical' || col.kind === 'date') type = col.kind;
   else {
-    const scan = scanColumn(src, col.index, numberReader(col.numberFormat));
+    const scan = scanColumn(src, col.index, col.numberFormat);
     type = isNumericScan(scan) ? 'numeric' : isDateScan(scan) ? 'date' : 'categorical';
   }
   if (type === 'numeric') return { type, col };
@@ -192,15 +199,14 @@ function planDate(col: ColumnInfo): DatePlan {
 function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: number, messages: string[]): CategoricalPlan | null {
   // Categories compare as trimmed text: for a column the user calls categorical, '01' and '1' differ.
   const counts = new Map<string, number>();
+  const keyOf = categoryKeys(src, col.index);
   let missing = 0;
   for (let r = 0; r < src.rowCount; r++) {
-    const raw = src.cell(r, col.index);
-    const kind = classify(raw);
-    if (kind === Cell.Missing || kind === Cell.NonFinite) {
+    const key = keyOf(r);
+    if (key === null) {
       missing++;
       continue;
     }
-    const key = String(raw).trim();
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   if (counts.size === 0) {
@@ -225,15 +231,14 @@ function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: numbe
 /** Writes one numeric column into X, missing cells filled with the median; returns how many were missing. */
 function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: number, scratch: Float64Array): number {
   const { data, cols } = X;
-  const read: (raw: RawCell) => number = numberReader(col.numberFormat);
+  const number = columnNumbers(src, col.index, col.numberFormat);
   let k = 0;
   let text = 0;
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
-    const raw = src.cell(r, col.index);
-    const v = read(raw);
+    const v = number(r);
     data[o] = v; // NaN for now when missing
-    if (!Number.isNaN(v)) scratch[k++] = v;
-    else if (classifyNonNumber(raw) === Cell.Text) text++;
+    if (v === v) scratch[k++] = v;
+    else if (classifyNonNumber(src.cell(r, col.index)) === Cell.Text) text++;
   }
   if (k === 0) {
     throw new IntakeError(
@@ -259,9 +264,10 @@ function fillMedian(X: Matrix, offset: number, scratch: Float64Array, k: number)
 /** Writes a date column's features, missing and unparseable dates filled with the median; returns how many. */
 function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scratch: Float64Array): number {
   const { data, cols } = X;
+  const facts = columnTextFacts(src, p.col.index);
   let k = 0;
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
-    const d = parseIsoDate(src.cell(r, p.col.index));
+    const d = facts(r).date;
     for (let j = 0; j < p.parts.length; j++) data[o + j] = d ? p.parts[j](d.ms) : NaN;
     if (d) k++;
   }
@@ -284,11 +290,24 @@ function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scra
 
 function fillCategorical(src: TableSource, p: CategoricalPlan, X: Matrix, offset: number): void {
   const { data, cols } = X;
+  const keyOf = categoryKeys(src, p.col.index);
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) {
-    const raw = src.cell(r, p.col.index);
-    const kind = classify(raw);
-    if (kind === Cell.Missing || kind === Cell.NonFinite) continue;
-    const at = p.levels.get(String(raw).trim()) ?? p.other;
+    const key = keyOf(r);
+    if (key === null) continue;
+    const at = p.levels.get(key) ?? p.other;
     if (at !== null) data[o + at] = 1;
   }
+}
+
+/** Row -> its category (the trimmed text), null when missing; a coded column's texts are looked at once each. */
+function categoryKeys(src: TableSource, col: number): (row: number) => string | null {
+  const keyOf = (raw: RawCell): string | null => {
+    const kind = classify(raw);
+    return kind === Cell.Missing || kind === Cell.NonFinite ? null : String(raw).trim();
+  };
+  const cc = src.codedColumn?.(col) ?? null;
+  if (cc === null) return (r) => keyOf(src.cell(r, col));
+  const { codes } = cc;
+  const byCode = cc.dict.map(keyOf);
+  return (r) => (codes[r] !== 0 ? byCode[codes[r] - 1] : keyOf(src.cell(r, col)));
 }

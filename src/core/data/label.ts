@@ -85,27 +85,54 @@ export interface LabelSource {
   name: string;
   rowCount: number;
   cell(row: number): RawCell;
+  /** The cell's plain number, or NaN when it is not one (see columnNumbers): lets a numeric column skip its text. */
+  number?(row: number): number;
 }
 
 /** Maps a label column to 0 (inlier) / 1 (outlier), or explains why it cannot. */
 export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint8Array; message: string } {
-  const keys: string[] = new Array<string>(src.rowCount);
+  // Each row gets a small code for its key, so no string per row is kept.
+  const codes = new Int32Array(src.rowCount);
+  const codeOf = new Map<string, number>(); // key -> code (1-based, in first-seen order)
+  // Number -> code and text -> code (-1: missing), so each distinct value is looked at once.
+  const numberCode = new Map<number, number>();
+  const textCode = new Map<RawCell, number>();
   const distinct = new Map<string, string>(); // key -> first spelling seen, for messages
-  const counts = new Map<string, number>();
+  const perCode: number[] = [];
+  const number = src.number ?? ((r: number) => toNumber(src.cell(r)));
   let missing = 0;
   let firstMissing = -1;
   for (let r = 0; r < src.rowCount; r++) {
-    const raw = src.cell(r);
-    const kind = classify(raw);
-    if (kind === Cell.Missing || kind === Cell.NonFinite) {
+    const v = number(r);
+    let code = v === v ? numberCode.get(v) : undefined;
+    const raw = code === undefined ? src.cell(r) : '';
+    if (code === undefined && v !== v) code = textCode.get(raw);
+    if (code === -1) {
       if (missing++ === 0) firstMissing = r;
       continue;
     }
-    const key = labelKey(raw);
-    keys[r] = key;
-    if (!distinct.has(key)) distinct.set(key, String(raw).trim());
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (code === undefined) {
+      const kind = classify(raw);
+      if (kind === Cell.Missing || kind === Cell.NonFinite) {
+        if (v !== v) textCode.set(raw, -1);
+        if (missing++ === 0) firstMissing = r;
+        continue;
+      }
+      const key = labelKey(raw);
+      code = codeOf.get(key);
+      if (code === undefined) {
+        code = codeOf.size + 1;
+        codeOf.set(key, code);
+        distinct.set(key, String(raw).trim());
+        perCode.push(0);
+      }
+      if (v === v) numberCode.set(v, code);
+      else textCode.set(raw, code);
+    }
+    codes[r] = code;
+    perCode[code - 1]++;
   }
+  const counts = new Map([...codeOf.keys()].map((key, i) => [key, perCode[i]] as const));
   const name = quote(src.name);
   if (missing > 0) {
     throw new IntakeError(
@@ -158,9 +185,10 @@ export function encodeLabel(src: LabelSource, positiveValue?: string): { y: Uint
     if (knownPositive(values) === null) why = ` taken as the outlier value: ${choice.reason}; set the outlier value to change it`;
   }
   const y = new Uint8Array(src.rowCount);
+  const positiveCode = codeOf.get(positive) ?? -1;
   let outliers = 0;
   for (let r = 0; r < y.length; r++) {
-    if (keys[r] === positive) {
+    if (codes[r] === positiveCode) {
       y[r] = 1;
       outliers++;
     }

@@ -103,5 +103,10 @@ export function npzToTable(arrays: Record<string, NpyArray>): NumericTable {
     X,
     y,
     cell: (r, c) => (c < features ? X[r * features + c] : (y as Float64Array)[r]),
+    // The arrays are read in place, with a stride: never a string or an object per cell.
+    numericColumn: (c) =>
+      c < features
+        ? { values: X, offset: c, stride: features, decimal: null }
+        : { values: y as Float64Array, offset: 0, stride: 1, decimal: null },
   };
 }

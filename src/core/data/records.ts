@@ -25,9 +25,41 @@ type State = (typeof State)[keyof typeof State];
 
 export type RecordHandler = (fields: string[], line: number) => void;
 
+/**
+ * Receives fields one by one, so a caller that stores them elsewhere (the column store) needs no string or
+ * array per record: a plain field comes as a span of the chunk, anything built (quoted, or split across
+ * chunks) as text.
+ */
+export interface FieldSink {
+  /** The field is exactly chunk.slice(start, end). */
+  span(chunk: string, start: number, end: number): void;
+  text(field: string): void;
+  /** The record that started on `line` is complete. */
+  end(line: number): void;
+}
+
+/** The array form: each record's fields as strings. */
+class ArraySink implements FieldSink {
+  private fields: string[] = [];
+  constructor(private readonly onRecord: RecordHandler) {}
+  span(chunk: string, start: number, end: number): void {
+    this.fields.push(chunk.slice(start, end));
+  }
+  text(field: string): void {
+    this.fields.push(field);
+  }
+  end(line: number): void {
+    const fields = this.fields;
+    this.fields = [];
+    this.onRecord(fields, line);
+  }
+}
+
 export class RecordReader {
   private state: State = State.FieldStart;
-  private fields: string[] = [];
+  private readonly sink: FieldSink;
+  /** Fields of the current record so far. */
+  private count = 0;
   /** Field text carried over from earlier chunks or quote segments. */
   private pending = '';
   /** 1-based physical line the reader is on, and where the current record started. */
@@ -40,11 +72,24 @@ export class RecordReader {
   strayQuoteLine = 0;
   textAfterQuoteLine = 0;
 
-  constructor(
-    delimiter: string,
-    private readonly onRecord: RecordHandler,
-  ) {
+  constructor(delimiter: string, onRecord: RecordHandler | FieldSink) {
     this.delim = delimiter.charCodeAt(0);
+    this.sink = typeof onRecord === 'function' ? new ArraySink(onRecord) : onRecord;
+  }
+
+  private field(text: string): void {
+    this.count++;
+    this.sink.text(text);
+  }
+
+  /** An unquoted field ending at `end`: a span of the chunk unless text was carried over. */
+  private unquoted(chunk: string, start: number, end: number): void {
+    this.count++;
+    if (this.pending === '') this.sink.span(chunk, start, end);
+    else {
+      this.sink.text(this.pending + chunk.slice(start, end));
+      this.pending = '';
+    }
   }
 
   push(chunk: string): void {
@@ -64,9 +109,9 @@ export class RecordReader {
             this.crInQuote = false;
             start = i + 1;
           } else if (c === d) {
-            this.fields.push('');
+            this.field('');
           } else if (c === LF || c === CR) {
-            this.fields.push('');
+            this.field('');
             this.endRecord(c);
           } else {
             this.state = State.Unquoted;
@@ -74,13 +119,22 @@ export class RecordReader {
           }
           break;
         case State.Unquoted:
+          // Most fields are plain: skip to the next character that ends or quotes one, outside the switch.
+          if (c !== d && c !== LF && c !== CR && c !== QUOTE) {
+            let j = i + 1;
+            const n = chunk.length;
+            for (; j < n; j++) {
+              const x = chunk.charCodeAt(j);
+              if (x === d || x === LF || x === CR || x === QUOTE) break;
+            }
+            i = j - 1; // the loop's i++ lands on the special character (or ends the chunk)
+            break;
+          }
           if (c === d) {
-            this.fields.push(this.pending + chunk.slice(start, i));
-            this.pending = '';
+            this.unquoted(chunk, start, i);
             this.state = State.FieldStart;
           } else if (c === LF || c === CR) {
-            this.fields.push(this.pending + chunk.slice(start, i));
-            this.pending = '';
+            this.unquoted(chunk, start, i);
             this.endRecord(c);
           } else if (c === QUOTE) {
             const sofar = this.pending + chunk.slice(start, i);
@@ -118,11 +172,11 @@ export class RecordReader {
           break;
         case State.AfterClose:
           if (c === d) {
-            this.fields.push(this.pending);
+            this.field(this.pending);
             this.pending = '';
             this.state = State.FieldStart;
           } else if (c === LF || c === CR) {
-            this.fields.push(this.pending);
+            this.field(this.pending);
             this.pending = '';
             this.endRecord(c);
           } else if (c !== 32 && c !== 9) {
@@ -140,13 +194,12 @@ export class RecordReader {
   }
 
   private endRecord(newline: number): void {
-    const fields = this.fields;
-    this.fields = [];
     const line = this.recordLine;
     this.line++;
     this.recordLine = this.line;
     this.state = newline === CR ? State.AfterCr : State.FieldStart;
-    this.onRecord(fields, line);
+    this.count = 0;
+    this.sink.end(line);
   }
 
   /** Flushes the last record when the text does not end with a newline. */
@@ -159,12 +212,12 @@ export class RecordReader {
       );
     }
     if (this.state === State.Unquoted || this.state === State.QuoteSeen || this.state === State.AfterClose) {
-      this.fields.push(this.pending);
+      this.field(this.pending);
       this.pending = '';
-    } else if (this.state === State.FieldStart && this.fields.length > 0) {
-      this.fields.push(''); // the text ended right after a delimiter
+    } else if (this.state === State.FieldStart && this.count > 0) {
+      this.field(''); // the text ended right after a delimiter
     }
-    if (this.fields.length > 0) this.endRecord(LF);
+    if (this.count > 0) this.endRecord(LF);
     this.state = State.FieldStart;
   }
 }

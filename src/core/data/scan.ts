@@ -1,5 +1,6 @@
 import { Cell, classifyNonNumber, toNumber, type RawCell } from './cells';
 import { parseIsoDate } from './dates';
+import { numberReader, type NumberFormatId } from './numberFormat';
 import type { TableSource } from './table';
 
 /** A column that is at most this share text is numeric with a few typos, not categorical. */
@@ -14,7 +15,10 @@ export interface ColumnScan {
   texts: number;
   missing: number;
   nonFinite: number;
-  /** Value counts in first-seen order: numbers by value (at most NUMBER_KEYS_CAP), text trimmed (all). */
+  /**
+   * Value counts in first-seen order: numbers by value, text trimmed (all). Numbers are counted only while
+   * there are fewer than NUMBER_KEYS_CAP of them (no decision needs the counts of a column with more).
+   */
   counts: Map<string | number, number>;
   /** Integer values increasing by exactly 1 each row, with nothing missing: a row number. */
   sequence: boolean;
@@ -25,8 +29,73 @@ export interface ColumnScan {
   firstNonDate: string;
 }
 
-/** `read` gives a cell's number (a column's number format); plain numbers by default. */
-export function scanColumn(src: TableSource, col: number, read: (raw: RawCell) => number = toNumber): ColumnScan {
+/**
+ * Column `col` read as numbers in `format` (plain by default): row -> the number, or NaN when the cell is not
+ * one (read the cell to say why). Where the source holds the column as numbers, and they are written the way
+ * `format` reads them, the number comes from its Float64Array: no text is made or parsed.
+ */
+export function columnNumbers(src: TableSource, col: number, format?: NumberFormatId): (row: number) => number {
+  const read = numberReader(format);
+  const nc = src.numericColumn?.(col) ?? null;
+  const cc = src.codedColumn?.(col) ?? null;
+  const plain = format === undefined || format === 'plain';
+  const fast = nc !== null && (plain ? nc.decimal !== ',' : format === 'comma' && nc.decimal !== '.');
+  const slow = (r: number) => read(src.cell(r, col));
+  // toNumber of a number: NaN when it is too large for float32, as the text path says.
+  if (cc === null) {
+    if (!fast) return slow;
+    const { values, offset, stride } = nc;
+    return (r) => {
+      const v = values[offset + r * stride];
+      return v === v ? toNumber(v) : slow(r);
+    };
+  }
+  const { codes } = cc;
+  const byCode = Float64Array.from(cc.dict, (text) => read(text)); // each distinct text read once
+  if (!fast) return (r) => (codes[r] !== 0 ? byCode[codes[r] - 1] : slow(r));
+  const { values, offset, stride } = nc;
+  return (r) => {
+    const k = codes[r];
+    if (k !== 0) return byCode[k - 1];
+    const v = values[offset + r * stride];
+    return v === v ? toNumber(v) : slow(r);
+  };
+}
+
+/** What a cell that is not a number says: missing, too large, or text (trimmed), and the ISO date it is, if any. */
+interface TextFacts {
+  kind: Cell;
+  key: string;
+  date: ReturnType<typeof parseIsoDate>;
+}
+
+function textFacts(raw: RawCell): TextFacts {
+  const kind = classifyNonNumber(raw);
+  if (kind !== Cell.Text) return { kind, key: '', date: null };
+  const key = String(raw).trim();
+  return { kind, key, date: parseIsoDate(key) };
+}
+
+/**
+ * Row -> the facts of its (non-number) cell; with a coded column each distinct text is looked at once.
+ * Only call it for rows whose number reading is NaN.
+ */
+export function columnTextFacts(src: TableSource, col: number): (row: number) => TextFacts {
+  const cc = src.codedColumn?.(col) ?? null;
+  if (cc === null) return (r) => textFacts(src.cell(r, col));
+  const { codes, dict } = cc;
+  const byCode: (TextFacts | undefined)[] = new Array<TextFacts | undefined>(dict.length);
+  return (r) => {
+    const k = codes[r];
+    if (k === 0) return textFacts(src.cell(r, col));
+    return (byCode[k - 1] ??= textFacts(dict[k - 1]));
+  };
+}
+
+/** Scans a column read in `format` (a column's number format); plain numbers by default. */
+export function scanColumn(src: TableSource, col: number, format?: NumberFormatId): ColumnScan {
+  const number = columnNumbers(src, col, format);
+  const facts = columnTextFacts(src, col);
   const counts = new Map<string | number, number>();
   let numbers = 0;
   let texts = 0;
@@ -40,30 +109,29 @@ export function scanColumn(src: TableSource, col: number, read: (raw: RawCell) =
   let datesWithTime = 0;
   let firstNonDate = '';
   for (let r = 0; r < src.rowCount; r++) {
-    const raw = src.cell(r, col);
-    const v = read(raw);
-    if (!Number.isNaN(v)) {
+    const v = number(r);
+    if (v === v) {
       numbers++;
       if (sequence && (!Number.isInteger(v) || (r > 0 && v !== prev + 1))) sequence = false;
       prev = v;
-      // Numbers by value ('1' = '1.0'); only the first few distinct ones are kept, as no decision needs more.
-      const n = counts.get(v);
-      if (n !== undefined) counts.set(v, n + 1);
-      else if (numberKeys < NUMBER_KEYS_CAP) {
-        counts.set(v, 1);
-        numberKeys++;
+      // Numbers by value ('1' = '1.0'); only the first few distinct ones, as no decision needs more.
+      if (numberKeys < NUMBER_KEYS_CAP) {
+        const n = counts.get(v);
+        if (n !== undefined) counts.set(v, n + 1);
+        else {
+          counts.set(v, 1);
+          numberKeys++;
+        }
       }
       continue;
     }
     sequence = false;
-    const kind = classifyNonNumber(raw);
+    const { kind, key, date } = facts(r);
     if (kind === Cell.Missing) missing++;
     else if (kind === Cell.NonFinite) nonFinite++;
     else {
-      const key = String(raw).trim();
       if (texts++ === 0) firstText = key;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      const date = parseIsoDate(key);
       if (date) {
         dates++;
         if (date.hasTime) datesWithTime++;

@@ -2,7 +2,7 @@ import { looksLikeLabelName } from './cells';
 import type { ParsedTable } from './csv';
 import { quote } from './errors';
 import { chooseOutlierValue, isOutlierWord, knownPositive, labelKey } from './label';
-import { chooseFormat, decidedDecimal, formatEvidence, numberReader, type FileNumberHints, type FormatEvidence } from './numberFormat';
+import { chooseFormat, decidedDecimal, formatEvidence, type FileNumberHints, type FormatEvidence } from './numberFormat';
 import { isDateScan, isNumericScan, scanColumn, type ColumnScan } from './scan';
 import type { ColumnInfo, ColumnKind, TableSource } from './table';
 
@@ -24,9 +24,9 @@ export interface Schema {
   warnings: string[];
 }
 
+/** The parsed table as the rest of intake reads it: its compact column store, used in place. */
 export function tableFromParsed(t: ParsedTable): TableSource {
-  const rows = t.rows;
-  return { header: t.header, rowCount: rows.length, cell: (r, c) => rows[r][c], delimiter: t.delimiter };
+  return t.source;
 }
 
 const SAMPLE_SIZE = 5;
@@ -119,7 +119,7 @@ function inferColumn(
 ): Inferred {
   const q = quote(name);
   let format = chooseFormat(evidence, hints);
-  let scan = scanColumn(src, index, numberReader(format?.id));
+  let scan = scanColumn(src, index, format?.id);
   if (format && format.id !== 'plain' && !isNumericScan(scan)) {
     // The format read the sample but not the column: back to plain reading.
     format = null;

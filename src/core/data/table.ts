@@ -30,11 +30,33 @@ export interface ColumnInfo {
   dateParts?: DateParts;
 }
 
-/** Read-only cell access, so CSV rows and npz arrays are used in place rather than copied. */
+/**
+ * A column held as numbers: the cell in row r is values[offset + r * stride]. A number there is the cell's
+ * value (in a text file, written exactly as JavaScript writes it, with `decimal` as the decimal mark); NaN means
+ * the cell is something else: read cell() for it.
+ */
+export interface NumericColumn {
+  values: Float64Array;
+  offset: number;
+  stride: number;
+  decimal: '.' | ',' | null;
+}
+
+/** A column held as codes: codes[r] > 0 is the cell dict[codes[r] - 1]; 0 means a number (see numericColumn). */
+export interface CodedColumn {
+  codes: Int32Array;
+  dict: readonly string[];
+}
+
+/** Read-only cell access, so parsed columns and npz arrays are used in place rather than copied. */
 export interface TableSource {
   header: string[];
   rowCount: number;
   cell(row: number, col: number): RawCell;
   /** The text file's delimiter, a hint for ambiguous number formats. */
   delimiter?: string;
+  /** The column's numbers without text, when the source holds it as numbers (the hot loops read this). */
+  numericColumn?(col: number): NumericColumn | null;
+  /** The column's texts as codes, when the source holds them so: per-text work is done once per distinct text. */
+  codedColumn?(col: number): CodedColumn | null;
 }

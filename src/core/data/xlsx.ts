@@ -6,6 +6,7 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import type { RawCell } from './cells';
+import { ColumnTableBuilder } from './columnTable';
 import { uniqueNames } from './csv';
 import { IntakeError, quote } from './errors';
 import type { TableSource } from './schema';
@@ -50,29 +51,37 @@ export function readXlsx(bytes: Uint8Array, sheetIndex = 0): XlsxTable {
 
   const strings = sharedStrings(text('xl/sharedStrings.xml') ?? '');
   const dateStyles = dateStyleIndexes(text('xl/styles.xml') ?? '');
-  const rows = sheetRows(sheetXml, strings, dateStyles, date1904 ? EPOCH_1904 : EPOCH_1900);
+  const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
 
   const warnings: string[] = [];
   if (sheets.length > 1)
     warnings.push(`Read the sheet ${quote(names[index])} (${index + 1} of ${sheets.length}); choose another in the sheet list.`);
-  const first = rows.findIndex((r) => r.some((c) => c !== ''));
-  if (first < 0)
+  // Rows go straight into the column store as they are read: no array per row is kept.
+  let headerRow: RawCell[] | null = null;
+  const cells = new ColumnTableBuilder(0, true);
+  let filled = 0; // data rows up to the last one with a value: trailing blank rows are dropped
+  for (const row of sheetRows(sheetXml, strings, dateStyles, epoch)) {
+    const blank = row.every((c) => c === '');
+    if (headerRow === null) {
+      if (!blank) headerRow = row;
+      continue;
+    }
+    for (let c = 0; c < row.length; c++) cells.pushCell(c, row[c]);
+    cells.endRow();
+    if (!blank) filled = cells.rowCount;
+  }
+  if (headerRow === null)
     throw new IntakeError('empty-file', `The sheet ${quote(names[index])} is empty. Choose a sheet with a header row and data rows.`);
-  const body = rows.slice(first + 1);
-  while (body.length > 0 && body[body.length - 1].every((c) => c === '')) body.pop(); // trailing blank rows
-  if (body.length === 0) {
+  if (filled === 0) {
     throw new IntakeError('no-data-rows', `The sheet ${quote(names[index])} has a header row but no data rows.`);
   }
-  const width = Math.max(...rows.slice(first).map((r) => r.length));
+  const names0 = headerRow;
+  const width = Math.max(names0.length, cells.width);
   const header = uniqueNames(
-    Array.from({ length: width }, (_, j) => String(rows[first][j] ?? '')),
+    Array.from({ length: width }, (_, j) => String(names0[j] ?? '')),
     warnings,
   );
-  const source: TableSource = {
-    header,
-    rowCount: body.length,
-    cell: (r, c) => body[r][c] ?? '',
-  };
+  const source: TableSource = cells.finish(header, undefined, filled);
   return { source, sheets: names, sheet: index, warnings };
 }
 
@@ -159,13 +168,14 @@ function serialToIso(serial: number, epoch: number): string {
   return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
-function sheetRows(xml: string, strings: string[], dateStyles: Set<number>, epoch: number): RawCell[][] {
+/** The sheet's rows in order, rows Excel left out as empty ones. */
+function* sheetRows(xml: string, strings: string[], dateStyles: Set<number>, epoch: number): Generator<RawCell[]> {
   const data = /<(?:\w+:)?sheetData\b[^>]*>([\s\S]*?)<\/(?:\w+:)?sheetData>/.exec(xml)?.[1] ?? '';
-  const rows: RawCell[][] = [];
+  let count = 0;
   for (const rm of data.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
     const ra = attrs(rm[1]);
-    const at = ra.r ? Number(ra.r) - 1 : rows.length;
-    while (rows.length < at) rows.push([]); // rows Excel left out are empty
+    const at = ra.r ? Number(ra.r) - 1 : count;
+    for (; count < at; count++) yield []; // rows Excel left out are empty
     const row: RawCell[] = [];
     for (const cm of (rm[2] ?? '').matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
       const a = attrs(cm[1]);
@@ -173,9 +183,9 @@ function sheetRows(xml: string, strings: string[], dateStyles: Set<number>, epoc
       while (row.length < col) row.push('');
       row[col] = cellValue(a, cm[2] ?? '', strings, dateStyles, epoch);
     }
-    rows.push(row);
+    count++;
+    yield row;
   }
-  return rows;
 }
 
 function cellValue(a: Record<string, string>, inner: string, strings: string[], dateStyles: Set<number>, epoch: number): RawCell {
