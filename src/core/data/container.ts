@@ -51,7 +51,7 @@ export function zipKind(entries: string[]): ZipKind {
   return 'archive';
 }
 
-const TABLE_FILE = /\.(csv|tsv|txt|tab|xlsx|npz)$/i;
+const TABLE_FILE = /\.(csv|tsv|txt|tab|xlsx|npz|parquet|pq)$/i;
 
 /** The one table inside a zip archive (folders and macOS metadata ignored). */
 export function tableInZip(bytes: Uint8Array, entries: string[], zipName: string): { name: string; bytes: Uint8Array } {
@@ -59,7 +59,7 @@ export function tableInZip(bytes: Uint8Array, entries: string[], zipName: string
   if (tables.length === 0) {
     throw new IntakeError(
       'zip-no-table',
-      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx or .npz file${
+      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx, .npz or .parquet file${
         entries.length
           ? `; found ${entries
               .slice(0, 3)
