@@ -1,9 +1,8 @@
-import { gunzipStream, innerName, oleError, sniffContainer, tableInZip, zipEntries, zipKind } from '../core/data/container';
+import { gunzipStream, innerName, isParquet, oleError, sniffContainer, tableInZip, zipEntries, zipKind } from '../core/data/container';
 import { createDelimitedParser, parseDelimited } from '../core/data/csv';
 import { decodeBytes, decodeStreamInto } from '../core/data/encoding';
 import { IntakeError } from '../core/data/errors';
 import { npzToTable, parseNpz } from '../core/data/npz';
-import { inMemory, isParquet, readParquet } from '../core/data/parquet';
 import { inferSchema, tableFromParsed, type TableSource } from '../core/data/schema';
 import { readXlsx } from '../core/data/xlsx';
 import type { TableSummary } from './api';
@@ -64,7 +63,7 @@ export async function loadTable(file: Blob, name: string, onProgress?: Progress,
 async function readAny(file: Blob, name: string, onProgress: Progress | undefined, opts: LoadOptions): Promise<Read> {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
   // Parquet is read in slices straight from the Blob: its bytes are never copied whole into the worker.
-  if (isParquet(head)) return readParquet(blobBytes(file), name, onProgress);
+  if (isParquet(head)) return (await parquetReader()).readParquet(blobBytes(file), name, onProgress);
   const container = sniffContainer(head);
   if (container === 'gzip') {
     const inner = innerName(name);
@@ -94,7 +93,10 @@ async function readAny(file: Blob, name: string, onProgress: Progress | undefine
 
 /** A table held whole in memory: an .npz, an .xlsx, a Parquet file, a zip of one table, or a text table. */
 async function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Promise<Read> {
-  if (isParquet(bytes)) return readParquet(inMemory(bytes), name);
+  if (isParquet(bytes)) {
+    const { inMemory, readParquet } = await parquetReader();
+    return readParquet(inMemory(bytes), name);
+  }
   const container = sniffContainer(bytes);
   if (container === 'ole') throw oleError(bytes, name);
   if (container === 'zip') {
@@ -119,6 +121,9 @@ async function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Pr
   if (/\.npz$/i.test(name)) return { source: npzToTable(parseNpz(bytes).arrays), warnings: [] }; // parseNpz explains
   return readDelimitedBytes(bytes, name);
 }
+
+/** Its own chunk: the CSV path does not load hyparquet and its decompressors. */
+const parquetReader = () => import('../core/data/parquet');
 
 function blobBytes(file: Blob) {
   return { byteLength: file.size, slice: (start: number, end?: number) => file.slice(start, end).arrayBuffer() };

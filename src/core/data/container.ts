@@ -12,6 +12,11 @@ export function sniffContainer(head: Uint8Array): Container {
   return 'plain';
 }
 
+/** Apache Parquet starts with 'PAR1' (its reader, with hyparquet, is loaded only when one is opened). */
+export function isParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
+}
+
 /** `table.csv.gz` -> `table.csv`. */
 export function innerName(name: string): string {
   return name.replace(/\.(gz|gzip)$/i, '') || 'table.csv';

@@ -3,7 +3,8 @@ import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { decodeText, parseDelimited } from './csv';
 import { IntakeError } from './errors';
-import { inMemory, isParquet, readParquet, shortestFloat32 } from './parquet';
+import { isParquet } from './container';
+import { inMemory, readParquet, shortestFloat32 } from './parquet';
 import { buildFeatures, inferSchema, tableFromParsed, type TableSource } from './schema';
 
 /** Fixtures from scripts/make-parquet-fixtures.mjs (hyparquet-writer), and table.csv: the same table as CSV. */

@@ -21,16 +21,11 @@ export function inMemory(bytes: Uint8Array): ParquetBytes {
   return { byteLength: bytes.length, slice: (start, end) => bytes.slice(start, end).buffer };
 }
 
-/** 'PAR1' at both ends; 'PARE' at the end marks an encrypted footer. */
+/** 'PAR1' closes a whole file; 'PARE' closes one with an encrypted footer. */
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
 const MAGIC_ENCRYPTED = [0x50, 0x41, 0x52, 0x45];
 
-const startsWith = (bytes: Uint8Array, magic: number[], at = 0) => magic.every((b, i) => bytes[at + i] === b);
-
-/** A Parquet file starts with 'PAR1' (and, if whole, ends with it or with 'PARE'). */
-export function isParquet(head: Uint8Array): boolean {
-  return head.length >= 4 && startsWith(head, MAGIC);
-}
+const endsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Codecs hyparquet and hyparquet-compressors decompress (LZO is the one Parquet codec they do not). */
 const CODECS = new Set<CompressionCodec>(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW']);
@@ -131,8 +126,8 @@ export async function readParquet(file: ParquetBytes, name: string, onProgress?:
 async function checkEnds(file: ParquetBytes, name: string): Promise<void> {
   if (file.byteLength < 12) throw corrupt(name, `it is only ${file.byteLength} bytes long`);
   const tail = new Uint8Array(await file.slice(file.byteLength - 4, file.byteLength));
-  if (startsWith(tail, MAGIC_ENCRYPTED)) throw encrypted(name);
-  if (!startsWith(tail, MAGIC)) {
+  if (endsWith(tail, MAGIC_ENCRYPTED)) throw encrypted(name);
+  if (!endsWith(tail, MAGIC)) {
     throw new IntakeError(
       'parquet-bad',
       `${name} is not a complete Parquet file: it does not end with the Parquet footer, so it was probably cut off (an unfinished download or copy). Download or export it again.`,
