@@ -113,3 +113,18 @@ test('a cut-off or unreadable Parquet file gets a clear message; the page goes o
   await expect(page.getByTestId('intake-error')).toHaveCount(0);
   await expect(page.getByTestId('start-run')).toBeEnabled();
 });
+
+test('a Parquet file whose damaged pages stall the decoder is stopped; the next file loads', async ({ page }) => {
+  // One damaged byte sends hyparquet into a loop of minutes: the watched worker is stopped after 20 s without progress.
+  await upload(page, 'stalls.parquet', fixture('stalls.parquet'));
+  await expect(page.getByTestId('intake-error')).toContainText(
+    'stalls.parquet could not be read as Parquet: decoding stopped making progress',
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect(page.getByTestId('table-note')).toContainText('cardio.csv');
+  await upload(page, 'good.parquet', fixture('table.parquet'));
+  await expect(page.getByTestId('table-note')).toHaveText(/^good\.parquet \(60 rows\)/);
+  await expect(page.getByTestId('intake-error')).toHaveCount(0);
+});

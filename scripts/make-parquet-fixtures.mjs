@@ -8,6 +8,7 @@
 // table-gzip.parquet, table-brotli.parquet: the same table with other codecs. nested.parquet: an id, a
 // feature and a list column; nested-only.parquet: a list and a struct and nothing else. lzo.parquet: a
 // file that says its pages are LZO (a codec the browser reader lacks). bigint.parquet: an INT64 beyond 2^53.
+// stalls.parquet: table.parquet with one damaged byte that sends the decoder into a (near) endless loop.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { ByteWriter, parquetWrite, parquetWriteBuffer } from 'hyparquet-writer';
@@ -76,7 +77,13 @@ function buffer(options) {
   return writer.getBuffer();
 }
 
-write('table.parquet', buffer({}));
+const table = new Uint8Array(buffer({}));
+write('table.parquet', table);
+// One byte changed in a data page of 'city' (its RLE run header): hyparquet's decoder then loops for
+// minutes. The app decodes in a watched worker and stops it (src/worker/parquetIntake.ts); e2e/parquet.spec.ts.
+const stalls = table.slice();
+stalls[1920] = 199;
+write('stalls.parquet', stalls);
 write('table-gzip.parquet', buffer({ codec: 'GZIP', compressors: { GZIP: (b) => gzipSync(b) } }));
 write('table-brotli.parquet', buffer({ codec: 'BROTLI', compressors: { BROTLI: (b) => brotliCompressSync(b) } }));
 // Not real LZO: the pages are stored as they are, but the footer names LZO, which is what the reader checks.

@@ -6,6 +6,7 @@ import { npzToTable, parseNpz } from '../core/data/npz';
 import { inferSchema, tableFromParsed, type TableSource } from '../core/data/schema';
 import { readXlsx } from '../core/data/xlsx';
 import type { TableSummary } from './api';
+import { readParquetBytes, readParquetFile } from './parquetIntake';
 
 /** Larger files are refused with a message rather than risking the tab (strings cost ~10x their bytes). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -62,8 +63,8 @@ export async function loadTable(file: Blob, name: string, onProgress?: Progress,
 
 async function readAny(file: Blob, name: string, onProgress: Progress | undefined, opts: LoadOptions): Promise<Read> {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-  // Parquet is read in slices straight from the Blob: its bytes are never copied whole into the worker.
-  if (isParquet(head)) return (await parquetReader()).readParquet(blobBytes(file), name, onProgress);
+  // Parquet is read in slices straight from the Blob, in a watched worker of its own.
+  if (isParquet(head)) return readParquetFile(file, name, onProgress);
   const container = sniffContainer(head);
   if (container === 'gzip') {
     const inner = innerName(name);
@@ -93,10 +94,7 @@ async function readAny(file: Blob, name: string, onProgress: Progress | undefine
 
 /** A table held whole in memory: an .npz, an .xlsx, a Parquet file, a zip of one table, or a text table. */
 async function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Promise<Read> {
-  if (isParquet(bytes)) {
-    const { inMemory, readParquet } = await parquetReader();
-    return readParquet(inMemory(bytes), name);
-  }
+  if (isParquet(bytes)) return readParquetBytes(bytes, name);
   const container = sniffContainer(bytes);
   if (container === 'ole') throw oleError(bytes, name);
   if (container === 'zip') {
@@ -120,13 +118,6 @@ async function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Pr
   }
   if (/\.npz$/i.test(name)) return { source: npzToTable(parseNpz(bytes).arrays), warnings: [] }; // parseNpz explains
   return readDelimitedBytes(bytes, name);
-}
-
-/** Its own chunk: the CSV path does not load hyparquet and its decompressors. */
-const parquetReader = () => import('../core/data/parquet');
-
-function blobBytes(file: Blob) {
-  return { byteLength: file.size, slice: (start: number, end?: number) => file.slice(start, end).arrayBuffer() };
 }
 
 const delimiterFor = (name: string) => (/\.tsv$/i.test(name) ? { delimiter: '\t' } : {});

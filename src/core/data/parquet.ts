@@ -8,10 +8,11 @@
 import { parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, CompressionCodec, DecodedArray, FileMetaData, ParquetParsers, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import type { RawCell } from './cells';
 import { uniqueNames } from './csv';
 import { IntakeError, quote } from './errors';
-import type { TableSource } from './table';
+import { parquetTable, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';
+
+export { parquetTable, parquetTransfer, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';
 
 /** The file's bytes, read in slices: a Blob in the worker (never held whole), or bytes already in memory. */
 export type ParquetBytes = AsyncBuffer;
@@ -38,11 +39,6 @@ interface Plan {
   kind: Kind;
 }
 
-export interface ParquetTable extends TableSource {
-  /** Per column: 'number' (Float64Array), 'text' (codes and dictionary) or 'date' (epoch ms shown as ISO). */
-  columnKinds: ('number' | 'text' | 'date')[];
-}
-
 export interface ReadParquetResult {
   source: ParquetTable;
   warnings: string[];
@@ -65,6 +61,12 @@ const PARSERS: Partial<ParquetParsers> = {
 type Progress = (fraction: number) => void;
 
 export async function readParquet(file: ParquetBytes, name: string, onProgress?: Progress): Promise<ReadParquetResult> {
+  const data = await decodeParquet(file, name, onProgress);
+  return { source: parquetTable(data), warnings: data.warnings };
+}
+
+/** Reads the file's flat columns, one column chunk at a time; onProgress after each chunk. */
+export async function decodeParquet(file: ParquetBytes, name: string, onProgress?: Progress): Promise<ParquetData> {
   await checkEnds(file, name);
   let metadata: FileMetaData;
   try {
@@ -108,18 +110,11 @@ export async function readParquet(file: ParquetBytes, name: string, onProgress?:
       onProgress?.(Math.min(0.99, done / (rows * plans.length)));
     }
   }
-  const columns = builders.map((b) => b.finish());
   const header = uniqueNames(
     plans.map((p) => p.name),
     warnings,
   );
-  const source: ParquetTable = {
-    header,
-    rowCount: rows,
-    columnKinds: columns.map((c) => c.kind),
-    cell: (r, c) => columns[c].cell(r),
-  };
-  return { source, warnings };
+  return { header, rowCount: rows, columns: builders.map((b) => b.finish()), warnings };
 }
 
 /** The magic at both ends: tells a cut-off download or an encrypted file from a damaged one. */
@@ -210,14 +205,9 @@ function kindOf(node: SchemaTree): Kind | 'nested' | 'unsupported' {
   return 'number'; // INT32, FLOAT, DOUBLE, with any integer, decimal or time annotation
 }
 
-interface Column {
-  kind: 'number' | 'text' | 'date';
-  cell(row: number): RawCell;
-}
-
 interface Builder {
   put(start: number, data: DecodedArray): void;
-  finish(): Column;
+  finish(): ParquetColumn;
 }
 
 function builderFor(kind: Kind, rows: number): Builder {
@@ -225,17 +215,6 @@ function builderFor(kind: Kind, rows: number): Builder {
   if (kind === 'bigint') return bigintBuilder(rows);
   if (kind === 'date' || kind === 'timestamp') return numberBuilder(rows, kind);
   return numberBuilder(rows, null, kind === 'float32');
-}
-
-/** Numbers as a CSV would write them: null is an empty cell, NaN too. */
-function numberColumn(values: Float64Array): Column {
-  return {
-    kind: 'number',
-    cell: (r) => {
-      const v = values[r];
-      return v === v ? v : ''; // NaN !== NaN
-    },
-  };
 }
 
 /**
@@ -263,15 +242,7 @@ function numberBuilder(rows: number, date: 'date' | 'timestamp' | null, float32 
       }
     },
     finish() {
-      if (!date) return numberColumn(values);
-      const iso = date === 'date' ? isoDate : isoTimestamp;
-      return {
-        kind: 'date',
-        cell: (r) => {
-          const v = values[r];
-          return v === v ? iso(v) : '';
-        },
-      };
+      return date ? { kind: 'date', values, time: date === 'timestamp' } : { kind: 'number', values };
     },
   };
 }
@@ -288,14 +259,6 @@ export function shortestFloat32(v: number): number {
     else lo = mid + 1;
   }
   return Number(v.toPrecision(lo));
-}
-
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** Whole seconds without the '.000'; the offset as Z (a timestamp without one is read as UTC, like a CSV's). */
-function isoTimestamp(ms: number): string {
-  const s = new Date(ms).toISOString();
-  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
 }
 
 /** Integers beyond 2^53 cannot be numbers without changing: such a column is kept as text (IDs, hashes). */
@@ -320,7 +283,7 @@ function bigintBuilder(rows: number): Builder {
       }
     },
     finish() {
-      if (!raw) return numberColumn(values);
+      if (!raw) return { kind: 'number', values };
       const b = textBuilder(rows);
       const texts = raw.map((v) => (v === null ? null : v.toString()));
       b.put(0, texts);
@@ -350,13 +313,7 @@ function textBuilder(rows: number): Builder {
     },
     finish() {
       index.clear();
-      return {
-        kind: 'text',
-        cell: (r) => {
-          const c = codes[r];
-          return c < 0 ? '' : dict[c];
-        },
-      };
+      return { kind: 'text', codes, dict };
     },
   };
 }
