@@ -5,18 +5,21 @@ import {
   answerByTruth,
   card,
   finishRound,
+  historyRows,
   openApp,
   setShortConfig,
   smallCsv,
   upload,
   uploadSmall,
   waitForRound,
+  waitSaved,
 } from './reliability-helpers';
 
 /**
  * A Parquet table through the real file input: the column panel shows its columns with their kinds and
- * missing cells, a short IMBoost run reaches its query rounds, and the export holds every row. A cut-off
- * or unreadable Parquet file gets its message, the previous table stays, and a CSV loads afterwards.
+ * missing cells, a short IMBoost run reaches its query rounds, the export holds every row, and a reload
+ * mid-round resumes from the saved file with every answer. A cut-off or unreadable Parquet file gets its
+ * message, the previous table stays, and a CSV loads afterwards.
  */
 
 const ROWS = 300;
@@ -95,6 +98,35 @@ test('a Parquet table: column panel, a short run to its query rounds, export', a
   expect(row3[1]).toBe(''); // a null stays an empty cell
   expect(row3[6]).toBe('2024-01-04T00:00:00Z');
   expect(Number(row3[header.indexOf('imlab_score')])).not.toBeNaN();
+});
+
+test('reload mid-round with a Parquet table: the session resumes from the saved file with its answers', async ({ page }) => {
+  await upload(page, 'resume.parquet', smallParquet());
+  await expect(page.getByTestId('table-note')).toHaveText(/^resume\.parquet \(300 rows\)/);
+  await expect(page.getByTestId('feature-summary')).toContainText(`${ROWS} rows`);
+  await setShortConfig(page);
+  await page.getByTestId('start-run').click();
+  await waitForRound(page, 1);
+  const answers = new Map<string, string>();
+  for (let i = 0; i < 2; i++) {
+    const a = await answerByTruth(page);
+    answers.set(a.row, a.label);
+  }
+  const row = await card(page).getAttribute('data-row-index');
+  await waitSaved(page);
+
+  await page.reload();
+  await expect(page.getByTestId('resume-offer')).toContainText('resume.parquet');
+  await expect(page.getByTestId('resume-offer')).toContainText('2 answers');
+  await page.getByTestId('resume-session').click();
+  await expect(card(page)).toHaveAttribute('data-row-index', row!, { timeout: 60_000 });
+  await expect(page.getByTestId('table-note')).toHaveText(/^resume\.parquet \(300 rows\)/);
+  expect(await historyRows(page)).toEqual(answers);
+  await finishRound(page, answers);
+  await waitForRound(page, 2);
+  await finishRound(page, answers);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect(await historyRows(page)).toEqual(answers);
 });
 
 test('a cut-off or unreadable Parquet file gets a clear message; the page goes on and a CSV loads', async ({ page }) => {
