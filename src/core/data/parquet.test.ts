@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, parseDelimited } from './csv';
 import { IntakeError } from './errors';
 import { isParquet } from './container';
-import { inMemory, readParquet, shortestFloat32 } from './parquet';
+import { decodeParquet, inMemory, parquetTable, parquetTransfer, readParquet, shortestFloat32 } from './parquet';
 import { buildFeatures, inferSchema, tableFromParsed, type TableSource } from './schema';
 
 /** Fixtures from scripts/make-parquet-fixtures.mjs (hyparquet-writer), and table.csv: the same table as CSV. */
@@ -102,6 +102,15 @@ describe('readParquet: the flat types', () => {
     expect(source.cell(0, 0)).toBe('9007199254740993');
     expect(source.cell(29, 0)).toBe('9007199254741051');
     expect(source.cell(1, 1)).toBe(Math.cos(1));
+  });
+
+  it('crosses to another worker as transferred buffers and reads the same there', async () => {
+    const data = await decodeParquet(inMemory(fixture('table.parquet')), 't');
+    const transfer = parquetTransfer(data);
+    expect(transfer).toHaveLength(10);
+    const posted = structuredClone(data, { transfer });
+    expect(transfer.every((b) => b.byteLength === 0)).toBe(true); // moved, not copied
+    expect(rows(parquetTable(posted))).toEqual(rows((await read('table.parquet')).source));
   });
 
   it('reports progress up to (not including) the end', async () => {
