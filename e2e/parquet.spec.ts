@@ -2,9 +2,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import {
-  answerByTruth,
+  answerSome,
   card,
   finishRound,
+  finishShortRun,
   historyRows,
   openApp,
   setShortConfig,
@@ -79,8 +80,7 @@ test('a Parquet table: column panel, a short run to its query rounds, export', a
   await setShortConfig(page);
   await page.getByTestId('start-run').click();
   await waitForRound(page, 1);
-  const first = await answerByTruth(page);
-  const answers = new Map([[first.row, first.label]]);
+  const answers = await answerSome(page, 1);
   await finishRound(page, answers);
   await waitForRound(page, 2);
   await page.getByTestId('simulated-oracle-toggle').check();
@@ -107,11 +107,7 @@ test('reload mid-round with a Parquet table: the session resumes from the saved 
   await setShortConfig(page);
   await page.getByTestId('start-run').click();
   await waitForRound(page, 1);
-  const answers = new Map<string, string>();
-  for (let i = 0; i < 2; i++) {
-    const a = await answerByTruth(page);
-    answers.set(a.row, a.label);
-  }
+  const answers = await answerSome(page, 2);
   const row = await card(page).getAttribute('data-row-index');
   await waitSaved(page);
 
@@ -122,11 +118,7 @@ test('reload mid-round with a Parquet table: the session resumes from the saved 
   await expect(card(page)).toHaveAttribute('data-row-index', row!, { timeout: 60_000 });
   await expect(page.getByTestId('table-note')).toHaveText(/^resume\.parquet \(300 rows\)/);
   expect(await historyRows(page)).toEqual(answers);
-  await finishRound(page, answers);
-  await waitForRound(page, 2);
-  await finishRound(page, answers);
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  expect(await historyRows(page)).toEqual(answers);
+  await finishShortRun(page, answers);
 });
 
 test('a cut-off or unreadable Parquet file gets a clear message; the page goes on and a CSV loads', async ({ page }) => {
