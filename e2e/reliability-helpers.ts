@@ -80,6 +80,16 @@ export async function answerByTruth(page: Page): Promise<{ row: string; label: '
   return { row, label };
 }
 
+/** Answers the next `n` candidates by truth; returns row -> label. */
+export async function answerSome(page: Page, n: number): Promise<Map<string, string>> {
+  const answers = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const a = await answerByTruth(page);
+    answers.set(a.row, a.label);
+  }
+  return answers;
+}
+
 /** Answers every remaining candidate of the open round, then closes it with Enter. */
 export async function finishRound(page: Page, answers: Map<string, string>): Promise<void> {
   while ((await card(page).getAttribute('data-row-index')) !== '') {
@@ -87,6 +97,15 @@ export async function finishRound(page: Page, answers: Map<string, string>): Pro
     answers.set(a.row, a.label);
   }
   await page.keyboard.press('Enter');
+}
+
+/** Answers the rest of round 1 and all of round 2 by truth; the run ends with every answer in the history. */
+export async function finishShortRun(page: Page, answers: Map<string, string>): Promise<void> {
+  await finishRound(page, answers);
+  await waitForRound(page, 2);
+  await finishRound(page, answers);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect(await historyRows(page)).toEqual(answers);
 }
 
 /** Opens a small table, starts a short IMBoost run and answers the first candidate of round 1 by keyboard. */

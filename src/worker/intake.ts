@@ -1,4 +1,4 @@
-import { gunzipStream, innerName, oleError, sniffContainer, tableInZip, zipEntries, zipKind } from '../core/data/container';
+import { gunzipStream, innerName, isParquet, oleError, sniffContainer, tableInZip, zipEntries, zipKind } from '../core/data/container';
 import { createDelimitedParser, parseDelimited } from '../core/data/csv';
 import { decodeBytes, decodeStreamInto } from '../core/data/encoding';
 import { IntakeError } from '../core/data/errors';
@@ -6,6 +6,7 @@ import { npzToTable, parseNpz } from '../core/data/npz';
 import { inferSchema, tableFromParsed, type TableSource } from '../core/data/schema';
 import { readXlsx } from '../core/data/xlsx';
 import type { TableSummary } from './api';
+import { readParquetBytes, readParquetFile } from './parquetIntake';
 
 /** Larger files are refused with a message rather than risking the tab (strings cost ~10x their bytes). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -31,7 +32,8 @@ interface Read {
 
 /**
  * Reads a table into its schema: CSV/TSV/TXT (streamed, any of the usual encodings), .xlsx, an
- * ADBench-style .npz, any of them gzipped (streamed) or alone in a .zip. The bytes decide, not the name.
+ * ADBench-style .npz, Apache Parquet, any of them gzipped (streamed) or alone in a .zip. The bytes decide,
+ * not the name.
  */
 export async function loadTable(file: Blob, name: string, onProgress?: Progress, opts: LoadOptions = {}): Promise<LoadedTable> {
   if (file.size > MAX_FILE_BYTES) {
@@ -61,15 +63,17 @@ export async function loadTable(file: Blob, name: string, onProgress?: Progress,
 
 async function readAny(file: Blob, name: string, onProgress: Progress | undefined, opts: LoadOptions): Promise<Read> {
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  // Parquet is read in slices straight from the Blob, in a watched worker of its own.
+  if (isParquet(head)) return readParquetFile(file, name, onProgress);
   const container = sniffContainer(head);
   if (container === 'gzip') {
     const inner = innerName(name);
     const open = () => gunzipStream(file.stream());
     const note = `Decompressed ${name} (gzip).`;
     try {
-      if (/\.(xlsx|npz|zip)$/i.test(inner)) {
+      if (/\.(xlsx|npz|zip|parquet|pq)$/i.test(inner)) {
         const bytes = new Uint8Array(await new Response(open()).arrayBuffer());
-        const read = readBytes(bytes, inner, opts);
+        const read = await readBytes(bytes, inner, opts);
         return { ...read, warnings: [note, ...read.warnings] };
       }
       const read = await readDelimitedStream(open, inner, file.size, onProgress);
@@ -88,8 +92,9 @@ async function readAny(file: Blob, name: string, onProgress: Progress | undefine
   return readBytes(bytes, name, opts);
 }
 
-/** A table held whole in memory: an .npz, an .xlsx, a zip of one table, or a text table. */
-function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Read {
+/** A table held whole in memory: an .npz, an .xlsx, a Parquet file, a zip of one table, or a text table. */
+async function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Promise<Read> {
+  if (isParquet(bytes)) return readParquetBytes(bytes, name);
   const container = sniffContainer(bytes);
   if (container === 'ole') throw oleError(bytes, name);
   if (container === 'zip') {
@@ -104,8 +109,8 @@ function readBytes(bytes: Uint8Array, name: string, opts: LoadOptions): Read {
       return { source: book.source, warnings: book.warnings, sheets: book.sheets, sheet: book.sheet };
     }
     const inner = tableInZip(bytes, entries, name);
-    if (sniffContainer(inner.bytes) !== 'plain' || /\.(xlsx|npz)$/i.test(inner.name)) {
-      const read = readBytes(inner.bytes, inner.name, opts);
+    if (sniffContainer(inner.bytes) !== 'plain' || isParquet(inner.bytes) || /\.(xlsx|npz)$/i.test(inner.name)) {
+      const read = await readBytes(inner.bytes, inner.name, opts);
       return { ...read, warnings: [`Read ${inner.name} from ${name}.`, ...read.warnings] };
     }
     const read = readDelimitedBytes(inner.bytes, inner.name);

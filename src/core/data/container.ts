@@ -12,6 +12,11 @@ export function sniffContainer(head: Uint8Array): Container {
   return 'plain';
 }
 
+/** Apache Parquet starts with 'PAR1' (its reader, with hyparquet, is loaded only when one is opened). */
+export function isParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
+}
+
 /** `table.csv.gz` -> `table.csv`. */
 export function innerName(name: string): string {
   return name.replace(/\.(gz|gzip)$/i, '') || 'table.csv';
@@ -51,7 +56,7 @@ export function zipKind(entries: string[]): ZipKind {
   return 'archive';
 }
 
-const TABLE_FILE = /\.(csv|tsv|txt|tab|xlsx|npz)$/i;
+const TABLE_FILE = /\.(csv|tsv|txt|tab|xlsx|npz|parquet|pq)$/i;
 
 /** The one table inside a zip archive (folders and macOS metadata ignored). */
 export function tableInZip(bytes: Uint8Array, entries: string[], zipName: string): { name: string; bytes: Uint8Array } {
@@ -59,7 +64,7 @@ export function tableInZip(bytes: Uint8Array, entries: string[], zipName: string
   if (tables.length === 0) {
     throw new IntakeError(
       'zip-no-table',
-      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx or .npz file${
+      `${zipName} holds no table (no .csv, .tsv, .txt, .xlsx, .npz or .parquet file${
         entries.length
           ? `; found ${entries
               .slice(0, 3)

@@ -30,7 +30,12 @@ export type IntakeErrorCode =
   | 'xlsx-encrypted'
   | 'xls-old-format'
   | 'xlsx-bad'
-  | 'gzip-bad';
+  | 'gzip-bad'
+  | 'parquet-bad'
+  | 'parquet-nested'
+  | 'parquet-codec'
+  | 'parquet-encrypted'
+  | 'parquet-unsupported';
 
 /** A problem with the user's data: expected, explainable, and recoverable by fixing the input. */
 export class IntakeError extends Error {

@@ -90,7 +90,7 @@ function DropZone() {
         id={inputId}
         type="file"
         data-testid="file-input"
-        accept=".csv,.tsv,.txt,.tab,.xlsx,.xls,.gz,.zip,.npz"
+        accept=".csv,.tsv,.txt,.tab,.xlsx,.xls,.parquet,.pq,.gz,.zip,.npz"
         aria-describedby={hintId}
         disabled={busy}
         onChange={(e) => {
@@ -100,8 +100,8 @@ function DropZone() {
         }}
       />
       <p id={hintId} className="muted small">
-        Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, NumPy .npz, or any of them as .gz
-        or alone in a .zip; it is read on this device only.
+        Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, Parquet, NumPy .npz, or any of them
+        as .gz or alone in a .zip; it is read on this device only.
       </p>
     </div>
   );

@@ -1,0 +1,65 @@
+/**
+ * The engine worker's Parquet path: decoded in a worker of its own, watched. A file that makes no progress
+ * for STALL_MS (one column chunk taking that long: damaged pages, not size) is stopped with a message, so
+ * the page can go on to another file. Where there is no Worker (Node: tests, bench) it is decoded in place.
+ */
+import { IntakeError } from '../core/data/errors';
+import type { ReadParquetResult } from '../core/data/parquet';
+import { parquetTable, type ParquetData } from '../core/data/parquetTable';
+import { blobBytes, type ParquetReply, type ParquetRequest } from './parquetMessages';
+
+/** Healthy files report after every column chunk, which takes well under a second even at a million rows. */
+export const STALL_MS = 20_000;
+
+/** Where there is no Worker: its own chunk, so the CSV path does not load hyparquet and its decompressors. */
+const reader = () => import('../core/data/parquet');
+
+export async function readParquetFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<ReadParquetResult> {
+  if (typeof Worker === 'undefined') return (await reader()).readParquet(blobBytes(file), name, onProgress);
+  const data = await decodeWatched(file, name, onProgress);
+  return { source: parquetTable(data), warnings: data.warnings };
+}
+
+/** Bytes already in memory (a decompressed .gz, a zip entry). */
+export async function readParquetBytes(bytes: Uint8Array, name: string): Promise<ReadParquetResult> {
+  if (typeof Worker !== 'undefined') return readParquetFile(new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
+  const { inMemory, readParquet } = await reader();
+  return readParquet(inMemory(bytes), name);
+}
+
+function decodeWatched(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<ParquetData> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./parquet.worker.ts', import.meta.url), { type: 'module', name: 'imlab-parquet' });
+    let timer = setTimeout(stalled, STALL_MS);
+    function end() {
+      clearTimeout(timer);
+      worker.terminate();
+    }
+    function stalled() {
+      end();
+      reject(
+        new IntakeError(
+          'parquet-bad',
+          `${name} could not be read as Parquet: decoding stopped making progress (its data pages are probably damaged). Export or download it again, or save the table as CSV.`,
+        ),
+      );
+    }
+    worker.onmessage = (e: MessageEvent<ParquetReply>) => {
+      const reply = e.data;
+      if (reply.type === 'progress') {
+        clearTimeout(timer);
+        timer = setTimeout(stalled, STALL_MS);
+        onProgress?.(reply.fraction);
+        return;
+      }
+      end();
+      if (reply.type === 'done') resolve(reply.data);
+      else reject(reply.code ? new IntakeError(reply.code, reply.message) : new Error(reply.message));
+    };
+    worker.onerror = (e) => {
+      end();
+      reject(new Error(`The Parquet reader failed: ${e.message || 'its worker did not start'}`));
+    };
+    worker.postMessage({ file, name } satisfies ParquetRequest);
+  });
+}
