@@ -1,6 +1,6 @@
 /**
  * Scores a table of any size with an exported IMLab model in ONNX Runtime, streaming (constant memory):
- *   npm run score -- --model model.onnx --data table.csv|table.parquet --out scored.csv [--batch 2048] [--threads 1]
+ *   npm run score -- --model model.onnx --data table.csv|table.parquet --out scored.csv [--batch 1024] [--threads 1]
  * The model's metadata (imlab.columns) says how to encode each row, as the app does (src/core/data/featureEncoding.ts).
  * Output: the input's columns and `score`. Prints rows per second and the process's peak resident memory.
  */
@@ -14,7 +14,7 @@ import { describeReport, retypedCheck, rowEncoder, type ColumnEncoding, type Row
 import { RecordReader } from '../src/core/data/records';
 import { ONNX_INPUT, ONNX_OUTPUT, readOnnxMetadata } from '../src/core/score/onnx';
 
-const USAGE = 'usage: npm run score -- --model model.onnx --data table.csv|table.parquet --out scored.csv [--batch 2048] [--threads 1]';
+const USAGE = 'usage: npm run score -- --model model.onnx --data table.csv|table.parquet --out scored.csv [--batch 1024] [--threads 1]';
 
 interface Batch {
   /** Raw cells per row (written back out) and the encoded matrix. */
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const columns = JSON.parse(meta['imlab.columns']) as ColumnEncoding[];
   ort.env.wasm.numThreads = Number(values.threads ?? 1);
   const session = await ort.InferenceSession.create(bytes);
-  const batch = Number(values.batch ?? 2048);
+  const batch = Number(values.batch ?? 1024);
   const out = createWriteStream(values.out);
   const records = values.data.endsWith('.parquet') ? parquetRecords(values.data) : csvRecords(values.data);
   const t0 = performance.now();
