@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { makeConfig, DEFAULT_CONFIG, type ComputeEngine, type EngineConfig } from '../core/config';
 import { IntakeError } from '../core/data/errors';
 import { buildFeatures, type ColumnInfo } from '../core/data/schema';
+import type { ColumnEncoding } from '../core/data/featureEncoding';
 import { minMaxScale } from '../core/data/scale';
 import type { Matrix } from '../core/data/matrix';
 import { averagePrecision, rocAuc } from '../core/metrics';
@@ -22,8 +23,10 @@ import type {
   LabelEntry,
   RoundView,
   RunCallbacks,
+  ScoredTableSummary,
   StartOptions,
   TableSummary,
+  TrainedModel,
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
@@ -32,6 +35,8 @@ import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
+import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
+import { scorerToOnnx } from '../core/score/onnx';
 import { throttle } from './throttle';
 
 interface Prepared {
@@ -40,6 +45,8 @@ interface Prepared {
   y: Uint8Array | null;
   featureNames: string[];
   featureSources: number[];
+  /** How the columns became features: the deterministic scorer encodes new tables alike. */
+  encoding: ColumnEncoding[];
 }
 
 interface OpenRound {
@@ -67,6 +74,10 @@ let run: ActiveRun | null = null;
 let latestScores: Float32Array | null = null;
 let finalScores: Float32Array | null = null;
 let finalPosteriors: Float64Array | null = null;
+/** The model of the last run this worker trained (its config and latest checkpoint's state). */
+let trained: TrainedModel | null = null;
+/** The second table scored with the model, for its export. */
+let scored: { table: LoadedTable; scores: Float32Array } | null = null;
 
 /** Errors cross the worker boundary as plain messages the page can show. */
 function rethrow(e: unknown): never {
@@ -133,6 +144,7 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
           resume: checkpoint,
           onCheckpoint: (c) => {
             checkpoint = c;
+            trained = { config, state: c.state };
             r.callbacks.onCheckpoint?.(c);
           },
           onProgress: (e) => {
@@ -203,7 +215,15 @@ const api: EngineApi = {
     if (!table) throw new Error('Load a table first.');
     try {
       const f = buildFeatures(table.source, columns, labelColumn, { positiveValue });
-      prepared = { X: f.X, scaled: minMaxScale(f.X), y: f.y, featureNames: f.featureNames, featureSources: f.featureSources };
+      prepared = {
+        X: f.X,
+        scaled: minMaxScale(f.X),
+        y: f.y,
+        featureNames: f.featureNames,
+        featureSources: f.featureSources,
+        encoding: f.encoding,
+      };
+      trained = null;
       let outliers: number | null = null;
       if (f.y) outliers = f.y.reduce((a, b) => a + b, 0);
       return {
@@ -279,6 +299,32 @@ const api: EngineApi = {
     if (!table) throw new Error('Nothing to export yet.');
     if (scores && scores.length === table.source.rowCount) return buildExport(table.source, scores, posteriors ?? null, labels, source);
     return buildExport(table.source, finalScores ?? latestScores, finalPosteriors, labels, source);
+  },
+  async exportOnnx(model) {
+    try {
+      const bytes = scorerToOnnx(scorerFor(prepared, model ?? trained), { producerVersion: 'IMLab', source: table?.summary.fileName });
+      return Comlink.transfer(bytes, [bytes.buffer]);
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async scoreTable(file, name, model, onProgress) {
+    try {
+      const scorer = scorerFor(prepared, model ?? trained);
+      const next = await loadTable(file, name);
+      const { scores, messages } = await scoreInChunks(scorer, next.source, onProgress);
+      scored = { table: next, scores };
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of scores) [min, max] = [Math.min(min, v), Math.max(max, v)];
+      return { fileName: name, rows: scores.length, messages, min, max } satisfies ScoredTableSummary;
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async exportScoredCsv() {
+    if (!scored) throw new Error('Score a table first.');
+    return buildExport(scored.table.source, scored.scores, null, [], SCORED_SOURCE);
   },
 };
 

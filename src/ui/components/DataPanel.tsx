@@ -103,7 +103,34 @@ function DropZone() {
         Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, NumPy .npz, or any of them as .gz
         or alone in a .zip; it is read on this device only.
       </p>
+      <OpenSession />
     </div>
+  );
+}
+
+/** "Open session": a session file saved with "Download session", here or in another browser, resumed where it stopped. */
+function OpenSession() {
+  const inputId = useId();
+  const enabled = useLab((s) => action('open-session').enabled(s));
+  return (
+    <p className="small">
+      <input
+        id={inputId}
+        type="file"
+        className="sr-only"
+        data-testid="session-input"
+        accept=".imlab,application/zip"
+        disabled={!enabled}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) void performAction('open-session', file);
+        }}
+      />
+      <label htmlFor={inputId} className={`file-button${enabled ? '' : ' file-button-disabled'}`}>
+        Open session (.imlab)
+      </label>
+    </p>
   );
 }
 
