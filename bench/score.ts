@@ -129,7 +129,12 @@ async function main(): Promise<void> {
     return;
   }
   const bytes = new Uint8Array(readFileSync(values.model));
-  const meta = readOnnxMetadata(bytes);
+  let meta: Record<string, string>;
+  try {
+    meta = readOnnxMetadata(bytes);
+  } catch {
+    throw new Error(`${values.model} is not an ONNX file (export one with "Export model (ONNX)" or npm run model)`);
+  }
   if (!meta['imlab.format']?.startsWith('imlab-scorer/'))
     throw new Error(`${values.model} is not an IMLab model (no imlab.format metadata)`);
   const columns = JSON.parse(meta['imlab.columns']) as ColumnEncoding[];
