@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { action, performAction } from '../actions';
+import { FileButton } from './FileButton';
 import { chooseSheet, DEMO_FILE, dismissIntakeError } from '../session';
 import { isRunActive, NONE, useLab } from '../store';
 import { formatInt } from '../format';
@@ -110,26 +111,16 @@ function DropZone() {
 
 /** "Open session": a session file saved with "Download session", here or in another browser, resumed where it stopped. */
 function OpenSession() {
-  const inputId = useId();
   const enabled = useLab((s) => action('open-session').enabled(s));
   return (
     <p className="small">
-      <input
-        id={inputId}
-        type="file"
-        className="sr-only"
-        data-testid="session-input"
+      <FileButton
+        label="Open session (.imlab)"
+        testId="session-input"
         accept=".imlab,application/zip"
-        disabled={!enabled}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (file) void performAction('open-session', file);
-        }}
+        enabled={enabled}
+        onFile={(file) => void performAction('open-session', file)}
       />
-      <label htmlFor={inputId} className={`file-button${enabled ? '' : ' file-button-disabled'}`}>
-        Open session (.imlab)
-      </label>
     </p>
   );
 }

@@ -3,11 +3,11 @@ import { action, performAction } from '../actions';
 import { messageOf } from '../session/shared';
 import { useLab } from '../store';
 import { ActionButton } from './ActionButton';
+import { FileButton } from './FileButton';
 
 /** The finished run's model beyond this table: as an ONNX file, and scoring another table with the same columns. */
 export function ModelPanel() {
   const headingId = useId();
-  const inputId = useId();
   const ready = useLab((s) => action('export-onnx').enabled(s));
   const canScore = useLab((s) => action('score-table').enabled(s));
   const scoring = useLab((s) => s.scoring);
@@ -26,22 +26,13 @@ export function ModelPanel() {
         <ActionButton id="export-onnx" testId="export-onnx" hint={false} onError={setError}>
           Export model (ONNX)
         </ActionButton>
-        <input
-          id={inputId}
-          type="file"
-          className="sr-only"
-          data-testid="score-table-input"
+        <FileButton
+          label="Score another table with this model"
+          testId="score-table-input"
           accept=".csv,.tsv,.txt,.tab,.xlsx,.xls,.gz,.zip,.npz"
-          disabled={!canScore}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void Promise.resolve(performAction('score-table', file)).catch((err: unknown) => setError(messageOf(err)));
-          }}
+          enabled={canScore}
+          onFile={(file) => void Promise.resolve(performAction('score-table', file)).catch((err: unknown) => setError(messageOf(err)))}
         />
-        <label htmlFor={inputId} className={`file-button${canScore ? '' : ' file-button-disabled'}`}>
-          Score another table with this model
-        </label>
       </div>
       {scoring.status === 'busy' && (
         <p className="muted" role="status" data-testid="score-table-status">
