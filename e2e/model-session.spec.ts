@@ -85,7 +85,7 @@ test('ONNX export, scoring a second table, and a session file resumed in a fresh
   await input.setInputFiles({ name: 'next-month.csv', mimeType: 'text/csv', buffer: Buffer.from(second) });
   await expect(page.getByTestId('score-table-result')).toContainText('Scored 400 rows of next-month.csv');
   await expect(page.getByTestId('score-table-messages')).toContainText("'note'");
-  await page.getByTestId('score-table-result').screenshot({ path: test.info().outputPath('score-table.png') });
+  await page.locator('section.model').screenshot({ path: test.info().outputPath('model-panel.png') });
   const [scoredDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-scored-csv').click()]);
   expect(scoredDownload.suggestedFilename()).toBe('next-month-imlab-scored.csv');
   const scoredLines = readFileSync(await scoredDownload.path(), 'utf8')
