@@ -13,4 +13,6 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   sourcemap: 'inline',
+  // ONNX Runtime finds its .wasm next to its own files: it must stay a package, not bundled code.
+  external: ['onnxruntime-web'],
 });

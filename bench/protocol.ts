@@ -105,7 +105,7 @@ function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: str
 }
 
 /** Pollution subsampling and the 70/30 split; 'reference' does both as the authors' code does. */
-function selectRows(
+export function selectRows(
   X: Matrix,
   y: Uint8Array,
   pollution: number | null,

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { decodeSessionFile } from '../src/persist/sessionFile';
 import { answerByTruth, card, historyRows, waitForRound as waitForRoundOf } from './reliability-helpers';
 
 /**
@@ -214,21 +215,15 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   const scoreAt = csvHeader.indexOf('imlab_score');
   for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[scoreAt]))).toBe(true);
 
-  // ---- export session JSON
-  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
-  const session = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as {
-    engineVersion: string;
-    fileName: string;
-    scores: number[];
-    labels: { row: number; source: string }[];
-    config: { method: string };
-    backend: { name: string };
-  };
-  expect(session.engineVersion).toMatch(/^\d+\.\d+\.\d+/);
-  expect(session.fileName).toBe('cardio.csv');
-  expect(session.scores).toHaveLength(DEMO_ROWS);
-  expect(session.config.method).toBe('imboost');
-  expect(session.labels.filter((l) => l.source === 'analyst').length).toBe(answers.size);
+  // ---- export the session file (.imlab): the table, the config, every label and the scores
+  const [sessionDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  expect(sessionDownload.suggestedFilename()).toBe('cardio-session.imlab');
+  const { manifest, snapshot } = decodeSessionFile(new Uint8Array(readFileSync(await sessionDownload.path())));
+  expect(manifest.engineVersion).toMatch(/^\d+\.\d+\.\d+/);
+  expect(snapshot.meta.fileName).toBe('cardio.csv');
+  expect(snapshot.results?.scores).toHaveLength(DEMO_ROWS);
+  expect(snapshot.meta.run.config?.method).toBe('imboost');
+  expect(snapshot.labels.filter((l) => l.source === 'analyst').length).toBe(answers.size);
 
   // ---- backend badge names what ran
   await expect(badge).toHaveText(/WebGPU|WASM( · SIMD)?|WebGL|CPU/);

@@ -1,3 +1,4 @@
+import { decodeSessionFile } from '../src/persist/sessionFile';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openApp, upload } from './reliability-helpers';
@@ -55,8 +56,10 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   const at = header.indexOf('imlab_score_source');
   expect(at).toBeGreaterThan(0);
   expect(lines.slice(1).every((l) => l.split(',')[at] === 'warm-up (the guard rolled back)')).toBe(true);
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
-  const session = JSON.parse(readFileSync(await json.path(), 'utf8')) as { scoreSource: string; guard: { choice: string } };
-  expect(session.scoreSource).toBe('warm-up (the guard rolled back)');
-  expect(session.guard.choice).toBe('warmup');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  const { summary } = decodeSessionFile(new Uint8Array(readFileSync(await file.path()))).manifest as unknown as {
+    summary: { scoreSource: string; guard: { choice: string } };
+  };
+  expect(summary.scoreSource).toBe('warm-up (the guard rolled back)');
+  expect(summary.guard.choice).toBe('warmup');
 });

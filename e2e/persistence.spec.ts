@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  answerByTruth,
+  answerSomeByTruth,
   card,
   digest,
   finishRound,
@@ -30,11 +30,7 @@ test('reload mid-round: labels, round, charts and scores come back, and training
   await page.getByTestId('start-run').click();
 
   await waitForRound(page, 1);
-  const answers = new Map<string, string>();
-  for (let i = 0; i < 2; i++) {
-    const a = await answerByTruth(page);
-    answers.set(a.row, a.label);
-  }
+  const answers = await answerSomeByTruth(page, 2);
   await expect(card(page)).toContainText('Candidate 3 of 4 · round 1 of 2');
   const row = await card(page).getAttribute('data-row-index');
   await waitSaved(page);

@@ -3,6 +3,7 @@ import { AppHeader } from './components/AppHeader';
 import { DataPanel } from './components/DataPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ExportPanel } from './components/ExportPanel';
+import { ModelPanel } from './components/ModelPanel';
 import { LabelingPanel } from './components/LabelingPanel';
 import { LiveCharts } from './components/LiveCharts';
 import { ParamsPanel } from './components/ParamsPanel';
@@ -26,6 +27,7 @@ function Workspace() {
       <LiveCharts />
       <ScoreTable />
       <ExportPanel />
+      <ModelPanel />
     </div>
   );
 }

@@ -8,10 +8,14 @@ import {
   answerCandidate,
   closeRound,
   exportCsv,
+  exportOnnx,
+  exportScoredCsv,
   exportSession,
   loadFile,
+  openSessionFile,
   pauseRun,
   resumeRun,
+  scoreAnotherTable,
   skipCandidate,
   startRun,
   stopRun,
@@ -29,6 +33,7 @@ export type ActionId =
   | 'pause-resume'
   | 'switch-method'
   | 'open-file'
+  | 'open-session'
   | 'label-inlier'
   | 'label-outlier'
   | 'skip'
@@ -36,6 +41,9 @@ export type ActionId =
   | 'continue-training'
   | 'export-csv'
   | 'export-session'
+  | 'export-onnx'
+  | 'score-table'
+  | 'export-scored-csv'
   | 'shortcuts'
   | 'close-overlay';
 
@@ -54,6 +62,8 @@ export interface Action {
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
 // Not while a session is being read back into a new engine: it has no table yet.
 const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.engine.status === 'ok';
+/** The model is the one a finished run leaves (its final score is on screen). */
+const hasModel = (s: LabState) => s.run.status === 'done' && s.result != null && s.run.config != null;
 
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {
@@ -72,6 +82,14 @@ export const ACTIONS: readonly Action[] = [
     group: 'Data',
     enabled: (s) => !isRunActive(s),
     perform: (_, file) => (file instanceof File ? loadFile(file) : undefined),
+  },
+  {
+    id: 'open-session',
+    label: 'Open a session file (.imlab)',
+    keys: [],
+    group: 'Data',
+    enabled: (s) => !isRunActive(s) && s.restore.status !== 'busy',
+    perform: (_, file) => (file instanceof File ? openSessionFile(file) : undefined),
   },
   {
     id: 'switch-method',
@@ -173,11 +191,35 @@ export const ACTIONS: readonly Action[] = [
   },
   {
     id: 'export-session',
-    label: 'Download the session (JSON)',
+    label: 'Download the session (.imlab file)',
     keys: [],
     group: 'Export',
     enabled: scoresToExport,
     perform: () => exportSession(),
+  },
+  {
+    id: 'export-onnx',
+    label: 'Export the model (ONNX)',
+    keys: [],
+    group: 'Export',
+    enabled: hasModel,
+    perform: () => exportOnnx(),
+  },
+  {
+    id: 'score-table',
+    label: 'Score another table with this model',
+    keys: [],
+    group: 'Export',
+    enabled: (s) => hasModel(s) && s.scoring.status !== 'busy',
+    perform: (_, file) => (file instanceof File ? scoreAnotherTable(file) : undefined),
+  },
+  {
+    id: 'export-scored-csv',
+    label: 'Download the other table with its scores (CSV)',
+    keys: [],
+    group: 'Export',
+    enabled: (s) => s.scoring.status === 'done',
+    perform: () => exportScoredCsv(),
   },
   {
     id: 'shortcuts',

@@ -2,7 +2,16 @@ import { create } from 'zustand';
 import type { ComputeEngine, EngineConfig, Method } from '../core/config';
 import type { ColumnInfo } from '../core/data/schema';
 import type { ProgressEvent } from '../core/train/progress';
-import type { BackendChoice, BackendInfo, FeatureSummary, LabelEntry, RoundView, RunDone, TableSummary } from '../worker/api';
+import type {
+  BackendChoice,
+  BackendInfo,
+  FeatureSummary,
+  LabelEntry,
+  RoundView,
+  RunDone,
+  ScoredTableSummary,
+  TableSummary,
+} from '../worker/api';
 import { EMPTY_SERIES, type PhaseMarker, type ProgressSeries } from '../core/progressSeries';
 import { isRunActive, type FormValues, type RoundSummary, type RunStatus } from '../core/session';
 
@@ -84,6 +93,16 @@ export interface EngineState {
   message: string | null;
 }
 
+export interface ScoringState {
+  status: 'idle' | 'busy' | 'done' | 'error';
+  fileName: string | null;
+  fraction: number;
+  result: ScoredTableSummary | null;
+  error: string | null;
+}
+
+export const IDLE_SCORING: ScoringState = { status: 'idle', fileName: null, fraction: 0, result: null, error: null };
+
 export interface LabState {
   backend: BackendInfo | null;
   backendChoice: BackendChoice;
@@ -140,6 +159,8 @@ export interface LabState {
   /** The session offered for resuming when the page opened; null once taken up or dismissed. */
   resumeOffer: string | null;
   restore: RestoreState;
+  /** Another table scored with the run's model (Score another table). */
+  scoring: ScoringState;
   engine: EngineState;
   /** A new version of the app is installed and waits for a reload. */
   updateReady: boolean;
@@ -160,6 +181,7 @@ export const FRESH_RUN = {
   roundLog: [],
   labels: new Map<number, LabelEntry>(),
   result: null,
+  scoring: IDLE_SCORING,
 } satisfies Partial<LabState>;
 
 export const useLab = create<LabState>()(() => ({
@@ -187,6 +209,7 @@ export const useLab = create<LabState>()(() => ({
   saved: [],
   resumeOffer: null,
   restore: { status: 'idle', id: null, message: null },
+  scoring: IDLE_SCORING,
   engine: { status: 'ok', message: null },
   updateReady: false,
 }));

@@ -132,6 +132,23 @@ export interface StartOptions {
   paused?: boolean;
 }
 
+/** The trained model a scorer is built from: the run's config and its final state (the last checkpoint's). */
+export interface TrainedModel {
+  config: EngineConfig;
+  state: Float32Array[];
+}
+
+/** A second table scored with the run's deterministic scorer. */
+export interface ScoredTableSummary {
+  fileName: string;
+  rows: number;
+  /** What encoding the table found: ignored columns, filled cells, unseen categories. */
+  messages: string[];
+  /** The scores' range, for the summary line. */
+  min: number;
+  max: number;
+}
+
 export interface EngineApi {
   /** Starts a TF.js backend (the ladder or the choice) and picks the compute engine. */
   init(choice: BackendChoice, engine?: ComputeEngine): Promise<BackendInfo>;
@@ -167,4 +184,16 @@ export interface EngineApi {
    * as a CSV Blob built here in pieces (a Blob crosses to the page without a copy of its bytes).
    */
   exportCsv(labels: LabelEntry[], scoreSource?: string | null): Promise<Blob>;
+  /**
+   * The run's deterministic scorer as an .onnx file (core/score/onnx.ts). `model` is the page's (a restored session's);
+   * without it, the model of the run this worker finished.
+   */
+  exportOnnx(model: TrainedModel | null): Promise<Uint8Array>;
+  /**
+   * Reads another table, encodes it with the training table's encoding and scores it with the deterministic scorer,
+   * in chunks (onProgress gets a fraction). Throws a message for missing or retyped columns.
+   */
+  scoreTable(file: Blob, name: string, model: TrainedModel | null, onProgress?: (fraction: number) => void): Promise<ScoredTableSummary>;
+  /** The table scoreTable read, with its scores and ranks, as CSV text. */
+  exportScoredCsv(): Promise<string>;
 }

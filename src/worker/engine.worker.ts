@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import { makeConfig, DEFAULT_CONFIG, type ComputeEngine, type EngineConfig } from '../core/config';
 import { IntakeError } from '../core/data/errors';
 import { buildFeatures, type ColumnInfo } from '../core/data/schema';
-import { minMaxScale } from '../core/data/scale';
+import type { ColumnEncoding } from '../core/data/featureEncoding';
+import { applyMinMax, fitMinMax, type MinMax } from '../core/data/scale';
 import type { Matrix } from '../core/data/matrix';
 import { averagePrecision, rocAuc } from '../core/metrics';
 import { fitGmm1d, lowerComponentPosterior } from '../core/query/gmm';
@@ -23,8 +24,10 @@ import type {
   LabelEntry,
   RoundView,
   RunCallbacks,
+  ScoredTableSummary,
   StartOptions,
   TableSummary,
+  TrainedModel,
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
@@ -33,15 +36,21 @@ import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
 import { exportChunks } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
+import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
+import { scorerToOnnx } from '../core/score/onnx';
 import { throttle } from './throttle';
 import { CheckpointThrottle } from './checkpointThrottle';
 
 interface Prepared {
   /** The features, min-max scaled: what the model trains on and the cards' deviations are measured in. */
   scaled: Matrix;
+  /** The unscaled features' ranges (the deterministic scorer folds them in). */
+  scale: MinMax;
   y: Uint8Array | null;
   featureNames: string[];
   featureSources: number[];
+  /** How the columns became features: the deterministic scorer encodes new tables alike. */
+  encoding: ColumnEncoding[];
 }
 
 interface OpenRound {
@@ -73,6 +82,10 @@ let finalScores: Float32Array | null = null;
 let finalPosteriors: Float64Array | null = null;
 /** What the score table and histogram show: the run's latest or final scores, or a restored session's. */
 const view = new ScoreView();
+/** The model of the last run this worker trained (its config and latest checkpoint's state). */
+let trained: TrainedModel | null = null;
+/** The second table scored with the model, for its export. */
+let scored: { table: LoadedTable; scores: Float32Array } | null = null;
 
 /** Errors cross the worker boundary as plain messages the page can show. */
 function rethrow(e: unknown): never {
@@ -141,6 +154,7 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
           resume: checkpoint,
           onCheckpoint: (c) => {
             checkpoint = c;
+            trained = { config, state: c.state };
             checkpoints.push(c);
           },
           onProgress: (e) => {
@@ -220,7 +234,16 @@ const api: EngineApi = {
     try {
       const f = buildFeatures(table.source, columns, labelColumn, { positiveValue });
       // One copy of the features: the scaled matrix (the unscaled one is dropped once scaled).
-      prepared = { scaled: minMaxScale(f.X), y: f.y, featureNames: f.featureNames, featureSources: f.featureSources };
+      const scale = fitMinMax(f.X);
+      prepared = {
+        scaled: applyMinMax(f.X, scale),
+        scale,
+        y: f.y,
+        featureNames: f.featureNames,
+        featureSources: f.featureSources,
+        encoding: f.encoding,
+      };
+      trained = null;
       let outliers: number | null = null;
       if (f.y) outliers = f.y.reduce((a, b) => a + b, 0);
       return {
@@ -315,6 +338,32 @@ const api: EngineApi = {
     const c = view.current;
     const parts = [...exportChunks(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source)];
     return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+  },
+  async exportOnnx(model) {
+    try {
+      const bytes = scorerToOnnx(scorerFor(prepared, model ?? trained), { producerVersion: 'IMLab', source: table?.summary.fileName });
+      return Comlink.transfer(bytes, [bytes.buffer]);
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async scoreTable(file, name, model, onProgress) {
+    try {
+      const scorer = scorerFor(prepared, model ?? trained);
+      const next = await loadTable(file, name);
+      const { scores, messages } = await scoreInChunks(scorer, next.source, onProgress);
+      scored = { table: next, scores };
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of scores) [min, max] = [Math.min(min, v), Math.max(max, v)];
+      return { fileName: name, rows: scores.length, messages, min, max } satisfies ScoredTableSummary;
+    } catch (e) {
+      rethrow(e);
+    }
+  },
+  async exportScoredCsv() {
+    if (!scored) throw new Error('Score a table first.');
+    return [...exportChunks(scored.table.source, scored.scores, null, [], SCORED_SOURCE)].join('');
   },
 };
 

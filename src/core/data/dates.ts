@@ -56,3 +56,8 @@ export interface DateParts {
   weekday: boolean;
   hour: boolean;
 }
+
+/** The features a date column gives, by name: epoch days, then the optional parts. */
+export type DatePart = 'days' | 'weekday' | 'hour';
+
+export const DATE_PARTS: Record<DatePart, (ms: number) => number> = { days: epochDays, weekday, hour: hourOfDay };

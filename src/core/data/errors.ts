@@ -15,6 +15,8 @@ export type IntakeErrorCode =
   | 'npz-x-not-2d'
   | 'npz-y-mismatch'
   | 'bad-column'
+  | 'missing-columns'
+  | 'retyped-columns'
   | 'not-numeric'
   | 'too-few-rows'
   | 'too-few-features'

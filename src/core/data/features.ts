@@ -1,10 +1,11 @@
 import { Cell, classify, classifyNonNumber, type RawCell } from './cells';
-import { epochDays, hourOfDay, weekday } from './dates';
+import { DATE_PARTS, type DatePart } from './dates';
 import { IntakeError, quote } from './errors';
 import { encodeLabel } from './label';
 import { matrix, type Matrix } from './matrix';
 import { columnNumbers, columnTextFacts, isDateScan, isNumericScan, scanColumn } from './scan';
 import type { ColumnInfo, TableSource } from './table';
+import type { ColumnEncoding } from './featureEncoding';
 
 export interface FeatureOptions {
   /** One-hot cap per categorical column, including the `(other)` column. Default 20. */
@@ -27,6 +28,8 @@ export interface FeatureSet {
   /** For each feature column, the file column it came from (one-hot columns share one). */
   featureSources: number[];
   messages: string[];
+  /** How each file column became features (categories, fill values): what a scorer needs to encode new rows alike. */
+  encoding: ColumnEncoding[];
 }
 
 export const MIN_ROWS = 10;
@@ -44,6 +47,7 @@ interface DatePlan {
   col: ColumnInfo;
   names: string[];
   parts: ((ms: number) => number)[];
+  partIds: DatePart[];
 }
 
 interface CategoricalPlan {
@@ -124,10 +128,12 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
   let imputed = 0;
   let missingCells = 0;
   const imputedCols: string[] = [];
+  const encoding: ColumnEncoding[] = [];
   let offset = 0;
   for (const p of plans) {
     if (p.type === 'numeric') {
-      const missing = fillNumeric(src, p.col, X, offset, scratch);
+      const { missing, median } = fillNumeric(src, p.col, X, offset, scratch);
+      encoding.push({ type: 'numeric', name: p.col.name, numberFormat: p.col.numberFormat ?? 'plain', fill: median });
       featureNames.push(p.col.name);
       featureSources.push(p.col.index);
       if (missing > 0) {
@@ -137,7 +143,8 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
       }
       offset += 1;
     } else if (p.type === 'date') {
-      const missing = fillDate(src, p, X, offset, scratch);
+      const { missing, medians } = fillDate(src, p, X, offset, scratch);
+      encoding.push({ type: 'date', name: p.col.name, parts: p.partIds, fill: medians });
       featureNames.push(...p.names);
       for (let k = 0; k < p.parts.length; k++) featureSources.push(p.col.index);
       if (missing > 0) {
@@ -148,6 +155,7 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
       offset += p.parts.length;
     } else {
       fillCategorical(src, p, X, offset);
+      encoding.push({ type: 'categorical', name: p.col.name, levels: [...p.levels.keys()], other: p.other !== null });
       for (const level of p.levels.keys()) featureNames.push(`${p.col.name}=${level}`);
       if (p.other !== null) featureNames.push(`${p.col.name}=(other)`);
       for (let k = 0; k < p.width; k++) featureSources.push(p.col.index);
@@ -162,7 +170,7 @@ export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColu
     const shown = imputedCols.slice(0, 5).join(', ') + (imputedCols.length > 5 ? ', …' : '');
     messages.push(`Filled ${imputed} missing cell(s) with the column median: ${shown}.`);
   }
-  return { X, featureNames, y, imputed, missingCells, featureSources, messages };
+  return { X, featureNames, y, imputed, missingCells, featureSources, messages, encoding };
 }
 
 function badColumn(index: string, width: number): IntakeError {
@@ -183,17 +191,11 @@ function planColumn(src: TableSource, col: ColumnInfo, maxCategories: number, me
 }
 
 function planDate(col: ColumnInfo): DatePlan {
-  const names = [col.name];
-  const parts = [epochDays];
-  if (col.dateParts?.weekday) {
-    names.push(`${col.name}:weekday`);
-    parts.push(weekday);
-  }
-  if (col.dateParts?.hour) {
-    names.push(`${col.name}:hour`);
-    parts.push(hourOfDay);
-  }
-  return { type: 'date', col, names, parts };
+  const partIds: DatePart[] = ['days'];
+  if (col.dateParts?.weekday) partIds.push('weekday');
+  if (col.dateParts?.hour) partIds.push('hour');
+  const names = partIds.map((id) => (id === 'days' ? col.name : `${col.name}:${id}`));
+  return { type: 'date', col, names, parts: partIds.map((id) => DATE_PARTS[id]), partIds };
 }
 
 function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: number, messages: string[]): CategoricalPlan | null {
@@ -228,8 +230,14 @@ function planCategorical(src: TableSource, col: ColumnInfo, maxCategories: numbe
   return { type: 'categorical', col, levels, other, width: kept.length + (capped ? 1 : 0), missing };
 }
 
-/** Writes one numeric column into X, missing cells filled with the median; returns how many were missing. */
-function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: number, scratch: Float64Array): number {
+/** Writes one numeric column into X, missing cells filled with the median; returns how many were missing, and the median. */
+function fillNumeric(
+  src: TableSource,
+  col: ColumnInfo,
+  X: Matrix,
+  offset: number,
+  scratch: Float64Array,
+): { missing: number; median: number } {
   const { data, cols } = X;
   const number = columnNumbers(src, col.index, col.numberFormat);
   let k = 0;
@@ -248,21 +256,23 @@ function fillNumeric(src: TableSource, col: ColumnInfo, X: Matrix, offset: numbe
     );
   }
   const missing = X.rows - k;
-  if (missing > 0) fillMedian(X, offset, scratch, k);
-  return missing;
+  // The median is kept even when nothing is missing here: a new table scored with this encoding may have gaps.
+  return { missing, median: fillMedian(X, offset, scratch, k) };
 }
 
-/** Replaces the NaN cells of feature column `offset` by the median of its `k` values in scratch. */
-function fillMedian(X: Matrix, offset: number, scratch: Float64Array, k: number): void {
+/** Replaces the NaN cells of feature column `offset` by the median of its `k` values in scratch; returns the median. */
+function fillMedian(X: Matrix, offset: number, scratch: Float64Array, k: number): number {
   const { data, cols } = X;
   const sorted = scratch.subarray(0, k).sort();
   const mid = k >> 1;
-  const median = k % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  // X is float32: the fill value is the one the matrix holds, so a scorer's imputation matches bit for bit.
+  const median = Math.fround(k % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
   for (let r = 0, o = offset; r < X.rows; r++, o += cols) if (Number.isNaN(data[o])) data[o] = median;
+  return median;
 }
 
-/** Writes a date column's features, missing and unparseable dates filled with the median; returns how many. */
-function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scratch: Float64Array): number {
+/** Writes a date column's features, missing and unparseable dates filled with the median; returns how many, and the medians. */
+function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scratch: Float64Array): { missing: number; medians: number[] } {
   const { data, cols } = X;
   const facts = columnTextFacts(src, p.col.index);
   let k = 0;
@@ -278,14 +288,13 @@ function fillDate(src: TableSource, p: DatePlan, X: Matrix, offset: number, scra
     );
   }
   const missing = X.rows - k;
-  if (missing > 0) {
-    for (let j = 0; j < p.parts.length; j++) {
-      let n = 0;
-      for (let r = 0, o = offset + j; r < X.rows; r++, o += cols) if (!Number.isNaN(data[o])) scratch[n++] = data[o];
-      fillMedian(X, offset + j, scratch, n);
-    }
+  const medians: number[] = [];
+  for (let j = 0; j < p.parts.length; j++) {
+    let n = 0;
+    for (let r = 0, o = offset + j; r < X.rows; r++, o += cols) if (!Number.isNaN(data[o])) scratch[n++] = data[o];
+    medians.push(fillMedian(X, offset + j, scratch, n));
   }
-  return missing;
+  return { missing, medians };
 }
 
 function fillCategorical(src: TableSource, p: CategoricalPlan, X: Matrix, offset: number): void {

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { action, performAction } from '../actions';
+import { FileButton } from './FileButton';
 import { chooseSheet, DEMO_FILE, dismissIntakeError } from '../session';
 import { isRunActive, NONE, useLab } from '../store';
 import { formatInt } from '../format';
@@ -103,7 +104,24 @@ function DropZone() {
         Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, Parquet, NumPy .npz, or any of them
         as .gz or alone in a .zip; it is read on this device only.
       </p>
+      <OpenSession />
     </div>
+  );
+}
+
+/** "Open session": a session file saved with "Download session", here or in another browser, resumed where it stopped. */
+function OpenSession() {
+  const enabled = useLab((s) => action('open-session').enabled(s));
+  return (
+    <p className="small">
+      <FileButton
+        label="Open session (.imlab)"
+        testId="session-input"
+        accept=".imlab,application/zip"
+        enabled={enabled}
+        onFile={(file) => void performAction('open-session', file)}
+      />
+    </p>
   );
 }
 

@@ -19,12 +19,12 @@ export function ExportPanel() {
           Download {base}-imlab.csv
         </ActionButton>
         <ActionButton id="export-session" testId="export-session" hint={false}>
-          Download session (JSON)
+          Download session (.imlab)
         </ActionButton>
       </div>
       <p className="help">
         {ready
-          ? 'The CSV is your table plus score, inlier posterior, rank, label, label source and time. The session also keeps the config and backend.'
+          ? 'The CSV is your table plus score, inlier posterior, rank, label, label source and time. The session file keeps the table, your column choices, the config, every label, the model and the scores: "Open session" resumes it here or in another browser.'
           : 'Available once a run has scored the rows.'}
       </p>
       {error && (

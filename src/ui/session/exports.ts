@@ -1,8 +1,10 @@
-/** Downloads: the table with IMLab's columns (built in the worker) and the session as JSON. */
-import { downloadBlob, downloadText } from '../download';
+/** Downloads: the table with IMLab's columns (built in the worker) and the session as one .imlab file. */
+import { encodeSessionFile, SESSION_FILE_EXTENSION } from '../../persist/sessionFile';
+import { downloadBlob } from '../download';
 import { engineApi } from '../engine';
 import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
+import { memorySnapshot } from './persistence';
 import { get } from './shared';
 import type { GuardView } from '../../core/session';
 
@@ -21,27 +23,29 @@ export async function exportCsv(): Promise<void> {
   downloadBlob(blob, `${baseName(s.table.fileName)}-imlab.csv`);
 }
 
-export function exportSession(): void {
+/**
+ * The whole session as one versioned file (persist/sessionFile.ts): the table's bytes, the column choices, the
+ * config, every label with its time and source, the checkpoint and the scores. "Open session" resumes it anywhere.
+ */
+export async function exportSession(): Promise<void> {
   const s = get();
-  if (!s.table) return;
-  const session = {
-    format: 'imlab-session',
-    engineVersion: ENGINE_VERSION,
-    savedAt: new Date().toISOString(),
+  const snap = memorySnapshot();
+  if (!s.table || !snap) return;
+  const summary = {
     fileName: s.table.fileName,
     rows: s.table.rows,
     backend: s.backend,
-    columns: s.columns.map((c) => ({ index: c.index, name: c.name, kind: c.kind, included: c.included })),
     labelColumn: s.labelColumn == null ? null : s.table.header[s.labelColumn],
-    config: s.run.config,
     status: s.run.status,
-    labels: [...s.labels.values()].map((l) => ({ ...l, time: new Date(l.time).toISOString() })),
-    scores: s.scores ? Array.from(s.scores) : null,
-    posteriors: s.result ? Array.from(s.result.posteriors) : null,
+    labels: snap.labels.length,
     auc: s.result?.auc ?? null,
     ap: s.result?.ap ?? null,
     scoreSource: scoreSourceOf(s.result?.guard),
     guard: s.result?.guard ?? null,
   };
-  downloadText(JSON.stringify(session, null, 1), `${baseName(s.table.fileName)}-imlab-session.json`, 'application/json');
+  const bytes = await encodeSessionFile(snap, { engineVersion: ENGINE_VERSION, summary });
+  downloadBlob(
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+    `${baseName(s.table.fileName)}-session${SESSION_FILE_EXTENSION}`,
+  );
 }

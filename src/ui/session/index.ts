@@ -12,6 +12,7 @@ import { get, set } from './shared';
 
 export { changeBackend, changeEngine, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
+export { exportOnnx, exportScoredCsv, scoreAnotherTable } from './model';
 export {
   chooseSheet,
   DEMO_FILE,
@@ -28,7 +29,7 @@ export {
 export { answerCandidate, closeRound, editLabel, skipCandidate, undoAnswer } from './labeling';
 export { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from './run';
 export { deleteSaved, keepUnsaved, refreshSaved, retrySave } from './persistence';
-export { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, resumeSession } from './restore';
+export { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, openSessionFile, resumeSession } from './restore';
 
 let booted = false;
 

@@ -232,6 +232,22 @@ export async function runStarting(): Promise<void> {
   await guarded(() => idb.clearRunData(id));
 }
 
+/**
+ * A session read from a file is saved here under a new id (a colleague's copy never overwrites one of ours);
+ * resumeSession then opens it as any saved session. Returns the new id.
+ */
+export async function importSession(snapshot: SessionSnapshot): Promise<string> {
+  const id = newId();
+  const now = Date.now();
+  const meta = { ...snapshot.meta, id, updatedAt: now };
+  await idb.createSession(meta, { id, blob: snapshot.file, name: meta.fileName, size: snapshot.file.size });
+  await idb.putLabels(id, snapshot.labels);
+  if (snapshot.results) await idb.putResults({ ...snapshot.results, id });
+  if (snapshot.checkpoint) await idb.putCheckpoint({ id, checkpoint: snapshot.checkpoint, savedAt: now });
+  announceSessionsChanged();
+  return id;
+}
+
 /** A restored session (from the database) becomes this tab's open session. */
 export async function adoptSession(snapshot: SessionSnapshot, owner: Ownership): Promise<void> {
   if (current?.id !== snapshot.meta.id) await closeCurrent();

@@ -12,7 +12,9 @@ import { EMPTY_SERIES, type ProgressSeries } from '../../core/progressSeries';
 import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
 import { initBackend } from './backend';
 import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
-import { adoptSession, memorySnapshot, refreshSaved } from './persistence';
+import { decodeSessionFile } from '../../persist/sessionFile';
+import { isQuotaError } from '../../persist/quota';
+import { adoptSession, importSession, memorySnapshot, refreshSaved } from './persistence';
 import { abandonRun, startResumedRun } from './run';
 import { get, messageOf, set } from './shared';
 
@@ -47,6 +49,24 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
     set({ restore: { status: 'error', id, message: `The session could not be opened: ${messageOf(e)}` } });
   }
   void refreshSaved();
+}
+
+/**
+ * "Open session": an .imlab file (persist/sessionFile.ts) is saved in this browser, then opened and resumed like any
+ * saved session. Old JSON summaries, files of a newer IMLab and other files get a sentence that says what they are.
+ */
+export async function openSessionFile(file: File): Promise<void> {
+  if (get().restore.status === 'busy') return;
+  let id: string;
+  try {
+    const { snapshot } = decodeSessionFile(new Uint8Array(await file.arrayBuffer()));
+    id = await importSession(snapshot);
+  } catch (e) {
+    const why = isQuotaError(e) ? 'there is no room left in this browser’s storage to keep it.' : messageOf(e);
+    set({ restore: { status: 'error', id: null, message: `${file.name} could not be opened: ${why}` } });
+    return;
+  }
+  await resumeSession(id);
 }
 
 export function dismissRestoreMessage(): void {

@@ -1,0 +1,72 @@
+import { useId, useState } from 'react';
+import { action, performAction } from '../actions';
+import { messageOf } from '../session/shared';
+import { useLab } from '../store';
+import { ActionButton } from './ActionButton';
+import { FileButton } from './FileButton';
+
+/** The finished run's model beyond this table: as an ONNX file, and scoring another table with the same columns. */
+export function ModelPanel() {
+  const headingId = useId();
+  const ready = useLab((s) => action('export-onnx').enabled(s));
+  const canScore = useLab((s) => action('score-table').enabled(s));
+  const scoring = useLab((s) => s.scoring);
+  const [error, setError] = useState<string | null>(null);
+  const table = useLab((s) => s.table);
+  if (!table) return null;
+  return (
+    <section className="panel model" aria-labelledby={headingId}>
+      <h2 id={headingId}>Model</h2>
+      <p className="help">
+        {ready
+          ? 'The deterministic scorer: the final weights with this table\u2019s encoding, fill values and ranges, and one fixed noise draw, so a row always gets the same score. The ONNX file (opset 13) runs in ONNX Runtime anywhere: see docs/scale-out.md.'
+          : 'Available once a run has finished.'}
+      </p>
+      <div className="button-row">
+        <ActionButton id="export-onnx" testId="export-onnx" hint={false} onError={setError}>
+          Export model (ONNX)
+        </ActionButton>
+        <FileButton
+          label="Score another table with this model"
+          testId="score-table-input"
+          accept=".csv,.tsv,.txt,.tab,.xlsx,.xls,.gz,.zip,.npz"
+          enabled={canScore}
+          onFile={(file) => void Promise.resolve(performAction('score-table', file)).catch((err: unknown) => setError(messageOf(err)))}
+        />
+      </div>
+      {scoring.status === 'busy' && (
+        <p className="muted" role="status" data-testid="score-table-status">
+          Scoring {scoring.fileName}… {Math.round(scoring.fraction * 100)}%
+        </p>
+      )}
+      {scoring.status === 'error' && (
+        <p className="alert alert-error" role="alert" data-testid="score-table-error">
+          {scoring.fileName}: {scoring.error}
+        </p>
+      )}
+      {scoring.status === 'done' && scoring.result && (
+        <div data-testid="score-table-result">
+          <p role="status">
+            Scored {scoring.result.rows.toLocaleString()} rows of {scoring.result.fileName} (scores {scoring.result.min.toFixed(2)} to{' '}
+            {scoring.result.max.toFixed(2)}).
+          </p>
+          {scoring.result.messages.length > 0 && (
+            <ul className="small" data-testid="score-table-messages">
+              {scoring.result.messages.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          )}
+          <ActionButton id="export-scored-csv" testId="export-scored-csv" hint={false} onError={setError}>
+            Download {scoring.result.fileName} with scores (CSV)
+          </ActionButton>
+        </div>
+      )}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
