@@ -34,6 +34,7 @@ export type ActionId =
   | 'skip'
   | 'undo'
   | 'continue-training'
+  | 'continue-with-imboost'
   | 'export-csv'
   | 'export-session'
   | 'shortcuts'
@@ -53,6 +54,11 @@ export interface Action {
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
 const hasScores = (s: LabState) => s.scores != null && s.table != null;
+
+/** The unsupervised autoencoder methods ask nothing; after one, the labeling loop can start on the same table. */
+const AFTER_AE = new Set(['ae', 'gradstop', 'rejection']);
+export const canContinueWithImboost = (s: LabState) =>
+  s.run.status === 'done' && AFTER_AE.has(s.run.config?.method ?? '') && canStart(s) && Object.keys(formErrors(s)).length === 0;
 
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {
@@ -161,6 +167,17 @@ export const ACTIONS: readonly Action[] = [
     group: 'Labeling',
     enabled: (s) => s.round != null && isRunActive(s) && engineUsable(s),
     perform: () => closeRound(),
+  },
+  {
+    id: 'continue-with-imboost',
+    label: 'Continue with IMBoost: start the labeling loop on the same table',
+    keys: [],
+    group: 'Training',
+    enabled: canContinueWithImboost,
+    perform: () => {
+      useLab.setState({ method: 'imboost' });
+      return startRun();
+    },
   },
   {
     id: 'export-csv',

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../store';
+import { GradStopChart } from './GradStopChart';
 import { useThrottled } from '../useThrottled';
 import { QualityChart } from './QualityChart';
 import { RiskChart } from './RiskChart';
@@ -18,6 +19,9 @@ export function LiveCharts() {
       round: s.round?.view ?? null,
       result: s.result,
       hasTruth: s.features?.hasTruth === true,
+      gradstop: s.run.config?.method === 'gradstop',
+      totalEpochs: s.progress?.totalEpochs ?? 0,
+      tD: s.run.config?.gradstop.tD ?? null,
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
@@ -28,6 +32,7 @@ export function LiveCharts() {
         <ScoreHistogram scores={feed.scores} round={feed.round} />
         <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
       </div>
+      {feed.gradstop && <GradStopChart points={feed.points} totalEpochs={feed.totalEpochs} threshold={feed.tD} />}
     </section>
   );
 }
