@@ -72,6 +72,20 @@ export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
           </span>
         )}
       </p>
+      {run.gradstop && (
+        <p
+          className="learn-status"
+          data-testid={`learn-gradstop${slot}`}
+          data-kept={run.gradstop.bestEpoch + 1}
+          data-stopped={run.gradstop.stopped}
+        >
+          GradStop:{' '}
+          {run.gradstop.stopped
+            ? `stopped at epoch ${run.epoch + 1}, keeps epoch ${run.gradstop.bestEpoch + 1}`
+            : `best epoch so far ${run.gradstop.bestEpoch + 1}`}{' '}
+          · cohesion gap {run.gradstop.cohesionDiff.toFixed(3)} · divergence {run.gradstop.divergence.toFixed(2)} rad
+        </p>
+      )}
       <PhaseTimeline method={method} run={run} />
       <div className="learn-views">
         <div className="learn-view">
