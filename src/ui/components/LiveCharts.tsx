@@ -21,7 +21,7 @@ export function LiveCharts() {
       hasTruth: s.features?.hasTruth === true,
       gradstop: s.run.config?.method === 'gradstop',
       totalEpochs: s.progress?.totalEpochs ?? 0,
-      tD: s.run.config?.gradstop.tD ?? null,
+      tD: s.run.config?.method === 'gradstop' ? s.run.config.gradstop.tD : null,
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
