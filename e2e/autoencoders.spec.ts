@@ -48,7 +48,7 @@ for (const method of ['ae', 'gradstop', 'rejection'] as const) {
     await page.getByTestId('method-select').selectOption(method);
     await expect(page.locator('.run-hint')).toContainText('Unsupervised');
     await page.getByTestId('param-ae-epochs').fill(method === 'gradstop' ? '100' : '30');
-    if (method === 'rejection') await expect(page.getByTestId('param-rejection-mode')).toHaveValue('soft');
+    if (method === 'rejection') await expect(page.getByTestId('param-rejection-mode')).toHaveValue('hard');
     await page.getByTestId('start-run').click();
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
     // No query round ever opened.

@@ -140,6 +140,7 @@ export interface GradstopConfig {
 }
 
 export interface RejectionConfig {
+  /** Hard by default: the best of the three on the 15 shared sets (docs/benchmarks.md). */
   mode: 'soft' | 'hard' | 'none';
   q: number;
   ts: number;
@@ -202,7 +203,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
   ae: { hidden: 64, dropout: 0.2, initStd: 0.02, lr: 0.005, epochs: 100, maxRows: 10000 },
   gradstop: { probe: 400, k: 20, resampleEvery: 10, window: 20, rDown: 0.001, tCB: 0.05, tCS: 0.01, tD: 1.57, smooth: 8 },
-  rejection: { mode: 'soft', q: 0.5, ts: 0.1, alphaR: 1.5, c2: 0.5, batch: null },
+  rejection: { mode: 'hard', q: 0.5, ts: 0.1, alphaR: 1.5, c2: 0.5, batch: null },
   scoreChunk: 8192,
   traceEveryEpoch: false,
 };
