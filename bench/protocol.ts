@@ -29,6 +29,10 @@ export interface BenchRun {
   polarized_train_auc?: number | null;
   polarized_test_auc?: number | null;
   guard?: BenchGuard | null;
+  /** GradStop: the kept epoch (1-based), the epochs trained, and whether the early-divergence branch chose it. */
+  gradstop_kept_epoch?: number;
+  gradstop_epochs?: number;
+  gradstop_initial?: boolean;
 }
 
 export interface BenchGuard {
@@ -88,6 +92,7 @@ export async function runProtocol(
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
     ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
+    ...gradstopExtras(r),
   };
 }
 
@@ -118,7 +123,13 @@ async function runTransductive(
     seconds,
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
+    ...gradstopExtras(r),
   };
+}
+
+function gradstopExtras(r: RunResult): Partial<BenchRun> {
+  const g = r.gradstop;
+  return g ? { gradstop_kept_epoch: g.keptEpoch + 1, gradstop_epochs: g.epochs, gradstop_initial: g.initialReturned } : {};
 }
 
 function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: string): Partial<BenchRun> {

@@ -38,6 +38,7 @@ test('preset (f): GradStop stops in time, beside the plain autoencoder', async (
   await expect(info).toContainText(`keeps epoch ${kept}`);
   // The plain autoencoder shows no GradStop line.
   await expect(page.getByTestId('learn-gradstop-b')).toHaveCount(0);
+  await expect(page.getByTestId('learn-engine-a')).toContainText('plain TypeScript');
   const gradstop = await finalAuc(page, 'learn-auc-a');
   const ae = await finalAuc(page, 'learn-auc-b');
   expect(gradstop).toBeGreaterThan(ae + 0.05);

@@ -43,7 +43,9 @@ export interface RunPanelProps {
 }
 
 /** Everything about one run: schedule, points, loss histogram, risk and AUC traces, event log. */
-export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
+export function RunPanel({ slot, method, data, run, backend: engine }: RunPanelProps) {
+  // The autoencoders run as plain TypeScript in the worker, whichever engine is loaded.
+  const backend = engine && (method === 'ae' || method === 'gradstop' || method === 'rejection') ? 'plain TypeScript' : engine;
   const alpha = demoConfig(method, 0).imboost.alpha;
   const latestRound = run.queries.length ? run.queries[run.queries.length - 1].round : 0;
   const warm = warmupMeans(run);

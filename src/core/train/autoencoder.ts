@@ -151,7 +151,8 @@ export async function runAutoencoder(opts: RunOptions): Promise<RunResult> {
   // GradStop keeps the chosen epoch's scores; the others (or a resume that never re-chose) the final model's.
   const scores = (gs ? kept : null) ?? lastScores ?? ae.score(Xs, X.rows);
   const testScores = Xtest ? ((gs && kept ? keptTest : null) ?? ae.score(Xtest, opts.Xtest!.rows)) : null;
-  return { scores, testScores, labels: noLabels, updates, seconds: (performance.now() - t0) / 1000 };
+  const gradstop = gs ? { keptEpoch: rule.best, epochs: epoch, initialReturned: rule.initialReturned } : null;
+  return { scores, testScores, labels: noLabels, updates, seconds: (performance.now() - t0) / 1000, gradstop };
 }
 
 function mean(v: ArrayLike<number>): number {
