@@ -25,6 +25,7 @@ export const USAGE = `usage:
 options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-score ${flagValues('imboost.finalScore')}   --engine ${flagValues('engine')}
          --backend wasm|cpu (TF.js backend)   --datasets a,b,c (suite filter)
          --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
+         --protocol split|transductive (transductive = train on every row, AUC/AP over every row as train_auc/train_ap)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32
 settings for --set: ${PARAMS.map((p) => p.id).join(', ')}`;
 
@@ -38,6 +39,7 @@ const OPTIONS = {
   backend: { type: 'string' },
   datasets: { type: 'string' },
   split: { type: 'string' },
+  protocol: { type: 'string' },
   set: { type: 'string', multiple: true },
   help: { type: 'boolean' },
   ...Object.fromEntries(Object.keys(PARAM_FLAGS).map((f) => [f, { type: 'string' }])),

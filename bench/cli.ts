@@ -7,7 +7,7 @@ import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
 import { resolveEngine } from '../src/core/train/context';
-import { runProtocol, type BenchRun } from './protocol';
+import { runProtocol, type BenchRun, type Protocol } from './protocol';
 
 interface DatasetInfo {
   pollution: number;
@@ -63,10 +63,14 @@ async function main(): Promise<void> {
   const json = args.has('json');
   const split = (args.get('split') ?? 'stratified') as SplitMode;
   if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
+  const protocol = (args.get('protocol') ?? 'split') as Protocol;
+  if (!['split', 'transductive'].includes(protocol)) throw new Error(`unknown protocol ${protocol}\n${USAGE}`);
   const tfBackend = await initNodeBackend(args.get('backend'));
   const build = loadWasmEngine();
   const engine = resolveEngine(overrides.engine ?? 'auto');
-  const backend = engine === 'wasm' ? `wasm-${build} engine` : `tfjs-${tfBackend}`;
+  // The autoencoder methods run as plain TypeScript (src/core/model/denseAe.ts) whatever the engine.
+  const aeMethod = method === 'ae' || method === 'gradstop' || method === 'rejection';
+  const backend = aeMethod ? 'typescript' : engine === 'wasm' ? `wasm-${build} engine` : `tfjs-${tfBackend}`;
   if (!json) {
     console.log(
       engine === 'wasm'
@@ -95,17 +99,17 @@ async function main(): Promise<void> {
     for (const seed of seeds) {
       // The per-dataset table applies unless --set chose the model explicitly.
       const model = { ...DATASETS[name]?.model, ...overrides.model };
-      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend, split });
+      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend, split, protocol });
       printRun(r, json);
       results.push(r);
     }
   }
-  if (!json && byName.size > 0) printSummary(results, method, split);
+  if (!json && byName.size > 0) printSummary(results, method, split, protocol);
 }
 
-function printSummary(results: BenchRun[], method: Method, split: SplitMode): void {
+function printSummary(results: BenchRun[], method: Method, split: SplitMode, protocol: Protocol): void {
   const names = [...new Set(results.map((r) => r.dataset))];
-  const refKey = method === 'imboost' ? 'imboost' : method === 'altbi' ? 'altbi100' : null;
+  const refKey = protocol === 'transductive' ? null : method === 'imboost' ? 'imboost' : method === 'altbi' ? 'altbi100' : null;
   console.log(`\nmeans over seeds (reference: the authors' code, ${refKey ?? 'none for this method'})`);
   if (refKey && split !== 'reference') {
     console.log(`(the reference ran on its own rows; this run used the ${split} split: --split reference compares like with like)`);

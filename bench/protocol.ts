@@ -7,6 +7,9 @@ import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
 import type { RunResult } from '../src/core/train/run';
 
+/** split: the IMBoost papers' 70/30 protocol (default); transductive: train and rank every row (the GradStop paper's). */
+export type Protocol = 'split' | 'transductive';
+
 export interface BenchRun {
   dataset: string;
   method: Method;
@@ -26,6 +29,10 @@ export interface BenchRun {
   polarized_train_auc?: number | null;
   polarized_test_auc?: number | null;
   guard?: BenchGuard | null;
+  /** GradStop: the kept epoch (1-based), the epochs trained, and whether the early-divergence branch chose it. */
+  gradstop_kept_epoch?: number;
+  gradstop_epochs?: number;
+  gradstop_initial?: boolean;
 }
 
 export interface BenchGuard {
@@ -50,9 +57,18 @@ export async function runProtocol(
   dataset: string,
   X: Matrix,
   y: Uint8Array,
-  opts: { method: Method; seed: number; pollution: number | null; overrides: ConfigOverrides; backend: string; split?: SplitMode },
+  opts: {
+    method: Method;
+    seed: number;
+    pollution: number | null;
+    overrides: ConfigOverrides;
+    backend: string;
+    split?: SplitMode;
+    protocol?: Protocol;
+  },
 ): Promise<BenchRun> {
   const scaled = minMaxScale(X);
+  if (opts.protocol === 'transductive') return runTransductive(dataset, scaled, y, opts);
   const { Xp, yp, train, test } = selectRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
   const Xtr = takeRows(Xp, train);
   const ytr = takeLabels(yp, train);
@@ -76,7 +92,44 @@ export async function runProtocol(
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
     ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
+    ...gradstopExtras(r),
   };
+}
+
+/**
+ * The GradStop paper's protocol: train on every row with the file's own contamination (no pollution subsampling, no
+ * split) and rank those same rows; AUC and AP over every row (train_*; the test_* fields are NaN, null in --json).
+ */
+async function runTransductive(
+  dataset: string,
+  X: Matrix,
+  y: Uint8Array,
+  opts: { method: Method; seed: number; overrides: ConfigOverrides; backend: string },
+): Promise<BenchRun> {
+  // The model seed is the run's seed here: there is no data seed without a split.
+  const config = makeConfig({ ...opts.overrides, method: opts.method, seed: opts.seed });
+  const t0 = performance.now();
+  const r = await runMethod({ X, config, oracle: new SimulatedOracle(y) });
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    dataset,
+    method: opts.method,
+    seed: opts.seed,
+    n_train: X.rows,
+    train_auc: rocAuc(r.scores, y),
+    test_auc: NaN,
+    train_ap: averagePrecision(r.scores, y),
+    test_ap: NaN,
+    seconds,
+    updates_per_s: r.updates / seconds,
+    backend: opts.backend,
+    ...gradstopExtras(r),
+  };
+}
+
+function gradstopExtras(r: RunResult): Partial<BenchRun> {
+  const g = r.gradstop;
+  return g ? { gradstop_kept_epoch: g.keptEpoch + 1, gradstop_epochs: g.epochs, gradstop_initial: g.initialReturned } : {};
 }
 
 function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: string): Partial<BenchRun> {

@@ -9,7 +9,7 @@
  */
 import { checkAgainst, ConfigError, type ConfigIssue, type CrossRule, type ParamDef } from './paramKit';
 
-export type Method = 'imboost' | 'altbi' | 'odim';
+export type Method = 'imboost' | 'altbi' | 'odim' | 'ae' | 'gradstop' | 'rejection';
 export type QueryStrategy = 'MM' | 'CP' | 'RD';
 /** Warm-up trimming threshold: the paper's rho-quantile, or the reference code's (1 - xi) * quantile. */
 export type WarmupThreshold = 'quantile' | 'scaled-quantile';
@@ -110,6 +110,47 @@ export interface OdimConfig {
   models: number;
 }
 
+/** The plain autoencoder of the GradStop authors' code (methods ae, gradstop, rejection). */
+export interface AeConfig {
+  hidden: number;
+  dropout: number;
+  /** Standard deviation of the N(0, s) initialization of every Linear weight and bias. */
+  initStd: number;
+  lr: number;
+  epochs: number;
+  /** Larger tables are sampled to this many training rows (every row is scored). */
+  maxRows: number;
+}
+
+/** GradStop's settings (the paper's Table IV / its code). */
+export interface GradstopConfig {
+  /** Probe rows whose per-row gradients are measured (B_eval). */
+  probe: number;
+  /** Rows in each of the two groups (largest / smallest gradient norms). */
+  k: number;
+  /** The groups are re-chosen every this many epochs. */
+  resampleEvery: number;
+  window: number;
+  rDown: number;
+  tCB: number;
+  tCS: number;
+  /** Early divergence above which the first epoch's model is returned; null = that branch off. */
+  tD: number | null;
+  smooth: number;
+}
+
+export interface RejectionConfig {
+  /** Hard by default: the best of the three on the 15 shared sets (docs/benchmarks.md). */
+  mode: 'soft' | 'hard' | 'none';
+  q: number;
+  ts: number;
+  alphaR: number;
+  /** Squared scale c^2 of the robust loss. */
+  c2: number;
+  /** Mini-batch rows; null = the whole (sampled) table, as ae. */
+  batch: number | null;
+}
+
 export interface EngineConfig {
   method: Method;
   seed: number;
@@ -119,6 +160,9 @@ export interface EngineConfig {
   imboost: ImboostConfig;
   altbi: AltbiConfig;
   odim: OdimConfig;
+  ae: AeConfig;
+  gradstop: GradstopConfig;
+  rejection: RejectionConfig;
   /** Rows per forward pass when scoring every row. */
   scoreChunk: number;
   /** Score after every epoch for the live traces; the method itself needs fewer epochs. */
@@ -159,6 +203,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
+  ae: { hidden: 64, dropout: 0.2, initStd: 0.02, lr: 0.005, epochs: 100, maxRows: 10000 },
+  gradstop: { probe: 400, k: 20, resampleEvery: 10, window: 20, rDown: 0.001, tCB: 0.05, tCS: 0.01, tD: 1.57, smooth: 8 },
+  rejection: { mode: 'hard', q: 0.5, ts: 0.1, alphaR: 1.5, c2: 0.5, batch: null },
   scoreChunk: 8192,
   traceEveryEpoch: false,
   traceRows: 5000,
@@ -186,6 +233,9 @@ export function mergeConfig(o: ConfigOverrides = {}): EngineConfig {
     imboost: { ...d.imboost, ...o.imboost },
     altbi: { ...d.altbi, ...o.altbi },
     odim: { ...d.odim, ...o.odim },
+    ae: { ...d.ae, ...o.ae },
+    gradstop: { ...d.gradstop, ...o.gradstop },
+    rejection: { ...d.rejection, ...o.rejection },
   } as EngineConfig;
 }
 
@@ -194,6 +244,17 @@ export const METHODS: readonly { id: Method; label: string; help: string }[] = [
   { id: 'imboost', label: 'IMBoost', help: 'Warm-up, then polarization steered by your answers in a few query rounds.' },
   { id: 'altbi', label: 'ALTBI', help: 'Unsupervised: growing batches and a trimmed loss; no questions asked.' },
   { id: 'odim', label: 'ODIM', help: 'Unsupervised: an ensemble of models stopped early at the IM effect.' },
+  { id: 'ae', label: 'Autoencoder', help: 'Unsupervised: a plain autoencoder trained on every row for a fixed 100 epochs; no questions.' },
+  {
+    id: 'gradstop',
+    label: 'GradStop AE',
+    help: 'Unsupervised: the autoencoder stopped when likely inliers and outliers stop pulling apart (gradient cohesion).',
+  },
+  {
+    id: 'rejection',
+    label: 'Rejection AE',
+    help: 'Unsupervised: the autoencoder ignores the worse-reconstructed half of each batch, assuming outliers are there.',
+  },
 ];
 
 export function isMethod(v: unknown): v is Method {
@@ -208,6 +269,9 @@ const ALL: readonly Method[] = METHODS.map((m) => m.id);
 const IMB: readonly Method[] = ['imboost'];
 const ALT: readonly Method[] = ['altbi'];
 const ODIM: readonly Method[] = ['odim'];
+const AE: readonly Method[] = ['ae', 'gradstop', 'rejection'];
+const GS: readonly Method[] = ['gradstop'];
+const REJ: readonly Method[] = ['rejection'];
 
 type Def = ParamDef<Method>;
 const int = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({
@@ -385,6 +449,46 @@ export const PARAMS: readonly Def[] = [
     form: 'advanced',
   }),
   int('odim.k', 'Importance samples', K_HELP, ODIM, { form: 'advanced' }),
+
+  int('ae.epochs', 'Epochs', 'Full-batch epochs at most (GradStop may stop earlier).', AE, { form: 'main' }),
+  int('ae.hidden', 'Hidden width', 'Units of the one hidden layer.', AE, { form: 'advanced' }),
+  num('ae.lr', 'Learning rate', 'Adam step size of the autoencoder.', AE, { form: 'advanced' }),
+  num('ae.dropout', 'Dropout', 'Share of hidden units dropped in each training pass.', AE, { max: 0.9 }),
+  num('ae.initStd', 'Initial weight spread', 'Standard deviation of the normal initial weights and biases.', AE),
+  int('ae.maxRows', 'Training rows at most', 'Larger tables are sampled to this many training rows; every row is scored.', AE, { min: 2 }),
+  int('gradstop.window', 'Patience (epochs)', 'Epochs without a better cohesion gap before training stops.', GS, { form: 'main' }),
+  num('gradstop.tD', 'Divergence threshold', 'Early mean divergence (radians) above which the first epoch is kept; blank = never.', GS, {
+    max: Math.PI,
+    nullable: true,
+    form: 'advanced',
+  }),
+  int('gradstop.probe', 'Probe rows', 'Rows whose per-row gradients are measured each epoch.', GS, { min: 2, form: 'advanced' }),
+  int('gradstop.k', 'Group size', 'Rows with the largest and with the smallest gradients in the two groups.', GS),
+  int('gradstop.resampleEvery', 'Re-choose groups every', 'Epochs between new choices of the two groups.', GS),
+  num('gradstop.rDown', 'R_down', 'How clearly the cohesion gap must rise to count as better.', GS),
+  num('gradstop.tCB', 'Benefit threshold', 'A cohesion gap above this always counts as better.', GS, { min: -1 }),
+  num('gradstop.tCS', 'Significance threshold', 'A cohesion gap smaller than this in size counts as better.', GS),
+  int('gradstop.smooth', 'Smoothing', 'Previous values each new one is averaged with.', GS, { min: 0 }),
+  choice(
+    'rejection.mode',
+    'Rejection',
+    'What the worse half of each batch counts for.',
+    REJ,
+    [
+      { value: 'soft', label: 'Soft: weight t_s' },
+      { value: 'hard', label: 'Hard: left out' },
+      { value: 'none', label: 'None: robust loss only' },
+    ],
+    { form: 'main' },
+  ),
+  num('rejection.q', 'Rejection quantile', 'Rows above this quantile of the batch losses are rejected.', REJ, { max: 1, form: 'advanced' }),
+  num('rejection.ts', 'Soft weight t_s', 'Weight of rejected rows in soft rejection.', REJ, { max: 1, form: 'advanced' }),
+  num('rejection.alphaR', 'Lowest shape alpha', 'Robust-loss shape of the most outlying rows (2 = squared error).', REJ, {
+    min: -10,
+    max: 2,
+  }),
+  num('rejection.c2', 'Loss scale c^2', 'Squared scale of the robust loss.', REJ, { min: 1e-6 }),
+  int('rejection.batch', 'Batch size', 'Rows per update; blank = the whole table.', REJ, { min: 2, nullable: true }),
 ];
 
 /** Rules between values; each message shows on the first-named field. */
@@ -420,7 +524,8 @@ export function checkConfig(c: EngineConfig): ConfigIssue[] {
 /** The run form's entries for a method: its own in table order, then the shared ones. */
 export function formParams(m: Method): Def[] {
   const shown = PARAMS.filter((p) => p.form && p.methods.includes(m));
-  return [...shown.filter((p) => p.methods.length === 1), ...shown.filter((p) => p.methods.length > 1)];
+  const shared = (p: Def) => p.methods.length === ALL.length;
+  return [...shown.filter((p) => !shared(p)), ...shown.filter(shared)];
 }
 
 export { ConfigError, type ConfigIssue, type ParamDef } from './paramKit';

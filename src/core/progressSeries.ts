@@ -1,4 +1,4 @@
-import type { Phase, ProgressEvent } from './train/progress';
+import type { GradStopView, Phase, ProgressEvent } from './train/progress';
 
 /** One plotted point per progress event (scores stripped: they are kept once, separately). */
 export interface ProgressPoint {
@@ -12,6 +12,8 @@ export interface ProgressPoint {
   trueOutlier: number | null;
   auc: number | null;
   ap: number | null;
+  /** GradStop: the epoch's cohesion difference and divergence, and the rule's state (see ProgressEvent.gradstop). */
+  gradstop?: GradStopView;
 }
 
 export interface PhaseMarker {
@@ -47,6 +49,7 @@ export function toPoint(e: ProgressEvent): ProgressPoint {
     trueOutlier: finiteOrNull(e.risks?.trueOutlier),
     auc: finiteOrNull(e.auc),
     ap: finiteOrNull(e.ap),
+    ...(e.gradstop ? { gradstop: { ...e.gradstop } } : {}),
   };
 }
 

@@ -81,7 +81,14 @@ export function LearnPage() {
     setCopied('idle');
     setSettings((s) => settingsFromHash(hashFromSettings({ ...s, ...patch })));
   }, []);
-  const choosePreset = useCallback((preset: PresetId) => update({ preset, contamination: presetInfo(preset).contamination }), [update]);
+  const choosePreset = useCallback(
+    (preset: PresetId) => {
+      const { contamination, sets } = presetInfo(preset);
+      // A preset made for two methods side by side sets them too.
+      update({ preset, contamination, ...sets, ...(sets?.methodB ? { compare: true } : {}) });
+    },
+    [update],
+  );
 
   const startAll = (stepOnly: boolean) => {
     const delay = speedDelay(settings.speed);

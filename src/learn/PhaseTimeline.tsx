@@ -8,6 +8,8 @@ import { demoConfig } from './demoConfig';
  * round has been asked, and a cursor marks the current epoch.
  */
 export function PhaseTimeline({ method, run }: { method: Method; run: RunState }) {
+  // The autoencoders have one phase; their status line and the charts say all there is.
+  if (method === 'ae' || method === 'gradstop' || method === 'rejection') return null;
   const schedule = demoSchedule(method);
   if (!schedule) {
     const models = demoConfig('odim', 0).odim.models;

@@ -43,7 +43,9 @@ export interface RunPanelProps {
 }
 
 /** Everything about one run: schedule, points, loss histogram, risk and AUC traces, event log. */
-export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
+export function RunPanel({ slot, method, data, run, backend: engine }: RunPanelProps) {
+  // The autoencoders run as plain TypeScript in the worker, whichever engine is loaded.
+  const backend = engine && (method === 'ae' || method === 'gradstop' || method === 'rejection') ? 'plain TypeScript' : engine;
   const alpha = demoConfig(method, 0).imboost.alpha;
   const latestRound = run.queries.length ? run.queries[run.queries.length - 1].round : 0;
   const warm = warmupMeans(run);
@@ -72,6 +74,20 @@ export function RunPanel({ slot, method, data, run, backend }: RunPanelProps) {
           </span>
         )}
       </p>
+      {run.gradstop && (
+        <p
+          className="learn-status"
+          data-testid={`learn-gradstop${slot}`}
+          data-kept={run.gradstop.bestEpoch + 1}
+          data-stopped={run.gradstop.stopped}
+        >
+          GradStop:{' '}
+          {run.gradstop.stopped
+            ? `stopped at epoch ${run.epoch + 1}, keeps epoch ${run.gradstop.bestEpoch + 1}`
+            : `best epoch so far ${run.gradstop.bestEpoch + 1}`}{' '}
+          · cohesion gap {run.gradstop.cohesionDiff.toFixed(3)} · divergence {run.gradstop.divergence.toFixed(2)} rad
+        </p>
+      )}
       <PhaseTimeline method={method} run={run} />
       <div className="learn-views">
         <div className="learn-view">

@@ -21,7 +21,7 @@ interface PhaseArea {
 
 /** Background bands for the phases seen so far; the last one reaches the current update. */
 export function phaseAreas(markers: PhaseMarker[], upTo: number): PhaseArea[] {
-  const starts = markers.filter((m) => m.kind !== 'round');
+  const starts = markers.filter((m) => m.kind !== 'round' && m.kind !== 'kept');
   if (upTo <= 0) return [];
   const first: PhaseArea = starts.some((m) => m.kind === 'model')
     ? { kind: 'model', from: 0, to: upTo, label: 'M1' }
@@ -49,7 +49,7 @@ function phaseBands(markers: PhaseMarker[], upTo: number, withLabels: boolean) {
     />
   ));
   const rounds = markers
-    .filter((m) => m.kind === 'round')
+    .filter((m) => m.kind === 'round' || m.kind === 'kept')
     .map((m) => (
       <ReferenceLine
         key={`round-${m.label}`}

@@ -5,8 +5,9 @@
  */
 import { minMaxScale } from '../core/data/scale';
 import { Rng } from '../core/rng';
+import type { Method } from '../core/config';
 
-export type PresetId = 'a' | 'b' | 'c' | 'd' | 'e';
+export type PresetId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
 export interface PresetInfo {
   id: PresetId;
@@ -15,6 +16,8 @@ export interface PresetInfo {
   caption: string;
   /** Share of outliers the preset is tuned for; choosing the preset sets it. */
   contamination: number;
+  /** What else choosing the preset sets (points, cluster spread, seed, the methods side by side). */
+  sets?: { rows?: number; spread?: number; seed?: number; method?: Method; methodB?: Method };
 }
 
 export const PRESETS: readonly PresetInfo[] = [
@@ -52,6 +55,14 @@ export const PRESETS: readonly PresetInfo[] = [
     title: 'Two clusters and a ring',
     caption:
       'Two inlier clusters inside a thin ring of outliers. The model has to learn two separate shapes at once; watch both clusters turn blue while the ring stays red.',
+  },
+  {
+    id: 'f',
+    contamination: 0.1,
+    sets: { rows: 400, spread: 0.5, seed: 5, method: 'gradstop', methodB: 'ae' },
+    title: 'Stopping in time (GradStop)',
+    caption:
+      'Two tight clusters in a ring, GradStop beside the plain autoencoder. Trained on, the autoencoder learns to rebuild the ring too and its AUC falls; GradStop keeps an epoch from before that and stops. On other seeds and sizes the rule often does not fire: try them.',
   },
 ];
 
@@ -106,7 +117,7 @@ function uniformIn(rng: Rng, lo: number, hi: number): number {
 
 const A_INLIER_SD = 0.15;
 
-const GENERATORS: Record<PresetId, Generator> = {
+const GENERATORS: Record<Exclude<PresetId, 'f'>, Generator> = {
   a: {
     inlier: (rng, s) => gaussian(rng, 0, 0, A_INLIER_SD * s),
     // Uniform in the square, but not inside the inlier cloud: scattered, visibly apart.
@@ -169,7 +180,8 @@ export function sanitizeDataParams(p: DataParams): DataParams {
  */
 export function generatePreset(params: DataParams): LearnData {
   const p = sanitizeDataParams(params);
-  const gen = GENERATORS[p.preset];
+  // (f) is (e)'s shapes at other settings, with its own noise.
+  const gen = GENERATORS[p.preset === 'f' ? 'e' : p.preset];
   // The preset id is mixed into the seed so presets with one seed do not share their noise.
   const rng = new Rng((Math.imul(p.seed, 0x9e3779b1) ^ p.preset.charCodeAt(0)) >>> 0);
   const outliers = Math.max(1, Math.round(p.rows * p.contamination));

@@ -2,7 +2,7 @@
  * What the page knows about one run, rebuilt from the worker's messages by a pure reducer.
  * Messages arrive in batches (one per animation frame) so a fast run does not re-render per epoch.
  */
-import type { Phase, ProgressEvent } from '../core/train/progress';
+import type { GradStopView, Phase, ProgressEvent } from '../core/train/progress';
 import type { LearnDone, LearnQuery } from './learnApi';
 
 /** 'stepping': one epoch asked for; the worker pauses again when it ends. */
@@ -18,7 +18,8 @@ export interface TracePoint {
   auc: number | null;
 }
 
-export type MarkerKind = 'trimming' | 'polarization' | 'round' | 'model';
+/** kept: the epoch GradStop keeps, marked when it stops. */
+export type MarkerKind = 'trimming' | 'polarization' | 'round' | 'model' | 'kept';
 
 export interface PhaseMarker {
   update: number;
@@ -47,6 +48,8 @@ export interface RunState {
   update: number;
   totalUpdates: number;
   liveAuc: number | null;
+  /** GradStop: the rule's latest report. */
+  gradstop: GradStopView | null;
   /** Mean true inlier / outlier risk over the warm-up epochs (plain and trimmed). */
   warmup: { inlier: number; outlier: number; epochs: number };
   done: LearnDone | null;
@@ -67,6 +70,7 @@ export const INITIAL_RUN: RunState = {
   update: 0,
   totalUpdates: 0,
   liveAuc: null,
+  gradstop: null,
   warmup: { inlier: 0, outlier: 0, epochs: 0 },
   done: null,
   error: null,
@@ -105,6 +109,20 @@ function markerFor(prev: RunState, e: ProgressEvent): PhaseMarker | null {
       text: 'Polarization: labeled inliers are pulled down, labeled outliers pushed up.',
     };
   }
+  if (e.gradstop?.stopped && !prev.gradstop?.stopped) {
+    const kept = e.gradstop.bestEpoch;
+    const why = e.gradstop.initialReturned
+      ? 'the gradients of the two groups point apart from the start'
+      : 'the cohesion gap stopped growing';
+    return {
+      // Full-batch epochs: one update each, so epoch k ends at update k + 1.
+      update: kept + 1,
+      epoch: kept,
+      kind: 'kept',
+      label: 'kept',
+      text: `GradStop stops at epoch ${e.epoch + 1} (${why}) and keeps epoch ${kept + 1}.`,
+    };
+  }
   if (e.phase === 'odim' && e.model != null && e.model > 1 && e.model !== prev.model) {
     return {
       update: e.update,
@@ -133,6 +151,7 @@ function applyProgress(s: RunState, e: ProgressEvent): RunState {
     update: e.update,
     totalUpdates: e.totalUpdates,
     liveAuc: e.auc ?? s.liveAuc,
+    gradstop: e.gradstop ?? s.gradstop,
     scores: e.scores ?? s.scores,
     markers: marker ? [...s.markers, marker] : s.markers,
     warmup: warm

@@ -39,6 +39,7 @@ export type ActionId =
   | 'skip'
   | 'undo'
   | 'continue-training'
+  | 'continue-with-imboost'
   | 'export-csv'
   | 'export-session'
   | 'export-onnx'
@@ -64,6 +65,11 @@ const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsabl
 const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.engine.status === 'ok';
 /** The model is the one a finished run leaves (its final score is on screen). */
 const hasModel = (s: LabState) => s.run.status === 'done' && s.result != null && s.run.config != null;
+
+/** The unsupervised autoencoder methods ask nothing; after one, the labeling loop can start on the same table. */
+const AFTER_AE = new Set(['ae', 'gradstop', 'rejection']);
+export const canContinueWithImboost = (s: LabState) =>
+  s.run.status === 'done' && AFTER_AE.has(s.run.config?.method ?? '') && canStart(s) && Object.keys(formErrors(s)).length === 0;
 
 /** A new run starts from no labels: say so before the analyst's answers are dropped. */
 function confirmAndStart(s: LabState): Promise<void> | void {
@@ -180,6 +186,17 @@ export const ACTIONS: readonly Action[] = [
     group: 'Labeling',
     enabled: (s) => s.round != null && isRunActive(s) && engineUsable(s),
     perform: () => closeRound(),
+  },
+  {
+    id: 'continue-with-imboost',
+    label: 'Continue with IMBoost: start the labeling loop on the same table',
+    keys: [],
+    group: 'Training',
+    enabled: canContinueWithImboost,
+    perform: () => {
+      useLab.setState({ method: 'imboost' });
+      return startRun();
+    },
   },
   {
     id: 'export-csv',

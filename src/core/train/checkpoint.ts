@@ -2,6 +2,7 @@ import type { Method } from '../config';
 import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
 import type { GuardState } from './guard';
+import type { GradStopState } from './gradstopRule';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
 export interface Checkpoint {
@@ -27,6 +28,8 @@ export interface Checkpoint {
   odim?: { model: number; update: number; best: number; patience: number; hasBest: boolean };
   /** IMBoost's guard: the warm-up's eq. (5) scores and the held-out answers so far (a resume keeps judging). */
   guard?: GuardState | null;
+  /** GradStop: the rule's state and the two groups' probe positions (history: the kept epoch's scores). */
+  gradstop?: { rule: GradStopState; last: number[]; top: number[] } | null;
 }
 
 export async function captureCheckpoint(

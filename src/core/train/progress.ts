@@ -1,7 +1,7 @@
 import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
 
-export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'done';
+export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'done';
 
 export interface Risks {
   /** Mean score of the rows labeled inlier / outlier so far (what an analyst can see). */
@@ -10,6 +10,16 @@ export interface Risks {
   /** Mean score of the true inliers / outliers, when a ground-truth column exists. */
   trueInlier: number | null;
   trueOutlier: number | null;
+}
+
+export interface GradStopView {
+  cohesionDiff: number;
+  divergence: number;
+  /** The epoch whose model is kept so far (0-based). */
+  bestEpoch: number;
+  stopped: boolean;
+  /** The early-divergence branch fired: the first epoch's model is returned. */
+  initialReturned: boolean;
 }
 
 /** One progress event: the UI and the Learn mode plot these. */
@@ -31,6 +41,8 @@ export interface ProgressEvent {
   ap: number | null;
   /** ODIM: which ensemble member, 1-based. */
   model?: number;
+  /** GradStop: this epoch's (smoothed) cohesion difference and divergence, and the rule's choice so far. */
+  gradstop?: GradStopView;
   elapsedMs: number;
   /** Every row's current score, when this epoch scored them. */
   scores?: Float32Array;
@@ -84,6 +96,7 @@ export interface ProgressFacts {
   labeledInliers?: number;
   labeledOutliers?: number;
   model?: number;
+  gradstop?: GradStopView;
   /** This epoch's summarize(), when it scored the rows. */
   summary?: ReturnType<typeof summarize> | null;
   scores?: Float32Array | null;
@@ -114,5 +127,6 @@ export function progressEvent(f: ProgressFacts): ProgressEvent {
   };
   if (f.model !== undefined) e.model = f.model;
   if (f.traceRows != null) e.traceRows = f.traceRows;
+  if (f.gradstop !== undefined) e.gradstop = f.gradstop;
   return e;
 }

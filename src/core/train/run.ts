@@ -39,6 +39,8 @@ export interface RunResult {
   warmup?: { scores: Float32Array; testScores: Float32Array | null } | null;
   /** IMBoost: the polarized model's final scores, also when the guard rolled back (benchmark). */
   polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
+  /** GradStop: the epoch whose scores were kept (0-based), the epochs trained, and whether the early-divergence branch chose it. */
+  gradstop?: { keptEpoch: number; epochs: number; initialReturned: boolean } | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
   guard?: (GuardVerdict & { inSample?: { polarized: number | null; warmup: number | null }; wouldRollBack?: boolean }) | null;
 }

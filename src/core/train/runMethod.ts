@@ -1,4 +1,5 @@
 import { runAltbi } from './altbi';
+import { runAutoencoder } from './autoencoder';
 import { runImboost } from './imboost';
 import { runOdim } from './odim';
 import type { RunOptions, RunResult } from './run';
@@ -12,5 +13,9 @@ export function runMethod(opts: RunOptions): Promise<RunResult> {
       return runAltbi(opts);
     case 'odim':
       return runOdim(opts);
+    case 'ae':
+    case 'gradstop':
+    case 'rejection':
+      return runAutoencoder(opts);
   }
 }

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useMemo } from 'react';
 import { NONE, useLab } from '../store';
 import { useScoreBins } from '../useScoreView';
+import { GradStopChart } from './GradStopChart';
 import { useThrottled } from '../useThrottled';
 import { QualityChart } from './QualityChart';
 import { RiskChart } from './RiskChart';
@@ -20,6 +21,9 @@ export function LiveCharts() {
       round: s.round?.view ?? null,
       result: s.result,
       hasTruth: s.features?.hasTruth === true,
+      gradstop: s.run.config?.method === 'gradstop',
+      totalEpochs: s.progress?.totalEpochs ?? 0,
+      tD: s.run.config?.method === 'gradstop' ? s.run.config.gradstop.tD : null,
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
@@ -32,6 +36,7 @@ export function LiveCharts() {
         <ScoreHistogram bins={bins} round={feed.round?.round ?? null} />
         <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
       </div>
+      {feed.gradstop && <GradStopChart points={feed.points} totalEpochs={feed.totalEpochs} threshold={feed.tD} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { METHODS } from '../runForm';
-import { action, performAction } from '../actions';
+import { action, canContinueWithImboost, performAction } from '../actions';
 import { formErrors, setSimulatedOracle } from '../session';
 import { useLab } from '../store';
 import { ActionButton } from './ActionButton';
@@ -82,6 +82,7 @@ function OracleToggle() {
 
 function RunButtons() {
   const status = useLab((s) => s.run.status);
+  const continueImboost = useLab(canContinueWithImboost);
   return (
     <div className="button-row run-buttons">
       <ActionButton id="start-run" testId="start-run" className="primary" hint={false}>
@@ -96,6 +97,11 @@ function RunButtons() {
       <ActionButton id="stop-run" testId="stop-run" hint={false}>
         Stop
       </ActionButton>
+      {continueImboost && (
+        <ActionButton id="continue-with-imboost" testId="continue-with-imboost" hint={false}>
+          Continue with IMBoost
+        </ActionButton>
+      )}
     </div>
   );
 }

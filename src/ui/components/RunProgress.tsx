@@ -9,6 +9,7 @@ const PHASES: Record<Phase, string> = {
   polarization: 'Polarization',
   query: 'Query round',
   odim: 'Training the ensemble',
+  autoencoder: 'Training the autoencoder',
   done: 'Done',
 };
 

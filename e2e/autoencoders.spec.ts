@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The three autoencoder methods (issue 12) from Start to export in the real app: each runs on the demo table without
+ * a single question, GradStop shows its cohesion/divergence trace with the kept epoch, both exports carry every row's
+ * score, and "Continue with IMBoost" starts the labeling loop on the same table.
+ */
+const DEMO = path.resolve('public/demo/cardio.csv');
+const DEMO_ROWS = 1831;
+
+test.use({ viewport: { width: 1280, height: 900 } });
+
+async function loadDemoWithLabels(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });
+  await page.getByTestId('file-input').setInputFiles(DEMO);
+  await expect(page.getByTestId('table-note')).toHaveText(/^cardio\.csv \(1,831 rows\)/);
+  const header = readFileSync(DEMO, 'utf8').split('\n', 1)[0].split(',');
+  await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
+  await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
+}
+
+async function exportBoth(page: Page, method: string): Promise<void> {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
+  const at = lines[0].split(',').indexOf('imlab_score');
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(lines.length - 1).toBe(DEMO_ROWS);
+  for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[at]))).toBe(true);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  const session = JSON.parse(readFileSync(await json.path(), 'utf8')) as {
+    scores: number[];
+    config: { method: string };
+    labels: unknown[];
+  };
+  expect(session.config.method).toBe(method);
+  expect(session.scores).toHaveLength(DEMO_ROWS);
+}
+
+for (const method of ['ae', 'gradstop', 'rejection'] as const) {
+  test(`${method}: Start, live views, finish without questions, export`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await loadDemoWithLabels(page);
+    await page.getByTestId('method-select').selectOption(method);
+    await expect(page.locator('.run-hint')).toContainText('Unsupervised');
+    await page.getByTestId('param-ae-epochs').fill(method === 'gradstop' ? '100' : '30');
+    if (method === 'rejection') await expect(page.getByTestId('param-rejection-mode')).toHaveValue('hard');
+    await page.getByTestId('start-run').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
+    // No query round ever opened.
+    await expect(page.getByTestId('candidate-card')).toHaveCount(0);
+    await expect(page.getByTestId('score-histogram')).toBeVisible();
+    await expect(page.getByTestId('auc-value')).toHaveText(/0\.\d{3}/);
+    if (method === 'gradstop') {
+      await expect(page.getByTestId('gradstop-chart')).toBeVisible();
+      await expect(page.getByTestId('gradstop-kept-marker')).toHaveCount(1);
+      await expect(page.getByTestId('gradstop-status')).toContainText(/keeps epoch|first epoch/);
+      await page.getByTestId('gradstop-chart').screenshot({ path: path.resolve('test-results/gradstop-chart.png') });
+    } else {
+      await expect(page.getByTestId('gradstop-chart')).toHaveCount(0);
+    }
+    await exportBoth(page, method);
+    if (method === 'gradstop') {
+      // The labeling loop on the same table, from one button.
+      await page.getByTestId('continue-with-imboost').click();
+      await expect(page.getByTestId('method-select')).toHaveValue('imboost');
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', /running|starting/);
+      await expect(page.getByTestId('continue-with-imboost')).toHaveCount(0);
+      await page.getByTestId('stop-run').click();
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped');
+    }
+  });
+}
