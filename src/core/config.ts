@@ -82,9 +82,10 @@ export interface ImboostConfig {
   /**
    * Polarization guard: half of each later round's questions from the warm-up's boundary, and at the end the
    * warm-up ranking unless the analyst's held-out answers show polarization clearly helped ('off' = the paper's
-   * procedure). On by default: see docs/benchmarks.md.
+   * procedure). 'adaptive' also reads the warm-up's own record on the answers: once they show it ranks
+   * outliers below inliers, the rounds push harder and the warm-up is no fallback. See docs/benchmarks.md.
    */
-  guard: 'off' | 'on';
+  guard: 'off' | 'on' | 'adaptive';
 }
 
 export interface AltbiConfig {
@@ -353,6 +354,7 @@ export const PARAMS: readonly Def[] = [
     'At the end, keep the warm-up ranking if your later answers say it ranks them better.',
     IMB,
     [
+      { value: 'adaptive', label: 'Adaptive: also push harder when your answers show the warm-up is wrong' },
       { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
       { value: 'off', label: 'Off: always the polarized ranking' },
     ],

@@ -9,7 +9,7 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
-import { PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -34,6 +34,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
   const warmTestHistory: Float32Array[] = [];
   let guard: PolarizationGuard | null = null;
+  // Adaptive guard: set when the answers show the warm-up ranking is wrong; the rounds then push harder
+  // (larger lambdas, no questions from the warm-up's boundary). A function of the labels: a resume recomputes it.
+  let pushing = false;
+  const guarded = c.guard !== 'off';
+  const updatePush = () => {
+    pushing = c.guard === 'adaptive' && guard != null && guard.warmupRecord(book.values).wrong;
+  };
   if (opts.resume) {
     restoreCheckpoint(ctx, opts.resume);
     startEpoch = opts.resume.nextEpoch;
@@ -44,6 +51,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       guard = PolarizationGuard.fromState(opts.resume.guard);
       warmup = { scores: Float32Array.from(opts.resume.guard.warmup), testScores: null, checkpoint: null };
     }
+    updatePush();
     // Labels the caller passes (the app's own record, saved as each answer is given) win over the
     // checkpoint's, which may predate the latest answers.
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
@@ -87,6 +95,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       const before = Int8Array.from(opts.resume.labels);
       await askRound(opts.resume.openRound);
       if (history.length) guard?.observe(opts.resume.openRound.round, averageOf(history), before, book.values);
+      updatePush();
       await checkpoint(startEpoch, null);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
@@ -114,8 +123,8 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: polarizing ? 1 - c.xi : warmScale, xi: polarizing ? c.xi : 0 } : null,
           inliers: labeledBatch(inliers),
           outliers: labeledBatch(outliers),
-          lambda1: c.lambda1,
-          lambda2: c.lambda2,
+          lambda1: pushing ? c.lambda1 * DEFAULT_GUARD_OPTIONS.push : c.lambda1,
+          lambda2: pushing ? c.lambda2 * DEFAULT_GUARD_OPTIONS.push : c.lambda2,
           cuboU: c.cuboU,
           keepLosses: false,
         });
@@ -157,17 +166,16 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           warmup = {
             scores: Float32Array.from(ens),
             testScores,
-            checkpoint:
-              c.guard === 'off'
-                ? null
-                : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }),
+            checkpoint: !guarded
+              ? null
+              : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }),
           };
           guard = new PolarizationGuard(warmup.scores);
         }
         const before = Int8Array.from(book.values);
         const sel =
-          guard && warmup && round >= 2 && c.guard === 'on'
-            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng)
+          guard && warmup && round >= 2 && guarded
+            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng, pushing ? 0 : 0.5)
             : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
           round,
@@ -182,6 +190,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         await checkpoint(epoch + 1, req);
         await askRound(req);
         guard?.observe(round, ens, before, book.values);
+        updatePush();
         opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase: 'query' }));
       }
       await checkpoint(epoch + 1, null);

@@ -5,7 +5,7 @@ import type { RunControl } from './control';
 import type { LabelBook } from './labels';
 import type { Oracle, QueryRequest } from './oracle';
 import type { ProgressEvent } from './progress';
-import type { GuardVerdict } from './guard';
+import type { GuardVerdict, WarmupRecord } from './guard';
 
 export interface RunOptions {
   X: Matrix;
@@ -40,5 +40,11 @@ export interface RunResult {
   /** IMBoost: the polarized model's final scores, also when the guard rolled back (benchmark). */
   polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
-  guard?: (GuardVerdict & { inSample?: { polarized: number | null; warmup: number | null }; wouldRollBack?: boolean }) | null;
+  guard?:
+    | (GuardVerdict & {
+        inSample?: { polarized: number | null; warmup: number | null };
+        wouldRollBack?: boolean;
+        warmupRecord?: WarmupRecord | null;
+      })
+    | null;
 }
