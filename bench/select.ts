@@ -209,8 +209,10 @@ function referenceTest(): Record<string, number> {
   );
 }
 
-function analyze(files: string[], k: number, only: string[] | null, perSetOf: string | null): void {
-  const rows = files.flatMap(readRows).filter((r) => !only || only.includes(r.candidate));
+function analyze(files: string[], k: number, only: string[] | null, perSetOf: string | null, familiesOnly: Family[] | null): void {
+  const rows = files
+    .flatMap(readRows)
+    .filter((r) => (!only || only.includes(r.candidate)) && (!familiesOnly || familiesOnly.includes(r.family)));
   const setsOf = (c: string) => new Set(rows.filter((r) => r.candidate === c).map((r) => r.dataset));
   const baseSets = setsOf('base');
   const ran = CANDIDATES.map((c) => c.id).filter((c) => setsOf(c).size > 0);
@@ -337,7 +339,7 @@ const USAGE = `usage:
   npm run select -- --data <folder with the 15 sets, embeddings/ and more/> --out runs.jsonl
                     [--candidates ${CANDIDATES.map((c) => c.id).join(',')}] [--families classical,more,embeddings]
                     [--datasets a,b] [--seeds 100,200,300] [--shard i/n]
-  npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--per-set candidate]
+  npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
   npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)`;
 
 async function main(): Promise<void> {
@@ -357,6 +359,7 @@ async function main(): Promise<void> {
       Number(args.get('folds') ?? 5),
       args.get('candidates')?.split(',') ?? null,
       args.get('per-set') ?? null,
+      (args.get('families')?.split(',') as Family[] | undefined) ?? null,
     );
   await runGrid(args);
 }

@@ -43,8 +43,13 @@ export const CANDIDATES: Candidate[] = [
   variant('lambda-4-2', 'lambda1/lambda2', 'lambda1 = 4, lambda2 = 2', { imboost: { lambda1: 4, lambda2: 2 } }),
   variant('lambda-1-2', 'lambda1/lambda2', 'lambda1 = 1, lambda2 = 2', { imboost: { lambda1: 1, lambda2: 2 } }),
   variant('scorek-10', 'scoring K', 'scoring K = 10 (training K = 2)', { imboost: { scoreK: 10 } }),
-  variant('guard-off', 'guard', 'guard off (the paper procedure)', { imboost: { guard: 'off' } }),
+  // Before guard-off: on a tie (they run identically on narrow tables) the choice keeps the guard for wide ones.
   variant('guard-adaptive', 'guard', "adaptive guard (reads the warm-up's own record on the answers)", { imboost: { guard: 'adaptive' } }),
+  variant('guard-off', 'guard', 'guard off (the paper procedure)', { imboost: { guard: 'off' } }),
+  // Second stage: the first stage's winner with the runner-up setting of the first stage.
+  variant('adaptive+scaled-quantile', 'second stage', 'adaptive guard + warm-up threshold 0.6 x quantile', {
+    imboost: { guard: 'adaptive', warmupThreshold: 'scaled-quantile' },
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -108,8 +113,11 @@ export function perSet(rows: SelectRow[], candidates: string[]): SetScores[] {
     const seedsOf = (c: string) => new Set(rs.filter((r) => r.candidate === c).map((r) => r.seed));
     const common = [...seedsOf(candidates[0])].filter((s) => candidates.every((c) => seedsOf(c).has(s)));
     if (!common.length) continue;
-    const mean = (c: string, k: 'train_auc' | 'test_auc') =>
-      avg(rs.filter((r) => r.candidate === c && common.includes(r.seed)).map((r) => r[k]));
+    // One row per (candidate, seed): a resumed or repeated grid may hold the same (deterministic) run twice.
+    const once = (c: string) => [
+      ...new Map(rs.filter((r) => r.candidate === c && common.includes(r.seed)).map((r) => [r.seed, r])).values(),
+    ];
+    const mean = (c: string, k: 'train_auc' | 'test_auc') => avg(once(c).map((r) => r[k]));
     out.push({
       dataset: d,
       family: rs[0].family,

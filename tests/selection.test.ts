@@ -62,6 +62,9 @@ describe('leave-datasets-out', () => {
     const sets = perSet([row('base', 'a', 100, 0.8, 0.7), row('base', 'a', 200, 0.6, 0.5), row('x', 'a', 100, 0.9, 0.9)], ['base', 'x']);
     expect(sets[0].seeds).toBe(1);
     expect(sets[0].train.base).toBe(0.8);
+    // The same run recorded twice counts once.
+    const twice = perSet([row('base', 'a', 100, 0.8, 0.7), row('base', 'a', 100, 0.8, 0.7), row('base', 'a', 200, 0.6, 0.5)], ['base']);
+    expect(twice[0].train.base).toBeCloseTo(0.7, 12);
   });
 
   it('chooses by training AUC only: test AUCs cannot move the choice', () => {

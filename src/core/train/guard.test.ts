@@ -7,6 +7,7 @@ import {
   judge,
   pairAuc,
   percentileIn,
+  isWideTable,
   warmupRecord,
   type GuardSample,
 } from './guard';
@@ -193,5 +194,28 @@ describe('the adaptive guard: the warm-up record on the answers', () => {
     const on = finishGuard(g, warm, labels, 'on');
     expect(on.choice).toBe('warmup');
     expect(on.warmupRecord).toBeNull();
+  });
+});
+
+describe('the adaptive guard: wide and narrow tables', () => {
+  it('calls a table wide below 4 training rows per column', () => {
+    expect(isWideTable(250, 512)).toBe(true);
+    expect(isWideTable(2047, 512)).toBe(true);
+    expect(isWideTable(2048, 512)).toBe(false);
+    expect(isWideTable(89, 13)).toBe(false);
+  });
+  it('on a narrow table a thin or losing record keeps the polarized ranking; on a wide one it rolls back', () => {
+    const warm = [0.1, 0.2, 0.3, 0.4, 0.9, 0.8];
+    const inverted = [0.9, 0.8, 0.7, 0.6, 0.1, 0.2];
+    const g = new PolarizationGuard(warm);
+    g.observe(2, inverted, [-1, -1, -1, -1, -1, -1], [0, 0, -1, -1, 1, 1]);
+    const labels = [0, 0, -1, -1, 1, 1];
+    expect(finishGuard(g, inverted, labels, 'adaptive', DEFAULT_GUARD_OPTIONS, true).choice).toBe('warmup');
+    const narrow = finishGuard(g, inverted, labels, 'adaptive', DEFAULT_GUARD_OPTIONS, false);
+    expect(narrow.choice).toBe('polarized');
+    expect(narrow.wouldRollBack).toBe(false);
+    expect(narrow.reason).toMatch(/rows per column/);
+    // 'on' ignores the shape.
+    expect(finishGuard(g, inverted, labels, 'on', DEFAULT_GUARD_OPTIONS, false).choice).toBe('warmup');
   });
 });

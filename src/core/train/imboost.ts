@@ -9,7 +9,7 @@ import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
-import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, isWideTable, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -38,6 +38,9 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   // (larger lambdas, no questions from the warm-up's boundary). A function of the labels: a resume recomputes it.
   let pushing = false;
   const guarded = c.guard !== 'off';
+  // Adaptive: only wide tables get the warm-up's share of the questions and a possible roll-back.
+  const wide = isWideTable(X.rows, X.cols);
+  const warmupQuestions = c.guard === 'on' || (c.guard === 'adaptive' && wide);
   const updatePush = () => {
     pushing = c.guard === 'adaptive' && guard != null && guard.warmupRecord(book.values).wrong;
   };
@@ -174,7 +177,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
         const before = Int8Array.from(book.values);
         const sel =
-          guard && warmup && round >= 2 && guarded
+          guard && warmup && round >= 2 && warmupQuestions
             ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng, pushing ? 0 : 0.5)
             : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
@@ -206,7 +209,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     let verdict: GuardVerdict | null = null;
     const polarized = { scores, testScores };
     if (guard && warmup) {
-      verdict = finishGuard(guard, scores, book.values, c.guard);
+      verdict = finishGuard(guard, scores, book.values, c.guard, DEFAULT_GUARD_OPTIONS, wide);
       if (verdict.choice === 'warmup') {
         // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones; the last
         // checkpoint (what a saved session keeps) then holds the warm-up's model.
