@@ -45,6 +45,9 @@ export interface BenchGuard {
   heldout_inliers: number;
   labeled_polarized_auc: number | null;
   labeled_warmup_auc: number | null;
+  /** Adaptive guard: the warm-up's AUC on every answer, and whether the answers showed it wrong. */
+  answered_warmup_auc?: number | null;
+  warmup_wrong?: boolean | null;
   samples?: unknown;
 }
 
@@ -151,6 +154,8 @@ function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: str
           heldout_inliers: g.inliers,
           labeled_polarized_auc: g.inSample?.polarized ?? null,
           labeled_warmup_auc: g.inSample?.warmup ?? null,
+          answered_warmup_auc: g.warmupRecord?.auc ?? null,
+          warmup_wrong: g.warmupRecord?.wrong ?? null,
           ...(process.env.IMLAB_GUARD_TRACE ? { samples: (g as { samples?: unknown }).samples } : {}),
         }
       : null,

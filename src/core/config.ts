@@ -82,9 +82,11 @@ export interface ImboostConfig {
   /**
    * Polarization guard: half of each later round's questions from the warm-up's boundary, and at the end the
    * warm-up ranking unless the analyst's held-out answers show polarization clearly helped ('off' = the paper's
-   * procedure). On by default: see docs/benchmarks.md.
+   * procedure). 'adaptive' (default) guards only wide tables (under 4 training rows per column) and reads the
+   * warm-up's own record on the answers: once they show it ranks outliers below inliers, the warm-up gets no more
+   * questions and is no fallback. Chosen leave-datasets-out over 38 sets: docs/benchmarks.md.
    */
-  guard: 'off' | 'on';
+  guard: 'off' | 'on' | 'adaptive';
 }
 
 export interface AltbiConfig {
@@ -199,7 +201,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     budget: null,
     ensembleEpochs: null,
     finalScore: 'average',
-    guard: 'on',
+    guard: 'adaptive',
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
@@ -420,10 +422,11 @@ export const PARAMS: readonly Def[] = [
   choice(
     'imboost.guard',
     'Guard',
-    'At the end, keep the warm-up ranking if your later answers say it ranks them better.',
+    'Wide tables (under 4 rows per column): keep the warm-up ranking unless your later answers show polarization helped. A warm-up your answers show wrong is never the fallback.',
     IMB,
     [
-      { value: 'on', label: 'On: fall back to the warm-up when polarization hurts' },
+      { value: 'adaptive', label: 'Adaptive: guard wide tables; never fall back to a warm-up your answers show wrong' },
+      { value: 'on', label: 'On, every table: fall back to the warm-up when polarization hurts' },
       { value: 'off', label: 'Off: always the polarized ranking' },
     ],
     { form: 'main' },

@@ -8,7 +8,7 @@ import { SimulatedOracle, type QueryRequest } from './oracle';
 
 beforeAll(useCpu);
 
-const small = (guard: 'on' | 'off'): ConfigOverrides => ({
+const small = (guard: 'on' | 'off' | 'adaptive'): ConfigOverrides => ({
   seed: 7,
   imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 9, rounds: 3, n0: 32, budget: 6, guard },
 });
@@ -45,5 +45,13 @@ describe('IMBoost with the guard', () => {
     expect(resumed.guard!.choice).toBe(full.guard!.choice);
     expect(resumed.guard!.support).toBe(full.guard!.support);
     expect(Array.from(resumed.scores)).toEqual(Array.from(full.scores));
+  });
+
+  it('adaptive on a narrow table (160 rows, 4 columns) runs exactly as the guard off: same questions, same scores', async () => {
+    const a = await runImboost({ X, config: makeConfig(small('adaptive')), oracle: new SimulatedOracle(y) });
+    const off = await runImboost({ X, config: makeConfig(small('off')), oracle: new SimulatedOracle(y) });
+    expect(a.guard!.choice).toBe('polarized');
+    expect(Array.from(a.labels)).toEqual(Array.from(off.labels));
+    expect(Array.from(a.scores)).toEqual(Array.from(off.scores));
   });
 });

@@ -7,6 +7,8 @@ import {
   judge,
   pairAuc,
   percentileIn,
+  isWideTable,
+  warmupRecord,
   type GuardSample,
 } from './guard';
 import { Rng } from '../rng';
@@ -139,5 +141,81 @@ describe('guardedQuery', () => {
     for (const p of mm.posteriors!) expect(p).toBeGreaterThanOrEqual(0);
     // A budget of one leaves nothing for the warm-up: the plain query.
     expect(guardedQuery('CP', pol, warm, pool, 1, 0.4, new Rng(1)).rows).toEqual([3]);
+  });
+});
+
+describe('the adaptive guard: the warm-up record on the answers', () => {
+  // The warm-up's scores for 20 rows; the labels say which answers were given.
+  const warm = Array.from({ length: 20 }, (_, i) => i / 20);
+  const answered = (outliers: number[], inliers: number[]) => {
+    const l = new Array<number>(20).fill(-1);
+    for (const i of outliers) l[i] = 1;
+    for (const i of inliers) l[i] = 0;
+    return l;
+  };
+  it('shows the warm-up wrong when its answered outliers sit below its answered inliers', () => {
+    const r = warmupRecord(warm, answered([0, 1, 2, 3], [15, 16, 17, 18, 19]));
+    expect(r.auc).toBe(0);
+    expect(r.wrongSupport).toBe(1);
+    expect(r.wrong).toBe(true);
+  });
+  it('does not call a right or an undecided warm-up wrong, nor one without both classes answered', () => {
+    expect(warmupRecord(warm, answered([16, 17, 18], [0, 1, 2, 3])).wrong).toBe(false);
+    // Interleaved answers: AUC about 0.5, not clearly below it.
+    const mixed = warmupRecord(warm, answered([1, 6, 11, 16], [3, 8, 13, 18, 0, 19]));
+    expect(mixed.wrongSupport!).toBeGreaterThan(0.1);
+    expect(mixed.wrong).toBe(false);
+    const none = warmupRecord(warm, answered([], [1, 2, 3]));
+    expect(none).toMatchObject({ auc: null, wrongSupport: null, wrong: false });
+  });
+  it('with the warm-up shown wrong, thin held-out evidence keeps polarization instead of rolling back', () => {
+    const wrong = warmupRecord(warm, answered([0, 1, 2, 3], [15, 16, 17, 18, 19]));
+    // No held-out outlier after round 1: the plain guard keeps the warm-up, the adaptive one does not.
+    const thin = [s(0.9, 0.1, 0), s(0.8, 0.2, 0)];
+    expect(judge(thin).choice).toBe('warmup');
+    const v = judge(thin, DEFAULT_GUARD_OPTIONS, wrong);
+    expect(v.choice).toBe('polarized');
+    expect(v.reason).toMatch(/warm-up ranking was wrong/);
+  });
+  it('still rolls back when the held-out answers show polarization clearly worse', () => {
+    const wrong = warmupRecord(warm, answered([0, 1, 2, 3], [15, 16, 17, 18, 19]));
+    const harm = [
+      ...Array.from({ length: 6 }, (_, k) => s(0.05 + k / 100, 0.9 + k / 100, 1)),
+      ...Array.from({ length: 12 }, (_, k) => s(0.5 + k / 30, 0.1 + k / 30, 0)),
+    ];
+    expect(judge(harm, DEFAULT_GUARD_OPTIONS, wrong).choice).toBe('warmup');
+  });
+  it("finishGuard reads the record only in adaptive mode, from the guard's own warm-up scores", () => {
+    const g = new PolarizationGuard(warm);
+    const labels = answered([0, 1, 2, 3], [15, 16, 17, 18, 19]);
+    const adaptive = finishGuard(g, warm, labels, 'adaptive');
+    expect(adaptive.choice).toBe('polarized');
+    expect(adaptive.warmupRecord?.wrong).toBe(true);
+    const on = finishGuard(g, warm, labels, 'on');
+    expect(on.choice).toBe('warmup');
+    expect(on.warmupRecord).toBeNull();
+  });
+});
+
+describe('the adaptive guard: wide and narrow tables', () => {
+  it('calls a table wide below 4 training rows per column', () => {
+    expect(isWideTable(250, 512)).toBe(true);
+    expect(isWideTable(2047, 512)).toBe(true);
+    expect(isWideTable(2048, 512)).toBe(false);
+    expect(isWideTable(89, 13)).toBe(false);
+  });
+  it('on a narrow table a thin or losing record keeps the polarized ranking; on a wide one it rolls back', () => {
+    const warm = [0.1, 0.2, 0.3, 0.4, 0.9, 0.8];
+    const inverted = [0.9, 0.8, 0.7, 0.6, 0.1, 0.2];
+    const g = new PolarizationGuard(warm);
+    g.observe(2, inverted, [-1, -1, -1, -1, -1, -1], [0, 0, -1, -1, 1, 1]);
+    const labels = [0, 0, -1, -1, 1, 1];
+    expect(finishGuard(g, inverted, labels, 'adaptive', DEFAULT_GUARD_OPTIONS, true).choice).toBe('warmup');
+    const narrow = finishGuard(g, inverted, labels, 'adaptive', DEFAULT_GUARD_OPTIONS, false);
+    expect(narrow.choice).toBe('polarized');
+    expect(narrow.wouldRollBack).toBe(false);
+    expect(narrow.reason).toMatch(/rows per column/);
+    // 'on' ignores the shape.
+    expect(finishGuard(g, inverted, labels, 'on', DEFAULT_GUARD_OPTIONS, false).choice).toBe('warmup');
   });
 });

@@ -10,7 +10,7 @@ import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from 
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
 import { LiveTrace } from './trace';
-import { PolarizationGuard, finishGuard, guardedQuery, type GuardVerdict } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, isWideTable, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -35,6 +35,16 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   let warmup: { scores: Float32Array; testScores: Float32Array | null; checkpoint: Checkpoint | null } | null = null;
   const warmTestHistory: Float32Array[] = [];
   let guard: PolarizationGuard | null = null;
+  // Adaptive guard: set when the answers show the warm-up ranking is wrong; the rounds then push harder
+  // (larger lambdas, no questions from the warm-up's boundary). A function of the labels: a resume recomputes it.
+  let pushing = false;
+  const guarded = c.guard !== 'off';
+  // Adaptive: only wide tables get the warm-up's share of the questions and a possible roll-back.
+  const wide = isWideTable(X.rows, X.cols);
+  const warmupQuestions = c.guard === 'on' || (c.guard === 'adaptive' && wide);
+  const updatePush = () => {
+    pushing = c.guard === 'adaptive' && guard != null && guard.warmupRecord(book.values).wrong;
+  };
   if (opts.resume) {
     restoreCheckpoint(ctx, opts.resume);
     startEpoch = opts.resume.nextEpoch;
@@ -45,6 +55,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       guard = PolarizationGuard.fromState(opts.resume.guard);
       warmup = { scores: Float32Array.from(opts.resume.guard.warmup), testScores: null, checkpoint: null };
     }
+    updatePush();
     // Labels the caller passes (the app's own record, saved as each answer is given) win over the
     // checkpoint's, which may predate the latest answers.
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
@@ -89,6 +100,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       const before = Int8Array.from(opts.resume.labels);
       await askRound(opts.resume.openRound);
       if (history.length) guard?.observe(opts.resume.openRound.round, averageOf(history), before, book.values);
+      updatePush();
       await checkpoint(startEpoch, null);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
@@ -116,8 +128,8 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: polarizing ? 1 - c.xi : warmScale, xi: polarizing ? c.xi : 0 } : null,
           inliers: labeledBatch(inliers),
           outliers: labeledBatch(outliers),
-          lambda1: c.lambda1,
-          lambda2: c.lambda2,
+          lambda1: pushing ? c.lambda1 * DEFAULT_GUARD_OPTIONS.push : c.lambda1,
+          lambda2: pushing ? c.lambda2 * DEFAULT_GUARD_OPTIONS.push : c.lambda2,
           cuboU: c.cuboU,
           keepLosses: false,
         });
@@ -171,17 +183,16 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           warmup = {
             scores: Float32Array.from(ens),
             testScores,
-            checkpoint:
-              c.guard === 'off'
-                ? null
-                : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }),
+            checkpoint: !guarded
+              ? null
+              : await captureCheckpoint(ctx, { method: 'imboost', nextEpoch: epoch + 1, round: 0, labels: book.values, history: [] }),
           };
           guard = new PolarizationGuard(warmup.scores);
         }
         const before = Int8Array.from(book.values);
         const sel =
-          guard && warmup && round >= 2 && c.guard === 'on'
-            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng)
+          guard && warmup && round >= 2 && warmupQuestions
+            ? guardedQuery(c.query, ens, warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng, pushing ? 0 : 0.5)
             : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
         const req: QueryRequest = {
           round,
@@ -196,6 +207,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         await checkpoint(epoch + 1, req);
         await askRound(req);
         guard?.observe(round, ens, before, book.values);
+        updatePush();
         opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase: 'query' }));
       }
       await checkpoint(epoch + 1, null);
@@ -211,7 +223,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     let verdict: GuardVerdict | null = null;
     const polarized = { scores, testScores };
     if (guard && warmup) {
-      verdict = finishGuard(guard, scores, book.values, c.guard);
+      verdict = finishGuard(guard, scores, book.values, c.guard, DEFAULT_GUARD_OPTIONS, wide);
       if (verdict.choice === 'warmup') {
         // Roll back: the warm-up's model and its eq. (5) scores replace the polarized ones; the last
         // checkpoint (what a saved session keeps) then holds the warm-up's model.

@@ -5,7 +5,7 @@ import type { RunControl } from './control';
 import type { LabelBook } from './labels';
 import type { Oracle, QueryRequest } from './oracle';
 import type { ProgressEvent } from './progress';
-import type { GuardVerdict } from './guard';
+import type { GuardVerdict, WarmupRecord } from './guard';
 
 export interface RunOptions {
   X: Matrix;
@@ -42,5 +42,11 @@ export interface RunResult {
   /** GradStop: the epoch whose scores were kept (0-based), the epochs trained, and whether the early-divergence branch chose it. */
   gradstop?: { keptEpoch: number; epochs: number; initialReturned: boolean } | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
-  guard?: (GuardVerdict & { inSample?: { polarized: number | null; warmup: number | null }; wouldRollBack?: boolean }) | null;
+  guard?:
+    | (GuardVerdict & {
+        inSample?: { polarized: number | null; warmup: number | null };
+        wouldRollBack?: boolean;
+        warmupRecord?: WarmupRecord | null;
+      })
+    | null;
 }

@@ -1,0 +1,374 @@
+/**
+ * Leave-datasets-out selection of IMBoost's defaults (issue 15).
+ *
+ *   npm run select -- --data <folder> --out runs.jsonl [--candidates a,b] [--families classical,more,embeddings]
+ *                     [--seeds 100,200,300] [--shard i/n]        runs the grid (resumable: done jobs are skipped)
+ *   npm run select -- --analyze runs.jsonl [--folds 5] [--per-set id]   the held-out tables, the chosen defaults
+ *
+ * The choice reads the training split's AUC only (the labels of the rows the model trains on, which the
+ * simulated analyst answers from); test AUC is read only to report the sets held out of that choice.
+ */
+import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { makeConfig } from '../src/core/config';
+import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
+import type { SplitMode } from '../src/core/data/split';
+import type { GuardSample } from '../src/core/train/guard';
+import { loadDataset } from './load';
+import { initNodeBackend } from './node-backend';
+import { loadWasmEngine } from './wasm-engine';
+import { runProtocol } from './protocol';
+import {
+  CANDIDATES,
+  CURRENT_RULE,
+  avg,
+  choose,
+  guardRules,
+  leaveDatasetsOut,
+  perSet,
+  replay,
+  replaySets,
+  se,
+  stratifiedSample,
+  type Family,
+  type SelectRow,
+} from './selection';
+
+declare const __filename: string;
+
+// ---------------------------------------------------------------------------------------------------------
+// The sets: three families, each with the protocol the project uses for it.
+
+interface SetSpec {
+  family: Family;
+  name: string;
+  file: string;
+  pollution: number | null;
+  split: SplitMode;
+  /** Rows kept before pollution subsampling (a seeded, label-stratified sample): null = all. */
+  sampleRows: number | null;
+}
+
+/** The reference's pollution ratios for ../shared/data/more (its utils.py, as the folder's README lists). */
+const MORE_POLLUTION: Record<string, number> = {
+  aloi: 0.0304,
+  campaign: 0.11265,
+  celeba: 0.0224,
+  cover: 0.009,
+  skin: 0.2075,
+  smtp: 0.0003,
+};
+/** Big sets are sampled for speed: 5000 rows, more where the pollution ratio would leave fewer than 20 outliers. */
+const MORE_ROWS = 5000;
+const MORE_MIN_OUTLIERS = 20;
+const MORE_MAX_ROWS = 30000;
+/** CIFAR-10 / SVHN embeddings (~5,200 rows x 512 columns) are sampled to this many rows; MVTec sets are smaller. */
+const EMBEDDING_ROWS = 1500;
+const SAMPLE_SEED = 15;
+
+function datasetsTable(): Record<string, { pollution: number }> {
+  const here = path.dirname(__filename);
+  return JSON.parse(readFileSync(path.join(here, '..', 'bench', 'datasets.json'), 'utf8'));
+}
+
+export function discoverSets(root: string): SetSpec[] {
+  const table = datasetsTable();
+  const npz = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.npz'))
+          .sort()
+      : [];
+  const sets: SetSpec[] = [];
+  for (const f of npz(root)) {
+    const name = f.replace(/\.npz$/, '');
+    // The 15 shared sets on the reference's own rows, so the numbers compare with reference-results.tsv.
+    sets.push({
+      family: 'classical',
+      name,
+      file: path.join(root, f),
+      pollution: table[name]?.pollution ?? null,
+      split: 'reference',
+      sampleRows: null,
+    });
+  }
+  for (const f of npz(path.join(root, 'embeddings'))) {
+    const name = f.replace(/\.npz$/, '');
+    sets.push({
+      family: 'embeddings',
+      name,
+      file: path.join(root, 'embeddings', f),
+      pollution: 0.05,
+      split: 'random',
+      sampleRows: EMBEDDING_ROWS,
+    });
+  }
+  for (const f of npz(path.join(root, 'more'))) {
+    const name = f.replace(/\.npz$/, '');
+    const r = MORE_POLLUTION[name] ?? null;
+    const rows = r ? Math.min(MORE_MAX_ROWS, Math.max(MORE_ROWS, Math.ceil(MORE_MIN_OUTLIERS / r))) : MORE_ROWS;
+    sets.push({ family: 'more', name, file: path.join(root, 'more', f), pollution: r, split: 'stratified', sampleRows: rows });
+  }
+  return sets;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Running the grid.
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+const key = (c: string, d: string, s: number) => `${c}|${d}|${s}`;
+
+async function runGrid(args: Map<string, string>): Promise<void> {
+  const root = args.get('data');
+  const out = args.get('out');
+  if (!root || !out) throw new Error(USAGE);
+  const wanted = args.get('candidates')?.split(',');
+  const candidates = wanted ? CANDIDATES.filter((c) => wanted.includes(c.id)) : CANDIDATES;
+  if (wanted && candidates.length !== wanted.length)
+    throw new Error(`unknown candidate in ${wanted.join(',')}; known: ${CANDIDATES.map((c) => c.id).join(', ')}`);
+  for (const c of candidates) makeConfig(c.overrides);
+  const families = (args.get('families') ?? 'classical,more,embeddings').split(',') as Family[];
+  const only = args.get('datasets')?.split(',');
+  const seeds = (args.get('seeds') ?? '100,200,300').split(',').map(Number);
+  const [shard, shards] = (args.get('shard') ?? '0/1').split('/').map(Number);
+  const done = new Set(readRows(out).map((r) => key(r.candidate, r.dataset, r.seed)));
+  // The bench JSON carries the guard's samples when this is set (bench/protocol.ts).
+  process.env.IMLAB_GUARD_TRACE = '1';
+  await initNodeBackend(undefined);
+  const build = loadWasmEngine();
+  const sets = discoverSets(root).filter((s) => families.includes(s.family) && (!only || only.includes(s.name)));
+  let job = 0;
+  for (const set of sets) {
+    let data: { X: Matrix; y: Uint8Array } | null = null;
+    for (const seed of seeds)
+      for (const c of candidates) {
+        if (job++ % shards !== shard || done.has(key(c.id, set.name, seed))) continue;
+        data ??= loadSampled(set);
+        const r = await runProtocol(set.name, data.X, data.y, {
+          method: 'imboost',
+          seed,
+          pollution: set.pollution,
+          overrides: c.overrides,
+          backend: `wasm-${build}`,
+          split: set.split,
+        });
+        const row: SelectRow = {
+          candidate: c.id,
+          family: set.family,
+          dataset: set.name,
+          seed,
+          rows: data.y.length,
+          n_train: r.n_train,
+          train_auc: r.train_auc,
+          test_auc: r.test_auc,
+          cols: data.X.cols,
+          warmup_train_auc: r.warmup_train_auc ?? null,
+          warmup_test_auc: r.warmup_test_auc ?? null,
+          polarized_train_auc: r.polarized_train_auc ?? null,
+          polarized_test_auc: r.polarized_test_auc ?? null,
+          guard_samples: Array.isArray(r.guard?.samples)
+            ? (r.guard.samples as GuardSample[]).map((x) => [round4(x.polarized), round4(x.warmup), x.label, x.round])
+            : null,
+          guard_choice: r.guard?.choice ?? null,
+          answered_warmup_auc: r.guard?.answered_warmup_auc ?? null,
+          warmup_wrong: r.guard?.warmup_wrong ?? null,
+          seconds: r.seconds,
+        };
+        appendFileSync(out, JSON.stringify(row) + '\n');
+        console.log(
+          `${c.id.padEnd(16)} ${set.name.padEnd(26)} seed ${seed}  train ${row.train_auc.toFixed(4)}  ${row.seconds.toFixed(1)} s`,
+        );
+      }
+  }
+}
+
+function loadSampled(set: SetSpec): { X: Matrix; y: Uint8Array } {
+  const { X, y } = loadDataset(set.file, 'label');
+  if (set.sampleRows == null || set.sampleRows >= y.length) return { X, y };
+  const keep = stratifiedSample(y, set.sampleRows, SAMPLE_SEED);
+  return { X: takeRows(X, keep), y: takeLabels(y, keep) };
+}
+
+function readRows(file: string): SelectRow[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as SelectRow);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The analysis: the tables for docs/benchmarks.md.
+
+function referenceTest(): Record<string, number> {
+  const t = datasetsTable() as Record<string, { reference?: { imboost?: { test_auc: number } } }>;
+  return Object.fromEntries(
+    Object.entries(t)
+      .filter(([, v]) => v.reference?.imboost)
+      .map(([k, v]) => [k, v.reference!.imboost!.test_auc]),
+  );
+}
+
+function analyze(files: string[], k: number, only: string[] | null, perSetOf: string | null, familiesOnly: Family[] | null): void {
+  const rows = files
+    .flatMap(readRows)
+    .filter((r) => (!only || only.includes(r.candidate)) && (!familiesOnly || familiesOnly.includes(r.family)));
+  const setsOf = (c: string) => new Set(rows.filter((r) => r.candidate === c).map((r) => r.dataset));
+  const baseSets = setsOf('base');
+  const ran = CANDIDATES.map((c) => c.id).filter((c) => setsOf(c).size > 0);
+  // Only candidates run on every set the base ran on enter the choice; the rest are listed apart.
+  const candidates = ran.filter((c) => [...baseSets].every((d) => setsOf(c).has(d)));
+  const partial = ran.filter((c) => !candidates.includes(c));
+  const sets = perSet(rows, candidates);
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
+  const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
+  const families = ['classical', 'embeddings', 'more'] as Family[];
+  console.log(
+    `${sets.length} sets (${families.map((fam) => `${sets.filter((s) => s.family === fam).length} ${fam}`).join(', ')}), ${candidates.length} candidates, ${k} folds`,
+  );
+  console.log('seeds per set (shared by all candidates): ' + sets.map((s) => `${s.dataset} ${s.seeds}`).join(', '));
+  if (partial.length)
+    console.log(`not on every set, left out of the choice: ${partial.map((c) => `${c} (${setsOf(c).size} sets)`).join(', ')}`);
+
+  const ldo = leaveDatasetsOut(sets, candidates, k);
+  console.log(
+    '\n| candidate | dimension | chosen in folds | mean train AUC (all sets) | held-out mean test AUC | s.e. | vs base | s.e. of diff |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const c of candidates) {
+    const spec = CANDIDATES.find((x) => x.id === c)!;
+    const test = sets.map((s) => s.test[c]);
+    const diff = sets.map((s) => s.test[c] - s.test.base);
+    console.log(
+      `| ${spec.label} | ${spec.dimension} | ${ldo.chosen.filter((x) => x === c).length}/${k} | ${f(avg(sets.map((s) => s.train[c])))} | ${f(avg(test))} | ${f(se(test))} | ${c === 'base' ? '-' : sgn(avg(diff))} | ${c === 'base' ? '-' : f(se(diff))} |`,
+    );
+  }
+  console.log(
+    `\nmean test AUC by family (${families.map((fam) => `${fam}: ${sets.filter((s) => s.family === fam).length} sets`).join(', ')})`,
+  );
+  console.log(`| candidate | ${families.join(' | ')} |`);
+  console.log(`|---|${families.map(() => '---').join('|')}|`);
+  for (const c of candidates)
+    console.log(`| ${c} | ${families.map((fam) => f(avg(sets.filter((s) => s.family === fam).map((s) => s.test[c])))).join(' | ')} |`);
+  const whole = choose(
+    sets.map((s) => s.train),
+    candidates,
+  );
+  console.log(`\nchosen on all sets (training AUC): ${whole} (${CANDIDATES.find((x) => x.id === whole)!.label})`);
+  console.log(`per fold (chosen on the other ${k - 1} folds): ${ldo.chosen.join(', ')}`);
+  console.log(
+    `leave-datasets-out mean test AUC over ${sets.length} sets: ${f(ldo.mean)} (s.e. ${f(ldo.se)}); base ${f(avg(sets.map((s) => s.test.base)))}`,
+  );
+  for (const fam of ['classical', 'embeddings', 'more'] as Family[]) {
+    const names = sets.filter((s) => s.family === fam).map((s) => s.dataset);
+    if (!names.length) continue;
+    const v = names.map((n) => ldo.heldOut[n]);
+    console.log(`  ${fam}: ${f(avg(v))} (s.e. ${f(se(v))}, ${names.length} sets)`);
+  }
+  const ref = referenceTest();
+  const withRef = sets.filter((s) => ref[s.dataset] != null);
+  if (withRef.length) {
+    const d = withRef.map((s) => ldo.heldOut[s.dataset] - ref[s.dataset]);
+    console.log(
+      `  against the reference (${withRef.length} sets with a reference number): held-out ${f(avg(withRef.map((s) => ldo.heldOut[s.dataset])))} vs ${f(avg(withRef.map((s) => ref[s.dataset])))}, ${sgn(avg(d))} (s.e. ${f(se(d))})`,
+    );
+  }
+  if (perSetOf) {
+    const all = perSet(rows, ['base', perSetOf]);
+    console.log(`\nper set: ${perSetOf} against the base (mean over the seeds both ran) and the reference`);
+    console.log('| set | family | seeds | train AUC | test AUC | base test AUC | reference test AUC |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const s of all)
+      console.log(
+        `| ${s.dataset} | ${s.family} | ${s.seeds} | ${f(s.train[perSetOf])} | ${f(s.test[perSetOf])} | ${f(s.test.base)} | ${ref[s.dataset] != null ? f(ref[s.dataset]) : '-'} |`,
+      );
+  }
+}
+
+/** The end-of-run guard rules replayed on recorded runs, chosen leave-datasets-out like the candidates. */
+function analyzeReplay(files: string[], k: number): void {
+  const rows = files.flatMap(readRows).filter((r) => r.guard_samples);
+  const rules = guardRules();
+  const sets = replaySets(rows, rules);
+  const ids = rules.map((r) => r.id);
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
+  const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
+  // The replay of today's rule must give the recorded choice: a check that the replay is faithful.
+  const current = rules[0];
+  const agree = rows.filter((r) => r.candidate === 'base' && replay(r, current)?.choice === r.guard_choice).length;
+  const base = rows.filter((r) => r.candidate === 'base').length;
+  console.log(
+    `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules; replayed ${CURRENT_RULE} agrees with the recorded choice on ${agree}/${base} base runs`,
+  );
+  const ldo = leaveDatasetsOut(sets, ids, k);
+  const score = (id: string) => avg(sets.map((s) => s.train[id]));
+  const top = [...ids].sort((a, b) => score(b) - score(a)).slice(0, 12);
+  const show = [...new Set([CURRENT_RULE, ...top, ...ldo.chosen])];
+  const families = ['classical', 'embeddings', 'more'] as Family[];
+  console.log(`\n| rule | chosen in folds | mean train AUC | mean test AUC | s.e. | vs ${CURRENT_RULE} | s.e. | ${families.join(' | ')} |`);
+  console.log(`|---|---|---|---|---|---|---|${families.map(() => '---').join('|')}|`);
+  for (const id of show) {
+    const test = sets.map((s) => s.test[id]);
+    const diff = sets.map((s) => s.test[id] - s.test[CURRENT_RULE]);
+    const fam = families.map((fm) => f(avg(sets.filter((s) => s.family === fm).map((s) => s.test[id]))));
+    console.log(
+      `| ${id} | ${ldo.chosen.filter((x) => x === id).length}/${k} | ${f(score(id))} | ${f(avg(test))} | ${f(se(test))} | ${sgn(avg(diff))} | ${f(se(diff))} | ${fam.join(' | ')} |`,
+    );
+  }
+  const whole = choose(
+    sets.map((s) => s.train),
+    ids,
+  );
+  console.log(`\nchosen on all sets (training AUC): ${whole}; per fold: ${ldo.chosen.join(', ')}`);
+  const cur = sets.map((s) => s.test[CURRENT_RULE]);
+  console.log(
+    `leave-datasets-out mean test AUC: ${f(ldo.mean)} (s.e. ${f(ldo.se)}) vs ${CURRENT_RULE} ${f(avg(cur))}; held-out minus ${CURRENT_RULE}: ${sgn(avg(sets.map((s) => ldo.heldOut[s.dataset] - s.test[CURRENT_RULE])))}`,
+  );
+  for (const fm of families) {
+    const names = sets.filter((s) => s.family === fm);
+    if (names.length)
+      console.log(
+        `  ${fm}: ${f(avg(names.map((s) => ldo.heldOut[s.dataset])))} vs ${f(avg(names.map((s) => s.test[CURRENT_RULE])))} (${names.length} sets)`,
+      );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const USAGE = `usage:
+  npm run select -- --data <folder with the 15 sets, embeddings/ and more/> --out runs.jsonl
+                    [--candidates ${CANDIDATES.map((c) => c.id).join(',')}] [--families classical,more,embeddings]
+                    [--datasets a,b] [--seeds 100,200,300] [--shard i/n]
+  npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
+  npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)`;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) throw new Error(`unexpected ${argv[i]}\n${USAGE}`);
+    const next = argv[i + 1];
+    if (next == null || next.startsWith('--')) args.set(argv[i].slice(2), 'true');
+    else args.set(argv[i].slice(2), argv[++i]);
+  }
+  if (args.has('help')) return void console.log(USAGE);
+  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5));
+  if (args.has('analyze'))
+    return analyze(
+      args.get('analyze')!.split(','),
+      Number(args.get('folds') ?? 5),
+      args.get('candidates')?.split(',') ?? null,
+      args.get('per-set') ?? null,
+      (args.get('families')?.split(',') as Family[] | undefined) ?? null,
+    );
+  await runGrid(args);
+}
+
+if (typeof require !== 'undefined' && require.main === module)
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+
+declare const require: { main: unknown };
+declare const module: unknown;
