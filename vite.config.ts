@@ -94,6 +94,12 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
       'comlink',
       'fflate',
+      // The engine worker's readers and model export: found only when the worker loads, which in the dev server
+      // would re-optimize and reload the page mid-test (e2e/harness) without this list.
+      'hyparquet',
+      'hyparquet-compressors',
+      'onnx-proto',
+      'idb',
     ],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

@@ -1,3 +1,4 @@
+import { decodeSessionFile } from '../src/persist/sessionFile';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,14 +32,10 @@ async function exportBoth(page: Page, method: string): Promise<void> {
   expect(at).toBeGreaterThanOrEqual(0);
   expect(lines.length - 1).toBe(DEMO_ROWS);
   for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[at]))).toBe(true);
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
-  const session = JSON.parse(readFileSync(await json.path(), 'utf8')) as {
-    scores: number[];
-    config: { method: string };
-    labels: unknown[];
-  };
-  expect(session.config.method).toBe(method);
-  expect(session.scores).toHaveLength(DEMO_ROWS);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  const { snapshot } = decodeSessionFile(new Uint8Array(readFileSync(await file.path())));
+  expect(snapshot.meta.run.config?.method).toBe(method);
+  expect(snapshot.results?.scores).toHaveLength(DEMO_ROWS);
 }
 
 for (const method of ['ae', 'gradstop', 'rejection'] as const) {

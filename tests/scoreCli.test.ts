@@ -34,7 +34,13 @@ beforeAll(async () => {
   const ctx = new TfTrainContext(minMaxScale(f.X), config, 4);
   const all = Int32Array.from({ length: f.X.rows }, (_, i) => i);
   for (let i = 0; i < 8; i++) await ctx.step(unlabeledStep(ctx.sample(all, 128), 2)).loss.read();
-  model = scorerFromRun({ scale: fitMinMax(f.X), columns: f.encoding, featureNames: f.featureNames, config, state: (await ctx.readState()).state });
+  model = scorerFromRun({
+    scale: fitMinMax(f.X),
+    columns: f.encoding,
+    featureNames: f.featureNames,
+    config,
+    state: (await ctx.readState()).state,
+  });
   ctx.dispose();
   writeFileSync(path.join(dir, 'm.onnx'), scorerToOnnx(model));
 }, 120_000);

@@ -46,7 +46,13 @@ describe('deterministic scorer: preprocessing', () => {
     const { X, report } = encodeTable(src, f.encoding);
     expect(X.cols).toBe(f.X.cols);
     expect(report.filled.size).toBeGreaterThan(0); // the gaps are NaN until the scorer fills them
-    const m = scorerFromRun({ scale: fitMinMax(f.X), columns: f.encoding, featureNames: f.featureNames, config, state: initialState(f.X.cols) });
+    const m = scorerFromRun({
+      scale: fitMinMax(f.X),
+      columns: f.encoding,
+      featureNames: f.featureNames,
+      config,
+      state: initialState(f.X.cols),
+    });
     const mine = prepareRows(m, X);
     const theirs = minMaxScale(f.X);
     expect(Array.from(mine.data)).toEqual(Array.from(theirs.data));
@@ -78,7 +84,13 @@ describe('deterministic scorer: preprocessing', () => {
 
   it('refuses a matrix of the wrong width', () => {
     const { f } = features(mixedTable(60, 6));
-    const m = scorerFromRun({ scale: fitMinMax(f.X), columns: f.encoding, featureNames: f.featureNames, config, state: initialState(f.X.cols) });
+    const m = scorerFromRun({
+      scale: fitMinMax(f.X),
+      columns: f.encoding,
+      featureNames: f.featureNames,
+      config,
+      state: initialState(f.X.cols),
+    });
     expect(() => scoreEncoded(m, { data: new Float32Array(6), rows: 2, cols: 3 })).toThrow(ScorerError);
     expect(() => scoreEncoded(m, { data: new Float32Array(6), rows: 2, cols: 3 })).toThrow(/reads \d+ feature columns; this matrix has 3/);
   });
