@@ -6,13 +6,14 @@ import path from 'node:path';
 import { answerByTruth, card, historyRows, openApp } from './reliability-helpers';
 
 /**
- * A 600,000-row table in the production build, from file drop to export, with the default IMBoost run: the page
+ * A big table (200,000 rows in the default suite; IMLAB_BIG_ROWS=600000 for the issue's size, which `npm run bench:big`
+ * also measures) in the production build, from file drop to export, with the default IMBoost run: the page
  * never blocks for more than 200 ms (long tasks recorded with a PerformanceObserver), the score table pages, sorts
  * and filters every row, the worker killed mid-round comes back with every label, and the export has every row.
  * The table is generated (scripts/make-big-table.mjs), never stored. Speeds are measured by `npm run bench:big`.
  */
 
-const ROWS = Number(process.env.IMLAB_BIG_ROWS ?? 600_000);
+const ROWS = Number(process.env.IMLAB_BIG_ROWS ?? 200_000);
 const FILE = path.join(tmpdir(), `imlab-e2e-big-${ROWS}.csv`);
 const LONG_TASK_LIMIT_MS = 200;
 
