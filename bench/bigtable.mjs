@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from './chromium.mjs';
 import { preview } from 'vite';
 
 const argv = process.argv.slice(2);
@@ -73,18 +74,7 @@ const server = await preview({
   logLevel: 'error',
 });
 const url = server.resolvedUrls.local[0];
-const browserServer = await chromium.launchServer({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-});
+const browserServer = await chromium.launchServer(CHROMIUM_LAUNCH);
 const pid = browserServer.process().pid;
 const browser = await chromium.connect(browserServer.wsEndpoint());
 const results = [];

@@ -1,24 +1,14 @@
 // In-browser speed: Learn mode's 400-point demo (IMBoost, 500 updates, every epoch scored) in the real
 // Learn worker in Debian's Chromium, both engines, alternating. `npm run bench:browser` prints median ms.
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from './chromium.mjs';
 import { createServer } from 'vite';
 
 const reps = Number(process.argv[2] ?? 3);
 const server = await createServer({ server: { port: 5199, strictPort: false, host: '127.0.0.1' }, logLevel: 'error' });
 await server.listen();
 const url = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage();
   await page.goto(`${url}e2e/harness/backends.html`);
