@@ -34,7 +34,7 @@ import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine } from './computeEngine';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
-import { exportChunks } from './exportCsv';
+import { buildExport, exportChunks } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
 import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
 import { scorerToOnnx } from '../core/score/onnx';
@@ -363,7 +363,7 @@ const api: EngineApi = {
   },
   async exportScoredCsv() {
     if (!scored) throw new Error('Score a table first.');
-    return [...exportChunks(scored.table.source, scored.scores, null, [], SCORED_SOURCE)].join('');
+    return buildExport(scored.table.source, scored.scores, null, [], SCORED_SOURCE);
   },
 };
 

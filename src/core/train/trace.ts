@@ -47,11 +47,10 @@ export class LiveTrace {
    */
   summarizeAll(scores: Float32Array, labels: Int8Array): Summary {
     if (!this.sample) return summarize(scores, labels, this.truth);
-    const byLabels = summarize(scores, labels, null);
-    const sub = Float32Array.from(this.sample, (r) => scores[r]);
-    const bySample = summarize(sub, new Int8Array(sub.length).fill(-1), this.sampleTruth);
-    const risks = { ...byLabels.risks, trueInlier: bySample.risks.trueInlier, trueOutlier: bySample.risks.trueOutlier };
-    return { risks, auc: bySample.auc, ap: bySample.ap };
+    return this.combine(
+      summarize(scores, labels, null),
+      Float32Array.from(this.sample, (r) => scores[r]),
+    );
   }
 
   /**
@@ -77,10 +76,14 @@ export class LiveTrace {
     // (the queried rows would over-weight the boundary).
     const extraLabels = new Int8Array(n + labeled.length).fill(-1);
     labeled.forEach((r, i) => (extraLabels[n + i] = labels[r]));
-    const byLabels = summarize(scores, extraLabels, null);
-    const bySample = summarize(scores.subarray(0, n), new Int8Array(n).fill(-1), this.sampleTruth);
+    return { summary: this.combine(summarize(scores, extraLabels, null), scores.subarray(0, n)), scores: null };
+  }
+
+  /** The labeled risks of `byLabels`, with the truth's risks, AUC and AP from the sample's scores. */
+  private combine(byLabels: Summary, sampleScores: Float32Array): Summary {
+    const bySample = summarize(sampleScores, new Int8Array(sampleScores.length).fill(-1), this.sampleTruth);
     const risks = { ...byLabels.risks, trueInlier: bySample.risks.trueInlier, trueOutlier: bySample.risks.trueOutlier };
-    return { summary: { risks, auc: bySample.auc, ap: bySample.ap }, scores: null };
+    return { risks, auc: bySample.auc, ap: bySample.ap };
   }
 }
 
