@@ -11,6 +11,7 @@ const PARAM_FLAGS: Record<string, string> = {
   budget: 'imboost.budget',
   'warmup-threshold': 'imboost.warmupThreshold',
   'final-score': 'imboost.finalScore',
+  threads: 'threads',
 };
 
 const flagValues = (id: string) =>
@@ -24,6 +25,7 @@ export const USAGE = `usage:
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
 options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-score ${flagValues('imboost.finalScore')}   --engine ${flagValues('engine')}
          --backend wasm|cpu (TF.js backend)   --datasets a,b,c (suite filter)
+         --threads N (helper threads for big scoring passes and ODIM's members; default 0, like the one-thread reference)
          --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
          --protocol split|transductive (transductive = train on every row, AUC/AP over every row as train_auc/train_ap)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32

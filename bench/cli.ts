@@ -8,6 +8,7 @@ import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
 import { resolveEngine } from '../src/core/train/context';
 import { runProtocol, type BenchRun, type Protocol } from './protocol';
+import { serveIfHelperThread, startHelperThreads, stopHelperThreads } from './threads';
 
 interface DatasetInfo {
   pollution: number;
@@ -68,9 +69,15 @@ async function main(): Promise<void> {
   const tfBackend = await initNodeBackend(args.get('backend'));
   const build = loadWasmEngine();
   const engine = resolveEngine(overrides.engine ?? 'auto');
+  const threads = overrides.threads ?? 0;
+  if (engine === 'wasm') startHelperThreads(threads);
   // The autoencoder methods run as plain TypeScript (src/core/model/denseAe.ts) whatever the engine.
   const aeMethod = method === 'ae' || method === 'gradstop' || method === 'rejection';
-  const backend = aeMethod ? 'typescript' : engine === 'wasm' ? `wasm-${build} engine` : `tfjs-${tfBackend}`;
+  const backend = aeMethod
+    ? 'typescript'
+    : engine === 'wasm'
+      ? `wasm-${build} engine${threads ? ` + ${threads} helper threads` : ''}`
+      : `tfjs-${tfBackend}`;
   if (!json) {
     console.log(
       engine === 'wasm'
@@ -146,7 +153,11 @@ function referenceTimes(ref: ReferenceRow): string {
   return `${quiet.padEnd(11)}  ${ref.wall_s.toFixed(1)}`;
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+if (!serveIfHelperThread()) {
+  main()
+    .then(stopHelperThreads)
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
+}

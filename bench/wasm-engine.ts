@@ -12,10 +12,16 @@ declare const __dirname: string;
 export function loadWasmEngine(): 'fma' | 'simd' {
   const read = (name: string) => readFileSync(path.join(__dirname, '../wasm/build', name));
   const fma = read('imlab-fma.wasm');
-  if (WebAssembly.validate(fma)) {
-    registerWasmKernels(fma);
-    return 'fma';
-  }
-  registerWasmKernels(read('imlab.wasm'));
-  return 'simd';
+  const build = WebAssembly.validate(fma) ? 'fma' : 'simd';
+  compiled = new WebAssembly.Module(build === 'fma' ? fma : read('imlab.wasm'));
+  registerWasmKernels(compiled);
+  return build;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The module loadWasmEngine() registered (helper threads are sent the same one). */
+export function compiledKernels(): WebAssembly.Module {
+  if (!compiled) throw new Error('loadWasmEngine() first');
+  return compiled;
 }

@@ -50,3 +50,20 @@ test('Learn demo: the WASM SIMD engine and TF.js agree in the Learn worker', asy
   expect(Math.abs(simd.auc - tfjs.auc)).toBeLessThan(0.05);
   console.log(`Learn demo, 500 updates: WASM SIMD ${simd.ms.toFixed(0)} ms, TF.js ${tfjs.ms.toFixed(0)} ms`);
 });
+
+// Helper threads (a Web Worker per spare core) score parts of big passes and train ODIM's members: the scores
+// must be bit-identical to the engine worker alone, and the helpers must really have run.
+test('helper threads change no score: IMBoost on 60,000 rows and ODIM, with and without them', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(`${process.env.E2E_HARNESS_URL}e2e/harness/backends.html`);
+  await expect(page.locator('#out')).toHaveText('ready');
+  const r = await page.evaluate(() => window.threadsAgree());
+  expect(r.helpers).toBeGreaterThan(0);
+  for (const m of ['imboost', 'odim']) {
+    const alone = r.runs[`${m}-0`];
+    const helped = r.runs[`${m}-auto`];
+    expect(alone.helperJobs, m).toBe(0);
+    expect(helped.helperJobs, m).toBeGreaterThan(0);
+    expect(helped.scores, m).toEqual(alone.scores);
+  }
+});

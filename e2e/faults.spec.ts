@@ -138,6 +138,39 @@ test('a lost WebGPU device: the badge changes, a notice says why, training goes 
   expect(await historyRows(page)).toEqual(answers);
 });
 
+test('the WASM SIMD engine failing mid-run: TF.js takes over from the last checkpoint, and the page says so', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await expect(page.getByTestId('backend-badge')).toContainText('WASM SIMD engine');
+  const answers = await startShortRunAndAnswerOne(page, 'trap.csv', 200);
+
+  // A little into the training after the round (past the checkpoint taken at the answers), the engine's look at
+  // its linear memory throws, as a trap or a failed grow would.
+  await engineWorker(page).evaluate(() => {
+    const buffer = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, 'buffer')!;
+    let reads = 0;
+    let armed = true;
+    Object.defineProperty(WebAssembly.Memory.prototype, 'buffer', {
+      configurable: true,
+      get(this: WebAssembly.Memory) {
+        if (armed && ++reads > 300) {
+          armed = false;
+          throw new RangeError('simulated WebAssembly failure');
+        }
+        return buffer.get!.call(this) as ArrayBuffer;
+      },
+    });
+  });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('backend-badge')).toContainText('TF.js', { timeout: 60_000 });
+  await expect(page.getByTestId('run-progress')).toContainText('The WebAssembly SIMD engine failed; training continues on TF.js');
+  await waitForRound(page, 2);
+  expect(await historyRows(page)).toEqual(answers);
+  await finishRound(page, answers);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect(await historyRows(page)).toEqual(answers);
+});
+
 test('storage full: a clear message, work goes on unsaved, and saving again keeps every label', async ({ baseURL }, testInfo) => {
   // A real QuotaExceededError: Chromium applies a quota override only to a profile on disk (not to
   // Playwright's throwaway contexts), and only before the origin's first successful write.

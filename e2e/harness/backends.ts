@@ -8,6 +8,7 @@ import { generatePreset, type PresetId } from '../../src/learn/presets';
 
 declare global {
   interface Window {
+    threadsAgree(): Promise<{ helpers: number; runs: Record<string, { scores: number[]; helperJobs: number }> }>;
     learnDemo(
       engine: ComputeEngine,
       preset?: string,
@@ -82,3 +83,48 @@ window.learnDemo = async (engine, preset = 'a') => {
   }
 };
 document.getElementById('out')!.textContent = 'ready';
+
+/** A table big enough that the engine splits its scoring passes over helper threads (60,000 rows x 10). */
+function wideCsv(rows: number): Blob {
+  let s = 777;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const lines = ['f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,label'];
+  for (let i = 0; i < rows; i++) {
+    const out = i % 50 === 0;
+    const cells = Array.from({ length: 10 }, () => (out ? rnd() : 0.5 + 0.1 * (rnd() - 0.5)).toFixed(5));
+    lines.push(`${cells.join(',')},${out ? 1 : 0}`);
+  }
+  return new Blob([lines.join('\n')], { type: 'text/csv' });
+}
+
+// The same short IMBoost and ODIM runs in the real engine worker with helper threads allowed and forbidden.
+window.threadsAgree = async () => {
+  const { api, terminate } = createEngine();
+  try {
+    const b = await api.init('wasm', 'wasm');
+    const t = await api.loadFile(wideCsv(60_000), 'wide.csv');
+    await api.prepare(t.columns, t.proposedLabel);
+    const runOnce = (config: Record<string, unknown>) =>
+      new Promise<RunDone>((resolve, reject) => {
+        void api.start(
+          { config, simulatedOracle: true },
+          Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
+        );
+      });
+    const imboost = {
+      seed: 9,
+      imboost: { warmupEpochs: 4, plainEpochs: 2, polarizationEpochs: 2, rounds: 1, updatesPerEpoch: 2, n0: 64, budget: 4 },
+    };
+    const odim = { seed: 9, method: 'odim', odim: { models: 3, maxUpdates: 60, patienceUpdates: 20, k: 4, batch: 64 } };
+    const out: Record<string, { scores: number[]; helperJobs: number }> = {};
+    for (const [name, config] of Object.entries({ imboost, odim })) {
+      for (const threads of [0, null]) {
+        const r = await runOnce({ ...config, threads });
+        out[`${name}-${threads ?? 'auto'}`] = { scores: Array.from(r.scores), helperJobs: r.helperJobs ?? 0 };
+      }
+    }
+    return { helpers: b.engine?.helpers ?? 0, runs: out };
+  } finally {
+    terminate();
+  }
+};

@@ -167,6 +167,11 @@ export interface EngineConfig {
   rejection: RejectionConfig;
   /** Rows per forward pass when scoring every row. */
   scoreChunk: number;
+  /**
+   * Helper threads a run may use besides its own (big scoring passes, ODIM's members); null = all the host
+   * offers (the worker: one per spare core, at most 3), 0 = none. Results are the same either way.
+   */
+  threads: number | null;
   /** Score after every epoch for the live traces; the method itself needs fewer epochs. */
   traceEveryEpoch: boolean;
   /** Above this many rows the trace's extra epochs score a seeded sample of this size plus the labeled rows. */
@@ -209,6 +214,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   gradstop: { probe: 400, k: 20, resampleEvery: 10, window: 20, rDown: 0.001, tCB: 0.05, tCS: 0.01, tD: 1.57, smooth: 8 },
   rejection: { mode: 'hard', q: 0.5, ts: 0.1, alphaR: 1.5, c2: 0.5, batch: null },
   scoreChunk: 8192,
+  threads: null,
   traceEveryEpoch: false,
   traceRows: 5000,
 };
@@ -317,6 +323,18 @@ export const PARAMS: readonly Def[] = [
     'Which training procedure runs.',
     ALL,
     METHODS.map((m) => ({ value: m.id, label: m.label })),
+  ),
+  int(
+    'threads',
+    'Helper threads',
+    'Extra threads for big scoring passes and ODIM; blank = one per spare core, 0 = none. Same results.',
+    ALL,
+    {
+      min: 0,
+      max: 8,
+      nullable: true,
+      form: 'advanced',
+    },
   ),
   int('seed', 'Seed', 'Same seed, same data, same answers: same scores.', ALL, { min: 0, form: 'main' }),
   choice('engine', 'Compute engine', 'WASM SIMD on a CPU (fastest), TF.js for a GPU; auto picks', ALL, plain('auto', 'wasm', 'tfjs')),

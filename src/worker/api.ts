@@ -39,6 +39,8 @@ export interface EngineInfo {
   reason: string;
   /** On a GPU backend: ms per update of each engine, measured at start-up. */
   calibration?: { wasmMs: number; tfjsMs: number };
+  /** Helper threads the WASM engine may use for big scoring passes and ODIM's members. */
+  helpers?: number;
 }
 
 export interface TableSummary {
@@ -100,6 +102,8 @@ export interface RunDone {
   ap: number | null;
   seconds: number;
   updates: number;
+  /** Jobs this run gave to helper threads (parts of scoring passes, ODIM members); 0 when none helped. */
+  helperJobs?: number;
   /** IMBoost's polarization guard: which ranking the scores are, and why (one sentence). */
   guard?: GuardView | null;
 }

@@ -9,6 +9,12 @@ import wasmFmaUrl from '../../wasm/build/imlab-fma.wasm?url';
 import type { BackendInfo, EngineInfo } from './api';
 
 let loading: Promise<string | null> | null = null;
+let compiledKernels: WebAssembly.Module | null = null;
+
+/** The compiled kernels once loadWasmEngine() succeeded (helper threads are sent the same module). */
+export function loadedKernels(): WebAssembly.Module | null {
+  return compiledKernels;
+}
 
 /** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'; the badge's reason names it. */
 let wasmBuild: 'fma' | 'simd' | null = null;
@@ -25,7 +31,8 @@ export function loadWasmEngine(): Promise<string | null> {
       const fma = await (await fetch(wasmFmaUrl)).arrayBuffer();
       const fmaOk = WebAssembly.validate(fma);
       const bytes = fmaOk ? fma : await (await fetch(wasmUrl)).arrayBuffer();
-      registerWasmKernels(await WebAssembly.compile(bytes));
+      compiledKernels = await WebAssembly.compile(bytes);
+      registerWasmKernels(compiledKernels);
       wasmBuild = fmaOk ? 'fma' : 'simd';
       return null;
     } catch (e) {

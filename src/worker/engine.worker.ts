@@ -31,7 +31,9 @@ import type {
 } from './api';
 import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
-import { chooseEngine } from './computeEngine';
+import { chooseEngine, loadedKernels } from './computeEngine';
+import { startHelperThreads } from './helperThreads';
+import { helperPool } from '../core/threads/pool';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
 import { buildExport, exportChunks } from './exportCsv';
@@ -118,7 +120,9 @@ function roundView(req: QueryRequest): RoundView {
   return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
 }
 
-async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
+async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
+  let config = runConfig;
+  const jobsBefore = helperPool()?.jobsDone ?? 0;
   const p = prepared!;
   const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
   const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(c));
@@ -180,16 +184,35 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
           ap: p.y ? averagePrecision(result.scores, p.y) : null,
           seconds: result.seconds,
           updates: result.updates,
+          helperJobs: (helperPool()?.jobsDone ?? 0) - jobsBefore,
           guard: result.guard ? { choice: result.guard.choice, reason: result.guard.reason } : null,
         });
         return;
       } catch (e) {
         if (e instanceof AbortError || r.control.signal.aborted) return;
+        const why = e instanceof Error ? e.message : String(e);
+        // The WASM engine failing mid-run (memory it cannot grow, a kernel trap): TF.js goes on from the last
+        // checkpoint (checkpoints have one layout on both engines) before any backend is given up.
+        if (config.engine === 'wasm') {
+          console.warn('The WebAssembly SIMD engine failed mid-run; continuing on TF.js:', e);
+          config = { ...config, engine: 'tfjs' };
+          if (backend) {
+            backend = {
+              ...backend,
+              engine: {
+                name: 'tfjs',
+                reason: `TF.js: the WebAssembly SIMD engine failed mid-run (${why}); the run went on from its last checkpoint`,
+              },
+            };
+            r.callbacks.onBackendChange?.(backend);
+          }
+          continue;
+        }
         // A backend that fails mid-run (lost GPU device, out of memory): go down the ladder and
         // continue from the last epoch checkpoint; the labels live in the book and are kept.
         const next = backend ? nextBackend(backend.name) : null;
         if (!next) {
-          r.callbacks.onError(e instanceof Error ? e.message : String(e));
+          r.callbacks.onError(why);
           return;
         }
         const failed = backend!.name;
@@ -207,7 +230,10 @@ async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint
 const api: EngineApi = {
   async init(choice: BackendChoice, engine: ComputeEngine = 'auto') {
     const b = await chooseBackend(choice);
-    backend = { ...b, engine: await chooseEngine(engine, b) };
+    const chosen = await chooseEngine(engine, b);
+    const kernels = loadedKernels();
+    if (kernels) startHelperThreads(kernels);
+    backend = { ...b, engine: { ...chosen, helpers: helperPool()?.size ?? 0 } };
     return backend;
   },
   async loadFile(file, name, onProgress, opts) {

@@ -5,8 +5,30 @@ import { batchNormWidths, initialParams, paramSpecs } from '../model/init';
 import { Rng } from '../rng';
 import { yieldToLoop } from '../train/control';
 import { ready, sampleRows, type EngineState, type StepOutput, type StepSpec, type TrainContext } from '../train/trainContext';
+import { helpersAllowed, helperPool, type HelperLease } from '../threads/pool';
+import type { ScoreResult } from '../threads/protocol';
+import { SLICES_KEPT } from '../threads/protocol';
+import { planParts, stateAfterNormals, type RowPart } from '../threads/split';
 import { acquireKernels, releaseKernels, type Kernels } from './kernels';
 import { cuboGrad, lossGrad, meanOf, negBound, trimmedMask } from './loss';
+
+/** Where a scoring pass reads its rows: a pointer into linear memory per chunk, or a copy for a helper thread. */
+interface RowSource {
+  /** Names the rows for a helper's cache (stable for as long as the rows are). */
+  key: string;
+  pointer(start: number, size: number): number;
+  copy(start: number, size: number): Float32Array;
+}
+
+/**
+ * A scoring pass goes to helper threads from this much work (rows x samples x parameters, ~20 ms on one core):
+ * below it the messages cost more than the halved pass saves.
+ */
+const PARALLEL_WORK = 2e8;
+
+let contexts = 0;
+const matrixIds = new WeakMap<Matrix, number>();
+let matrices = 0;
 
 /** A linear layer's place in the flat parameter vector, and its transposed copy for the backward pass. */
 interface Linear {
@@ -84,6 +106,8 @@ export class WasmTrainContext implements TrainContext {
   private readonly decBias: number;
   private readonly bn: { mean: number; variance: number; width: number }[];
   private transposesFresh = false;
+  /** Names this engine's row slices in helper threads' caches. */
+  private readonly id = ++contexts;
 
   constructor(X: Matrix, cfg: EngineConfig, seed: number) {
     this.cfg = cfg;
@@ -195,17 +219,32 @@ export class WasmTrainContext implements TrainContext {
   }
 
   scoreTrain(k: number): Promise<Float32Array> {
-    return this.scoreRows((start) => this.x + start * this.arch.inputDim * 4, this.n, k);
+    const d = this.arch.inputDim;
+    return this.scoreRows(
+      {
+        key: `${this.id}:train`,
+        pointer: (start) => this.x + start * d * 4,
+        copy: (start, size) => this.kernels().f32(this.x + start * d * 4, size * d).slice(),
+      },
+      this.n,
+      k,
+    );
   }
 
   scoreMatrix(m: Matrix, k: number): Promise<Float32Array> {
     const d = this.arch.inputDim;
     if (m.cols !== d) throw new Error(`scoring needs ${d} columns, got ${m.cols}`);
+    let mid = matrixIds.get(m);
+    if (mid === undefined) matrixIds.set(m, (mid = ++matrices));
     return this.scoreRows(
-      (start, size) => {
-        const p = this.kernels().alloc(size * d);
-        this.kernels().f32(p, size * d).set(m.data.subarray(start * d, (start + size) * d));
-        return p;
+      {
+        key: `${this.id}:m${mid}`,
+        pointer: (start, size) => {
+          const p = this.kernels().alloc(size * d);
+          this.kernels().f32(p, size * d).set(m.data.subarray(start * d, (start + size) * d));
+          return p;
+        },
+        copy: (start, size) => m.data.slice(start * d, (start + size) * d),
       },
       m.rows,
       k,
@@ -213,40 +252,52 @@ export class WasmTrainContext implements TrainContext {
   }
 
   async readState(): Promise<EngineState> {
+    return { state: this.readWeights(), adamM: this.split(this.adamM), adamV: this.split(this.adamV), adamStep: this.adamStep };
+  }
+
+  /** Parameters then BatchNorm running statistics (EngineState.state): all that scoring needs. */
+  readWeights(): Float32Array[] {
     const kern = this.kernels();
-    const split = (base: number) => {
-      let at = base;
-      return this.sizes.map((n) => {
-        const v = kern.f32(at, n).slice();
-        at += n * 4;
-        return v;
-      });
-    };
     const bn = this.bn.flatMap((s) => [kern.f32(s.mean, s.width).slice(), kern.f32(s.variance, s.width).slice()]);
-    return { state: [...split(this.params), ...bn], adamM: split(this.adamM), adamV: split(this.adamV), adamStep: this.adamStep };
+    return [...this.split(this.params), ...bn];
+  }
+
+  private split(base: number): Float32Array[] {
+    let at = base;
+    return this.sizes.map((n) => {
+      const v = this.kernels().f32(at, n).slice();
+      at += n * 4;
+      return v;
+    });
   }
 
   writeState(s: EngineState): void {
+    if (!fits(s.adamM, this.sizes) || !fits(s.adamV, this.sizes)) throw new Error('checkpoint does not match the model');
+    this.writeWeights(s.state);
+    this.join(this.adamM, s.adamM);
+    this.join(this.adamV, s.adamV);
+    this.adamStep = s.adamStep;
+  }
+
+  /** Sets parameters and BatchNorm running statistics (the layout of readWeights), leaving Adam as it is. */
+  writeWeights(state: Float32Array[]): void {
     const kern = this.kernels();
     const expected = [...this.sizes, ...this.bn.flatMap((b) => [b.width, b.width])];
-    const fits = (arrays: Float32Array[], sizes: number[]) => arrays.length === sizes.length && arrays.every((a, i) => a.length === sizes[i]);
-    if (!fits(s.state, expected) || !fits(s.adamM, this.sizes) || !fits(s.adamV, this.sizes)) throw new Error('checkpoint does not match the model');
-    const join = (base: number, arrays: Float32Array[]) => {
-      let at = base;
-      for (const a of arrays) {
-        kern.f32(at, a.length).set(a);
-        at += a.length * 4;
-      }
-    };
-    join(this.params, s.state.slice(0, this.sizes.length));
+    if (!fits(state, expected)) throw new Error('checkpoint does not match the model');
+    this.join(this.params, state.slice(0, this.sizes.length));
     this.bn.forEach((b, i) => {
-      kern.f32(b.mean, b.width).set(s.state[this.sizes.length + 2 * i]);
-      kern.f32(b.variance, b.width).set(s.state[this.sizes.length + 2 * i + 1]);
+      kern.f32(b.mean, b.width).set(state[this.sizes.length + 2 * i]);
+      kern.f32(b.variance, b.width).set(state[this.sizes.length + 2 * i + 1]);
     });
-    join(this.adamM, s.adamM);
-    join(this.adamV, s.adamV);
-    this.adamStep = s.adamStep;
     this.transposesFresh = false;
+  }
+
+  private join(base: number, arrays: Float32Array[]): void {
+    let at = base;
+    for (const a of arrays) {
+      this.kernels().f32(at, a.length).set(a);
+      at += a.length * 4;
+    }
   }
 
   /** Bytes of linear memory in use by this engine's instance. */
@@ -287,28 +338,81 @@ export class WasmTrainContext implements TrainContext {
     return out;
   }
 
-  private async scoreRows(input: (start: number, size: number) => number, rows: number, k: number): Promise<Float32Array> {
-    const kern = this.kernels();
+  /**
+   * Scores rows chunk by chunk. A big pass is split over idle helper threads at chunk boundaries, each part
+   * starting from the stream's state at its first chunk: the same chunks, the same noise, the same numbers as in
+   * one thread, and the stream ends in the same state.
+   */
+  private async scoreRows(src: RowSource, rows: number, k: number): Promise<Float32Array> {
     const out = new Float32Array(rows);
     const chunk = Math.max(1, Math.floor(this.cfg.scoreChunk / Math.max(1, k / 2)));
+    const leases = rows * k * this.total >= PARALLEL_WORK ? (helperPool()?.reserve(helpersAllowed(this.cfg.threads)) ?? []) : [];
+    try {
+      const parts = planParts(rows, chunk, leases.length + 1);
+      if (parts.length === 1) {
+        await this.scoreRange(src, parts[0], k, chunk, out);
+        return out;
+      }
+      const s0 = this.rng.getState();
+      const starts = parts.map((p) => stateAfterNormals(s0, p.start * k * this.latent));
+      const weights = this.readWeights();
+      const remote = parts.slice(1).map((p, i) => this.scoreRemote(leases[i], src, p, k, weights, starts[i + 1]).catch(() => null));
+      await this.scoreRange(src, parts[0], k, chunk, out);
+      let state = this.rng.getState();
+      for (let j = 1; j < parts.length; j++) {
+        const r = await remote[j - 1];
+        if (r && state === starts[j]) {
+          out.set(r.scores, parts[j].start);
+          state = r.rngState;
+        } else {
+          // A helper failed, or the part before drew an extra uniform (u <= 1e-12): score this part here, in order.
+          this.rng.setState(state);
+          await this.scoreRange(src, parts[j], k, chunk, out);
+          state = this.rng.getState();
+        }
+      }
+      this.rng.setState(state);
+      return out;
+    } finally {
+      for (const l of leases) l.release();
+    }
+  }
+
+  private async scoreRemote(lease: HelperLease, src: RowSource, part: RowPart, k: number, weights: Float32Array[], rngState: number): Promise<ScoreResult> {
+    const key = `${src.key}:${part.start}:${part.count}`;
+    const send = async (withRows: boolean) => {
+      const x = withRows ? src.copy(part.start, part.count) : null;
+      const job = { kind: 'score' as const, key, x, rows: part.count, cols: this.arch.inputDim, config: this.cfg, weights, k, rngState };
+      const r = (await lease.run(job, x ? [x.buffer as ArrayBuffer] : [])) as ScoreResult;
+      lease.remember(key, SLICES_KEPT);
+      return r;
+    };
+    if (!lease.holds(key)) return send(true);
+    // The helper may have dropped the slice (restarted after an error): then send the rows once more.
+    return send(false).catch(() => send(true));
+  }
+
+  /** Rows [part.start, part.start + part.count) from the stream's current state, into `out`. */
+  private async scoreRange(src: RowSource, part: RowPart, k: number, chunk: number, out: Float32Array): Promise<void> {
+    const kern = this.kernels();
+    const end = part.start + part.count;
     let sinceYield = 0;
-    for (let start = 0; start < rows; start += chunk) {
-      const size = Math.min(chunk, rows - start);
+    for (let start = part.start; start < end; start += chunk) {
+      const size = Math.min(chunk, end - start);
       kern.resetScratch();
-      const x = input(start, size);
+      const x = src.pointer(start, size);
       const eps = this.noise(k, size);
       const pass = this.forward(x, size, k, eps, 'eval');
       out.set(negBound(kern.f32(pass.logw, k * size), k, size), start);
       // A big table's pass takes a while: let the worker answer the page (labels, table windows) meanwhile.
       sinceYield += size;
-      if (sinceYield >= YIELD_ROWS && start + size < rows) {
+      if (sinceYield >= YIELD_ROWS && start + size < end) {
         sinceYield = 0;
         kern.resetScratch();
         await yieldToLoop();
       }
     }
     kern.resetScratch();
-    return out;
   }
 
   /** log w [K, B] of rows x [B, D] (pointer) for noise eps [K, B, L], recording the tape. */
@@ -470,4 +574,8 @@ function trimmedMean(l: Float32Array, mask: Float32Array): number {
   let s = 0;
   for (let i = 0; i < l.length; i++) s += l[i] * mask[i];
   return s / Math.max(1, sum(mask));
+}
+
+function fits(arrays: Float32Array[], sizes: number[]): boolean {
+  return arrays.length === sizes.length && arrays.every((a, i) => a.length === sizes[i]);
 }

@@ -114,6 +114,9 @@ export function BackendBadge() {
             <p className="small" data-testid="engine-reason">
               In use: <strong>{computeText(backend)}</strong>
               {backend.engine ? `: ${backend.engine.reason}.` : '.'} TF.js backend {backendText(backend)}: {backend.reason}.
+              {backend.engine?.name === 'wasm' && backend.engine.helpers
+                ? ` Helper threads: ${backend.engine.helpers}, for big scoring passes and ODIM's ensemble members (same results, less time; “Helper threads” under More hyperparameters limits them).`
+                : ''}
             </p>
           )}
           {error && (

@@ -132,11 +132,14 @@ function runCallbacks(id: number): RunCallbacks {
     onError: (m) => live() && takeError(m),
     onBackendChange: (b) => {
       if (!live()) return;
-      const was = get().backend?.name ?? 'previous';
-      set((s) => ({
-        backend: b,
-        run: { ...s.run, notice: `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.` },
-      }));
+      const before = get().backend;
+      const was = before?.name ?? 'previous';
+      // The same backend with another engine: the WASM SIMD engine failed and TF.js took over.
+      const notice =
+        before && before.name === b.name && before.engine?.name === 'wasm' && b.engine?.name === 'tfjs'
+          ? `The WebAssembly SIMD engine failed; training continues on TF.js (${b.name}) from the last checkpoint.`
+          : `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.`;
+      set((s) => ({ backend: b, run: { ...s.run, notice } }));
     },
     onCheckpoint: (c) => live() && takeCheckpoint(c),
   };
