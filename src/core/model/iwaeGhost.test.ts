@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../tf';
 import { useCpu } from '../../../tests/tf-setup';
+import { relErr, uniformTable as table } from '../../../tests/numeric';
 import { useWasmKernels } from '../../../tests/wasm-setup';
 import { makeConfig, type ConfigOverrides, type EngineConfig } from '../config';
-import type { Matrix } from '../data/matrix';
-import { Rng } from '../rng';
 import { TfTrainContext } from '../train/tfContext';
 import { unlabeledStep, type TrainContext } from '../train/trainContext';
 import { WasmTrainContext } from '../wasm/wasmContext';
@@ -15,21 +14,6 @@ beforeAll(async () => {
   await useCpu();
   useWasmKernels();
 });
-
-function table(rows: number, d: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  return { data: Float32Array.from({ length: rows * d }, () => rng.next()), rows, cols: d };
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
 
 interface Case {
   name: string;
