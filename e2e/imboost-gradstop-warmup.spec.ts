@@ -33,11 +33,17 @@ test('IMBoost with the GradStop warm-up stop: trace, first query card, finish, e
   await waitForRound(page, 1, 2);
   const status = page.getByTestId('gradstop-status');
   await expect(status).toHaveText(
-    /Warm-up (stopped|ran its full length) at epoch \d+; the rounds start from epoch \d+'s model\.|Early divergence/,
+    /Warm-up (stopped at epoch|ran its full) \d+( epochs)?; the rounds start from epoch \d+'s model\.|Early divergence/,
   );
   await expect(page.getByTestId('gradstop-kept-marker')).toHaveCount(1);
-  const [, stopped, kept] = (await status.innerText()).match(/at epoch (\d+); the rounds start from epoch (\d+)/) ?? [];
-  if (stopped) expect(Number(kept)).toBeLessThanOrEqual(Number(stopped));
+  const [, stopped, kept] =
+    (await status.innerText()).match(/(?:at epoch|its full) (\d+)(?: epochs)?; the rounds start from epoch (\d+)/) ?? [];
+  if (stopped) {
+    expect(Number(kept)).toBeLessThanOrEqual(Number(stopped));
+    // One point per warm-up epoch: the worker forwards every epoch of the rule's trace.
+    const cohesion = await chart.locator('polyline').nth(1).getAttribute('points');
+    expect(cohesion?.trim().split(' ')).toHaveLength(Number(stopped));
+  }
   await chart.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.resolve('test-results/imboost-gradstop-warmup-round1.png'), fullPage: true });
   await chart.screenshot({ path: path.resolve('test-results/imboost-gradstop-warmup-chart.png') });

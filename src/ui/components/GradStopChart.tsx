@@ -44,7 +44,7 @@ export const GradStopChart = memo(function GradStopChart({
       ? `Early divergence: the first epoch's model is kept (stopped at epoch ${data[data.length - 1].epoch + 1}).`
       : latest.stopped
         ? warmup
-          ? `${data[data.length - 1].epoch + 1 >= totalEpochs ? 'Warm-up ran its full length' : 'Warm-up stopped'} at epoch ${data[data.length - 1].epoch + 1}; the rounds start from epoch ${latest.bestEpoch + 1}'s model.`
+          ? `${data[data.length - 1].epoch + 1 >= totalEpochs ? `Warm-up ran its full ${totalEpochs} epochs` : `Warm-up stopped at epoch ${data[data.length - 1].epoch + 1}`}; the rounds start from epoch ${latest.bestEpoch + 1}'s model.`
           : `Stopped at epoch ${data[data.length - 1].epoch + 1}; keeps epoch ${latest.bestEpoch + 1}.`
         : `Best so far: epoch ${latest.bestEpoch + 1}.`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) => Number(v.toPrecision(2)));
