@@ -1,7 +1,7 @@
-import { decodeSessionFile } from '../src/persist/sessionFile';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { exportScoredAndSession } from './reliability-helpers';
 
 /**
  * The three autoencoder methods (issue 12) from Start to export in the real app: each runs on the demo table without
@@ -21,21 +21,6 @@ async function loadDemoWithLabels(page: Page): Promise<void> {
   const header = readFileSync(DEMO, 'utf8').split('\n', 1)[0].split(',');
   await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
   await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
-}
-
-async function exportBoth(page: Page, method: string): Promise<void> {
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const lines = readFileSync(await csv.path(), 'utf8')
-    .trimEnd()
-    .split('\n');
-  const at = lines[0].split(',').indexOf('imlab_score');
-  expect(at).toBeGreaterThanOrEqual(0);
-  expect(lines.length - 1).toBe(DEMO_ROWS);
-  for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[at]))).toBe(true);
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
-  const { snapshot } = decodeSessionFile(new Uint8Array(readFileSync(await file.path())));
-  expect(snapshot.meta.run.config?.method).toBe(method);
-  expect(snapshot.results?.scores).toHaveLength(DEMO_ROWS);
 }
 
 for (const method of ['ae', 'gradstop', 'rejection'] as const) {
@@ -60,7 +45,7 @@ for (const method of ['ae', 'gradstop', 'rejection'] as const) {
     } else {
       await expect(page.getByTestId('gradstop-chart')).toHaveCount(0);
     }
-    await exportBoth(page, method);
+    await exportScoredAndSession(page, method, DEMO_ROWS);
     if (method === 'gradstop') {
       // The labeling loop on the same table, from one button.
       await page.getByTestId('continue-with-imboost').click();

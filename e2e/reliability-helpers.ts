@@ -4,6 +4,8 @@
  * the card shows, and a digest of what the page holds (through the test-only window.__imlab hook).
  */
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { decodeSessionFile } from '../src/persist/sessionFile';
 
 /** A small table: `rows` rows of 5 numeric features, ~6% outliers, and a 0/1 `label` column. */
 export function smallCsv(rows = 300, seed = 7): string {
@@ -187,4 +189,24 @@ export async function scoreTableText(page: Page): Promise<string[]> {
   const rows = page.getByTestId('score-table').locator('.st-body [role="row"]');
   await expect(rows.filter({ hasText: '…' })).toHaveCount(0);
   return rows.allInnerTexts();
+}
+
+/**
+ * Downloads the scored CSV and the session file and checks both carry every row's score and the run's method;
+ * returns the session's snapshot for further checks.
+ */
+export async function exportScoredAndSession(page: Page, method: string, rows: number) {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
+  const at = lines[0].split(',').indexOf('imlab_score');
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(lines.length - 1).toBe(rows);
+  for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[at]))).toBe(true);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  const { snapshot } = decodeSessionFile(new Uint8Array(readFileSync(await file.path())));
+  expect(snapshot.meta.run.config?.method).toBe(method);
+  expect(snapshot.results?.scores).toHaveLength(rows);
+  return snapshot;
 }

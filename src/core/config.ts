@@ -87,6 +87,12 @@ export interface ImboostConfig {
    * questions and is no fallback. Chosen leave-datasets-out over 38 sets: docs/benchmarks.md.
    */
   guard: 'off' | 'on' | 'adaptive';
+  /**
+   * Where the warm-up ends: after warmupEpochs ('fixed', the paper), or where GradStop's rule (the gradstop.*
+   * settings) finds the gap between the memorized inliers' gradients and the rest widest, at warmupEpochs at the
+   * latest, with that epoch's model restored (docs/benchmarks.md measures both).
+   */
+  warmupStop: 'fixed' | 'gradstop';
 }
 
 export interface AltbiConfig {
@@ -207,6 +213,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     ensembleEpochs: null,
     finalScore: 'average',
     guard: 'adaptive',
+    warmupStop: 'fixed',
   },
   altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
@@ -279,6 +286,8 @@ const ALT: readonly Method[] = ['altbi'];
 const ODIM: readonly Method[] = ['odim'];
 const AE: readonly Method[] = ['ae', 'gradstop', 'rejection'];
 const GS: readonly Method[] = ['gradstop'];
+// The rule's settings: the gradstop method's, and IMBoost's warm-up with imboost.warmupStop = 'gradstop'.
+const GS_RULE: Partial<Def> = { methods: ['gradstop', 'imboost'], formMethods: GS };
 const REJ: readonly Method[] = ['rejection'];
 
 type Def = ParamDef<Method>;
@@ -450,6 +459,18 @@ export const PARAMS: readonly Def[] = [
     { form: 'main' },
   ),
 
+  choice(
+    'imboost.warmupStop',
+    'Warm-up stop',
+    "After the warm-up epochs, or where GradStop's rule sees the memorized inliers' gradients apart from the rest most clearly (its settings are GradStop's).",
+    IMB,
+    [
+      { value: 'fixed', label: 'Fixed: after the warm-up epochs' },
+      { value: 'gradstop', label: 'GradStop: where the inliers stand out most, at the warm-up epochs at the latest' },
+    ],
+    { form: 'main' },
+  ),
+
   int('altbi.epochs', 'Epochs', 'Training epochs in all.', ALT, { form: 'main' }),
   int('altbi.plainEpochs', 'Plain epochs', 'Epochs before the trimmed loss switches on.', ALT, { min: 0, form: 'main' }),
   int('altbi.scoreFrom', 'Average scores from epoch', 'Scores of this epoch and later are averaged; must be below Epochs.', ALT, {
@@ -477,19 +498,27 @@ export const PARAMS: readonly Def[] = [
   num('ae.dropout', 'Dropout', 'Share of hidden units dropped in each training pass.', AE, { max: 0.9 }),
   num('ae.initStd', 'Initial weight spread', 'Standard deviation of the normal initial weights and biases.', AE),
   int('ae.maxRows', 'Training rows at most', 'Larger tables are sampled to this many training rows; every row is scored.', AE, { min: 2 }),
-  int('gradstop.window', 'Patience (epochs)', 'Epochs without a better cohesion gap before training stops.', GS, { form: 'main' }),
+  int('gradstop.window', 'Patience (epochs)', 'Epochs without a better cohesion gap before training stops.', GS, {
+    ...GS_RULE,
+    form: 'main',
+  }),
   num('gradstop.tD', 'Divergence threshold', 'Early mean divergence (radians) above which the first epoch is kept; blank = never.', GS, {
+    ...GS_RULE,
     max: Math.PI,
     nullable: true,
     form: 'advanced',
   }),
-  int('gradstop.probe', 'Probe rows', 'Rows whose per-row gradients are measured each epoch.', GS, { min: 2, form: 'advanced' }),
-  int('gradstop.k', 'Group size', 'Rows with the largest and with the smallest gradients in the two groups.', GS),
-  int('gradstop.resampleEvery', 'Re-choose groups every', 'Epochs between new choices of the two groups.', GS),
-  num('gradstop.rDown', 'R_down', 'How clearly the cohesion gap must rise to count as better.', GS),
-  num('gradstop.tCB', 'Benefit threshold', 'A cohesion gap above this always counts as better.', GS, { min: -1 }),
-  num('gradstop.tCS', 'Significance threshold', 'A cohesion gap smaller than this in size counts as better.', GS),
-  int('gradstop.smooth', 'Smoothing', 'Previous values each new one is averaged with.', GS, { min: 0 }),
+  int('gradstop.probe', 'Probe rows', 'Rows whose per-row gradients are measured each epoch.', GS, {
+    ...GS_RULE,
+    min: 2,
+    form: 'advanced',
+  }),
+  int('gradstop.k', 'Group size', 'Rows with the largest and with the smallest gradients in the two groups.', GS, GS_RULE),
+  int('gradstop.resampleEvery', 'Re-choose groups every', 'Epochs between new choices of the two groups.', GS, GS_RULE),
+  num('gradstop.rDown', 'R_down', 'How clearly the cohesion gap must rise to count as better.', GS, GS_RULE),
+  num('gradstop.tCB', 'Benefit threshold', 'A cohesion gap above this always counts as better.', GS, { ...GS_RULE, min: -1 }),
+  num('gradstop.tCS', 'Significance threshold', 'A cohesion gap smaller than this in size counts as better.', GS, GS_RULE),
+  int('gradstop.smooth', 'Smoothing', 'Previous values each new one is averaged with.', GS, { ...GS_RULE, min: 0 }),
   choice(
     'rejection.mode',
     'Rejection',
@@ -544,7 +573,7 @@ export function checkConfig(c: EngineConfig): ConfigIssue[] {
 
 /** The run form's entries for a method: its own in table order, then the shared ones. */
 export function formParams(m: Method): Def[] {
-  const shown = PARAMS.filter((p) => p.form && p.methods.includes(m));
+  const shown = PARAMS.filter((p) => p.form && (p.formMethods ?? p.methods).includes(m));
   const shared = (p: Def) => p.methods.length === ALL.length;
   return [...shown.filter((p) => !shared(p)), ...shown.filter(shared)];
 }

@@ -20,6 +20,8 @@ export interface ParamDef<M extends string = string> {
   placeholder?: string;
   /** Which methods read it. */
   methods: readonly M[];
+  /** The methods whose run form shows it, when not all that read it (default: `methods`). */
+  formMethods?: readonly M[];
   /** Shown in the run form, among the main fields or folded under "More hyperparameters". */
   form?: 'main' | 'advanced';
 }

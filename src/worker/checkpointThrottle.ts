@@ -6,7 +6,15 @@ export const SMALL_CHECKPOINT_BYTES = 2 * 2 ** 20;
 export const BIG_CHECKPOINT_EVERY_MS = 15_000;
 
 export function checkpointBytes(c: Checkpoint): number {
-  const arrays = [...c.history, ...c.state, ...c.adamM, ...c.adamV];
+  const best = c.warmupStop?.best;
+  const arrays = [
+    ...c.history,
+    ...c.state,
+    ...c.adamM,
+    ...c.adamV,
+    ...(c.warmupStop?.bestHistory ?? []),
+    ...(best ? [...best.state, ...best.adamM, ...best.adamV] : []),
+  ];
   return arrays.reduce((s, a) => s + a.byteLength, c.labels.byteLength + (c.guard?.warmup.length ?? 0) * 4);
 }
 

@@ -168,7 +168,8 @@ async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpo
             }
             // The vectors stay here: the page asks for the window and bins it shows (scorePage, scoreHistogram).
             const light: ProgressEvent = { ...e, scores: undefined, scoresVersion: view.version };
-            progress.push(light, e.phase !== lastPhase || e.phase === 'query');
+            // GradStop's trace is one point per epoch, the kept one marked among them: none is dropped.
+            progress.push(light, e.phase !== lastPhase || e.phase === 'query' || e.gradstop !== undefined);
             lastPhase = e.phase;
           },
         });

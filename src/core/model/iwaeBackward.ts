@@ -41,7 +41,17 @@ function unpack(saved: tf.Tensor[], groups: number[]): Required<ForwardTape> {
   return { blocks, ...heads } as Required<ForwardTape>;
 }
 
-function backward(model: Iwae, dLogw: tf.Tensor2D, t: Required<ForwardTape>, x: tf.Tensor2D, eps: tf.Tensor3D): tf.Tensor[] {
+/** Per linear layer (paramSpecs index of its weight) the input and the gradient at its output, when asked for. */
+export type LinearRecord = Map<number, { input: tf.Tensor; dOut: tf.Tensor }>;
+
+function backward(
+  model: Iwae,
+  dLogw: tf.Tensor2D,
+  t: Required<ForwardTape>,
+  x: tf.Tensor2D,
+  eps: tf.Tensor3D,
+  rec?: LinearRecord,
+): tf.Tensor[] {
   const w = model.weights();
   const [k, b, l] = eps.shape;
   const d = model.arch.inputDim;
@@ -52,6 +62,7 @@ function backward(model: Iwae, dLogw: tf.Tensor2D, t: Required<ForwardTape>, x: 
   const dPre = tf.mul(dMuX, tf.mul(t.muX, tf.sub(1, t.muX)));
   const dDecOut = tf.concat([dPre, dLvX], 1);
   const gradDecHead = tf.matMul(tf.transpose(t.decTop), dDecOut);
+  rec?.set(2 * w.enc.length + 2, { input: t.decTop, dOut: dDecOut });
   const gradDecBias = tf.sum(dLvX, 0);
   let dG = tf.matMul(dDecOut, tf.transpose(w.decHead)) as tf.Tensor2D;
 
@@ -64,6 +75,7 @@ function backward(model: Iwae, dLogw: tf.Tensor2D, t: Required<ForwardTape>, x: 
     const dN = tf.where(tf.greater(blk.normed, 0), dOut, tf.mul(dOut, model.cfg.leakySlope)) as tf.Tensor2D;
     const dA = blk.groups > 0 ? batchNormBack(dN, blk.normed, blk.invStd, blk.groups) : tf.mul(dN, blk.invStd);
     blockGrads[index] = tf.matMul(tf.transpose(blk.input), dA);
+    rec?.set(index, { input: blk.input, dOut: dA });
     return needInput ? (tf.matMul(dA, tf.transpose(weight)) as tf.Tensor2D) : null;
   };
   for (let j = w.dec.length - 1; j >= 0; j--) dG = blockBack(dG, nEnc + j, w.dec[j], true)!;
@@ -74,6 +86,7 @@ function backward(model: Iwae, dLogw: tf.Tensor2D, t: Required<ForwardTape>, x: 
   const dLvQ = tf.mul(tf.add(tf.mul(tf.sum(tf.mul(dZ, eps), 0), tf.mul(t.sigmaQ, 0.5)), tf.mul(tf.sum(g3, 0), 0.5)), t.lvQMask);
   const dEncOut = tf.concat([dMuQ, dLvQ], 1);
   const gradEncHead = tf.matMul(tf.transpose(t.encTop), dEncOut);
+  rec?.set(2 * nEnc, { input: t.encTop, dOut: dEncOut });
   const gradEncBias = tf.sum(dLvQ, 0);
   let dH = tf.matMul(dEncOut, tf.transpose(w.encHead)) as tf.Tensor2D;
   for (let j = nEnc - 1; j >= 0; j--) dH = blockBack(dH, j, w.enc[j], j > 0)!;
@@ -81,6 +94,21 @@ function backward(model: Iwae, dLogw: tf.Tensor2D, t: Required<ForwardTape>, x: 
   // Gradients in the order of logWeightsWithGradient's inputs: x, eps, then model.params
   // (enc, dec, encHead, encLogvarBias, decHead, decLogvarBias).
   return [tf.zerosLike(x), tf.zerosLike(eps), ...blockGrads, gradEncHead, gradEncBias, gradDecHead, gradDecBias];
+}
+
+/**
+ * The per-row gradient probe's pass (iwaeGhost.ts): an eval-mode forward pass (running BatchNorm statistics, so every
+ * row's loss depends on that row alone) and the backward pass of the summed per-row negative bounds, recording each
+ * linear layer's input and output gradient. Returns them by parameter index; call inside tf.tidy and keep what is read.
+ */
+export function probePass(model: Iwae, x: tf.Tensor2D, eps: tf.Tensor3D): LinearRecord {
+  const tape: ForwardTape = { blocks: [] };
+  const logw = model.logWeights(x, eps, 'eval', undefined, tape);
+  // d/d log w of sum_j -(logsumexp_k log w[:, j] - log K): minus the softmax over the K samples of each row.
+  const dLogw = tf.neg(tf.transpose(tf.softmax(tf.transpose(logw)))) as tf.Tensor2D;
+  const rec: LinearRecord = new Map();
+  backward(model, dLogw, tape as Required<ForwardTape>, x, eps, rec);
+  return rec;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ghostProbe } from '../model/ghostGrad';
 import { Rng } from '../rng';
 import type { Checkpoint } from './checkpoint';
 import { yieldToLoop } from './control';
-import { cohesion, divergence, gradStopInit, gradStopStep, lastAndTop, type GradStopState } from './gradstopRule';
+import { gradStopFeed, gradStopInit, gradStopView, type GradStopState } from './gradstopRule';
 import { heteroLoss } from './heteroLoss';
 import { progressEvent, summarize, type GradStopView } from './progress';
 import type { RunOptions, RunResult } from './run';
@@ -82,20 +82,8 @@ export async function runAutoencoder(opts: RunOptions): Promise<RunResult> {
       if (gs) {
         // Per-row gradients of the probe rows, from the same pass the update uses (before the update).
         const g = ghostProbe(ae, f, Xs, probe);
-        if (epoch % gs.resampleEvery === 0 || !groups.top.length) groups = lastAndTop(g.norms, gs.k);
-        const sumLast = g.groupSum(groups.last);
-        const sumTop = g.groupSum(groups.top);
-        const cLast = cohesion(sumLast, pick(g.norms, groups.last));
-        const cTop = cohesion(sumTop, pick(g.norms, groups.top));
-        const settings = { ...gs, tD: gs.tD ?? Infinity };
-        rule = gradStopStep(rule, cLast - cTop, divergence(sumTop, sumLast), settings);
-        view = {
-          cohesionDiff: rule.cDiffs[rule.cDiffs.length - 1],
-          divergence: rule.divs[rule.divs.length - 1],
-          bestEpoch: rule.best,
-          stopped: rule.stopped,
-          initialReturned: rule.initialReturned,
-        };
+        ({ rule, groups } = gradStopFeed(rule, g, epoch % gs.resampleEvery === 0 ? null : groups, gs.k, gs));
+        view = gradStopView(rule);
       }
       adam.apply(ae.params, ae.backward(f, Xs, coef));
       updates++;
@@ -159,8 +147,4 @@ function mean(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];
   return v.length ? s / v.length : 0;
-}
-
-function pick(v: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: idx.length }, (_, i) => v[idx[i]]);
 }

@@ -3,6 +3,7 @@ import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
 import type { GuardState } from './guard';
 import type { GradStopState } from './gradstopRule';
+import type { WarmupStopState } from './warmupStop';
 
 /** Everything a later run needs to continue exactly: taken at an epoch boundary. */
 export interface Checkpoint {
@@ -30,11 +31,16 @@ export interface Checkpoint {
   guard?: GuardState | null;
   /** GradStop: the rule's state and the two groups' probe positions (history: the kept epoch's scores). */
   gradstop?: { rule: GradStopState; last: number[]; top: number[] } | null;
+  /** IMBoost with imboost.warmupStop = 'gradstop': the rule, its probe and groups, the kept epoch's model and window, or where the warm-up ended. */
+  warmupStop?: WarmupStopState | null;
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
-  meta: Pick<Checkpoint, 'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim' | 'guard'>,
+  meta: Pick<
+    Checkpoint,
+    'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim' | 'guard' | 'warmupStop'
+  >,
 ): Promise<Checkpoint> {
   // RNG state first: reading the state does not draw from it, but order documents intent.
   const rngState = ctx.rng.getState();

@@ -115,3 +115,52 @@ export function gradStopStep(st: GradStopState, rawCDiff: number, rawDiv: number
   if (s.patience >= c.window) s.stopped = true;
   return s;
 }
+
+/** Per-row gradient norms of a probe batch and the summed gradient of any group of its rows (both engines' probes). */
+export interface ProbeGradients {
+  norms: ArrayLike<number>;
+  groupSum(which: ArrayLike<number>): ArrayLike<number>;
+}
+
+/** The two groups of an epoch's probe: the k smallest-gradient rows and the k largest (positions in the probe). */
+export interface ProbeGroups {
+  last: Int32Array;
+  top: Int32Array;
+}
+
+/**
+ * One epoch of the rule from a probe: re-chooses the groups when asked (or when there are none yet), then feeds the
+ * cohesion difference (last minus top) and the angle between the groups' summed gradients.
+ */
+export function gradStopFeed(
+  st: GradStopState,
+  g: ProbeGradients,
+  groups: ProbeGroups | null,
+  k: number,
+  c: Omit<GradStopSettings, 'tD'> & { tD: number | null },
+): { rule: GradStopState; groups: ProbeGroups } {
+  const chosen = groups && groups.top.length ? groups : lastAndTop(g.norms, k);
+  const sumLast = g.groupSum(chosen.last);
+  const sumTop = g.groupSum(chosen.top);
+  const pick = (idx: Int32Array) => Float64Array.from(idx, (i) => g.norms[i]);
+  const cDiff = cohesion(sumLast, pick(chosen.last)) - cohesion(sumTop, pick(chosen.top));
+  const rule = gradStopStep(st, cDiff, divergence(sumTop, sumLast), { ...c, tD: c.tD ?? Infinity });
+  return { rule, groups: chosen };
+}
+
+/** What a progress event shows of the rule after an epoch. */
+export function gradStopView(rule: GradStopState): {
+  cohesionDiff: number;
+  divergence: number;
+  bestEpoch: number;
+  stopped: boolean;
+  initialReturned: boolean;
+} {
+  return {
+    cohesionDiff: rule.cDiffs[rule.cDiffs.length - 1],
+    divergence: rule.divs[rule.divs.length - 1],
+    bestEpoch: rule.best,
+    stopped: rule.stopped,
+    initialReturned: rule.initialReturned,
+  };
+}

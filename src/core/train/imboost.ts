@@ -4,7 +4,7 @@ import { createTrainContext } from './context';
 import { LastLoss } from './lastLoss';
 import { LabelBook } from './labels';
 import type { QueryRequest } from './oracle';
-import { progressEvent, summarize, type Phase } from './progress';
+import { progressEvent, summarize, type GradStopView, type Phase } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from './schedule';
 import { selectQuery } from '../query/strategies';
@@ -12,6 +12,8 @@ import { yieldToLoop } from './control';
 import { LiveTrace } from './trace';
 import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, isWideTable, type GuardVerdict } from './guard';
 import type { Checkpoint } from './checkpoint';
+import { WarmupGradStop } from './warmupStop';
+import type { ImboostConfig } from '../config';
 
 /**
  * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
@@ -23,8 +25,6 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const t0 = performance.now();
   const ctx = createTrainContext(X, cfg, cfg.seed);
   const book = opts.labels ?? new LabelBook(X.rows);
-  const totalEpochs = c.warmupEpochs + c.polarizationEpochs;
-  const rounds = queryEpochs(c);
   const keep = ensembleEpochs(c);
   const budget = roundBudget(X.rows, c.budget);
   const scoreK = c.scoreK ?? c.k;
@@ -45,6 +45,23 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const updatePush = () => {
     pushing = c.guard === 'adaptive' && guard != null && guard.warmupRecord(book.values).wrong;
   };
+  // GradStop's rule may end the warm-up early: the rest of the schedule (rounds, batch sizes) then runs as if the
+  // warm-up had been the kept epochs, `shift` actual epochs later (the ones trained past the kept model and undone).
+  const stop =
+    c.warmupStop === 'gradstop' ? new WarmupGradStop(ctx, cfg.gradstop, c.k, c.warmupEpochs, opts.resume?.warmupStop ?? null) : null;
+  let sched: ImboostConfig = c;
+  let shift = 0;
+  let totalEpochs = 0;
+  let rounds: number[] = [];
+  let firstScoredEpoch = 0;
+  const reschedule = () => {
+    sched = stop ? { ...c, warmupEpochs: stop.warmupEpochs(c.warmupEpochs) } : c;
+    shift = stop?.shift ?? 0;
+    totalEpochs = sched.warmupEpochs + c.polarizationEpochs + shift;
+    rounds = queryEpochs(sched).map((e) => e + shift);
+    firstScoredEpoch = rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1;
+  };
+  reschedule();
   if (opts.resume) {
     restoreCheckpoint(ctx, opts.resume);
     startEpoch = opts.resume.nextEpoch;
@@ -61,7 +78,6 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     if (!opts.labels) opts.resume.labels.forEach((v, i) => book.set(i, v as -1 | 0 | 1));
   }
   const trace = cfg.traceEveryEpoch ? new LiveTrace(X, opts.truth ?? null, cfg.seed, cfg.traceRows) : null;
-  const firstScoredEpoch = rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1;
   let updates = startEpoch * c.updatesPerEpoch;
   let poolVersion = -1;
   let unlabeled: Int32Array = new Int32Array(0);
@@ -84,6 +100,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
           openRound,
           updates,
           guard: guard?.state() ?? null,
+          warmupStop: stop?.state() ?? null,
         }),
       );
   };
@@ -104,8 +121,10 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       await checkpoint(startEpoch, null);
     }
     for (let epoch = startEpoch; epoch < totalEpochs; epoch++) {
-      const polarizing = epoch >= c.warmupEpochs;
-      const phase: Phase = polarizing ? 'polarization' : trimmingOn(epoch, c) ? 'trimmed' : 'plain';
+      // The schedule's epoch: the actual one less the epochs undone by an early warm-up stop.
+      const se = epoch - shift;
+      const polarizing = se >= sched.warmupEpochs;
+      const phase: Phase = polarizing ? 'polarization' : trimmingOn(se, c) ? 'trimmed' : 'plain';
       const lastLoss = new LastLoss();
       let bs = 0;
       for (let u = 0; u < c.updatesPerEpoch; u++) {
@@ -118,14 +137,16 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
         // Labeled rows leave the unlabeled pool; they enter the loss only in polarization (lambda terms).
         const pool = unlabeled.length >= 2 ? unlabeled : allRows(X.rows);
-        bs = batchSize(epoch, c, pool.length);
+        bs = batchSize(se, c, pool.length);
         const labeledBatch = (rows: Int32Array) => (polarizing && rows.length ? ctx.sample(rows, Math.min(bs, rows.length)) : null);
         const batch = ctx.sample(pool, bs);
         const warmScale = c.warmupThreshold === 'scaled-quantile' ? 1 - c.xi : 1;
         const out = ctx.step({
           batch,
           k: c.k,
-          trim: trimmingOn(epoch, c) ? { rho: c.rho, scale: polarizing ? 1 - c.xi : warmScale, xi: polarizing ? c.xi : 0 } : null,
+          // Polarization always trims (threshold (4)), also after a GradStop warm-up that ended before plainEpochs.
+          trim:
+            polarizing || trimmingOn(se, c) ? { rho: c.rho, scale: polarizing ? 1 - c.xi : warmScale, xi: polarizing ? c.xi : 0 } : null,
           inliers: labeledBatch(inliers),
           outliers: labeledBatch(outliers),
           lambda1: pushing ? c.lambda1 * DEFAULT_GUARD_OPTIONS.push : c.lambda1,
@@ -141,12 +162,30 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       // the live trace, which on a big table scores a sample.
       let summary: ReturnType<typeof summarize> | null = null;
       let scored = false;
-      if (epoch >= firstScoredEpoch || epoch === totalEpochs - 1) {
+      let gradstop: GradStopView | undefined;
+      // GradStop's warm-up scores every epoch: any epoch may become the kept one, and its eq. (5) window goes on.
+      const stopping = stop != null && !stop.end && !polarizing;
+      if (epoch >= firstScoredEpoch || epoch === totalEpochs - 1 || stopping) {
         lastScores = await ctx.scoreTrain(scoreK);
         scored = true;
-        if (epoch >= firstScoredEpoch) {
+        if (epoch >= firstScoredEpoch || stopping) {
           history.push(lastScores);
           if (history.length > keep) history.shift();
+        }
+        if (stopping && opts.Xtest) {
+          warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
+          if (warmTestHistory.length > keep) warmTestHistory.shift();
+        }
+        if (stopping) {
+          const seen = await stop.observe(epoch, allRows(X.rows), history, warmTestHistory);
+          gradstop = seen.view;
+          if (seen.restored) {
+            // The warm-up ends here with the kept epoch's model and window; the rounds start now.
+            history = seen.restored.history.slice();
+            warmTestHistory.splice(0, warmTestHistory.length, ...seen.restored.testHistory);
+            lastScores = history[history.length - 1] ?? lastScores;
+            reschedule();
+          }
         }
         summary = trace ? trace.summarizeAll(lastScores, book.values) : summarize(lastScores, book.values, opts.truth ?? null);
       } else if (trace) {
@@ -158,7 +197,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         }
       }
       if (averaging && opts.Xtest && epoch >= totalEpochs - keep) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
-      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0])
+      if (opts.Xtest && rounds.length && epoch >= firstScoredEpoch && epoch <= rounds[0] && !stop)
         warmTestHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
       const facts = {
         method: 'imboost' as const,
@@ -174,7 +213,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         traceRows: scored ? null : (trace?.rows ?? null),
       };
       const counts = () => ({ round, labeledInliers: book.count(0), labeledOutliers: book.count(1) });
-      opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase, scores: scored ? lastScores : null }));
+      opts.onProgress?.(progressEvent({ ...facts, ...counts(), phase, scores: scored ? lastScores : null, gradstop }));
       if (rounds.includes(epoch) && round < rounds.length) {
         round++;
         const ens = averageOf(history);
@@ -245,6 +284,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       warmup: warmup ? { scores: warmup.scores, testScores: warmup.testScores } : null,
       guard: verdict,
       polarized,
+      gradstop: stop?.end ? { keptEpoch: stop.end.kept, epochs: stop.end.stopped + 1, initialReturned: stop.rule.initialReturned } : null,
     };
   } finally {
     ctx.dispose();

@@ -5,7 +5,8 @@ import { architectureFor } from '../model/architecture';
 import { Adam } from '../model/adam';
 import { cubo, negIwaeBound } from '../model/bounds';
 import { disposeStats, Iwae, newBatchStats, type BatchStats } from '../model/iwae';
-import { logWeightsWithGradient } from '../model/iwaeBackward';
+import { logWeightsWithGradient, probePass } from '../model/iwaeBackward';
+import { ghostProbeFromTape, iwaeLinearGrads, type GradientProbe } from '../model/iwaeGhost';
 import { stopGradient, trimMask, trimmedMean } from '../model/trim';
 import { Rng } from '../rng';
 import { sampleRows, type EngineState, type Readback, type StepOutput, type StepSpec, type TrainContext } from './trainContext';
@@ -111,6 +112,37 @@ export class TfTrainContext implements TrainContext {
     } finally {
       x.dispose();
     }
+  }
+
+  async probeGradients(rows: Int32Array, k: number): Promise<GradientProbe> {
+    const eps = this.noise(k, rows.length);
+    const nEnc = this.model.arch.hidden.length;
+    const nBlocks = 2 * nEnc;
+    const kept = tf.tidy(() => {
+      const rec = probePass(this.model, tf.gather(this.x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D, eps);
+      const order = [...Array.from({ length: nBlocks }, (_, i) => i), nBlocks, nBlocks + 2];
+      return order.flatMap((i) => [rec.get(i)!.input, rec.get(i)!.dOut]);
+    });
+    eps.dispose();
+    const data = await Promise.all(kept.map(async (t) => (await t.data()) as Float32Array));
+    const widths = kept.map((t) => t.shape[1]!);
+    kept.forEach((t) => t.dispose());
+    const { hidden, latent, inputDim } = this.model.arch;
+    const blocks = Array.from({ length: nBlocks }, (_, i) => ({
+      input: data[2 * i],
+      dOut: data[2 * i + 1],
+      inW: widths[2 * i],
+      outW: widths[2 * i + 1],
+    }));
+    const tape = {
+      blocks,
+      encTop: data[2 * nBlocks],
+      dEncOut: data[2 * nBlocks + 1],
+      decTop: data[2 * nBlocks + 2],
+      dDecOut: data[2 * nBlocks + 3],
+    };
+    const dims = { nEnc, d: inputDim, latent, hLast: hidden[hidden.length - 1], hFirst: hidden[0], k };
+    return ghostProbeFromTape(iwaeLinearGrads(tape, dims), rows.length);
   }
 
   async readState(): Promise<EngineState> {

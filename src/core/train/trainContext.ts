@@ -1,5 +1,6 @@
 import type { Matrix } from '../data/matrix';
 import type { Rng } from '../rng';
+import type { GradientProbe } from '../model/iwaeGhost';
 
 /** One update's recipe. Index arrays are rows of the training matrix. */
 export interface StepSpec {
@@ -57,6 +58,12 @@ export interface TrainContext {
   scoreTrain(k: number): Promise<Float32Array>;
   /** The same for other rows (a test split, a new table). */
   scoreMatrix(m: Matrix, k: number): Promise<Float32Array>;
+  /**
+   * Per-row gradient norms of the per-row negative IWAE bound on these rows, and summed gradients of row groups
+   * (model/iwaeGhost.ts), in eval mode: BatchNorm with its running statistics, so each row's gradient is its own and
+   * does not depend on the other probe rows. Draws K noise vectors per row from the seeded stream as scoring does.
+   */
+  probeGradients(rows: Int32Array, k: number): Promise<GradientProbe>;
   readState(): Promise<EngineState>;
   writeState(s: EngineState): void;
   dispose(): void;

@@ -11,6 +11,16 @@ import { SLICES_KEPT } from '../threads/protocol';
 import { planParts, stateAfterNormals, type RowPart } from '../threads/split';
 import { acquireKernels, releaseKernels, type Kernels } from './kernels';
 import { cuboGrad, lossGrad, meanOf, negBound, trimmedMask } from './loss';
+import { ghostProbeFromTape, iwaeLinearGrads, type GradientProbe } from '../model/iwaeGhost';
+
+/** A linear layer's input and output gradient in the scratch arena, recorded by a probe's backward pass. */
+interface LinearPtrs {
+  input: number;
+  dOut: number;
+  rows: number;
+  inW: number;
+  outW: number;
+}
 
 /** Where a scoring pass reads its rows: a pointer into linear memory per chunk, or a copy for a helper thread. */
 interface RowSource {
@@ -251,6 +261,29 @@ export class WasmTrainContext implements TrainContext {
     );
   }
 
+  async probeGradients(rows: Int32Array, k: number): Promise<GradientProbe> {
+    const kern = this.kernels();
+    kern.resetScratch();
+    this.refreshTransposes();
+    const b = rows.length;
+    // Same draw as the TF.js engine's probe: K x B x latent normals from the seeded stream.
+    const eps = this.noise(k, b);
+    const pass = this.forward(this.gather(rows), b, k, eps, 'eval');
+    const logw = kern.f32(pass.logw, k * b).slice();
+    const rec = new Map<number, LinearPtrs>();
+    // The backward pass adds into the gradient buffer, which every update zeroes before it accumulates.
+    this.backward(pass, lossGrad(logw, k, b, new Float32Array(b).fill(1), 1), rec);
+    const copy = (r: LinearPtrs) => ({ input: kern.f32(r.input, r.rows * r.inW).slice(), dOut: kern.f32(r.dOut, r.rows * r.outW).slice(), inW: r.inW, outW: r.outW });
+    const nEnc = this.enc.length;
+    const blocks = Array.from({ length: 2 * nEnc }, (_, i) => copy(rec.get(i)!));
+    const encHead = copy(rec.get(2 * nEnc)!);
+    const decHead = copy(rec.get(2 * nEnc + 2)!);
+    kern.resetScratch();
+    const tape = { blocks, encTop: encHead.input, dEncOut: encHead.dOut, decTop: decHead.input, dDecOut: decHead.dOut };
+    const dims = { nEnc, d: this.arch.inputDim, latent: this.arch.latent, hLast: this.encHead.rows, hFirst: this.decHead.rows, k };
+    return ghostProbeFromTape(iwaeLinearGrads(tape, dims), b);
+  }
+
   async readState(): Promise<EngineState> {
     return { state: this.readWeights(), adamM: this.split(this.adamM), adamV: this.split(this.adamV), adamStep: this.adamStep };
   }
@@ -484,7 +517,7 @@ export class WasmTrainContext implements TrainContext {
   }
 
   /** Adds the gradient of sum(dLogw * log w) over the pass to the gradient buffer. */
-  private backward(p: Pass, dLogw: Float32Array): void {
+  private backward(p: Pass, dLogw: Float32Array, rec?: Map<number, LinearPtrs>): void {
     const kern = this.kernels();
     const K = kern.k;
     const { inputDim: d, latent: l } = this.arch;
@@ -495,25 +528,29 @@ export class WasmTrainContext implements TrainContext {
     const dDecOut = kern.alloc(rows * 2 * d);
     K.decHeadBackward(g, p.muX, p.diff, p.expNeg, p.lvxMask, rows, d, dDecOut, this.gradOf(this.decBias));
     K.gemm(p.decTop, 1, hFirst, dDecOut, this.gradOf(this.decHead.off), hFirst, rows, 2 * d, 1);
+    rec?.set(2 * this.enc.length + 2, { input: p.decTop, dOut: dDecOut, rows, inW: hFirst, outW: 2 * d });
     let dG = kern.alloc(rows * hFirst);
     K.gemm(dDecOut, 2 * d, 1, this.decHead.transposed, dG, rows, 2 * d, hFirst, 0);
     const nEnc = this.enc.length;
-    for (let j = this.dec.length - 1; j >= 0; j--) dG = this.blockBackward(dG, p.blocks[nEnc + j], this.dec[j], true);
+    for (let j = this.dec.length - 1; j >= 0; j--) dG = this.blockBackward(dG, p.blocks[nEnc + j], this.dec[j], true, rec, nEnc + j);
     const dEncOut = kern.alloc(p.b * 2 * l);
     K.encHeadBackward(dG, g, p.z, p.eps, p.sigma, p.lvqMask, p.k, p.b, l, dEncOut, this.gradOf(this.encBias));
     const hLast = this.encHead.rows;
     K.gemm(p.encTop, 1, hLast, dEncOut, this.gradOf(this.encHead.off), hLast, p.b, 2 * l, 1);
+    rec?.set(2 * nEnc, { input: p.encTop, dOut: dEncOut, rows: p.b, inW: hLast, outW: 2 * l });
     let dH = kern.alloc(p.b * hLast);
     K.gemm(dEncOut, 2 * l, 1, this.encHead.transposed, dH, p.b, 2 * l, hLast, 0);
-    for (let j = nEnc - 1; j >= 0; j--) dH = this.blockBackward(dH, p.blocks[j], this.enc[j], j > 0);
+    for (let j = nEnc - 1; j >= 0; j--) dH = this.blockBackward(dH, p.blocks[j], this.enc[j], j > 0, rec, j);
   }
 
   /** LeakyReLU -> BatchNorm -> Linear, backwards; returns the input's gradient (0 when not needed). */
-  private blockBackward(dOut: number, t: BlockTape, w: Linear, needInput: boolean): number {
+  private blockBackward(dOut: number, t: BlockTape, w: Linear, needInput: boolean, rec?: Map<number, LinearPtrs>, index = -1): number {
     const kern = this.kernels();
     const K = kern.k;
     const scratch = kern.alloc(2 * w.cols);
     K.bnBackward(dOut, t.normed, t.invStd, t.rows, w.cols, t.groups, this.mc.leakySlope, dOut, scratch);
+    // dOut now holds the gradient at the linear output (written in place); later steps allocate new buffers.
+    rec?.set(index, { input: t.input, dOut, rows: t.rows, inW: w.rows, outW: w.cols });
     K.gemm(t.input, 1, w.rows, dOut, this.gradOf(w.off), w.rows, t.rows, w.cols, 1);
     if (!needInput) return 0;
     const dIn = kern.alloc(t.rows * w.rows);

@@ -3,8 +3,8 @@ import * as tf from '../tf';
 import { useCpu } from '../../../tests/tf-setup';
 import { fmaAvailable, useWasmKernels, type KernelBuild } from '../../../tests/wasm-setup';
 import { blobWithOutliers } from '../../../tests/synthetic';
+import { relErr, uniformTable as table } from '../../../tests/numeric';
 import { makeConfig, type ConfigOverrides, type EngineConfig } from '../config';
-import type { Matrix } from '../data/matrix';
 import { Rng } from '../rng';
 import { architectureFor } from '../model/architecture';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from '../train/checkpoint';
@@ -21,26 +21,10 @@ beforeAll(async () => {
   useWasmKernels();
 });
 
-/** max |a - b| / max |b|: the error relative to the tensor's scale. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
-
 function maxAbs(v: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
   return m;
-}
-
-function table(rows: number, d: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  return { data: Float32Array.from({ length: rows * d }, () => rng.next()), rows, cols: d };
 }
 
 const range = (from: number, n: number) => Int32Array.from({ length: n }, (_, i) => from + i);

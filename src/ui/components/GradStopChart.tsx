@@ -16,10 +16,13 @@ export const GradStopChart = memo(function GradStopChart({
   points,
   totalEpochs,
   threshold,
+  warmup = false,
 }: {
   points: ProgressPoint[];
   totalEpochs: number;
   threshold: number | null;
+  /** The rule ends IMBoost's warm-up (not the whole training). */
+  warmup?: boolean;
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const data = useMemo(() => points.filter((p) => p.gradstop), [points]);
@@ -40,13 +43,15 @@ export const GradStopChart = memo(function GradStopChart({
     : latest.initialReturned
       ? `Early divergence: the first epoch's model is kept (stopped at epoch ${data[data.length - 1].epoch + 1}).`
       : latest.stopped
-        ? `Stopped at epoch ${data[data.length - 1].epoch + 1}; keeps epoch ${latest.bestEpoch + 1}.`
+        ? warmup
+          ? `${data[data.length - 1].epoch + 1 >= totalEpochs ? `Warm-up ran its full ${totalEpochs} epochs` : `Warm-up stopped at epoch ${data[data.length - 1].epoch + 1}`}; the rounds start from epoch ${latest.bestEpoch + 1}'s model.`
+          : `Stopped at epoch ${data[data.length - 1].epoch + 1}; keeps epoch ${latest.bestEpoch + 1}.`
         : `Best so far: epoch ${latest.bestEpoch + 1}.`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) => Number(v.toPrecision(2)));
   return (
     <figure className="chart" data-testid="gradstop-chart">
       <figcaption>
-        <strong>GradStop</strong> <span className="muted">cohesion gap and divergence by epoch</span>
+        <strong>GradStop</strong> <span className="muted">cohesion gap and divergence by {warmup ? 'warm-up ' : ''}epoch</span>
       </figcaption>
       <p className="metrics small" data-testid="gradstop-status">
         {status || 'The rule reports from the first epoch.'}
