@@ -8,6 +8,8 @@ import { TfTrainContext } from '../src/core/train/tfContext';
 import { unlabeledStep, type TrainContext } from '../src/core/train/trainContext';
 import { WasmTrainContext } from '../src/core/wasm/wasmContext';
 import { initNodeBackend } from './node-backend';
+import { serveIfHelperThread, startHelperThreads, stopHelperThreads } from './threads';
+import { helperPool } from '../src/core/threads/pool';
 import { loadWasmEngine } from './wasm-engine';
 
 function table(n: number, d: number): { data: Float32Array; rows: number; cols: number } {
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
   const backend = await initNodeBackend();
   const build = loadWasmEngine();
   console.log(`TF.js backend ${backend}; WASM engine ${build} build; median ms, both engines interleaved in this process`);
-  for (const d of [21, 512, 1000]) {
+  // --helpers-only: just the helper-thread section at the end.
+  for (const d of process.argv.includes('--helpers-only') ? [] : [21, 512, 1000]) {
     const X = table(d >= 512 ? 1000 : 5000, d);
     const cfg = makeConfig();
     const engines: [string, TrainContext][] = [
@@ -94,9 +97,47 @@ async function main(): Promise<void> {
     }
     for (const [, ctx] of engines) ctx.dispose();
   }
+  await timeHelpers();
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+/**
+ * Scoring passes of the WASM engine in this thread alone and split with helper threads (`--threads N`, default
+ * one per spare core), alternately, on the same engine: the same numbers either way (unit-tested), less time.
+ */
+async function timeHelpers(): Promise<void> {
+  const flag = process.argv.indexOf('--threads');
+  const helpers = flag > 0 ? Number(process.argv[flag + 1]) : Math.max(1, (await import('node:os')).availableParallelism() - 1);
+  startHelperThreads(helpers);
+  console.log(`\nscoring passes, WASM engine: this thread alone and with ${helpers} helper thread(s), alternately (median ms)`);
+  console.log(`${'case'.padEnd(30)} ${pad('alone', 9)} ${pad('helped', 9)} ${pad('ratio', 7)}`);
+  for (const [rows, d, k] of [
+    [600_000, 10, 2],
+    [100_000, 21, 2],
+    [5_000, 21, 50],
+    [1_000, 512, 2],
+  ] as const) {
+    const X = table(rows, d);
+    const alone = new WasmTrainContext(X, makeConfig({ threads: 0 }), 1);
+    const helped = new WasmTrainContext(X, makeConfig({ threads: null }), 1);
+    const ms = [[], []] as number[][];
+    for (let r = 0; r < 3; r++) {
+      ms[0].push(await timeScore(alone, k));
+      ms[1].push(await timeScore(helped, k));
+    }
+    const [a, h] = ms.map((v) => v.sort((x, y) => x - y)[1]);
+    console.log(
+      `${`score ${rows} rows x ${d} K ${k}`.padEnd(30)} ${pad(a.toFixed(1), 9)} ${pad(h.toFixed(1), 9)} ${pad((a / h).toFixed(2) + 'x', 7)}`,
+    );
+    alone.dispose();
+    helped.dispose();
+  }
+  console.log(`helper jobs run: ${helperPool()?.jobsDone ?? 0}`);
+  stopHelperThreads();
+}
+
+if (!serveIfHelperThread()) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
