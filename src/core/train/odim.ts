@@ -43,6 +43,8 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
     const leases = m + 1 < c.models ? (helperPool()?.reserve(Math.min(helpersAllowed(cfg.threads), c.models - m - 1)) ?? []) : [];
     try {
       const remote = leases.map((lease, i) => memberOnHelper(lease, opts, m + 1 + i));
+      // If this thread's member is stopped (AbortError), the helpers' results are not awaited: keep them quiet.
+      for (const r of remote) r.catch(() => undefined);
       const local = await trainMember(opts, m, {
         resume: m === firstModel ? resume : null,
         updatesBefore: updates,
