@@ -26,6 +26,13 @@ export function gemm(a: usize, ars: i32, acs: i32, b: usize, c: usize, m: i32, k
 
 const KB = 256;
 const NB = 64;
+/** From this many rows of A a panel's 8-column strips of B are first copied to PACK (below, the copy costs more than it saves). */
+const PACK_FROM_ROWS = 16;
+/**
+ * One panel of B as contiguous 8-column strips: the 4 x 8 blocks then read it sequentially instead of with B's row
+ * stride (a 1000-wide B row puts every step of the inner loop on a new cache line and page).
+ */
+const PACK: usize = memory.data(KB * NB * 4, 16);
 
 /**
  * a * b + c. The relaxed-SIMD build (imlab-fma.wasm) fuses it where the CPU has FMA, which doubles the
@@ -47,6 +54,21 @@ function gemmPanel(a: usize, ars: i32, acs: i32, b: usize, c: usize, m: i32, k0:
   const kn = k1 - k0;
   const j8 = j0 + ((j1 - j0) & ~7);
   const j4 = j0 + ((j1 - j0) & ~3);
+  // The same products in the same order either way: packing moves where B is read from, not a single sum.
+  const packed = m >= PACK_FROM_ROWS;
+  if (packed) {
+    for (let j = j0; j < j8; j += 8) {
+      let src = bStart + (<usize>j << 2);
+      let dst = PACK + <usize>(j - j0) * <usize>kn * 4;
+      for (let p = 0; p < kn; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += bRow;
+        dst += 32;
+      }
+    }
+  }
+  const bStep: usize = packed ? 32 : bRow;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const a0 = aStart + <usize>i * ar;
@@ -55,7 +77,7 @@ function gemmPanel(a: usize, ars: i32, acs: i32, b: usize, c: usize, m: i32, k0:
     for (; j < j8; j += 8) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let bp = bStart + (<usize>j << 2);
+      let bp = packed ? PACK + <usize>(j - j0) * <usize>kn * 4 : bStart + (<usize>j << 2);
       let ap = a0;
       for (let p = 0; p < kn; p++) {
         const b0 = v128.load(bp);
@@ -72,7 +94,7 @@ function gemmPanel(a: usize, ars: i32, acs: i32, b: usize, c: usize, m: i32, k0:
         c21 = madd(x2, b1, c21);
         c30 = madd(x3, b0, c30);
         c31 = madd(x3, b1, c31);
-        bp += bRow;
+        bp += bStep;
         ap += ac;
       }
       const cp = cRow0 + (<usize>j << 2);
