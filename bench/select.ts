@@ -13,14 +13,14 @@ import path from 'node:path';
 import { makeConfig } from '../src/core/config';
 import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
 import type { SplitMode } from '../src/core/data/split';
-import type { GuardSample } from '../src/core/train/guard';
+import { DEFAULT_GUARD_OPTIONS, type GuardSample } from '../src/core/train/guard';
 import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
 import { runProtocol } from './protocol';
 import {
   CANDIDATES,
-  CURRENT_RULE,
+  wideConfidenceRules,
   avg,
   choose,
   guardRules,
@@ -285,31 +285,39 @@ function analyze(files: string[], k: number, only: string[] | null, perSetOf: st
   }
 }
 
-/** The end-of-run guard rules replayed on recorded runs, chosen leave-datasets-out like the candidates. */
-function analyzeReplay(files: string[], k: number): void {
-  const rows = files.flatMap(readRows).filter((r) => r.guard_samples);
-  const rules = guardRules();
+/**
+ * The end-of-run guard rules replayed on recorded runs, chosen leave-datasets-out like the candidates. `wide`: the
+ * adaptive guard's confidence on wide tables only (narrow tables keep the polarized ranking whatever it is), on the
+ * runs of wide tables recorded with `guard-adaptive`.
+ */
+function analyzeReplay(files: string[], k: number, wide = false): void {
+  const recorded = wide ? 'guard-adaptive' : 'base';
+  const rows = files
+    .flatMap(readRows)
+    .filter((r) => r.guard_samples && (!wide || (r.candidate === recorded && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
+  const rules = wide ? wideConfidenceRules() : guardRules();
+  const currentId = rules[0].id;
   const sets = replaySets(rows, rules);
   const ids = rules.map((r) => r.id);
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
   const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
   // The replay of today's rule must give the recorded choice: a check that the replay is faithful.
   const current = rules[0];
-  const agree = rows.filter((r) => r.candidate === 'base' && replay(r, current)?.choice === r.guard_choice).length;
-  const base = rows.filter((r) => r.candidate === 'base').length;
+  const agree = rows.filter((r) => r.candidate === recorded && replay(r, current)?.choice === r.guard_choice).length;
+  const base = rows.filter((r) => r.candidate === recorded).length;
   console.log(
-    `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules; replayed ${CURRENT_RULE} agrees with the recorded choice on ${agree}/${base} base runs`,
+    `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules; replayed ${currentId} agrees with the recorded choice on ${agree}/${base} ${recorded} runs`,
   );
   const ldo = leaveDatasetsOut(sets, ids, k);
   const score = (id: string) => avg(sets.map((s) => s.train[id]));
   const top = [...ids].sort((a, b) => score(b) - score(a)).slice(0, 12);
-  const show = [...new Set([CURRENT_RULE, ...top, ...ldo.chosen])];
+  const show = [...new Set([currentId, ...top, ...ldo.chosen])];
   const families = ['classical', 'embeddings', 'more'] as Family[];
-  console.log(`\n| rule | chosen in folds | mean train AUC | mean test AUC | s.e. | vs ${CURRENT_RULE} | s.e. | ${families.join(' | ')} |`);
+  console.log(`\n| rule | chosen in folds | mean train AUC | mean test AUC | s.e. | vs ${currentId} | s.e. | ${families.join(' | ')} |`);
   console.log(`|---|---|---|---|---|---|---|${families.map(() => '---').join('|')}|`);
   for (const id of show) {
     const test = sets.map((s) => s.test[id]);
-    const diff = sets.map((s) => s.test[id] - s.test[CURRENT_RULE]);
+    const diff = sets.map((s) => s.test[id] - s.test[currentId]);
     const fam = families.map((fm) => f(avg(sets.filter((s) => s.family === fm).map((s) => s.test[id]))));
     console.log(
       `| ${id} | ${ldo.chosen.filter((x) => x === id).length}/${k} | ${f(score(id))} | ${f(avg(test))} | ${f(se(test))} | ${sgn(avg(diff))} | ${f(se(diff))} | ${fam.join(' | ')} |`,
@@ -320,15 +328,15 @@ function analyzeReplay(files: string[], k: number): void {
     ids,
   );
   console.log(`\nchosen on all sets (training AUC): ${whole}; per fold: ${ldo.chosen.join(', ')}`);
-  const cur = sets.map((s) => s.test[CURRENT_RULE]);
+  const cur = sets.map((s) => s.test[currentId]);
   console.log(
-    `leave-datasets-out mean test AUC: ${f(ldo.mean)} (s.e. ${f(ldo.se)}) vs ${CURRENT_RULE} ${f(avg(cur))}; held-out minus ${CURRENT_RULE}: ${sgn(avg(sets.map((s) => ldo.heldOut[s.dataset] - s.test[CURRENT_RULE])))}`,
+    `leave-datasets-out mean test AUC: ${f(ldo.mean)} (s.e. ${f(ldo.se)}) vs ${currentId} ${f(avg(cur))}; held-out minus ${currentId}: ${sgn(avg(sets.map((s) => ldo.heldOut[s.dataset] - s.test[currentId])))}`,
   );
   for (const fm of families) {
     const names = sets.filter((s) => s.family === fm);
     if (names.length)
       console.log(
-        `  ${fm}: ${f(avg(names.map((s) => ldo.heldOut[s.dataset])))} vs ${f(avg(names.map((s) => s.test[CURRENT_RULE])))} (${names.length} sets)`,
+        `  ${fm}: ${f(avg(names.map((s) => ldo.heldOut[s.dataset])))} vs ${f(avg(names.map((s) => s.test[currentId])))} (${names.length} sets)`,
       );
   }
 }
@@ -340,7 +348,8 @@ const USAGE = `usage:
                     [--candidates ${CANDIDATES.map((c) => c.id).join(',')}] [--families classical,more,embeddings]
                     [--datasets a,b] [--seeds 100,200,300] [--shard i/n]
   npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
-  npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)`;
+  npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)
+  npm run select -- --replay runs.jsonl --wide          (the adaptive guard's confidence on wide tables, replayed)`;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -352,7 +361,7 @@ async function main(): Promise<void> {
     else args.set(argv[i].slice(2), argv[++i]);
   }
   if (args.has('help')) return void console.log(USAGE);
-  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5));
+  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'));
   if (args.has('analyze'))
     return analyze(
       args.get('analyze')!.split(','),

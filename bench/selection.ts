@@ -227,6 +227,26 @@ export function guardRules(): GuardRule[] {
   return [rules[today], ...rules.filter((_, i) => i !== today)];
 }
 
+/**
+ * The adaptive guard on wide tables (issue 16): the confidence polarization must reach on the held-out answers
+ * before it replaces the warm-up, and whether a warm-up the answers show wrong is still the fallback (`-distrust`:
+ * not, as adaptive does; without it, as guard 'on'). Today's rule (0.8, distrust) first: ties go to it. Narrow tables
+ * are not judged (adaptive keeps their polarized ranking), so these rules only differ on wide tables.
+ */
+export function wideConfidenceRules(): GuardRule[] {
+  const rules: GuardRule[] = [];
+  for (const distrustWrongWarmup of [true, false])
+    for (const c of [0.8, 0.9, 0.95, 0.97, 0.99])
+      rules.push({
+        id: `wide:c${c}${distrustWrongWarmup ? '-distrust' : ''}`,
+        confidence: c,
+        wideConfidence: c,
+        wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
+        distrustWrongWarmup,
+      });
+  return rules;
+}
+
 /** The rule's choice on one recorded run, from the labels it recorded only; then the AUCs that choice ends with. */
 export function replay(row: SelectRow, rule: GuardRule): { choice: 'polarized' | 'warmup'; train: number; test: number } | null {
   if (!row.guard_samples || row.warmup_train_auc == null || row.polarized_train_auc == null) return null;
