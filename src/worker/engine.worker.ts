@@ -34,7 +34,7 @@ import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine } from './computeEngine';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
-import { buildExport, exportChunks } from './exportCsv';
+import { buildExport, exportBlob } from './exportCsv';
 import { loadTable, type LoadedTable } from './intake';
 import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
 import { scorerToOnnx } from '../core/score/onnx';
@@ -336,8 +336,7 @@ const api: EngineApi = {
     if (!table) throw new Error('Nothing to export yet.');
     // The scores the page shows: this run's latest or final, or a restored session's (showScores).
     const c = view.current;
-    const parts = [...exportChunks(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source)];
-    return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    return exportBlob(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source);
   },
   async exportOnnx(model) {
     try {

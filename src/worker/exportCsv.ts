@@ -26,7 +26,9 @@ export function* exportChunks(
   const ranks = scores ? rankRows(Float32Array.from(scores)) : null;
   const extra = ['imlab_score', 'imlab_inlier_posterior', 'imlab_rank', 'imlab_label', 'imlab_label_source', 'imlab_labeled_at'];
   if (scoreSource) extra.push('imlab_score_source');
-  let chunk = [...src.header, ...extra].map(csvCell).join(',') + '\n';
+  // Lines gathered in an array and joined once per piece: a flat string, not a rope of thousands of parts.
+  let lines: string[] = [[...src.header, ...extra].map(csvCell).join(',')];
+  let chars = lines[0].length;
   for (let r = 0; r < src.rowCount; r++) {
     const cells: string[] = [];
     for (let c = 0; c < src.header.length; c++) cells.push(csvCell(String(src.cell(r, c))));
@@ -40,13 +42,26 @@ export function* exportChunks(
       l ? new Date(l.time).toISOString() : '',
     );
     if (scoreSource) cells.push(csvCell(scoreSource));
-    chunk += cells.join(',') + '\n';
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+    const line = cells.join(',');
+    lines.push(line);
+    chars += line.length + 1;
+    if (chars >= CHUNK_CHARS) {
+      yield lines.join('\n') + '\n';
+      lines = [];
+      chars = 0;
     }
   }
-  yield chunk;
+  yield lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/**
+ * The export as a Blob made one piece at a time: each piece's text becomes a small Blob at once (its bytes
+ * go to the browser's blob store) and is dropped, so at most one piece is ever held as a string.
+ */
+export function exportBlob(...args: Parameters<typeof exportChunks>): Blob {
+  const parts: Blob[] = [];
+  for (const chunk of exportChunks(...args)) parts.push(new Blob([chunk]));
+  return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
 /** The whole export as one string (small tables, tests). */
