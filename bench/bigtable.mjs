@@ -226,6 +226,7 @@ try {
   await table.locator('.st-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await page.waitForTimeout(300);
   await phaseTasks('the score table');
+  await memoryAt('score table');
   note('score table: 2 sorts, 2 filters, 2 scrolls', `${Date.now() - t} ms`);
 
   t = Date.now();

@@ -34,7 +34,7 @@ describe('export as a Blob', () => {
     const scores = Float32Array.from({ length: rows }, (_, i) => (i * 7919) % 1000);
     const pieces = [...exportChunks(src, scores, null, [])];
     expect(pieces.length).toBeGreaterThan(1);
-    const blob = exportBlob(src, scores, null, []);
+    const blob = await exportBlob(src, scores, null, []);
     expect(blob.type).toBe('text/csv;charset=utf-8');
     const text = await blob.text();
     expect(text).toBe(buildExport(src, scores, null, []));
