@@ -188,6 +188,34 @@ export async function listSessions(): Promise<SessionMeta[]> {
   return all.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+type PieceStore = { get(key: [string, PieceRecord, number, number]): Promise<StoredPiece | undefined> };
+
+/** A stored record whole again: its pieces read one request at a time (each deserialization at most 4 MB). */
+async function joined<T extends { pieces?: PiecesAt }>(
+  store: PieceStore,
+  id: string,
+  record: PieceRecord,
+  v: T | undefined,
+): Promise<T | undefined> {
+  if (!v?.pieces) return v;
+  const { pieces: at, ...head } = v;
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < at.count; i++) {
+    const p = await store.get([id, record, at.gen, i]);
+    if (!p) throw new Error(`This saved session is incomplete (its ${record} lacks piece ${i + 1} of ${at.count}).`);
+    parts.push(p.data);
+  }
+  return joinRecord(head as T, parts);
+}
+
+/** The session's saved checkpoint alone (the page reads it back after dropping its own copy). */
+export async function loadCheckpoint(id: string): Promise<Checkpoint | null> {
+  const tx = (await db()).transaction(['checkpoints', 'pieces'], 'readonly');
+  const c = await joined(tx.objectStore('pieces'), id, 'checkpoint', await tx.objectStore('checkpoints').get(id));
+  await tx.done;
+  return c?.checkpoint ?? null;
+}
+
 /**
  * Reads a whole session in one transaction, so its parts are consistent with each other; big records' pieces are
  * read one request at a time (each deserialization at most PIECE_BYTES).
@@ -203,22 +231,8 @@ export async function loadSession(id: string): Promise<SessionSnapshot | null> {
     tx.objectStore('checkpoints').get(id),
   ]);
   const pieces = tx.objectStore('pieces');
-  const read = async (record: PieceRecord, at: PiecesAt): Promise<Uint8Array[]> => {
-    const out: Uint8Array[] = [];
-    for (let i = 0; i < at.count; i++) {
-      const p = await pieces.get([id, record, at.gen, i]);
-      if (!p) throw new Error(`This saved session is incomplete (its ${record} lacks piece ${i + 1} of ${at.count}).`);
-      out.push(p.data);
-    }
-    return out;
-  };
-  const joined = async <T extends { pieces?: PiecesAt }>(record: PieceRecord, v: T | undefined): Promise<T | undefined> => {
-    if (!v?.pieces) return v;
-    const { pieces: at, ...head } = v;
-    return joinRecord(head as T, await read(record, at));
-  };
-  const fullResults = await joined('results', results);
-  const fullCheckpoint = await joined('checkpoint', checkpoint);
+  const fullResults = await joined(pieces, id, 'results', results);
+  const fullCheckpoint = await joined(pieces, id, 'checkpoint', checkpoint);
   await tx.done;
   if (!meta || !file) return null;
   return {
