@@ -118,10 +118,24 @@ function roundView(req: QueryRequest): RoundView {
   return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
 }
 
+/**
+ * A checkpoint for the page with its score history copied here and transferred: the vectors are shared with the
+ * running method (so they cannot be handed over), and a clone would serialize ~24 MB at 600k rows into a buffer
+ * and copy it again on the page's main thread.
+ */
+function transferable(c: Checkpoint): Checkpoint {
+  if (!c.history.length) return c;
+  const history = c.history.map((h) => h.slice());
+  return Comlink.transfer(
+    { ...c, history },
+    history.map((h) => h.buffer),
+  );
+}
+
 async function executeRun(config: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
   const p = prepared!;
   const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
-  const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(c));
+  const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(transferable(c)));
   r.flushCheckpoint = () => checkpoints.flush();
   let lastPhase = '';
   let checkpoint: Checkpoint | null = resume;
