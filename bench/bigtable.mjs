@@ -196,11 +196,16 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
   }
+  // --trace <file>: a Chromium trace (devtools.timeline) from Start to the first card, for the long tasks' insides.
+  const trace = opt('trace', null);
+  if (trace)
+    await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
   t = Date.now();
   await page.getByTestId('start-run').click();
   const card = page.getByTestId('candidate-card');
   await page.locator('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])').waitFor({ timeout: 600_000 });
   await phaseTasks('the run to the first card');
+  if (trace) await browser.stopTracing();
   note('Start -> first query card', `${((Date.now() - t) / 1000).toFixed(1)} s`);
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   await memoryAt('first card');
