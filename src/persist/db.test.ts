@@ -3,31 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { clearRunData, createSession, db, deleteSession, loadSession, putCheckpoint, putResults } from './db';
 import { PIECE_BYTES } from './pieces';
-import { SCHEMA_VERSION, type SavedResults, type SessionMeta } from './types';
+import { testMeta } from './testMeta';
+import type { SavedResults, SessionMeta } from './types';
 
 const ROWS = 1_200_000; // one score vector is 4.8 MB: more than one piece
 
 function meta(id: string): SessionMeta {
-  return {
-    id,
-    version: SCHEMA_VERSION,
-    createdAt: 1,
-    updatedAt: 2,
-    fileName: 'big.csv',
-    fileSize: 0,
-    isDemo: false,
-    rows: ROWS,
-    columns: [],
-    labelColumn: null,
-    outlierValue: '',
-    method: 'imboost',
-    form: {},
-    simulatedOracle: false,
-    run: { status: 'paused', config: null, startedAt: 1, labelingMs: 0, error: null },
-    roundLog: [],
-    openRound: null,
-    labelCount: 0,
-  };
+  return testMeta({ id, fileName: 'big.csv', rows: ROWS });
 }
 
 function checkpoint(seed: number): Checkpoint {

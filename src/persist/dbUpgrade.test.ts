@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { db, loadSession, putCheckpoint } from './db';
+import { testMeta } from './testMeta';
 
 /** A database as version 1 of the app made it: five stores, every record whole. */
 async function versionOneDatabase(): Promise<void> {
@@ -8,26 +9,7 @@ async function versionOneDatabase(): Promise<void> {
     const open = indexedDB.open('imlab', 1);
     open.onupgradeneeded = () => {
       const d = open.result;
-      d.createObjectStore('sessions', { keyPath: 'id' }).put({
-        id: 'old',
-        version: 2,
-        createdAt: 1,
-        updatedAt: 2,
-        fileName: 'old.csv',
-        fileSize: 8,
-        isDemo: false,
-        rows: 1,
-        columns: [],
-        labelColumn: null,
-        outlierValue: '',
-        method: 'imboost',
-        form: {},
-        simulatedOracle: false,
-        run: { status: 'paused', config: null, startedAt: 1, labelingMs: 0, error: null },
-        roundLog: [],
-        openRound: null,
-        labelCount: 0,
-      });
+      d.createObjectStore('sessions', { keyPath: 'id' }).put(testMeta({ id: 'old', fileName: 'old.csv', rows: 1 }));
       d.createObjectStore('files', { keyPath: 'id' }).put({ id: 'old', blob: new Blob(['a,b\n1,2\n']), name: 'old.csv', size: 8 });
       d.createObjectStore('labels', { keyPath: ['session', 'row'] }).put({ session: 'old', row: 0, label: 1, source: 'analyst', time: 3 });
       d.createObjectStore('results', { keyPath: 'id' });

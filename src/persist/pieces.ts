@@ -53,55 +53,57 @@ function isRef(v: unknown): v is PieceRef {
   return isPlainObject(v) && isPlainObject(v.imlabPieces) && typeof v.imlabPieces.kind === 'string';
 }
 
+/**
+ * A copy of a tree of plain objects and arrays with some leaves replaced: `leaf` returns a replacement, or
+ * undefined to descend (into arrays and plain objects; anything else is kept as it is).
+ */
+function mapTree(v: unknown, leaf: (v: unknown) => unknown): unknown {
+  const walk = (x: unknown): unknown => {
+    const r = leaf(x);
+    if (r !== undefined) return r;
+    if (Array.isArray(x)) return x.map(walk);
+    if (isPlainObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, y] of Object.entries(x)) out[k] = walk(y);
+      return out;
+    }
+    return x;
+  };
+  return walk(v);
+}
+
 /** Splits a record of plain objects, arrays and typed arrays; anything else (Blob, Date) stays as it is. */
 export function splitRecord<T>(value: T, maxBytes = PIECE_BYTES, inlineBytes = INLINE_BYTES): Split<T> {
   const pieces: Uint8Array[] = [];
-  const walk = (v: unknown): unknown => {
-    if (ArrayBuffer.isView(v)) {
-      const kind = kindOf(v);
-      if (!kind || v.byteLength <= inlineBytes) return v;
-      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-      const first = pieces.length;
-      for (let at = 0; at < bytes.length; at += maxBytes) pieces.push(bytes.subarray(at, Math.min(bytes.length, at + maxBytes)));
-      const ref: PieceRef = { imlabPieces: { kind, length: (v as Typed).length, first, count: pieces.length - first } };
-      return ref;
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (isPlainObject(v)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
-    }
-    return v;
-  };
-  return { head: walk(value) as T, pieces };
+  const head = mapTree(value, (v) => {
+    if (!ArrayBuffer.isView(v)) return undefined;
+    const kind = kindOf(v);
+    if (!kind || v.byteLength <= inlineBytes) return v;
+    const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const first = pieces.length;
+    for (let at = 0; at < bytes.length; at += maxBytes) pieces.push(bytes.subarray(at, Math.min(bytes.length, at + maxBytes)));
+    const ref: PieceRef = { imlabPieces: { kind, length: (v as Typed).length, first, count: pieces.length - first } };
+    return ref;
+  });
+  return { head: head as T, pieces };
 }
 
 /** The record back from its head and pieces (pieces[i] is the piece numbered i). */
 export function joinRecord<T>(head: T, pieces: ArrayLike<Uint8Array>): T {
-  const walk = (v: unknown): unknown => {
-    if (isRef(v)) {
-      const { kind, length, first, count } = v.imlabPieces;
-      const out = new KINDS[kind](length);
-      const bytes = new Uint8Array(out.buffer);
-      let at = 0;
-      for (let i = first; i < first + count; i++) {
-        const p = pieces[i];
-        if (!p) throw new Error(`A stored piece is missing (${i}).`);
-        bytes.set(p, at);
-        at += p.length;
-      }
-      if (at !== bytes.length) throw new Error('A stored array is incomplete.');
-      return out;
-    }
+  return mapTree(head, (v) => {
     if (ArrayBuffer.isView(v)) return v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (isPlainObject(v)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
+    if (!isRef(v)) return undefined;
+    const { kind, length, first, count } = v.imlabPieces;
+    const out = new KINDS[kind](length);
+    const bytes = new Uint8Array(out.buffer);
+    let at = 0;
+    for (let i = first; i < first + count; i++) {
+      const p = pieces[i];
+      if (!p) throw new Error(`A stored piece is missing (${i}).`);
+      bytes.set(p, at);
+      at += p.length;
     }
-    return v;
-  };
-  return walk(head) as T;
+    if (at !== bytes.length) throw new Error('A stored array is incomplete.');
+    return out;
+  }) as T;
 }
