@@ -190,7 +190,7 @@ export async function listSessions(): Promise<SessionMeta[]> {
 
 type PieceStore = { get(key: [string, PieceRecord, number, number]): Promise<StoredPiece | undefined> };
 
-/** A stored record whole again: its pieces read one request at a time (each deserialization at most 4 MB). */
+/** A stored record whole again from its pieces (each deserialization at most 4 MB). */
 async function joined<T extends { pieces?: PiecesAt }>(
   store: PieceStore,
   id: string,
@@ -199,13 +199,14 @@ async function joined<T extends { pieces?: PiecesAt }>(
 ): Promise<T | undefined> {
   if (!v?.pieces) return v;
   const { pieces: at, ...head } = v;
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < at.count; i++) {
-    const p = await store.get([id, record, at.gen, i]);
-    if (!p) throw new Error(`This saved session is incomplete (its ${record} lacks piece ${i + 1} of ${at.count}).`);
-    parts.push(p.data);
-  }
-  return joinRecord(head as T, parts);
+  // All requests at once (each answer is its own event, deserialized alone): no round trip waits for the last.
+  const got = await Promise.all(Array.from({ length: at.count }, (_, i) => store.get([id, record, at.gen, i])));
+  const missing = got.findIndex((p) => !p);
+  if (missing >= 0) throw new Error(`This saved session is incomplete (its ${record} lacks piece ${missing + 1} of ${at.count}).`);
+  return joinRecord(
+    head as T,
+    got.map((p) => p!.data),
+  );
 }
 
 /** The session's saved checkpoint alone (the page reads it back after dropping its own copy). */
@@ -218,7 +219,7 @@ export async function loadCheckpoint(id: string): Promise<Checkpoint | null> {
 
 /**
  * Reads a whole session in one transaction, so its parts are consistent with each other; big records' pieces are
- * read one request at a time (each deserialization at most PIECE_BYTES).
+ * read as separate requests (each deserialization at most PIECE_BYTES).
  */
 export async function loadSession(id: string): Promise<SessionSnapshot | null> {
   const d = await db();
