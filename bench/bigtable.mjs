@@ -242,6 +242,15 @@ try {
   await phaseTasks('export');
   await memoryAt('export');
   if (memory) console.log(`    RSS by process type at the peak: ${JSON.stringify(peakTypes)}`);
+  if (memory) {
+    const opfs = await page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('imlab-exports').catch(() => null);
+      const out = [];
+      if (dir) for await (const [name, h] of dir.entries()) out.push(`${name} ${(await h.getFile()).size}`);
+      return out;
+    });
+    console.log(`    export files in the origin's private file system: ${opfs.join('; ') || 'none'}`);
+  }
   note(`export CSV (${(statSync(saved).size / 2 ** 20).toFixed(1)} MB)`, `${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const tasks = await longTasks();

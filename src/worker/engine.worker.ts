@@ -34,7 +34,8 @@ import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine } from './computeEngine';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
-import { buildExport, exportBlob } from './exportCsv';
+import { buildExport } from './exportCsv';
+import { exportCsvFile } from './exportFile';
 import { loadTable, type LoadedTable } from './intake';
 import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
 import { scorerToOnnx } from '../core/score/onnx';
@@ -350,7 +351,7 @@ const api: EngineApi = {
     if (!table) throw new Error('Nothing to export yet.');
     // The scores the page shows: this run's latest or final, or a restored session's (showScores).
     const c = view.current;
-    return exportBlob(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source);
+    return exportCsvFile(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source);
   },
   async exportOnnx(model) {
     try {

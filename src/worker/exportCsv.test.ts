@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankRows } from '../core/scoreIndex';
 import { buildExport, csvCell, exportBlob, exportChunks } from './exportCsv';
+import { exportCsvFile } from './exportFile';
 
 describe('export', () => {
   it('quotes RFC 4180 fields and defuses spreadsheet formulas, keeping negative numbers', () => {
@@ -39,5 +40,13 @@ describe('export as a Blob', () => {
     const text = await blob.text();
     expect(text).toBe(buildExport(src, scores, null, []));
     expect(text.split('\n')).toHaveLength(rows + 2); // header, rows, the final newline
+  });
+});
+
+describe('export to a file', () => {
+  it('without the private file system (Node) is the same Blob text', async () => {
+    const src = { header: ['x'], rowCount: 3, cell: (r: number) => r / 2 };
+    const blob = await exportCsvFile(src, [3, 1, 2], null, []);
+    expect(await blob.text()).toBe(buildExport(src, [3, 1, 2], null, []));
   });
 });

@@ -70,7 +70,7 @@ export async function exportBlob(...args: Parameters<typeof exportChunks>): Prom
 }
 
 /** One turn of the event loop without setTimeout's 4 ms clamp (a message to ourselves). */
-function turn(): Promise<void> {
+export function turn(): Promise<void> {
   if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
   return new Promise((resolve) => {
     const ch = new MessageChannel();
