@@ -120,6 +120,17 @@ describe('sessions in pieces', () => {
     expect(await piecesOf('s3')).toHaveLength(7);
   });
 
+  it('writes of one record started together land one after the other; a clear waits for them', async () => {
+    await createSession(meta('s5'), { id: 's5', blob: new Blob(['a\n1\n']), name: 's.csv', size: 4 });
+    const [a, b] = [checkpoint(3), checkpoint(4)];
+    await Promise.all([putCheckpoint({ id: 's5', checkpoint: a, savedAt: 1 }), putCheckpoint({ id: 's5', checkpoint: b, savedAt: 2 })]);
+    expect(await piecesOf('s5')).toHaveLength(7);
+    sameCheckpoint((await loadSession('s5'))?.checkpoint, b);
+    await Promise.all([putCheckpoint({ id: 's5', checkpoint: a, savedAt: 3 }), clearRunData('s5')]);
+    expect(await piecesOf('s5')).toHaveLength(0);
+    expect((await loadSession('s5'))?.checkpoint).toBeNull();
+  });
+
   it('says a session with a lost piece is incomplete', async () => {
     await createSession(meta('s4'), { id: 's4', blob: new Blob(['a\n1\n']), name: 's.csv', size: 4 });
     await putCheckpoint({ id: 's4', checkpoint: checkpoint(0), savedAt: 1 });

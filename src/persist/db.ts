@@ -122,6 +122,21 @@ function dropOtherPieces(tx: PieceTx, id: string, record: PieceRecord, keep: Pie
   ];
 }
 
+const queues = new Map<string, Promise<unknown>>();
+/**
+ * Runs the writes of one session's record one after another: two writes in flight would each drop the other's
+ * pieces when they switch, and a clear during a write would leave the record pointing at deleted pieces.
+ */
+function serial<T>(id: string, records: PieceRecord[], write: () => Promise<T>): Promise<T> {
+  const keys = records.map((r) => `${id}\u0000${r}`);
+  const before = Promise.all(keys.map((k) => queues.get(k)?.catch(() => {})));
+  const next = before.then(write);
+  for (const k of keys) queues.set(k, next);
+  const done = () => keys.forEach((k) => queues.get(k) === next && queues.delete(k));
+  next.then(done, done);
+  return next;
+}
+
 /** A record with its big typed arrays in pieces (written first). */
 async function storedSplit<T extends { id: string }>(record: PieceRecord, value: T): Promise<T & { pieces?: PiecesAt }> {
   const { head, pieces } = splitRecord(value);
@@ -157,20 +172,28 @@ export async function deleteLabel(session: string, row: number): Promise<void> {
   await (await db()).delete('labels', [session, row]);
 }
 
-export async function putResults(r: SavedResults): Promise<void> {
-  const stored = await storedSplit('results', r);
-  const tx = (await db()).transaction(['results', 'pieces'], 'readwrite');
-  await Promise.all([tx.objectStore('results').put(stored), ...dropOtherPieces(tx, r.id, 'results', stored.pieces), tx.done]);
+export function putResults(r: SavedResults): Promise<void> {
+  return serial(r.id, ['results'], async () => {
+    const stored = await storedSplit('results', r);
+    const tx = (await db()).transaction(['results', 'pieces'], 'readwrite');
+    await Promise.all([tx.objectStore('results').put(stored), ...dropOtherPieces(tx, r.id, 'results', stored.pieces), tx.done]);
+  });
 }
 
-export async function putCheckpoint(c: SavedCheckpoint): Promise<void> {
-  const stored = await storedSplit('checkpoint', c);
-  const tx = (await db()).transaction(['checkpoints', 'pieces'], 'readwrite');
-  await Promise.all([tx.objectStore('checkpoints').put(stored), ...dropOtherPieces(tx, c.id, 'checkpoint', stored.pieces), tx.done]);
+export function putCheckpoint(c: SavedCheckpoint): Promise<void> {
+  return serial(c.id, ['checkpoint'], async () => {
+    const stored = await storedSplit('checkpoint', c);
+    const tx = (await db()).transaction(['checkpoints', 'pieces'], 'readwrite');
+    await Promise.all([tx.objectStore('checkpoints').put(stored), ...dropOtherPieces(tx, c.id, 'checkpoint', stored.pieces), tx.done]);
+  });
 }
 
-/** A new run in the same session starts without labels, scores or checkpoint. */
-export async function clearRunData(id: string): Promise<void> {
+/** A new run in the same session starts without labels, scores or checkpoint (after the writes under way). */
+export function clearRunData(id: string): Promise<void> {
+  return serial(id, ['results', 'checkpoint'], () => clearNow(id));
+}
+
+async function clearNow(id: string): Promise<void> {
   const d = await db();
   const tx = d.transaction(['labels', 'results', 'checkpoints', 'pieces'], 'readwrite');
   await Promise.all([
@@ -245,7 +268,11 @@ export async function loadSession(id: string): Promise<SessionSnapshot | null> {
   };
 }
 
-export async function deleteSession(id: string): Promise<void> {
+export function deleteSession(id: string): Promise<void> {
+  return serial(id, ['results', 'checkpoint'], () => deleteNow(id));
+}
+
+async function deleteNow(id: string): Promise<void> {
   const d = await db();
   const tx = d.transaction(ALL, 'readwrite');
   await Promise.all([
