@@ -67,6 +67,30 @@ function treeRssMb(rootPid) {
   return total;
 }
 
+/** RSS (MB) of a process and its descendants by Chromium process type (browser, renderer, gpu-process, utility). */
+function rssByType(rootPid) {
+  const out = {};
+  const walk = (p) => {
+    let type = 'browser';
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      const m = /--type=([a-z-]+)/.exec(cmd);
+      if (m) type = m[1];
+      const util = /--utility-sub-type=([a-zA-Z.]+)/.exec(cmd);
+      if (util) type += `:${util[1].split('.').pop()}`;
+      const r = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      out[type] = (out[type] ?? 0) + (r ? Number(r[1]) / 1024 : 0);
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) walk(Number(c));
+      }
+    } catch {
+      // gone
+    }
+  };
+  walk(rootPid);
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v)]));
+}
+
 // IMLAB_DIST: serve another build (e.g. an unminified one, for readable profiles).
 const server = await preview({
   preview: { port: 4199, strictPort: false, host: '127.0.0.1' },
@@ -74,7 +98,11 @@ const server = await preview({
   logLevel: 'error',
 });
 const url = server.resolvedUrls.local[0];
-const browserServer = await chromium.launchServer(CHROMIUM_LAUNCH);
+// --memory: where the memory is at each step (RSS by process type; the page's and worker's JS heaps).
+const memory = argv.includes('--memory');
+const browserServer = await chromium.launchServer(
+  memory ? { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, '--enable-blink-features=ForceEagerMeasureMemory'] } : CHROMIUM_LAUNCH,
+);
 const pid = browserServer.process().pid;
 const browser = await chromium.connect(browserServer.wsEndpoint());
 const results = [];
@@ -83,7 +111,13 @@ const note = (what, value) => {
   console.log(`${what.padEnd(44)} ${value}`);
 };
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 250);
+let peakTypes = {};
+const sampler = setInterval(() => {
+  const now = treeRssMb(pid);
+  if (now > peak && memory) peakTypes = rssByType(pid);
+  peak = Math.max(peak, now);
+}, 250);
+
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
@@ -103,6 +137,30 @@ try {
   const idle = treeRssMb(pid);
   peak = idle;
   const since = await page.evaluate(() => performance.now());
+  const memoryAt = async (what) => {
+    if (!memory) return;
+    const ua = await page.evaluate(async () => {
+      if (!performance.measureUserAgentSpecificMemory) return null;
+      const m = await performance.measureUserAgentSpecificMemory();
+      const by = {};
+      for (const b of m.breakdown) {
+        const key = b.attribution.map((a) => a.scope).join('+') || b.types.join('+') || 'other';
+        by[key] = (by[key] ?? 0) + b.bytes;
+      }
+      return { total: m.bytes, by };
+    });
+    const mb = (b) => Math.round(b / 2 ** 20);
+    const types = Object.entries(rssByType(pid))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    const js = ua
+      ? Object.entries(ua.by)
+          .map(([k, v]) => `${k} ${mb(v)}`)
+          .join(', ')
+      : 'n/a';
+    console.log(`    memory at ${what}: RSS ${types} MB; JS+DOM (measureUserAgentSpecificMemory) ${js} MB`);
+  };
+  await memoryAt('idle');
   const longTasks = async () =>
     page.evaluate((t0) => window.__longTasks.filter((l) => l.start >= t0).map((l) => Math.round(l.duration)), since);
   // Long tasks of one phase: those that started after the previous mark.
@@ -125,6 +183,7 @@ try {
   await page.getByTestId('feature-summary').filter({ hasText: 'rows' }).waitFor({ timeout: 300_000 });
   await page.locator('[data-testid="start-run"]:not([disabled])').waitFor({ timeout: 300_000 });
   await phaseTasks('load');
+  await memoryAt('load');
   note(
     `load ${(statSync(file).size / 2 ** 20).toFixed(1)} MB ${format} (file -> Start enabled)`,
     `${((Date.now() - t) / 1000).toFixed(1)} s`,
@@ -137,13 +196,19 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
   }
+  // --trace <file>: a Chromium trace (devtools.timeline) from Start to the first card, for the long tasks' insides.
+  const trace = opt('trace', null);
+  if (trace)
+    await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
   t = Date.now();
   await page.getByTestId('start-run').click();
   const card = page.getByTestId('candidate-card');
   await page.locator('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])').waitFor({ timeout: 600_000 });
   await phaseTasks('the run to the first card');
+  if (trace) await browser.stopTracing();
   note('Start -> first query card', `${((Date.now() - t) / 1000).toFixed(1)} s`);
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+  await memoryAt('first card');
 
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   t = Date.now();
@@ -166,6 +231,7 @@ try {
   await table.locator('.st-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await page.waitForTimeout(300);
   await phaseTasks('the score table');
+  await memoryAt('score table');
   note('score table: 2 sorts, 2 filters, 2 scrolls', `${Date.now() - t} ms`);
 
   t = Date.now();
@@ -174,6 +240,17 @@ try {
   const saved = `/tmp/imlab-big-export-${rows}.csv`;
   await (await download).saveAs(saved);
   await phaseTasks('export');
+  await memoryAt('export');
+  if (memory) console.log(`    RSS by process type at the peak: ${JSON.stringify(peakTypes)}`);
+  if (memory) {
+    const opfs = await page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('imlab-exports').catch(() => null);
+      const out = [];
+      if (dir) for await (const [name, h] of dir.entries()) out.push(`${name} ${(await h.getFile()).size}`);
+      return out;
+    });
+    console.log(`    export files in the origin's private file system: ${opfs.join('; ') || 'none'}`);
+  }
   note(`export CSV (${(statSync(saved).size / 2 ** 20).toFixed(1)} MB)`, `${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const tasks = await longTasks();

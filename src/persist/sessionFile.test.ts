@@ -3,29 +3,17 @@ import { zipSync, strToU8 } from 'fflate';
 import { DEFAULT_CONFIG } from '../core/config';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { decodeSessionFile, encodeSessionFile, SESSION_FILE_VERSION } from './sessionFile';
-import { SCHEMA_VERSION, type SessionMeta, type SessionSnapshot } from './types';
+import { testMeta } from './testMeta';
+import type { SessionMeta, SessionSnapshot } from './types';
 
 function snapshot(): SessionSnapshot {
-  const meta: SessionMeta = {
+  const meta: SessionMeta = testMeta({
     id: 's1',
-    version: SCHEMA_VERSION,
-    createdAt: 1,
-    updatedAt: 2,
     fileName: 'cardio.csv',
-    fileSize: 8,
-    isDemo: false,
-    rows: 2,
-    columns: [],
-    labelColumn: null,
-    outlierValue: '',
-    method: 'imboost',
-    form: {},
-    simulatedOracle: false,
     run: { status: 'paused', config: DEFAULT_CONFIG, startedAt: 5, labelingMs: 100, error: null },
-    roundLog: [],
     openRound: { round: 1, rounds: 5, cursor: 2, openedAt: 9 },
     labelCount: 2,
-  };
+  });
   const checkpoint: Checkpoint = {
     version: 1,
     method: 'imboost',

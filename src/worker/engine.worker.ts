@@ -36,7 +36,8 @@ import { startHelperThreads } from './helperThreads';
 import { helperPool } from '../core/threads/pool';
 import { releaseRemote } from './bridge';
 import { deviationsOf, typicalReference } from './deviations';
-import { buildExport, exportChunks } from './exportCsv';
+import { buildExport } from './exportCsv';
+import { exportCsvFile } from './exportFile';
 import { loadTable, type LoadedTable } from './intake';
 import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
 import { scorerToOnnx } from '../core/score/onnx';
@@ -120,12 +121,26 @@ function roundView(req: QueryRequest): RoundView {
   return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
 }
 
+/**
+ * A checkpoint for the page with its score history copied here and transferred: the vectors are shared with the
+ * running method (so they cannot be handed over), and a clone would serialize ~24 MB at 600k rows into a buffer
+ * and copy it again on the page's main thread.
+ */
+function transferable(c: Checkpoint): Checkpoint {
+  if (!c.history.length) return c;
+  const history = c.history.map((h) => h.slice());
+  return Comlink.transfer(
+    { ...c, history },
+    history.map((h) => h.buffer),
+  );
+}
+
 async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
   let config = runConfig;
   const jobsBefore = helperPool()?.jobsDone ?? 0;
   const p = prepared!;
   const progress = throttle<ProgressEvent>((e) => r.callbacks.onProgress(e), 100);
-  const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(c));
+  const checkpoints = new CheckpointThrottle((c) => r.callbacks.onCheckpoint?.(transferable(c)));
   r.flushCheckpoint = () => checkpoints.flush();
   let lastPhase = '';
   let checkpoint: Checkpoint | null = resume;
@@ -363,8 +378,7 @@ const api: EngineApi = {
     if (!table) throw new Error('Nothing to export yet.');
     // The scores the page shows: this run's latest or final, or a restored session's (showScores).
     const c = view.current;
-    const parts = [...exportChunks(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source)];
-    return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    return exportCsvFile(table.source, c?.scores ?? null, c?.posteriors ?? null, labels, source);
   },
   async exportOnnx(model) {
     try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankRows } from '../core/scoreIndex';
-import { buildExport, csvCell } from './exportCsv';
+import { buildExport, csvCell, exportBlob, exportChunks } from './exportCsv';
+import { exportCsvFile } from './exportFile';
 
 describe('export', () => {
   it('quotes RFC 4180 fields and defuses spreadsheet formulas, keeping negative numbers', () => {
@@ -24,5 +25,28 @@ describe('export', () => {
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe('1.5,n1,0.9,0.1,1,outlier,analyst,2026-01-02T00:00:00.000Z');
     expect(lines[1]).toBe('0,n0,0.2,0.9,3,,,');
+  });
+});
+
+describe('export as a Blob', () => {
+  it('holds the same text as the joined pieces, over several pieces', async () => {
+    const rows = 40_000;
+    const src = { header: ['x', 'y'], rowCount: rows, cell: (r: number, c: number) => (c === 0 ? r : `row ${r} with some text`) };
+    const scores = Float32Array.from({ length: rows }, (_, i) => (i * 7919) % 1000);
+    const pieces = [...exportChunks(src, scores, null, [])];
+    expect(pieces.length).toBeGreaterThan(1);
+    const blob = await exportBlob(src, scores, null, []);
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    const text = await blob.text();
+    expect(text).toBe(buildExport(src, scores, null, []));
+    expect(text.split('\n')).toHaveLength(rows + 2); // header, rows, the final newline
+  });
+});
+
+describe('export to a file', () => {
+  it('without the private file system (Node) is the same Blob text', async () => {
+    const src = { header: ['x'], rowCount: 3, cell: (r: number) => r / 2 };
+    const blob = await exportCsvFile(src, [3, 1, 2], null, []);
+    expect(await blob.text()).toBe(buildExport(src, [3, 1, 2], null, []));
   });
 });

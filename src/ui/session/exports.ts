@@ -4,7 +4,7 @@ import { downloadBlob } from '../download';
 import { engineApi } from '../engine';
 import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
-import { memorySnapshot } from './persistence';
+import { fullSnapshot } from './persistence';
 import { get } from './shared';
 import type { GuardView } from '../../core/session';
 
@@ -29,7 +29,7 @@ export async function exportCsv(): Promise<void> {
  */
 export async function exportSession(): Promise<void> {
   const s = get();
-  const snap = memorySnapshot();
+  const snap = await fullSnapshot();
   if (!s.table || !snap) return;
   const summary = {
     fileName: s.table.fileName,

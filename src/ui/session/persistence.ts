@@ -4,7 +4,8 @@
  * (throttled; at once when a round opens or the run ends) and the engine's latest checkpoint.
  *
  * The page also keeps the table's bytes and the latest checkpoint in memory, so a crashed engine can
- * be restarted even when nothing could be saved.
+ * be restarted even when nothing could be saved. Once a checkpoint is in the database its score history (~24 MB
+ * at 600k rows) is dropped here and read back when a crash restart or a session file needs it.
  */
 import type { Checkpoint } from '../../core/train/checkpoint';
 import * as idb from '../../persist/db';
@@ -33,15 +34,38 @@ let current: Current | null = null;
 let file: { blob: Blob; name: string; isDemo: boolean } | null = null;
 /** The engine's latest checkpoint (kept even when it cannot be saved). */
 let lastCheckpoint: Checkpoint | null = null;
+/** The session whose database holds lastCheckpoint whole: its history was dropped here (see fullSnapshot). */
+let historyIn: string | null = null;
 /** Writing is allowed: a session is open here, owned by this tab, and storage has not failed. */
 let writesOn = false;
 let inFlight = 0;
 
 const metaWriter = new LatestWriter<SessionMeta>((m) => guarded(() => idb.putMeta(m)), 150);
 const resultsWriter = new LatestWriter<SavedResults>((r) => guarded(() => idb.putResults(r)), 2000);
-const checkpointWriter = new LatestWriter<{ id: string; checkpoint: Checkpoint; savedAt: number }>((c) =>
-  guarded(() => idb.putCheckpoint(c)),
-);
+const checkpointWriter = new LatestWriter<{ id: string; checkpoint: Checkpoint; savedAt: number }>(async (c) => {
+  if (await guarded(() => idb.putCheckpoint(c))) checkpointStored(c.id, c.checkpoint);
+});
+
+/** A checkpoint safely stored: the page keeps it without its score history (read back by fullSnapshot). */
+function checkpointStored(id: string, c: Checkpoint): void {
+  if (lastCheckpoint !== c || current?.id !== id || !c.history.length) return;
+  lastCheckpoint = { ...c, history: [] };
+  historyIn = id;
+}
+
+/** lastCheckpoint whole: read back from the database when its history was dropped here. */
+async function fullCheckpoint(): Promise<Checkpoint | null> {
+  for (;;) {
+    const c = lastCheckpoint;
+    const id = historyIn;
+    if (!c || id == null) return c;
+    const stored = await idb.loadCheckpoint(id);
+    if (lastCheckpoint !== c) continue; // a newer checkpoint arrived meanwhile
+    if (!stored || stored.nextEpoch !== c.nextEpoch || stored.round !== c.round || stored.updates !== c.updates)
+      throw new Error('the saved checkpoint could not be read back');
+    return stored;
+  }
+}
 
 function setPersist(patch: Partial<PersistState>): void {
   set((s) => ({ persist: { ...s.persist, ...patch } }));
@@ -137,12 +161,21 @@ function resultsOf(s: LabState, id: string): SavedResults {
   };
 }
 
-/** What the page holds right now, as a snapshot a fresh engine can be started from. */
+/**
+ * What the page holds right now. Its checkpoint may lack the score history (once saved): for the weights only
+ * (the model); a fresh engine or a session file takes fullSnapshot().
+ */
 export function memorySnapshot(): SessionSnapshot | null {
   if (!file) return null;
   const s = get();
   const c = current ?? { id: '', createdAt: Date.now(), fileName: file.name, fileSize: file.blob.size, isDemo: file.isDemo };
   return { meta: metaOf(s, c), file: file.blob, labels: [...s.labels.values()], results: resultsOf(s, c.id), checkpoint: lastCheckpoint };
+}
+
+/** The page's snapshot with its checkpoint whole, as a fresh engine can be started from. */
+export async function fullSnapshot(): Promise<SessionSnapshot | null> {
+  const snap = memorySnapshot();
+  return snap && { ...snap, checkpoint: await fullCheckpoint() };
 }
 
 // ---- opening and closing sessions
@@ -212,6 +245,7 @@ async function createSession(): Promise<void> {
 export async function tableLoaded(blob: Blob, name: string, isDemo: boolean): Promise<void> {
   file = { blob, name, isDemo };
   lastCheckpoint = null;
+  historyIn = null;
   if (isDemo) {
     await closeCurrent();
     setPersist({ sessionId: null, status: 'off', message: null, savedAt: null });
@@ -223,6 +257,7 @@ export async function tableLoaded(blob: Blob, name: string, isDemo: boolean): Pr
 /** A run starts: on the demo this starts a session; a new run in a session drops the old run's labels and scores. */
 export async function runStarting(): Promise<void> {
   lastCheckpoint = null;
+  historyIn = null;
   if (!file) return;
   if (!current || get().persist.status === 'taken') {
     await createSession();
@@ -254,7 +289,10 @@ export async function adoptSession(snapshot: SessionSnapshot, owner: Ownership):
   else if (current.owner && current.owner !== owner) current.owner.release();
   const m = snapshot.meta;
   file = { blob: snapshot.file, name: m.fileName, isDemo: m.isDemo };
-  lastCheckpoint = snapshot.checkpoint;
+  // Read from the database, where it stays whole: the page keeps it without its history.
+  const c = snapshot.checkpoint;
+  lastCheckpoint = c?.history.length ? { ...c, history: [] } : c;
+  historyIn = c?.history.length ? m.id : null;
   current = { id: m.id, createdAt: m.createdAt, fileName: m.fileName, fileSize: m.fileSize, isDemo: m.isDemo, owner, fileSaved: true };
   watchOwner(owner);
   writesOn = true;
@@ -285,6 +323,7 @@ export async function forgetLabel(row: number): Promise<void> {
 
 export function takeCheckpoint(c: Checkpoint): void {
   lastCheckpoint = c;
+  historyIn = null;
   if (!current || !writesOn) return;
   checkpointWriter.push({ id: current.id, checkpoint: c, savedAt: Date.now() });
   refreshStatus();
@@ -303,6 +342,16 @@ export async function retrySave(): Promise<void> {
   const c = current;
   if (!c || !file) return;
   const f = file;
+  // The checkpoint whole before the stored run is cleared (its history may live only there).
+  let checkpoint: Checkpoint | null;
+  try {
+    checkpoint = await fullCheckpoint();
+  } catch (e) {
+    setPersist({ status: 'error', message: `Saving failed (${messageOf(e)}).` });
+    return;
+  }
+  lastCheckpoint = checkpoint;
+  historyIn = null;
   writesOn = true;
   setPersist({ status: 'saving', message: null });
   const s = get();
@@ -316,8 +365,9 @@ export async function retrySave(): Promise<void> {
     (await guarded(() => idb.clearRunData(c.id))) &&
     (await guarded(() => idb.putLabels(c.id, [...s.labels.values()]))) &&
     (await guarded(() => idb.putResults(resultsOf(s, c.id)))) &&
-    (!lastCheckpoint || (await guarded(() => idb.putCheckpoint({ id: c.id, checkpoint: lastCheckpoint!, savedAt: Date.now() }))));
+    (!checkpoint || (await guarded(() => idb.putCheckpoint({ id: c.id, checkpoint, savedAt: Date.now() }))));
   if (ok) c.fileSaved = true;
+  if (ok && checkpoint) checkpointStored(c.id, checkpoint);
   void refreshSaved();
 }
 

@@ -14,7 +14,7 @@ import { initBackend } from './backend';
 import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
 import { decodeSessionFile } from '../../persist/sessionFile';
 import { isQuotaError } from '../../persist/quota';
-import { adoptSession, importSession, memorySnapshot, refreshSaved } from './persistence';
+import { adoptSession, fullSnapshot, importSession, refreshSaved } from './persistence';
 import { abandonRun, startResumedRun } from './run';
 import { get, messageOf, set } from './shared';
 
@@ -84,7 +84,13 @@ export function dismissResumeOffer(): void {
 export async function continueAfterCrash(): Promise<void> {
   if (get().engine.status !== 'lost') return;
   set({ engine: { status: 'restarting', message: null } });
-  const snap = memorySnapshot();
+  let snap: SessionSnapshot | null;
+  try {
+    snap = await fullSnapshot();
+  } catch (e) {
+    set({ engine: { status: 'lost', message: `The session could not be restarted: ${messageOf(e)}. Reload the page to resume it.` } });
+    return;
+  }
   restartEngine();
   await initBackend(get().backendChoice);
   if (get().backendStatus !== 'ready') {
