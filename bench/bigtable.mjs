@@ -200,6 +200,13 @@ try {
   const trace = opt('trace', null);
   if (trace)
     await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] });
+  // --threads N: the run form's "Helper threads" (blank = one per spare core, 0 = none), to compare the two.
+  const threads = opt('threads', null);
+  if (threads != null) {
+    await page.getByText('More hyperparameters').first().click();
+    await page.getByTestId('param-threads').fill(String(threads));
+    note('helper threads (run form)', String(threads));
+  }
   t = Date.now();
   await page.getByTestId('start-run').click();
   const card = page.getByTestId('candidate-card');
