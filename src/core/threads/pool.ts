@@ -22,6 +22,8 @@ interface Slot {
   port: HelperPort | null;
   busy: boolean;
   lost: boolean;
+  /** Ends an idle helper (its memory goes back) unless it is reserved again first. */
+  idleTimer: ReturnType<typeof setTimeout> | null;
   /** Keys of the row slices the helper holds (they are sent once, then named). */
   cached: Set<string>;
 }
@@ -44,8 +46,10 @@ export class HelperPool {
   constructor(
     readonly size: number,
     private readonly spawn: () => HelperPort,
+    /** A helper idle this long is ended (a browser tab should not hold a thread's memory between big passes). */
+    private readonly idleMs = Infinity,
   ) {
-    this.slots = Array.from({ length: size }, () => ({ port: null, busy: false, lost: false, cached: new Set<string>() }));
+    this.slots = Array.from({ length: size }, () => ({ port: null, busy: false, lost: false, idleTimer: null, cached: new Set<string>() }));
   }
 
   /** The compiled kernels every helper needs first (a WebAssembly.Module: hosts can post it to threads). */
@@ -61,6 +65,8 @@ export class HelperPool {
       if (out.length >= max) break;
       if (s.busy || s.lost) continue;
       s.busy = true;
+      if (s.idleTimer) clearTimeout(s.idleTimer);
+      s.idleTimer = null;
       out.push(new HelperLease(this, s));
     }
     return out;
@@ -79,6 +85,17 @@ export class HelperPool {
   /** @internal */
   release(slot: Slot): void {
     slot.busy = false;
+    if (slot.port && Number.isFinite(this.idleMs)) slot.idleTimer = setTimeout(() => this.end(slot), this.idleMs);
+  }
+
+  /** Ends one helper on purpose (idle, or the pool's end): it starts again, empty, when next reserved. */
+  private end(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
+    const port = slot.port;
+    slot.port = null;
+    slot.cached.clear();
+    port?.terminate();
   }
 
   /** @internal */
@@ -88,11 +105,7 @@ export class HelperPool {
 
   /** Ends every thread (tests, the worker going away). */
   terminate(): void {
-    for (const s of this.slots) {
-      s.port?.terminate();
-      s.port = null;
-      s.cached.clear();
-    }
+    for (const s of this.slots) this.end(s);
     this.failAll(null, new Error('the helper threads were ended'));
   }
 
@@ -102,6 +115,7 @@ export class HelperPool {
     slot.port = port;
     port.onMessage((m) => this.receive(m as HelperReply));
     port.onLost((why) => {
+      if (slot.port !== port) return; // ended on purpose
       slot.lost = true;
       slot.port = null;
       slot.cached.clear();

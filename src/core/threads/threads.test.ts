@@ -194,6 +194,40 @@ describe('splitting a scoring pass', () => {
   });
 });
 
+describe('the pool', () => {
+  it('ends a helper left idle, and starts a fresh one (sent the rows again) when next needed', async () => {
+    const { X } = blobWithOutliers(3_001, 10, 0.05, 3);
+    const cfg = makeConfig({ model: { hidden: [32, 16], latent: 4 } });
+    let spawned = 0;
+    let ended = 0;
+    const p = new HelperPool(
+      1,
+      () => {
+        spawned++;
+        const port = inProcessPort();
+        return { ...port, terminate: () => (ended++, port.terminate()) };
+      },
+      30,
+    );
+    p.setKernels(module);
+    registerHelperPool(p);
+    const ctx = new WasmTrainContext(X, cfg, 7);
+    const first = await ctx.scoreTrain(50);
+    expect(spawned).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(ended).toBe(1);
+    const second = await ctx.scoreTrain(50);
+    expect(spawned).toBe(2);
+    expect(p.jobsDone).toBe(2);
+    ctx.dispose();
+    registerHelperPool(null);
+    const ref = new WasmTrainContext(X, cfg, 7);
+    expect(first).toEqual(await ref.scoreTrain(50));
+    expect(second).toEqual(await ref.scoreTrain(50));
+    ref.dispose();
+  });
+});
+
 describe('ODIM members on helper threads', () => {
   it('ends with the same scores as training every member in one thread', async () => {
     const { X } = blobWithOutliers(600, 6, 0.05, 11);
