@@ -106,6 +106,12 @@ export interface AltbiConfig {
   rho: number;
   /** Score snapshots are taken at epochs scoreFrom .. epochs - 1 and averaged. */
   scoreFrom: number;
+  /**
+   * Where training ends: after `epochs` ('fixed', the paper), or where GradStop's rule (the gradstop.* settings)
+   * finds the gap between the memorized inliers' gradients and the rest widest, at `epochs` at the latest, with
+   * that epoch's model restored and the same number of snapshots averaged, ending there (docs/engine.md).
+   */
+  warmupStop: 'fixed' | 'gradstop';
 }
 
 export interface OdimConfig {
@@ -215,7 +221,18 @@ export const DEFAULT_CONFIG: EngineConfig = {
     guard: 'adaptive',
     warmupStop: 'fixed',
   },
-  altbi: { k: 50, epochs: 90, updatesPerEpoch: 5, plainEpochs: 10, n0: 128, gamma: 1.03, maxBatch: 20000, rho: 0.92, scoreFrom: 71 },
+  altbi: {
+    k: 50,
+    epochs: 90,
+    updatesPerEpoch: 5,
+    plainEpochs: 10,
+    n0: 128,
+    gamma: 1.03,
+    maxBatch: 20000,
+    rho: 0.92,
+    scoreFrom: 71,
+    warmupStop: 'fixed',
+  },
   odim: { k: 50, batch: 64, maxUpdates: 3000, patienceUpdates: 100, models: 10 },
   ae: { hidden: 64, dropout: 0.2, initStd: 0.02, lr: 0.005, epochs: 100, maxRows: 10000 },
   gradstop: { probe: 400, k: 20, resampleEvery: 10, window: 20, rDown: 0.001, tCB: 0.05, tCS: 0.01, tD: 1.57, smooth: 8 },
@@ -286,8 +303,8 @@ const ALT: readonly Method[] = ['altbi'];
 const ODIM: readonly Method[] = ['odim'];
 const AE: readonly Method[] = ['ae', 'gradstop', 'rejection'];
 const GS: readonly Method[] = ['gradstop'];
-// The rule's settings: the gradstop method's, and IMBoost's warm-up with imboost.warmupStop = 'gradstop'.
-const GS_RULE: Partial<Def> = { methods: ['gradstop', 'imboost'], formMethods: GS };
+// The rule's settings: the gradstop method's, and IMBoost's warm-up and ALTBI's run with their warmupStop = 'gradstop'.
+const GS_RULE: Partial<Def> = { methods: ['gradstop', 'imboost', 'altbi'], formMethods: GS };
 const REJ: readonly Method[] = ['rejection'];
 
 type Def = ParamDef<Method>;
@@ -477,6 +494,17 @@ export const PARAMS: readonly Def[] = [
     min: 0,
     form: 'main',
   }),
+  choice(
+    'altbi.warmupStop',
+    'Training stop',
+    "After the epochs, or where GradStop's rule sees the memorized inliers' gradients apart from the rest most clearly; the scores then average the snapshots up to that epoch (its settings are GradStop's).",
+    ALT,
+    [
+      { value: 'fixed', label: 'Fixed: after the epochs' },
+      { value: 'gradstop', label: 'GradStop: where the inliers stand out most, at the epochs at the latest' },
+    ],
+    { form: 'main' },
+  ),
   num('altbi.rho', 'rho', RHO_HELP, ALT, { min: 0.01, max: 1, form: 'advanced' }),
   int('altbi.k', 'Importance samples', K_HELP, ALT, { form: 'advanced' }),
   int('altbi.updatesPerEpoch', 'Updates per epoch', 'Mini-batch updates in one epoch.', ALT),

@@ -28,6 +28,8 @@ const CASES: Case[] = [
   { name: 'odd widths d=9 [7,5]/3, K=2', d: 9, hidden: [7, 5], latent: 3, k: 2 },
   { name: 'd=150 [128,64]/32, K=2', d: 150, k: 2 },
   { name: 'd=21 [32,16]/8, K=3', d: 21, k: 3 },
+  // ALTBI's many samples: the narrow layers and biases take the materialized path, the wide ones the Gram sums.
+  { name: 'd=9 [16,8]/4, K=12', d: 9, hidden: [16, 8], latent: 4, k: 12 },
 ];
 
 const configOf = (c: Case): EngineConfig =>

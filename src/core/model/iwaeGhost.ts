@@ -37,6 +37,13 @@ export function ghostProbeFromTape(layers: LinearGrad[], b: number): GradientPro
   const norms2 = new Float64Array(b);
   for (const L of layers) {
     const K = L.samples;
+    const inW = L.input ? L.inW : 1;
+    // The same norm two ways: the K x K Gram sums cost K(K+1)/2 (inW + cols) per row, the row's gradient itself
+    // K inW cols; a bias or a narrow layer under many samples (ALTBI's K = 50) is far cheaper materialized.
+    if (K * inW * L.cols < ((K * (K + 1)) / 2) * (inW + L.cols)) {
+      addMaterializedNorms(L, b, norms2);
+      continue;
+    }
     for (let j = 0; j < b; j++) {
       let s = 0;
       for (let p = 0; p < K; p++) {
@@ -60,25 +67,38 @@ export function ghostProbeFromTape(layers: LinearGrad[], b: number): GradientPro
     const out = new Float64Array(total);
     let off = 0;
     layers.forEach((L, li) => {
-      const inW = L.input ? L.inW : 1;
-      for (let t = 0; t < which.length; t++) {
-        for (let s = 0; s < L.samples; s++) {
-          const r = s * b + which[t];
-          const z0 = r * L.outW + L.col0;
-          for (let i = 0; i < inW; i++) {
-            const a = L.input ? L.input[r * L.inW + i] : 1;
-            if (a === 0) continue;
-            const o = off + i * L.cols;
-            for (let c = 0; c < L.cols; c++) out[o + c] += a * L.dOut[z0 + c];
-          }
-        }
-      }
+      for (let t = 0; t < which.length; t++) for (let s = 0; s < L.samples; s++) addRowGradient(L, s * b + which[t], out, off);
       off += sizes[li];
     });
     return out;
   }
 
   return { norms, groupSum };
+}
+
+/** Adds each row's squared norm of sum_k a_k dz_k^T, built in float64 [inW, cols]. */
+function addMaterializedNorms(L: LinearGrad, b: number, norms2: Float64Array): void {
+  const inW = L.input ? L.inW : 1;
+  const g = new Float64Array(inW * L.cols);
+  for (let j = 0; j < b; j++) {
+    g.fill(0);
+    for (let s = 0; s < L.samples; s++) addRowGradient(L, s * b + j, g, 0);
+    let n2 = 0;
+    for (let t = 0; t < g.length; t++) n2 += g[t] * g[t];
+    norms2[j] += n2;
+  }
+}
+
+/** out[off + i * cols + c] += a_i dz_c for tape row r: one sample's outer product, added in float64. */
+function addRowGradient(L: LinearGrad, r: number, out: Float64Array, off: number): void {
+  const inW = L.input ? L.inW : 1;
+  const z0 = r * L.outW + L.col0;
+  for (let i = 0; i < inW; i++) {
+    const a = L.input ? L.input[r * L.inW + i] : 1;
+    if (a === 0) continue;
+    const o = off + i * L.cols;
+    for (let c = 0; c < L.cols; c++) out[o + c] += a * L.dOut[z0 + c];
+  }
 }
 
 function dot(v: Float32Array, i0: number, j0: number, n: number): number {

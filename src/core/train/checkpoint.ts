@@ -31,7 +31,7 @@ export interface Checkpoint {
   guard?: GuardState | null;
   /** GradStop: the rule's state and the two groups' probe positions (history: the kept epoch's scores). */
   gradstop?: { rule: GradStopState; last: number[]; top: number[] } | null;
-  /** IMBoost with imboost.warmupStop = 'gradstop': the rule, its probe and groups, the kept epoch's model and window, or where the warm-up ended. */
+  /** IMBoost or ALTBI with warmupStop = 'gradstop': the rule, its probe and groups, the kept epoch's model and window, or where the warm-up ended. */
   warmupStop?: WarmupStopState | null;
 }
 

@@ -10,6 +10,9 @@ import type { EngineState, TrainContext } from './trainContext';
  * inliers) and the k largest, and the divergence of their summed gradients. The epoch the rule keeps has its model
  * (weights, Adam moments, BatchNorm statistics) and its eq. (5) score window saved; when the rule stops, or at the
  * fixed warm-up length at the latest, that model is restored and the query rounds start from it.
+ *
+ * ALTBI's run (altbi.warmupStop = 'gradstop') uses the same rule with its whole training as the "warm-up": the cap
+ * is its `epochs`, the window its score snapshots, and the run ends where the rule stops.
  */
 export interface WarmupStopState {
   rule: GradStopState;

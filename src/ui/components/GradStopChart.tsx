@@ -17,12 +17,15 @@ export const GradStopChart = memo(function GradStopChart({
   totalEpochs,
   threshold,
   warmup = false,
+  averaged = false,
 }: {
   points: ProgressPoint[];
   totalEpochs: number;
   threshold: number | null;
   /** The rule ends IMBoost's warm-up (not the whole training). */
   warmup?: boolean;
+  /** ALTBI: the final score averages the snapshots up to the kept epoch. */
+  averaged?: boolean;
 }) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const data = useMemo(() => points.filter((p) => p.gradstop), [points]);
@@ -45,7 +48,7 @@ export const GradStopChart = memo(function GradStopChart({
       : latest.stopped
         ? warmup
           ? `${data[data.length - 1].epoch + 1 >= totalEpochs ? `Warm-up ran its full ${totalEpochs} epochs` : `Warm-up stopped at epoch ${data[data.length - 1].epoch + 1}`}; the rounds start from epoch ${latest.bestEpoch + 1}'s model.`
-          : `Stopped at epoch ${data[data.length - 1].epoch + 1}; keeps epoch ${latest.bestEpoch + 1}.`
+          : `${averaged && data[data.length - 1].epoch + 1 >= totalEpochs ? `Ran its full ${totalEpochs} epochs` : `Stopped at epoch ${data[data.length - 1].epoch + 1}`}; keeps epoch ${latest.bestEpoch + 1}${averaged ? ', the scores average the snapshots up to it' : ''}.`
         : `Best so far: epoch ${latest.bestEpoch + 1}.`;
   const ticks = [lo, (lo + hi) / 2, hi].map((v) => Number(v.toPrecision(2)));
   return (
@@ -80,7 +83,14 @@ export const GradStopChart = memo(function GradStopChart({
                   stroke={COLORS.round}
                   strokeWidth={1.5}
                 />
-                <text x={x(latest.bestEpoch) + 3} y={PAD.top + 10} fontSize={10} fill={COLORS.tick}>
+                {/* Past the middle the label sits left of the line, so a late kept epoch's stays inside the plot. */}
+                <text
+                  x={x(latest.bestEpoch) + (latest.bestEpoch > xMax / 2 ? -3 : 3)}
+                  y={PAD.top + 10}
+                  fontSize={10}
+                  fill={COLORS.tick}
+                  textAnchor={latest.bestEpoch > xMax / 2 ? 'end' : 'start'}
+                >
                   kept: epoch {latest.bestEpoch + 1}
                 </text>
               </g>

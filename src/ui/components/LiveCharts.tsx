@@ -9,9 +9,20 @@ import { QualityChart } from './QualityChart';
 import { RiskChart } from './RiskChart';
 import { ScoreHistogram } from './ScoreHistogram';
 
-/** GradStop's trace: the gradstop method, or IMBoost whose warm-up GradStop's rule ends. */
+/** GradStop's trace: the gradstop method, IMBoost whose warm-up GradStop's rule ends, or ALTBI it ends. */
 function gradStopOn(c: EngineConfig | null | undefined): boolean {
-  return c?.method === 'gradstop' || (c?.method === 'imboost' && c.imboost.warmupStop === 'gradstop');
+  return (
+    c?.method === 'gradstop' ||
+    (c?.method === 'imboost' && c.imboost.warmupStop === 'gradstop') ||
+    (c?.method === 'altbi' && c.altbi.warmupStop === 'gradstop')
+  );
+}
+
+/** The epochs GradStop's chart spans: IMBoost's warm-up, ALTBI's cap (its events shorten to the stop), else the run's. */
+function gradStopEpochs(c: EngineConfig | null | undefined, progressEpochs: number): number {
+  if (c?.method === 'imboost') return c.imboost.warmupEpochs;
+  if (c?.method === 'altbi') return c.altbi.epochs;
+  return progressEpochs;
 }
 
 /** Charts redraw at most once a second, however fast progress arrives. */
@@ -28,10 +39,10 @@ export function LiveCharts() {
       result: s.result,
       hasTruth: s.features?.hasTruth === true,
       gradstop: gradStopOn(s.run.config),
-      // IMBoost's rule runs in the warm-up only: its chart spans the warm-up epochs.
-      totalEpochs: s.run.config?.method === 'imboost' ? s.run.config.imboost.warmupEpochs : (s.progress?.totalEpochs ?? 0),
+      totalEpochs: gradStopEpochs(s.run.config, s.progress?.totalEpochs ?? 0),
       tD: gradStopOn(s.run.config) ? s.run.config!.gradstop.tD : null,
       warmup: s.run.config?.method === 'imboost',
+      averaged: s.run.config?.method === 'altbi',
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
@@ -44,7 +55,15 @@ export function LiveCharts() {
         <ScoreHistogram bins={bins} round={feed.round?.round ?? null} />
         <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
       </div>
-      {feed.gradstop && <GradStopChart points={feed.points} totalEpochs={feed.totalEpochs} threshold={feed.tD} warmup={feed.warmup} />}
+      {feed.gradstop && (
+        <GradStopChart
+          points={feed.points}
+          totalEpochs={feed.totalEpochs}
+          threshold={feed.tD}
+          warmup={feed.warmup}
+          averaged={feed.averaged}
+        />
+      )}
     </section>
   );
 }
