@@ -5,10 +5,8 @@ import { batchNormWidths, initialParams, paramSpecs } from '../model/init';
 import { Rng } from '../rng';
 import { yieldToLoop } from '../train/control';
 import { ready, sampleRows, type EngineState, type StepOutput, type StepSpec, type TrainContext } from '../train/trainContext';
-import { helpersAllowed, helperPool, type HelperLease } from '../threads/pool';
-import type { ScoreResult } from '../threads/protocol';
-import { SLICES_KEPT } from '../threads/protocol';
-import { planParts, stateAfterNormals, type RowPart } from '../threads/split';
+import type { RowPart } from '../threads/split';
+import { scoreSplit, type RowSlices } from '../threads/splitPass';
 import { acquireKernels, releaseKernels, type Kernels } from './kernels';
 import { cuboGrad, lossGrad, meanOf, negBound, trimmedMask } from './loss';
 import { ghostProbeFromTape, iwaeLinearGrads, type GradientProbe } from '../model/iwaeGhost';
@@ -23,18 +21,9 @@ interface LinearPtrs {
 }
 
 /** Where a scoring pass reads its rows: a pointer into linear memory per chunk, or a copy for a helper thread. */
-interface RowSource {
-  /** Names the rows for a helper's cache (stable for as long as the rows are). */
-  key: string;
+interface RowSource extends RowSlices {
   pointer(start: number, size: number): number;
-  copy(start: number, size: number): Float32Array;
 }
-
-/**
- * A scoring pass goes to helper threads from this much work (rows x samples x parameters, ~20 ms on one core):
- * below it the messages cost more than the halved pass saves.
- */
-const PARALLEL_WORK = 2e8;
 
 let contexts = 0;
 const matrixIds = new WeakMap<Matrix, number>();
@@ -371,58 +360,19 @@ export class WasmTrainContext implements TrainContext {
     return out;
   }
 
-  /**
-   * Scores rows chunk by chunk. A big pass is split over idle helper threads at chunk boundaries, each part
-   * starting from the stream's state at its first chunk: the same chunks, the same noise, the same numbers as in
-   * one thread, and the stream ends in the same state.
-   */
-  private async scoreRows(src: RowSource, rows: number, k: number): Promise<Float32Array> {
-    const out = new Float32Array(rows);
+  /** Scores rows chunk by chunk; a big pass is split over idle helper threads (core/threads/splitPass.ts). */
+  private scoreRows(src: RowSource, rows: number, k: number): Promise<Float32Array> {
     const chunk = Math.max(1, Math.floor(this.cfg.scoreChunk / Math.max(1, k / 2)));
-    const leases = rows * k * this.total >= PARALLEL_WORK ? (helperPool()?.reserve(helpersAllowed(this.cfg.threads)) ?? []) : [];
-    try {
-      const parts = planParts(rows, chunk, leases.length + 1);
-      if (parts.length === 1) {
-        await this.scoreRange(src, parts[0], k, chunk, out);
-        return out;
-      }
-      const s0 = this.rng.getState();
-      const starts = parts.map((p) => stateAfterNormals(s0, p.start * k * this.latent));
-      const weights = this.readWeights();
-      const remote = parts.slice(1).map((p, i) => this.scoreRemote(leases[i], src, p, k, weights, starts[i + 1]).catch(() => null));
-      await this.scoreRange(src, parts[0], k, chunk, out);
-      let state = this.rng.getState();
-      for (let j = 1; j < parts.length; j++) {
-        const r = await remote[j - 1];
-        if (r && state === starts[j]) {
-          out.set(r.scores, parts[j].start);
-          state = r.rngState;
-        } else {
-          // A helper failed, or the part before drew an extra uniform (u <= 1e-12): score this part here, in order.
-          this.rng.setState(state);
-          await this.scoreRange(src, parts[j], k, chunk, out);
-          state = this.rng.getState();
-        }
-      }
-      this.rng.setState(state);
-      return out;
-    } finally {
-      for (const l of leases) l.release();
-    }
-  }
-
-  private async scoreRemote(lease: HelperLease, src: RowSource, part: RowPart, k: number, weights: Float32Array[], rngState: number): Promise<ScoreResult> {
-    const key = `${src.key}:${part.start}:${part.count}`;
-    const send = async (withRows: boolean) => {
-      const x = withRows ? src.copy(part.start, part.count) : null;
-      const job = { kind: 'score' as const, key, x, rows: part.count, cols: this.arch.inputDim, config: this.cfg, weights, k, rngState };
-      const r = (await lease.run(job, x ? [x.buffer as ArrayBuffer] : [])) as ScoreResult;
-      lease.remember(key, SLICES_KEPT);
-      return r;
+    const host = {
+      rng: this.rng,
+      latent: this.latent,
+      cols: this.arch.inputDim,
+      paramCount: this.total,
+      config: this.cfg,
+      readWeights: () => this.readWeights(),
+      scoreRange: (part: RowPart, out: Float32Array) => this.scoreRange(src, part, k, chunk, out),
     };
-    if (!lease.holds(key)) return send(true);
-    // The helper may have dropped the slice (restarted after an error): then send the rows once more.
-    return send(false).catch(() => send(true));
+    return scoreSplit(host, src, rows, k, chunk);
   }
 
   /** Rows [part.start, part.start + part.count) from the stream's current state, into `out`. */
