@@ -38,6 +38,18 @@ function features(text: string) {
 
 const config = makeConfig({ seed: 11, model: { hidden: [12, 6], latent: 3 } });
 
+type Features = ReturnType<typeof features>['f'];
+
+/** The scorer of a run on these features with the given weights (k: its samples, as scorerFromRun). */
+function scorerOf(f: Features, state: Float32Array[], k?: number) {
+  return scorerFromRun({ scale: fitMinMax(f.X), columns: f.encoding, featureNames: f.featureNames, config, state }, k);
+}
+
+/** The scorer with the initial weights: for what does not depend on training (preprocessing, shapes). */
+function untrainedScorer(f: Features) {
+  return scorerOf(f, initialState(f.X.cols));
+}
+
 describe('deterministic scorer: preprocessing', () => {
   it('encodes the training table into exactly the run\u2019s own (scaled) features', () => {
     const { src, f } = features(mixedTable(300, 1));
@@ -46,13 +58,7 @@ describe('deterministic scorer: preprocessing', () => {
     const { X, report } = encodeTable(src, f.encoding);
     expect(X.cols).toBe(f.X.cols);
     expect(report.filled.size).toBeGreaterThan(0); // the gaps are NaN until the scorer fills them
-    const m = scorerFromRun({
-      scale: fitMinMax(f.X),
-      columns: f.encoding,
-      featureNames: f.featureNames,
-      config,
-      state: initialState(f.X.cols),
-    });
+    const m = untrainedScorer(f);
     const mine = prepareRows(m, X);
     const theirs = minMaxScale(f.X);
     expect(Array.from(mine.data)).toEqual(Array.from(theirs.data));
@@ -84,13 +90,7 @@ describe('deterministic scorer: preprocessing', () => {
 
   it('refuses a matrix of the wrong width', () => {
     const { f } = features(mixedTable(60, 6));
-    const m = scorerFromRun({
-      scale: fitMinMax(f.X),
-      columns: f.encoding,
-      featureNames: f.featureNames,
-      config,
-      state: initialState(f.X.cols),
-    });
+    const m = untrainedScorer(f);
     expect(() => scoreEncoded(m, { data: new Float32Array(6), rows: 2, cols: 3 })).toThrow(ScorerError);
     expect(() => scoreEncoded(m, { data: new Float32Array(6), rows: 2, cols: 3 })).toThrow(/reads \d+ feature columns; this matrix has 3/);
   });
@@ -123,7 +123,7 @@ describe('deterministic scorer: the network', () => {
         )
         .loss.read();
     const state = (await ctx.readState()).state;
-    const m = scorerFromRun({ scale: fitMinMax(f.X), columns: f.encoding, featureNames: f.featureNames, config, state }, 5);
+    const m = scorerOf(f, state, 5);
     const mine = scoreEncoded(m, encodeTable(src, f.encoding).X);
     const l = m.arch.latent;
     const theirs = tf.tidy(() => {
