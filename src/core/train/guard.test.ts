@@ -81,6 +81,24 @@ describe('guard decisions on hand-made answers', () => {
     expect(v.support).toBeNull();
     expect(v.reason).toMatch(/too few/);
   });
+  it('two held-out outliers are too few, however well the polarized ranking places them', () => {
+    // Issue 16: one or two outliers give the bootstrap one or three distinct draws of the outlier side, so a
+    // single outlier's rank carried 80% verdicts that the test rows then contradicted.
+    const few = (outliers: number) => [
+      ...Array.from({ length: outliers }, (_, k) => s(0.95 + k / 100, 0.2 + k / 100, 1)),
+      ...Array.from({ length: 22 }, (_, k) => s(0.1 + k / 30, 0.1 + k / 30, 0)),
+    ];
+    const two = judge(few(2));
+    expect(two.choice).toBe('warmup');
+    expect(two.support).toBeNull();
+    expect(two.polarizedAuc).toBe(1);
+    expect(two.reason).toMatch(/2 outlier and 22 inlier answers .* too few .*it takes 3 outliers/);
+    const three = judge(few(3));
+    expect(three.choice).toBe('polarized');
+    expect(three.support!).toBeGreaterThanOrEqual(0.95);
+    // The old threshold (one outlier) would have kept the polarized ranking on the same two answers.
+    expect(judge(few(2), { ...DEFAULT_GUARD_OPTIONS, minOutliers: 1 }).choice).toBe('polarized');
+  });
   it('is deterministic and leaves the samples alone', () => {
     const x = rows(
       (o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14),
@@ -167,6 +185,13 @@ describe('the adaptive guard: the warm-up record on the answers', () => {
     expect(mixed.wrong).toBe(false);
     const none = warmupRecord(warm, answered([], [1, 2, 3]));
     expect(none).toMatchObject({ auc: null, wrongSupport: null, wrong: false });
+  });
+  it('two answered outliers cannot show the warm-up wrong, however low it ranks them', () => {
+    const two = warmupRecord(warm, answered([0, 1], [15, 16, 17, 18, 19]));
+    expect(two.auc).toBe(0);
+    expect(two).toMatchObject({ outliers: 2, wrongSupport: null, wrong: false });
+    expect(warmupRecord(warm, answered([0, 1], [15, 16, 17, 18, 19]), { ...DEFAULT_GUARD_OPTIONS, minOutliers: 1 }).wrong).toBe(true);
+    expect(warmupRecord(warm, answered([0, 1, 2], [15, 16, 17, 18, 19])).wrong).toBe(true);
   });
   it('with the warm-up shown wrong, thin held-out evidence keeps polarization instead of rolling back', () => {
     const wrong = warmupRecord(warm, answered([0, 1, 2, 3], [15, 16, 17, 18, 19]));

@@ -40,8 +40,15 @@ export interface GuardOptions {
   /** Keep the polarized ranking only when it wins on at least this share of bootstrap resamples. */
   confidence: number;
   resamples: number;
-  /** Fewer held-out outliers (or inliers) than this: too few to tell. */
+  /** Fewer held-out inliers than this: too few to tell. */
   minPerClass: number;
+  /**
+   * Fewer outlier answers than this: too few to tell, in either direction (polarization shown better, or the
+   * warm-up shown wrong). The outliers are resampled on their own, and one or two of them give the bootstrap one
+   * or three distinct draws: it measures the inliers' spread and none of the outliers', so a single outlier's
+   * rank could carry an 80% verdict (issue 16: cable, pill, tile, toothbrush were lost that way).
+   */
+  minOutliers: number;
   /** Seed of the guard's own stream (the training stream is not touched). */
   seed: number;
   /**
@@ -63,7 +70,15 @@ export function isWideTable(rows: number, cols: number, opts: GuardOptions = DEF
 }
 
 /** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
-export const DEFAULT_GUARD_OPTIONS: GuardOptions = { confidence: 0.8, resamples: 200, minPerClass: 1, seed: 16, push: 1, wideBelow: 4 };
+export const DEFAULT_GUARD_OPTIONS: GuardOptions = {
+  confidence: 0.8,
+  resamples: 200,
+  minPerClass: 1,
+  minOutliers: 3,
+  seed: 16,
+  push: 1,
+  wideBelow: 4,
+};
 
 /** Percentile (0..1, ties at half) of `scores[row]` among `scores[pool]`. */
 export function percentileIn(scores: ArrayLike<number>, pool: ArrayLike<number>, row: number): number {
@@ -192,7 +207,7 @@ export function warmupRecord(
   const auc = (o: number[], i: number[]) => pairAuc([...o, ...i], [...o.map(() => 1 as const), ...i.map(() => 0 as const)]);
   const a = auc(out, inl);
   const base = { auc: a, outliers: out.length, inliers: inl.length };
-  if (a == null || out.length < Math.max(1, opts.minPerClass) || inl.length < Math.max(1, opts.minPerClass))
+  if (a == null || out.length < Math.max(1, opts.minOutliers) || inl.length < Math.max(1, opts.minPerClass))
     return { ...base, wrongSupport: null, wrong: false };
   const rng = new Rng(opts.seed + 1);
   const pick = (xs: number[]) => xs.map(() => xs[rng.int(xs.length)]);
@@ -217,7 +232,7 @@ function judgeHeldOut(all: GuardSample[], opts: GuardOptions): GuardVerdict {
   const base = { polarizedAuc, warmupAuc, outliers: out.length, inliers: inl.length };
   const n = out.length + inl.length;
   if (
-    out.length < Math.max(1, opts.minPerClass) ||
+    out.length < Math.max(1, opts.minOutliers) ||
     inl.length < Math.max(1, opts.minPerClass) ||
     polarizedAuc == null ||
     warmupAuc == null
@@ -226,7 +241,7 @@ function judgeHeldOut(all: GuardSample[], opts: GuardOptions): GuardVerdict {
       ...base,
       support: null,
       choice: 'warmup',
-      reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped.`,
+      reason: `Rolled back to the warm-up ranking: ${out.length} outlier and ${inl.length} inlier answers after round 1 are too few to show that polarization helped (it takes ${Math.max(1, opts.minOutliers)} outliers).`,
     };
   }
   const rng = new Rng(opts.seed);
