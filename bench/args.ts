@@ -27,6 +27,8 @@ options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-s
          --backend wasm|cpu (TF.js backend)   --datasets a,b,c (suite filter)
          --threads N (helper threads for big scoring passes and ODIM's members; default 0, like the one-thread reference)
          --split stratified|random|reference (reference = the exact rows the authors' code picks for each seed)
+         --reference-table (the reference's per-dataset networks where they leave the width rule: latent 6 for glass
+                            and ionosphere; without it every set gets IMLab's defaults, as the app does)
          --protocol split|transductive (transductive = train on every row, AUC/AP over every row as train_auc/train_ap)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32
 settings for --set: ${PARAMS.map((p) => p.id).join(', ')}`;
@@ -41,6 +43,7 @@ const OPTIONS = {
   backend: { type: 'string' },
   datasets: { type: 'string' },
   split: { type: 'string' },
+  'reference-table': { type: 'boolean' },
   protocol: { type: 'string' },
   set: { type: 'string', multiple: true },
   help: { type: 'boolean' },

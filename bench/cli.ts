@@ -104,8 +104,9 @@ async function main(): Promise<void> {
     const { X, y } = loadDataset(file, args.get('label-column') ?? 'label');
     const pollution = args.has('pollution') ? Number(args.get('pollution')) : (DATASETS[name]?.pollution ?? null);
     for (const seed of seeds) {
-      // The per-dataset table applies unless --set chose the model explicitly.
-      const model = { ...DATASETS[name]?.model, ...overrides.model };
+      // IMLab's defaults (the width rule, as the app): the reference's per-dataset exceptions only when asked for,
+      // and then unless --set chose the model explicitly.
+      const model = { ...(args.has('reference-table') ? DATASETS[name]?.model : undefined), ...overrides.model };
       const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend, split, protocol });
       printRun(r, json);
       results.push(r);

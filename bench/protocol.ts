@@ -28,6 +28,13 @@ export interface BenchRun {
   /** The polarized model's AUC (what the run ends with when the guard keeps it). */
   polarized_train_auc?: number | null;
   polarized_test_auc?: number | null;
+  /**
+   * Training AUC on the rows nobody was asked about (labels still unknown at the end): the training AUC without
+   * the rows a polarized model trained on, which flatter it; the selection compares rankings by it (issue 15/16).
+   */
+  unasked_train_auc?: number | null;
+  warmup_unasked_train_auc?: number | null;
+  polarized_unasked_train_auc?: number | null;
   guard?: BenchGuard | null;
   /** GradStop: the kept epoch (1-based), the epochs trained, and whether the early-divergence branch chose it. */
   gradstop_kept_epoch?: number;
@@ -95,6 +102,7 @@ export async function runProtocol(
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
     ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
+    ...(opts.method === 'imboost' ? unaskedExtras(r, ytr) : {}),
     ...gradstopExtras(r),
   };
 }
@@ -133,6 +141,27 @@ async function runTransductive(
 function gradstopExtras(r: RunResult): Partial<BenchRun> {
   const g = r.gradstop;
   return g ? { gradstop_kept_epoch: g.keptEpoch + 1, gradstop_epochs: g.epochs, gradstop_initial: g.initialReturned } : {};
+}
+
+/** AUC over the training rows left unlabeled at the end; null when they hold one class only. */
+export function unaskedAuc(scores: ArrayLike<number>, y: Uint8Array, labels: ArrayLike<number>): number | null {
+  const rows: number[] = [];
+  for (let i = 0; i < y.length; i++) if (labels[i] === -1) rows.push(i);
+  const yu = Uint8Array.from(rows, (i) => y[i]);
+  const pos = yu.reduce((a, v) => a + v, 0);
+  if (pos === 0 || pos === yu.length) return null;
+  return rocAuc(
+    Float64Array.from(rows, (i) => scores[i]),
+    yu,
+  );
+}
+
+function unaskedExtras(r: RunResult, ytr: Uint8Array): Partial<BenchRun> {
+  return {
+    unasked_train_auc: unaskedAuc(r.scores, ytr, r.labels),
+    warmup_unasked_train_auc: r.warmup ? unaskedAuc(r.warmup.scores, ytr, r.labels) : null,
+    polarized_unasked_train_auc: r.polarized ? unaskedAuc(r.polarized.scores, ytr, r.labels) : null,
+  };
 }
 
 function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: string): Partial<BenchRun> {

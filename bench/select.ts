@@ -30,6 +30,7 @@ import {
   replaySets,
   se,
   stratifiedSample,
+  type Criterion,
   type Family,
   type SelectRow,
 } from './selection';
@@ -166,6 +167,9 @@ async function runGrid(args: Map<string, string>): Promise<void> {
           warmup_test_auc: r.warmup_test_auc ?? null,
           polarized_train_auc: r.polarized_train_auc ?? null,
           polarized_test_auc: r.polarized_test_auc ?? null,
+          unasked_train_auc: r.unasked_train_auc ?? null,
+          warmup_unasked_train_auc: r.warmup_unasked_train_auc ?? null,
+          polarized_unasked_train_auc: r.polarized_unasked_train_auc ?? null,
           guard_samples: Array.isArray(r.guard?.samples)
             ? (r.guard.samples as GuardSample[]).map((x) => [round4(x.polarized), round4(x.warmup), x.label, x.round])
             : null,
@@ -209,38 +213,50 @@ function referenceTest(): Record<string, number> {
   );
 }
 
-function analyze(files: string[], k: number, only: string[] | null, perSetOf: string | null, familiesOnly: Family[] | null): void {
+interface AnalyzeOptions {
+  only: string[] | null;
+  perSetOf: string | null;
+  familiesOnly: Family[] | null;
+  /** The candidate the others are compared with (and whose sets define the table). */
+  base: string;
+  criterion: Criterion;
+}
+
+function analyze(files: string[], k: number, o: AnalyzeOptions): void {
+  const { only, perSetOf, familiesOnly, base, criterion } = o;
   const rows = files
     .flatMap(readRows)
     .filter((r) => (!only || only.includes(r.candidate)) && (!familiesOnly || familiesOnly.includes(r.family)));
   const setsOf = (c: string) => new Set(rows.filter((r) => r.candidate === c).map((r) => r.dataset));
-  const baseSets = setsOf('base');
+  const baseSets = setsOf(base);
   const ran = CANDIDATES.map((c) => c.id).filter((c) => setsOf(c).size > 0);
   // Only candidates run on every set the base ran on enter the choice; the rest are listed apart.
   const candidates = ran.filter((c) => [...baseSets].every((d) => setsOf(c).has(d)));
   const partial = ran.filter((c) => !candidates.includes(c));
-  const sets = perSet(rows, candidates);
+  // The base first: ties go to it.
+  const ordered = [base, ...candidates.filter((c) => c !== base)];
+  const sets = perSet(rows, ordered, criterion);
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
   const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
   const families = ['classical', 'embeddings', 'more'] as Family[];
   console.log(
-    `${sets.length} sets (${families.map((fam) => `${sets.filter((s) => s.family === fam).length} ${fam}`).join(', ')}), ${candidates.length} candidates, ${k} folds`,
+    `${sets.length} sets (${families.map((fam) => `${sets.filter((s) => s.family === fam).length} ${fam}`).join(', ')}), ${candidates.length} candidates, ${k} folds; the choice reads the ${criterion === 'unasked' ? 'training AUC over the rows never asked about' : 'training AUC'}`,
   );
   console.log('seeds per set (shared by all candidates): ' + sets.map((s) => `${s.dataset} ${s.seeds}`).join(', '));
   if (partial.length)
     console.log(`not on every set, left out of the choice: ${partial.map((c) => `${c} (${setsOf(c).size} sets)`).join(', ')}`);
 
-  const ldo = leaveDatasetsOut(sets, candidates, k);
+  const ldo = leaveDatasetsOut(sets, ordered, k);
   console.log(
-    '\n| candidate | dimension | chosen in folds | mean train AUC (all sets) | held-out mean test AUC | s.e. | vs base | s.e. of diff |',
+    `\n| candidate | dimension | chosen in folds | mean train AUC (${criterion}, all sets) | mean test AUC | s.e. | vs ${base} | s.e. of diff |`,
   );
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const c of candidates) {
+  for (const c of ordered) {
     const spec = CANDIDATES.find((x) => x.id === c)!;
     const test = sets.map((s) => s.test[c]);
-    const diff = sets.map((s) => s.test[c] - s.test.base);
+    const diff = sets.map((s) => s.test[c] - s.test[base]);
     console.log(
-      `| ${spec.label} | ${spec.dimension} | ${ldo.chosen.filter((x) => x === c).length}/${k} | ${f(avg(sets.map((s) => s.train[c])))} | ${f(avg(test))} | ${f(se(test))} | ${c === 'base' ? '-' : sgn(avg(diff))} | ${c === 'base' ? '-' : f(se(diff))} |`,
+      `| ${spec.label} | ${spec.dimension} | ${ldo.chosen.filter((x) => x === c).length}/${k} | ${f(avg(sets.map((s) => s.train[c])))} | ${f(avg(test))} | ${f(se(test))} | ${c === base ? '-' : sgn(avg(diff))} | ${c === base ? '-' : f(se(diff))} |`,
     );
   }
   console.log(
@@ -248,16 +264,16 @@ function analyze(files: string[], k: number, only: string[] | null, perSetOf: st
   );
   console.log(`| candidate | ${families.join(' | ')} |`);
   console.log(`|---|${families.map(() => '---').join('|')}|`);
-  for (const c of candidates)
+  for (const c of ordered)
     console.log(`| ${c} | ${families.map((fam) => f(avg(sets.filter((s) => s.family === fam).map((s) => s.test[c])))).join(' | ')} |`);
   const whole = choose(
     sets.map((s) => s.train),
-    candidates,
+    ordered,
   );
-  console.log(`\nchosen on all sets (training AUC): ${whole} (${CANDIDATES.find((x) => x.id === whole)!.label})`);
+  console.log(`\nchosen on all sets (training AUC, ${criterion}): ${whole} (${CANDIDATES.find((x) => x.id === whole)!.label})`);
   console.log(`per fold (chosen on the other ${k - 1} folds): ${ldo.chosen.join(', ')}`);
   console.log(
-    `leave-datasets-out mean test AUC over ${sets.length} sets: ${f(ldo.mean)} (s.e. ${f(ldo.se)}); base ${f(avg(sets.map((s) => s.test.base)))}`,
+    `leave-datasets-out mean test AUC over ${sets.length} sets: ${f(ldo.mean)} (s.e. ${f(ldo.se)}); ${base} ${f(avg(sets.map((s) => s.test[base])))}`,
   );
   for (const fam of ['classical', 'embeddings', 'more'] as Family[]) {
     const names = sets.filter((s) => s.family === fam).map((s) => s.dataset);
@@ -274,13 +290,13 @@ function analyze(files: string[], k: number, only: string[] | null, perSetOf: st
     );
   }
   if (perSetOf) {
-    const all = perSet(rows, ['base', perSetOf]);
-    console.log(`\nper set: ${perSetOf} against the base (mean over the seeds both ran) and the reference`);
-    console.log('| set | family | seeds | train AUC | test AUC | base test AUC | reference test AUC |');
+    const all = perSet(rows, [base, perSetOf], criterion);
+    console.log(`\nper set: ${perSetOf} against ${base} (mean over the seeds both ran) and the reference`);
+    console.log(`| set | family | seeds | train AUC (${criterion}) | test AUC | ${base} test AUC | reference test AUC |`);
     console.log('|---|---|---|---|---|---|---|');
     for (const s of all)
       console.log(
-        `| ${s.dataset} | ${s.family} | ${s.seeds} | ${f(s.train[perSetOf])} | ${f(s.test[perSetOf])} | ${f(s.test.base)} | ${ref[s.dataset] != null ? f(ref[s.dataset]) : '-'} |`,
+        `| ${s.dataset} | ${s.family} | ${s.seeds} | ${f(s.train[perSetOf])} | ${f(s.test[perSetOf])} | ${f(s.test[base])} | ${ref[s.dataset] != null ? f(ref[s.dataset]) : '-'} |`,
       );
   }
 }
@@ -290,14 +306,14 @@ function analyze(files: string[], k: number, only: string[] | null, perSetOf: st
  * adaptive guard's confidence on wide tables only (narrow tables keep the polarized ranking whatever it is), on the
  * runs of wide tables recorded with `guard-adaptive`.
  */
-function analyzeReplay(files: string[], k: number, wide = false): void {
+function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Criterion): void {
   const recorded = wide ? 'guard-adaptive' : 'base';
   const rows = files
     .flatMap(readRows)
     .filter((r) => r.guard_samples && (!wide || (r.candidate === recorded && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
   const rules = wide ? wideConfidenceRules() : guardRules();
   const currentId = rules[0].id;
-  const sets = replaySets(rows, rules);
+  const sets = replaySets(rows, rules, criterion);
   const ids = rules.map((r) => r.id);
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
   const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
@@ -306,7 +322,7 @@ function analyzeReplay(files: string[], k: number, wide = false): void {
   const agree = rows.filter((r) => r.candidate === recorded && replay(r, current)?.choice === r.guard_choice).length;
   const base = rows.filter((r) => r.candidate === recorded).length;
   console.log(
-    `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules; replayed ${currentId} agrees with the recorded choice on ${agree}/${base} ${recorded} runs`,
+    `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules, training AUC: ${criterion}; replayed ${currentId} agrees with the recorded choice on ${agree}/${base} ${recorded} runs`,
   );
   const ldo = leaveDatasetsOut(sets, ids, k);
   const score = (id: string) => avg(sets.map((s) => s.train[id]));
@@ -348,8 +364,11 @@ const USAGE = `usage:
                     [--candidates ${CANDIDATES.map((c) => c.id).join(',')}] [--families classical,more,embeddings]
                     [--datasets a,b] [--seeds 100,200,300] [--shard i/n]
   npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
+                    [--base candidate] [--criterion unasked|train]
   npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)
-  npm run select -- --replay runs.jsonl --wide          (the adaptive guard's confidence on wide tables, replayed)`;
+  npm run select -- --replay runs.jsonl --wide          (the adaptive guard's rule on wide tables, replayed)
+--criterion: what the choice reads. unasked (default): the training AUC over the rows never asked about; train: over
+every training row (flatters a model trained on the answers). Rows recorded without the unasked AUC use train.`;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -361,15 +380,17 @@ async function main(): Promise<void> {
     else args.set(argv[i].slice(2), argv[++i]);
   }
   if (args.has('help')) return void console.log(USAGE);
-  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'));
+  const criterion = (args.get('criterion') ?? 'unasked') as Criterion;
+  if (criterion !== 'unasked' && criterion !== 'train') throw new Error(`--criterion unasked|train\n${USAGE}`);
+  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'), criterion);
   if (args.has('analyze'))
-    return analyze(
-      args.get('analyze')!.split(','),
-      Number(args.get('folds') ?? 5),
-      args.get('candidates')?.split(',') ?? null,
-      args.get('per-set') ?? null,
-      (args.get('families')?.split(',') as Family[] | undefined) ?? null,
-    );
+    return analyze(args.get('analyze')!.split(','), Number(args.get('folds') ?? 5), {
+      only: args.get('candidates')?.split(',') ?? null,
+      perSetOf: args.get('per-set') ?? null,
+      familiesOnly: (args.get('families')?.split(',') as Family[] | undefined) ?? null,
+      base: args.get('base') ?? 'base',
+      criterion,
+    });
   await runGrid(args);
 }
 

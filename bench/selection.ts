@@ -82,6 +82,10 @@ export interface SelectRow {
   warmup_test_auc: number | null;
   polarized_train_auc: number | null;
   polarized_test_auc: number | null;
+  /** Training AUC over the rows never asked about (bench/protocol.ts unaskedAuc); absent in rows of older grids. */
+  unasked_train_auc?: number | null;
+  warmup_unasked_train_auc?: number | null;
+  polarized_unasked_train_auc?: number | null;
   /** The guard's evidence (percentiles under both rankings when asked, label, round): lets the analysis
    * replay other end-of-run decisions on the same run without training again. */
   guard_samples: [polarized: number, warmup: number, label: 0 | 1, round: number][] | null;
@@ -96,6 +100,22 @@ export interface SelectRow {
 // The analysis: per set, the mean over the data seeds every candidate ran; folds of sets; the choice
 // on the other folds by mean training AUC; the held-out mean test AUC with its standard error over sets.
 
+/**
+ * What a choice reads, per run. `train`: the training AUC over every training row. `unasked`: over the training
+ * rows nobody was asked about; a model trained on the answers ranks the answered rows from memory (a polarized
+ * ranking's AUC on them is ~1 even when it collapsed), so the full training AUC flatters polarization against a
+ * warm-up that never saw a label. Rows recorded before `unasked` existed, or whose unasked rows hold one class,
+ * fall back to `train`.
+ */
+export type Criterion = 'train' | 'unasked';
+
+export function criterionAuc(r: SelectRow, criterion: Criterion, which: 'final' | 'warmup' | 'polarized' = 'final'): number | null {
+  const full = which === 'final' ? r.train_auc : which === 'warmup' ? r.warmup_train_auc : r.polarized_train_auc;
+  if (criterion === 'train') return full;
+  const u = which === 'final' ? r.unasked_train_auc : which === 'warmup' ? r.warmup_unasked_train_auc : r.polarized_unasked_train_auc;
+  return u ?? full;
+}
+
 export interface SetScores {
   dataset: string;
   family: Family;
@@ -105,7 +125,7 @@ export interface SetScores {
   seeds: number;
 }
 
-export function perSet(rows: SelectRow[], candidates: string[]): SetScores[] {
+export function perSet(rows: SelectRow[], candidates: string[], criterion: Criterion = 'train'): SetScores[] {
   const sets = [...new Set(rows.map((r) => r.dataset))].sort();
   const out: SetScores[] = [];
   for (const d of sets) {
@@ -117,12 +137,13 @@ export function perSet(rows: SelectRow[], candidates: string[]): SetScores[] {
     const once = (c: string) => [
       ...new Map(rs.filter((r) => r.candidate === c && common.includes(r.seed)).map((r) => [r.seed, r])).values(),
     ];
-    const mean = (c: string, k: 'train_auc' | 'test_auc') => avg(once(c).map((r) => r[k]));
+    const train = (c: string) => avg(once(c).map((r) => criterionAuc(r, criterion)!));
+    const test = (c: string) => avg(once(c).map((r) => r.test_auc));
     out.push({
       dataset: d,
       family: rs[0].family,
-      train: Object.fromEntries(candidates.map((c) => [c, mean(c, 'train_auc')])),
-      test: Object.fromEntries(candidates.map((c) => [c, mean(c, 'test_auc')])),
+      train: Object.fromEntries(candidates.map((c) => [c, train(c)])),
+      test: Object.fromEntries(candidates.map((c) => [c, test(c)])),
       seeds: common.length,
     });
   }
@@ -206,6 +227,8 @@ export interface GuardRule {
   wideBelow: number;
   /** The adaptive guard's other half: a warm-up shown wrong on the answers is no fallback. */
   distrustWrongWarmup: boolean;
+  /** Fewer outlier answers than this decide nothing (GuardOptions.minOutliers). */
+  minOutliers: number;
 }
 
 /** The guard before this selection: confidence 0.8 on every table, the warm-up always the fallback. */
@@ -220,7 +243,8 @@ export function guardRules(): GuardRule[] {
           if (wideBelow > 0 && wideConfidence <= confidence) continue;
           const id =
             `c${confidence}` + (wideBelow ? `-wide<${wideBelow}:c${wideConfidence}` : '') + (distrustWrongWarmup ? '-distrust' : '');
-          rules.push({ id, confidence, wideConfidence, wideBelow, distrustWrongWarmup });
+          // minOutliers 1: the guard as it was when this grid was recorded and chosen.
+          rules.push({ id, confidence, wideConfidence, wideBelow, distrustWrongWarmup, minOutliers: 1 });
         }
   // Today's rule first: ties go to it.
   const today = rules.findIndex((r) => r.id === CURRENT_RULE);
@@ -229,31 +253,38 @@ export function guardRules(): GuardRule[] {
 
 /**
  * The adaptive guard on wide tables (issue 16): the confidence polarization must reach on the held-out answers
- * before it replaces the warm-up, and whether a warm-up the answers show wrong is still the fallback (`-distrust`:
- * not, as adaptive does; without it, as guard 'on'). Today's rule (0.8, distrust) first: ties go to it. Narrow tables
- * are not judged (adaptive keeps their polarized ranking), so these rules only differ on wide tables.
+ * before it replaces the warm-up, whether a warm-up the answers show wrong is still the fallback (`-distrust`:
+ * not, as adaptive does; without it, as guard 'on'), and how many outlier answers it takes to decide either
+ * (`-min`). Today's rule first: ties go to it. Narrow tables are not judged (adaptive keeps their polarized
+ * ranking), so these rules only differ on wide tables.
  */
 export function wideConfidenceRules(): GuardRule[] {
   const rules: GuardRule[] = [];
-  for (const distrustWrongWarmup of [true, false])
-    for (const c of [0.8, 0.9, 0.95, 0.97, 0.99])
-      rules.push({
-        id: `wide:c${c}${distrustWrongWarmup ? '-distrust' : ''}`,
-        confidence: c,
-        wideConfidence: c,
-        wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
-        distrustWrongWarmup,
-      });
+  for (const minOutliers of [3, 1, 2, 4, 5])
+    for (const distrustWrongWarmup of [true, false])
+      for (const c of [0.8, 0.9, 0.95, 0.99])
+        rules.push({
+          id: `wide:c${c}${distrustWrongWarmup ? '-distrust' : ''}-min${minOutliers}`,
+          confidence: c,
+          wideConfidence: c,
+          wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
+          distrustWrongWarmup,
+          minOutliers,
+        });
   return rules;
 }
 
 /** The rule's choice on one recorded run, from the labels it recorded only; then the AUCs that choice ends with. */
-export function replay(row: SelectRow, rule: GuardRule): { choice: 'polarized' | 'warmup'; train: number; test: number } | null {
+export function replay(
+  row: SelectRow,
+  rule: GuardRule,
+  criterion: Criterion = 'train',
+): { choice: 'polarized' | 'warmup'; train: number; test: number } | null {
   if (!row.guard_samples || row.warmup_train_auc == null || row.polarized_train_auc == null) return null;
   if (row.warmup_test_auc == null || row.polarized_test_auc == null) return null;
   const samples: GuardSample[] = row.guard_samples.map(([polarized, warmup, label, round]) => ({ polarized, warmup, label, round }));
   const wide = row.n_train / row.cols < rule.wideBelow;
-  const opts = { ...DEFAULT_GUARD_OPTIONS, confidence: wide ? rule.wideConfidence : rule.confidence };
+  const opts = { ...DEFAULT_GUARD_OPTIONS, confidence: wide ? rule.wideConfidence : rule.confidence, minOutliers: rule.minOutliers };
   // The warm-up's record from its percentiles when each answer was asked (its raw scores are not kept).
   const record = rule.distrustWrongWarmup
     ? warmupRecord(
@@ -264,12 +295,12 @@ export function replay(row: SelectRow, rule: GuardRule): { choice: 'polarized' |
     : null;
   const choice = judge(samples, opts, record).choice;
   return choice === 'warmup'
-    ? { choice, train: row.warmup_train_auc, test: row.warmup_test_auc }
-    : { choice, train: row.polarized_train_auc, test: row.polarized_test_auc };
+    ? { choice, train: criterionAuc(row, criterion, 'warmup')!, test: row.warmup_test_auc }
+    : { choice, train: criterionAuc(row, criterion, 'polarized')!, test: row.polarized_test_auc };
 }
 
 /** Replayed rules as SetScores (mean over the recorded seeds of each set), ready for leaveDatasetsOut. */
-export function replaySets(rows: SelectRow[], rules: GuardRule[]): SetScores[] {
+export function replaySets(rows: SelectRow[], rules: GuardRule[], criterion: Criterion = 'train'): SetScores[] {
   const sets = [...new Set(rows.map((r) => r.dataset))].sort();
   const out: SetScores[] = [];
   for (const d of sets) {
@@ -278,7 +309,7 @@ export function replaySets(rows: SelectRow[], rules: GuardRule[]): SetScores[] {
     const train: Record<string, number> = {};
     const test: Record<string, number> = {};
     for (const rule of rules) {
-      const got = rs.map((r) => replay(r, rule)).filter((x): x is NonNullable<typeof x> => x != null);
+      const got = rs.map((r) => replay(r, rule, criterion)).filter((x): x is NonNullable<typeof x> => x != null);
       train[rule.id] = avg(got.map((g) => g.train));
       test[rule.id] = avg(got.map((g) => g.test));
     }

@@ -3,16 +3,20 @@ import {
   CANDIDATES,
   CURRENT_RULE,
   choose,
+  criterionAuc,
   guardRules,
   leaveDatasetsOut,
   makeFolds,
   perSet,
   replay,
   stratifiedSample,
+  wideConfidenceRules,
   type SelectRow,
   type SetScores,
 } from '../bench/selection';
 import { makeConfig } from '../src/core/config';
+import { DEFAULT_GUARD_OPTIONS } from '../src/core/train/guard';
+import { unaskedAuc } from '../bench/protocol';
 
 const row = (candidate: string, dataset: string, seed: number, train: number, test: number, extra: Partial<SelectRow> = {}): SelectRow => ({
   candidate,
@@ -125,5 +129,55 @@ describe('replayed guard rules', () => {
     // Wide table (70 rows, 5 columns: 14 rows per column < 20): the wide confidence applies.
     expect(replay(r, { ...lenient, wideBelow: 20, wideConfidence: 0.99 })!.choice).toBe('warmup');
     expect(replay(row('base', 'a', 100, 0, 0), lenient)).toBeNull();
+    // Two held-out outliers: below a minimum of three they decide nothing, and the warm-up stays.
+    expect(replay(r, { ...lenient, minOutliers: 3 })).toEqual({ choice: 'warmup', train: 0.7, test: 0.71 });
+  });
+  it("lists today's wide-table rule first, as the guard's defaults set it", () => {
+    const first = wideConfidenceRules()[0];
+    expect(first).toMatchObject({
+      confidence: DEFAULT_GUARD_OPTIONS.confidence,
+      minOutliers: DEFAULT_GUARD_OPTIONS.minOutliers,
+      wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
+      distrustWrongWarmup: true,
+    });
+    expect(new Set(wideConfidenceRules().map((x) => x.id)).size).toBe(wideConfidenceRules().length);
+  });
+});
+
+describe('what a choice reads', () => {
+  it('the unasked criterion reads the AUC over rows never asked about, and falls back for older rows', () => {
+    const r = row('base', 'a', 100, 0.95, 0.7, {
+      warmup_train_auc: 0.8,
+      polarized_train_auc: 0.97,
+      unasked_train_auc: 0.72,
+      warmup_unasked_train_auc: 0.79,
+      polarized_unasked_train_auc: 0.72,
+    });
+    expect(criterionAuc(r, 'train')).toBe(0.95);
+    expect(criterionAuc(r, 'unasked')).toBe(0.72);
+    expect(criterionAuc(r, 'unasked', 'warmup')).toBe(0.79);
+    expect(criterionAuc(r, 'train', 'polarized')).toBe(0.97);
+    expect(criterionAuc(row('base', 'a', 100, 0.9, 0.7), 'unasked')).toBe(0.9);
+    // The same two candidates: the full training AUC prefers b, which memorized its answers; unasked prefers a.
+    const rows = [row('a', 's', 100, 0.9, 0.8, { unasked_train_auc: 0.85 }), row('b', 's', 100, 0.95, 0.7, { unasked_train_auc: 0.75 })];
+    expect(
+      choose(
+        perSet(rows, ['a', 'b'], 'train').map((s) => s.train),
+        ['a', 'b'],
+      ),
+    ).toBe('b');
+    expect(
+      choose(
+        perSet(rows, ['a', 'b'], 'unasked').map((s) => s.train),
+        ['a', 'b'],
+      ),
+    ).toBe('a');
+  });
+  it('unaskedAuc ranks only the rows left unlabeled', () => {
+    const y = Uint8Array.from([1, 0, 1, 0, 0, 1]);
+    const scores = [0.9, 0.1, 0.2, 0.8, 0.3, 0.7];
+    // Rows 0 and 1 were asked; the rest: outliers 2 (0.2), 5 (0.7) against inliers 3 (0.8), 4 (0.3).
+    expect(unaskedAuc(scores, y, [1, 0, -1, -1, -1, -1])).toBeCloseTo(1 / 4, 12);
+    expect(unaskedAuc(scores, y, [1, -1, 1, -1, -1, 1])).toBeNull();
   });
 });
