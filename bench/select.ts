@@ -306,8 +306,8 @@ function analyze(files: string[], k: number, o: AnalyzeOptions): void {
  * adaptive guard's confidence on wide tables only (narrow tables keep the polarized ranking whatever it is), on the
  * runs of wide tables recorded with `guard-adaptive`.
  */
-function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Criterion): void {
-  const recorded = wide ? 'guard-adaptive' : 'base';
+function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Criterion, candidate?: string): void {
+  const recorded = candidate ?? (wide ? 'guard-adaptive' : 'base');
   const rows = files
     .flatMap(readRows)
     .filter((r) => r.guard_samples && (!wide || (r.candidate === recorded && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
@@ -366,7 +366,8 @@ const USAGE = `usage:
   npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
                     [--base candidate] [--criterion unasked|train]
   npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)
-  npm run select -- --replay runs.jsonl --wide          (the adaptive guard's rule on wide tables, replayed)
+  npm run select -- --replay runs.jsonl --wide [--recorded candidate]   (the adaptive guard's rule on wide tables,
+                    replayed on the runs of that candidate, guard-adaptive by default)
 --criterion: what the choice reads. unasked (default): the training AUC over the rows never asked about; train: over
 every training row (flatters a model trained on the answers). Rows recorded without the unasked AUC use train.`;
 
@@ -382,7 +383,8 @@ async function main(): Promise<void> {
   if (args.has('help')) return void console.log(USAGE);
   const criterion = (args.get('criterion') ?? 'unasked') as Criterion;
   if (criterion !== 'unasked' && criterion !== 'train') throw new Error(`--criterion unasked|train\n${USAGE}`);
-  if (args.has('replay')) return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'), criterion);
+  if (args.has('replay'))
+    return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'), criterion, args.get('recorded'));
   if (args.has('analyze'))
     return analyze(args.get('analyze')!.split(','), Number(args.get('folds') ?? 5), {
       only: args.get('candidates')?.split(',') ?? null,

@@ -255,7 +255,7 @@ export function guardRules(): GuardRule[] {
  * The adaptive guard on wide tables (issue 16): the confidence polarization must reach on the held-out answers
  * before it replaces the warm-up, whether a warm-up the answers show wrong is still the fallback (`-distrust`:
  * not, as adaptive does; without it, as guard 'on'), and how many outlier answers it takes to decide either
- * (`-min`). Today's rule first: ties go to it. Narrow tables are not judged (adaptive keeps their polarized
+ * (`-min`). Today's rule (DEFAULT_GUARD_OPTIONS) first: ties go to it. Narrow tables are not judged (adaptive keeps their polarized
  * ranking), so these rules only differ on wide tables.
  */
 export function wideConfidenceRules(): GuardRule[] {
@@ -271,7 +271,11 @@ export function wideConfidenceRules(): GuardRule[] {
           distrustWrongWarmup,
           minOutliers,
         });
-  return rules;
+  const d = DEFAULT_GUARD_OPTIONS;
+  const today = rules.findIndex(
+    (r) => r.wideConfidence === d.adaptiveConfidence && r.distrustWrongWarmup === d.adaptiveDistrust && r.minOutliers === d.minOutliers,
+  );
+  return [rules[today], ...rules.filter((_, i) => i !== today)];
 }
 
 /** The rule's choice on one recorded run, from the labels it recorded only; then the AUCs that choice ends with. */

@@ -135,10 +135,10 @@ describe('replayed guard rules', () => {
   it("lists today's wide-table rule first, as the guard's defaults set it", () => {
     const first = wideConfidenceRules()[0];
     expect(first).toMatchObject({
-      confidence: DEFAULT_GUARD_OPTIONS.confidence,
+      wideConfidence: DEFAULT_GUARD_OPTIONS.adaptiveConfidence,
       minOutliers: DEFAULT_GUARD_OPTIONS.minOutliers,
       wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
-      distrustWrongWarmup: true,
+      distrustWrongWarmup: DEFAULT_GUARD_OPTIONS.adaptiveDistrust,
     });
     expect(new Set(wideConfidenceRules().map((x) => x.id)).size).toBe(wideConfidenceRules().length);
   });

@@ -99,6 +99,25 @@ describe('guard decisions on hand-made answers', () => {
     // The old threshold (one outlier) would have kept the polarized ranking on the same two answers.
     expect(judge(few(2), { ...DEFAULT_GUARD_OPTIONS, minOutliers: 1 }).choice).toBe('polarized');
   });
+  it("the adaptive guard's own confidence decides a wide table", () => {
+    // Polarization ahead on the held-out answers, but not overwhelmingly: 80% keeps it, 99% does not.
+    const close = [
+      ...[0.3, 0.5, 0.62, 0.7, 0.8].map((w) => s(w + 0.02, w, 1)),
+      ...Array.from({ length: 20 }, (_, k) => s(k / 25, k / 25, 0)),
+    ];
+    const g = new PolarizationGuard([0]);
+    g.samples.push(...close);
+    const support = judge(close).support!;
+    expect(support).toBeGreaterThanOrEqual(0.8);
+    expect(support).toBeLessThan(0.99);
+    const strict = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.99 };
+    expect(finishGuard(g, [0], [-1], 'adaptive').choice).toBe('polarized');
+    expect(finishGuard(g, [0], [-1], 'adaptive', strict).choice).toBe('warmup');
+    // 'on' reads `confidence`, not the adaptive one.
+    expect(finishGuard(g, [0], [-1], 'on', strict).choice).toBe('polarized');
+    // A narrow table keeps the polarized ranking in adaptive mode whatever the answers say.
+    expect(finishGuard(g, [0], [-1], 'adaptive', strict, false).choice).toBe('polarized');
+  });
   it('is deterministic and leaves the samples alone', () => {
     const x = rows(
       (o, k) => (o ? 0.4 + k / 12 : 0.1 + k / 14),
@@ -216,6 +235,10 @@ describe('the adaptive guard: the warm-up record on the answers', () => {
     const adaptive = finishGuard(g, warm, labels, 'adaptive');
     expect(adaptive.choice).toBe('polarized');
     expect(adaptive.warmupRecord?.wrong).toBe(true);
+    // With adaptiveDistrust off the record is still read and reported, but the warm-up stays the fallback.
+    const trusting = finishGuard(g, warm, labels, 'adaptive', { ...DEFAULT_GUARD_OPTIONS, adaptiveDistrust: false });
+    expect(trusting.warmupRecord?.wrong).toBe(true);
+    expect(trusting.choice).toBe('warmup');
     const on = finishGuard(g, warm, labels, 'on');
     expect(on.choice).toBe('warmup');
     expect(on.warmupRecord).toBeNull();

@@ -39,6 +39,13 @@ export interface GuardVerdict {
 export interface GuardOptions {
   /** Keep the polarized ranking only when it wins on at least this share of bootstrap resamples. */
   confidence: number;
+  /**
+   * Adaptive guard (it judges wide tables only): the share polarization must win there, and whether a warm-up the
+   * answers show wrong loses its place as the fallback. 0.8 and yes: chosen jointly with the warm-up threshold by
+   * the leave-datasets-out replay over the 17 embedding sets (docs/benchmarks.md, "Third stage").
+   */
+  adaptiveConfidence: number;
+  adaptiveDistrust: boolean;
   resamples: number;
   /** Fewer held-out inliers than this: too few to tell. */
   minPerClass: number;
@@ -72,6 +79,8 @@ export function isWideTable(rows: number, cols: number, opts: GuardOptions = DEF
 /** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
 export const DEFAULT_GUARD_OPTIONS: GuardOptions = {
   confidence: 0.8,
+  adaptiveConfidence: 0.8,
+  adaptiveDistrust: true,
   resamples: 200,
   minPerClass: 1,
   minOutliers: 3,
@@ -292,8 +301,13 @@ export function finishGuard(
   samples: GuardSample[];
   warmupRecord: WarmupRecord | null;
 } {
+  // The record is read at the confidence of 'on' (it also decides the later questions, imboost.ts); the end
+  // decision of the adaptive guard has its own confidence, and reads the record only if adaptiveDistrust.
   const record = mode === 'adaptive' ? guard.warmupRecord(labels, opts) : null;
-  const judged = judge(guard.samples, opts, record);
+  const judged =
+    mode === 'adaptive'
+      ? judge(guard.samples, { ...opts, confidence: opts.adaptiveConfidence }, opts.adaptiveDistrust ? record : null)
+      : judge(guard.samples, opts);
   const v: GuardVerdict =
     mode === 'adaptive' && !wide && judged.choice === 'warmup'
       ? {
