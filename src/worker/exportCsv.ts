@@ -1,5 +1,6 @@
 import type { TableSource } from '../core/data/schema';
 import { rankRows } from '../core/scoreIndex';
+import { yieldToLoop } from '../core/train/control';
 import type { LabelEntry } from './api';
 
 /** RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading apostrophe. */
@@ -64,22 +65,9 @@ export async function exportBlob(...args: Parameters<typeof exportChunks>): Prom
     parts.push(new Blob([chunk]));
     // A turn of the event loop after each piece: its bytes leave for the browser and the garbage is collected as
     // the export goes (without it the worker's memory rose by ~120 MB at 600k rows; docs/benchmarks.md).
-    await turn();
+    await yieldToLoop();
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
-}
-
-/** One turn of the event loop without setTimeout's 4 ms clamp (a message to ourselves). */
-export function turn(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
 }
 
 /** The whole export as one string (small tables, tests). */
