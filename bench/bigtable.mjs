@@ -112,9 +112,15 @@ const note = (what, value) => {
 };
 let peak = 0;
 let peakTypes = {};
+/** The step under way (for where the peak fell). */
+let stepNow = 'idle';
+let peakStep = stepNow;
 const sampler = setInterval(() => {
   const now = treeRssMb(pid);
-  if (now > peak && memory) peakTypes = rssByType(pid);
+  if (now > peak) {
+    peakTypes = rssByType(pid);
+    peakStep = stepNow;
+  }
   peak = Math.max(peak, now);
 }, 250);
 
@@ -122,6 +128,25 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   await page.addInitScript(() => {
+    // The page's own clock for Start -> first card: the click and the first card in the DOM, without Playwright's
+    // round trips (its click checks and polling add ~0.1-0.5 s to the wall time around them).
+    window.__startClick = null;
+    window.__firstCard = null;
+    document.addEventListener(
+      'click',
+      (e) => {
+        if (e.target instanceof Element && e.target.closest('[data-testid="start-run"]')) {
+          window.__startClick = performance.now();
+          window.__firstCard = null;
+        }
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      if (window.__startClick == null || window.__firstCard != null) return;
+      if (document.querySelector('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])'))
+        window.__firstCard = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-row-index'] });
     window.__longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
@@ -138,17 +163,18 @@ try {
   peak = idle;
   const since = await page.evaluate(() => performance.now());
   const memoryAt = async (what) => {
-    if (!memory) return;
-    const ua = await page.evaluate(async () => {
-      if (!performance.measureUserAgentSpecificMemory) return null;
-      const m = await performance.measureUserAgentSpecificMemory();
-      const by = {};
-      for (const b of m.breakdown) {
-        const key = b.attribution.map((a) => a.scope).join('+') || b.types.join('+') || 'other';
-        by[key] = (by[key] ?? 0) + b.bytes;
-      }
-      return { total: m.bytes, by };
-    });
+    const ua = !memory
+      ? null
+      : await page.evaluate(async () => {
+          if (!performance.measureUserAgentSpecificMemory) return null;
+          const m = await performance.measureUserAgentSpecificMemory();
+          const by = {};
+          for (const b of m.breakdown) {
+            const key = b.attribution.map((a) => a.scope).join('+') || b.types.join('+') || 'other';
+            by[key] = (by[key] ?? 0) + b.bytes;
+          }
+          return { total: m.bytes, by };
+        });
     const mb = (b) => Math.round(b / 2 ** 20);
     const types = Object.entries(rssByType(pid))
       .map(([k, v]) => `${k} ${v}`)
@@ -173,6 +199,7 @@ try {
   };
 
   let t = Date.now();
+  stepNow = 'load';
   await page.getByTestId('file-input').setInputFiles(file);
   await page
     .getByTestId('table-note')
@@ -208,17 +235,21 @@ try {
     note('helper threads (run form)', String(threads));
   }
   t = Date.now();
+  stepNow = 'the run to the first card';
   await page.getByTestId('start-run').click();
   const card = page.getByTestId('candidate-card');
   await page.locator('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])').waitFor({ timeout: 600_000 });
   await phaseTasks('the run to the first card');
   if (trace) await browser.stopTracing();
   note('Start -> first query card', `${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const inPage = await page.evaluate(() => window.__firstCard - window.__startClick);
+  note('Start -> first query card (page clock)', `${(inPage / 1000).toFixed(2)} s`);
   if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   await memoryAt('first card');
 
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   t = Date.now();
+  stepNow = 'labeling';
   for (const key of ['i', 'o', 'i', 'u', 'o']) {
     const row = await card.getAttribute('data-row-index');
     await page.keyboard.press(key);
@@ -229,6 +260,7 @@ try {
 
   const table = page.getByTestId('score-table');
   t = Date.now();
+  stepNow = 'the score table';
   await table.getByRole('button', { name: /Score/ }).click();
   await table.getByRole('button', { name: /Row/ }).click();
   await page.getByTestId('score-filter').selectOption('unlabeled');
@@ -242,13 +274,14 @@ try {
   note('score table: 2 sorts, 2 filters, 2 scrolls', `${Date.now() - t} ms`);
 
   t = Date.now();
+  stepNow = 'export';
   const download = page.waitForEvent('download', { timeout: 300_000 });
   await page.getByTestId('export-csv').click();
   const saved = `/tmp/imlab-big-export-${rows}.csv`;
   await (await download).saveAs(saved);
   await phaseTasks('export');
   await memoryAt('export');
-  if (memory) console.log(`    RSS by process type at the peak: ${JSON.stringify(peakTypes)}`);
+  console.log(`    RSS by process type at the peak (during ${peakStep}): ${JSON.stringify(peakTypes)}`);
   if (memory) {
     const opfs = await page.evaluate(async () => {
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('imlab-exports').catch(() => null);
@@ -266,7 +299,9 @@ try {
   note('browser memory: idle app', `${idle.toFixed(0)} MB`);
   note('browser memory: peak added over idle', `${(peak - idle).toFixed(0)} MB`);
 
+  t = Date.now();
   await page.getByTestId('save-status').and(page.locator('[data-status="saved"]')).waitFor({ timeout: 120_000 });
+  note('then until the session is saved', `${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
   await page.reload();
   await page.getByTestId('resume-session').click({ timeout: 120_000 });

@@ -161,7 +161,7 @@ export async function digest(page: Page): Promise<LabDigest> {
     const s = (window as unknown as { __imlab: { state(): Record<string, never> } }).__imlab.state() as unknown as {
       labels: Map<number, { row: number; label: number; source: string; time: number }>;
       roundLog: unknown[];
-      round: { view: { round: number; candidates: { row: number }[] }; cursor: number } | null;
+      round: { view: { round: number; rows: Int32Array }; cursor: number } | null;
       series: { points: unknown[] };
       markers: unknown[];
       scores: Float32Array | null;
@@ -173,7 +173,7 @@ export async function digest(page: Page): Promise<LabDigest> {
         .map((l) => [l.row, l.label, l.source, l.time] as [number, number, string, number])
         .sort((a, b) => a[0] - b[0]),
       roundLog: s.roundLog,
-      round: s.round ? { round: s.round.view.round, cursor: s.round.cursor, candidates: s.round.view.candidates.map((c) => c.row) } : null,
+      round: s.round ? { round: s.round.view.round, cursor: s.round.cursor, candidates: Array.from(s.round.view.rows) } : null,
       points: s.series.points.length,
       lastPoint: s.series.points[s.series.points.length - 1] ?? null,
       markers: s.markers,

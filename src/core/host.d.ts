@@ -6,6 +6,16 @@
 declare const performance: { now(): number };
 declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
+/** A message to oneself is a turn of the event loop without setTimeout's 4 ms clamp on nested timers. */
+interface MessagePort {
+  onmessage: ((event: unknown) => void) | null;
+  postMessage(message: unknown): void;
+  close(): void;
+}
+declare class MessageChannel {
+  readonly port1: MessagePort;
+  readonly port2: MessagePort;
+}
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
 
 type BufferSource = ArrayBufferView | ArrayBuffer;

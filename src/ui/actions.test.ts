@@ -32,7 +32,16 @@ const { useShortcuts } = await import('./useShortcuts');
 
 const fresh = useLab.getState();
 const candidateRound = {
-  view: { round: 1, rounds: 5, epoch: 49, budget: 2, candidates: [{ row: 3, score: 1, posterior: 0.4, cells: [], deviations: [] }] },
+  view: {
+    round: 1,
+    rounds: 5,
+    epoch: 49,
+    budget: 2,
+    rows: Int32Array.of(3),
+    scores: Float32Array.of(1),
+    posteriors: Float64Array.of(0.4),
+    cards: [{ row: 3, score: 1, posterior: 0.4, cells: [], deviations: [] }],
+  },
   cursor: 0,
   openedAt: 0,
 };

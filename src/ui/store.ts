@@ -5,6 +5,7 @@ import type { ProgressEvent } from '../core/train/progress';
 import type {
   BackendChoice,
   BackendInfo,
+  CandidateView,
   FeatureSummary,
   LabelEntry,
   RoundView,
@@ -47,9 +48,19 @@ export interface RunState {
 /** The open query round: the candidates and which one the card shows. */
 export interface OpenRound {
   view: RoundView;
-  /** Index of the candidate on the card; === candidates.length when all are answered or skipped. */
+  /** Index of the candidate on the card; === view.rows.length when all are answered or skipped. */
   cursor: number;
   openedAt: number;
+}
+
+/**
+ * The cards (cells, deviations) the page holds for the open round: those near the cursor, by candidate index. The
+ * round's message brings the first few; the rest are asked of the worker as the cursor moves (session/cards.ts).
+ */
+export interface RoundCards {
+  /** The round they belong to (a card that arrives after its round closed is dropped). */
+  view: RoundView;
+  byIndex: ReadonlyMap<number, CandidateView>;
 }
 
 /** Where the open session is being saved. */
@@ -143,6 +154,7 @@ export interface LabState {
   /** Bumped whenever the worker's scores change: the table and histogram ask for their view again. */
   scoreVersion: number;
   round: OpenRound | null;
+  cards: RoundCards | null;
   /** The last round the ground truth answered, for a short notice. */
   simulatedRound: { round: number; rounds: number; answered: number } | null;
   /** One entry per closed round, for the labeling panel's summary. */
@@ -177,6 +189,7 @@ export const FRESH_RUN = {
   scores: null,
   scoreVersion: 0,
   round: null,
+  cards: null,
   simulatedRound: null,
   roundLog: [],
   labels: new Map<number, LabelEntry>(),
@@ -231,10 +244,39 @@ export function engineUsable(s: Pick<LabState, 'engine' | 'persist'>): boolean {
   return s.engine.status === 'ok' && s.persist.status !== 'taken';
 }
 
+/** A candidate of the open round as every candidate is known on the page: its place, row, score and posterior. */
+export interface CandidateRef {
+  index: number;
+  row: number;
+  score: number;
+  posterior: number | null;
+}
+
+export function candidateAt(view: RoundView, index: number): CandidateRef | null {
+  if (index < 0 || index >= view.rows.length) return null;
+  return { index, row: view.rows[index], score: view.scores[index], posterior: view.posteriors?.[index] ?? null };
+}
+
 /** The candidate on the card, or null when no round is open or all are done. */
-export function currentCandidate(s: Pick<LabState, 'round'>) {
+export function currentCandidate(s: Pick<LabState, 'round'>): CandidateRef | null {
   const r = s.round;
-  return r && r.cursor < r.view.candidates.length ? r.view.candidates[r.cursor] : null;
+  return r ? candidateAt(r.view, r.cursor) : null;
+}
+
+/** The card of the candidate at the cursor, once the worker has sent it (null meanwhile). */
+export function currentCard(s: Pick<LabState, 'round' | 'cards'>): CandidateView | null {
+  const r = s.round;
+  if (!r || s.cards?.view !== r.view) return null;
+  return s.cards.byIndex.get(r.cursor) ?? null;
+}
+
+/** How many of the open round's candidates have a label. */
+export function answeredInRound(s: Pick<LabState, 'round' | 'labels'>): number {
+  const r = s.round;
+  if (!r) return 0;
+  let n = 0;
+  for (const row of r.view.rows) if (s.labels.has(row)) n++;
+  return n;
 }
 
 /** A shared empty list, so selectors return the same reference when there is nothing. */

@@ -63,13 +63,13 @@ function stampOf(o: object): number {
 }
 
 /** The histogram's bins from the worker, asked again when the scores or the round's candidates change. */
-export function useScoreBins(version: number, candidates: readonly number[]): Bin[] {
+export function useScoreBins(version: number, candidates: Int32Array | readonly number[]): Bin[] {
   const [got, setGot] = useState<{ bins: Bin[]; version: number } | null>(null);
   useEffect(() => {
     if (version === 0) return;
     let live = true;
     engineApi()
-      .scoreHistogram([...candidates])
+      .scoreHistogram(Int32Array.from(candidates))
       .then((bins) => live && setGot({ bins, version }))
       .catch(() => {});
     return () => {

@@ -84,12 +84,22 @@ export interface CandidateView {
   deviations: { column: number; name: string; z: number }[];
 }
 
+/** Cards the round's message carries (the first ones); the page asks candidateCards() for the others as it goes. */
+export const FIRST_CARDS = 16;
+
 export interface RoundView {
   round: number;
   rounds: number;
   epoch: number;
   budget: number;
-  candidates: CandidateView[];
+  /** Every candidate's row, in the order the card shows them (a big table's round has thousands). */
+  rows: Int32Array;
+  /** Each candidate's score, same order. */
+  scores: Float32Array;
+  /** Each candidate's inlier posterior, same order, when the strategy fits a GMM. */
+  posteriors: Float64Array | null;
+  /** The cards (cells, deviations) of candidates [0, cards.length): at most FIRST_CARDS. */
+  cards: CandidateView[];
   /** When the ground truth answers (simulated oracle), its answers; the round is already closed. */
   answers?: LabelEntry[];
 }
@@ -166,6 +176,11 @@ export interface EngineApi {
   start(opts: StartOptions, callbacks: RunCallbacks): Promise<void>;
   /** Sets (or with -1 clears) a row's label; takes effect at the next update. */
   setLabel(row: number, label: RowLabel | -1): Promise<void>;
+  /**
+   * The cards of the open round's candidates [from, from + count), the deviations measured against the same typical
+   * rows as the round's first cards; [] when round `round` is not open (closed, or another run's).
+   */
+  candidateCards(round: number, from: number, count: number): Promise<CandidateView[]>;
   /** Closes the open query round (the analyst may have answered fewer than the budget). */
   closeRound(): Promise<void>;
   setSimulatedOracle(on: boolean): Promise<void>;
@@ -178,7 +193,7 @@ export interface EngineApi {
    */
   scorePage(req: ScorePageRequest): Promise<ScorePage>;
   /** The score histogram's bins, with the given candidate rows counted. */
-  scoreHistogram(candidates: number[]): Promise<Bin[]>;
+  scoreHistogram(candidates: Int32Array | number[]): Promise<Bin[]>;
   /** A copy of the current scores, for saving at a round, a pause or a stop (progress events carry none). */
   currentScores(): Promise<{ scores: Float32Array; posteriors: Float64Array | null } | null>;
   /** Scores this worker did not compute (a restored session's) become the ones the views show. */

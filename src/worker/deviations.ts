@@ -14,20 +14,23 @@ export interface FeatureReference {
  */
 export function typicalReference(X: Matrix, scores: ArrayLike<number>): FeatureReference {
   // Typed-array ranking, not a comparator sort: a 600k-row table opens its rounds without a pause.
-  const byRank = orderByRank(rankRows(Float32Array.from(scores))); // most outlying first
+  const byRank = orderByRank(rankRows(scores instanceof Float32Array ? scores : Float32Array.from(scores))); // most outlying first
   const half = Math.max(1, Math.floor(X.rows / 2));
   const typical = byRank.subarray(X.rows - half).reverse();
   const median = new Float64Array(X.cols);
   const scale = new Float64Array(X.cols);
+  // Two buffers for every column (a 600k-row table's half is 2.4 MB each): a copy per median and per deviation
+  // vector was ~75 MB of garbage at each round's opening.
   const col = new Float64Array(typical.length);
+  const scratch = new Float64Array(typical.length);
   for (let c = 0; c < X.cols; c++) {
     for (let i = 0; i < typical.length; i++) col[i] = X.data[typical[i] * X.cols + c];
-    const m = medianOf(col);
-    const dev = col.map((v) => Math.abs(v - m));
+    const m = medianInto(col, scratch);
+    for (let i = 0; i < col.length; i++) col[i] = Math.abs(col[i] - m);
     median[c] = m;
     // A feature almost constant among typical rows (MAD 0) would turn any difference into a huge z:
     // floor the scale by a tenth of the feature's standard deviation over all rows.
-    scale[c] = Math.max(1.4826 * medianOf(dev), 0.1 * stdOfColumn(X, c), 1e-9);
+    scale[c] = Math.max(1.4826 * medianInto(col, scratch), 0.1 * stdOfColumn(X, c), 1e-9);
   }
   return { median, scale };
 }
@@ -38,8 +41,11 @@ export function deviationsOf(X: Matrix, row: number, ref: FeatureReference): Flo
   return z;
 }
 
-function medianOf(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
+/** The median of `v`, sorting a copy of it in `scratch` (same length). */
+function medianInto(v: Float64Array, scratch: Float64Array): number {
+  const s = scratch;
+  s.set(v);
+  s.sort();
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }

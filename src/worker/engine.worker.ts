@@ -29,13 +29,13 @@ import type {
   TableSummary,
   TrainedModel,
 } from './api';
-import { WORKER_LIFE_LOCK_PREFIX } from './api';
+import { FIRST_CARDS, WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine, loadedKernels } from './computeEngine';
 import { startHelperThreads } from './helperThreads';
 import { helperPool } from '../core/threads/pool';
 import { releaseRemote } from './bridge';
-import { deviationsOf, typicalReference } from './deviations';
+import { deviationsOf, typicalReference, type FeatureReference } from './deviations';
 import { buildExport } from './exportCsv';
 import { exportCsvFile } from './exportFile';
 import { loadTable, type LoadedTable } from './intake';
@@ -59,6 +59,8 @@ interface Prepared {
 interface OpenRound {
   req: QueryRequest;
   resolve: (a: Answer[]) => void;
+  /** What the round's cards' deviations are measured against (computed once, when it opens). */
+  ref: FeatureReference;
 }
 
 interface ActiveRun {
@@ -101,24 +103,49 @@ function truthAnswers(rows: number[], y: Uint8Array): LabelEntry[] {
   return rows.map((row) => ({ row, label: (y[row] ? 1 : 0) as RowLabel, source: 'ground truth' as const, time: now }));
 }
 
-function roundView(req: QueryRequest): RoundView {
+/** The card of candidate `i` of `req`: its cells and its largest deviations per file column. */
+function candidateCard(req: QueryRequest, i: number, ref: FeatureReference): CandidateView {
   const p = prepared!;
-  const ref = typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows));
-  const candidates: CandidateView[] = req.candidates.map((row, i) => {
-    const z = deviationsOf(p.scaled, row, ref);
-    // One-hot columns share a source column: keep the largest deviation per file column.
-    const bySource = new Map<number, number>();
-    z.forEach((v, f) => {
-      const src = p.featureSources[f];
-      if (Math.abs(v) > Math.abs(bySource.get(src) ?? 0)) bySource.set(src, v);
-    });
-    const deviations = [...bySource.entries()]
-      .map(([column, zz]) => ({ column, name: table!.source.header[column], z: zz }))
-      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-    const cells = table!.source.header.map((_, c) => String(table!.source.cell(row, c)));
-    return { row, score: req.candidateScores[i], posterior: req.candidatePosteriors?.[i] ?? null, cells, deviations };
+  const row = req.candidates[i];
+  const z = deviationsOf(p.scaled, row, ref);
+  // One-hot columns share a source column: keep the largest deviation per file column.
+  const bySource = new Map<number, number>();
+  z.forEach((v, f) => {
+    const src = p.featureSources[f];
+    if (Math.abs(v) > Math.abs(bySource.get(src) ?? 0)) bySource.set(src, v);
   });
-  return { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, candidates };
+  const deviations = [...bySource.entries()]
+    .map(([column, zz]) => ({ column, name: table!.source.header[column], z: zz }))
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
+  const cells = table!.source.header.map((_, c) => String(table!.source.cell(row, c)));
+  return { row, score: req.candidateScores[i], posterior: req.candidatePosteriors?.[i] ?? null, cells, deviations };
+}
+
+function cardsOf(req: QueryRequest, ref: FeatureReference, from: number, count: number): CandidateView[] {
+  const out: CandidateView[] = [];
+  for (let i = Math.max(0, from); i < Math.min(req.candidates.length, from + count); i++) out.push(candidateCard(req, i, ref));
+  return out;
+}
+
+/** The reference a round's deviations are measured against: the rows the latest scores deem typical. */
+function referenceFor(): FeatureReference {
+  const p = prepared!;
+  return typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows));
+}
+
+/**
+ * What the page gets when a round opens: every candidate's row, score and posterior as typed arrays, and the cards
+ * of the first few only (`ref` null: none, the ground truth answers). A 600k-row table's round of 6,000 candidates
+ * with their cells was one ~45 ms message to deserialize on the page; the rest of the cards come on demand.
+ */
+function roundView(req: QueryRequest, ref: FeatureReference | null, answers?: LabelEntry[]): RoundView {
+  const rows = Int32Array.from(req.candidates);
+  const scores = Float32Array.from(req.candidateScores);
+  const posteriors = req.candidatePosteriors ? Float64Array.from(req.candidatePosteriors) : null;
+  const cards = ref ? cardsOf(req, ref, 0, FIRST_CARDS) : [];
+  const view: RoundView = { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, rows, scores, posteriors, cards };
+  if (answers) view.answers = answers;
+  return Comlink.transfer(view, [rows.buffer, scores.buffer, ...(posteriors ? [posteriors.buffer] : [])]);
 }
 
 /**
@@ -151,13 +178,16 @@ async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpo
         progress.flush();
         if (r.simulated && p.y) {
           const answers = truthAnswers(req.candidates, p.y);
-          r.callbacks.onQuery({ ...roundView(req), answers });
+          r.callbacks.onQuery(roundView(req, null, answers));
           resolve(answers);
           return;
         }
-        r.round = { req, resolve };
+        const ref = referenceFor();
+        r.round = { req, resolve, ref };
+        // Answers take the analyst seconds to minutes: the helpers' slices and threads go back meanwhile.
+        helperPool()?.endIdle();
         signal.addEventListener('abort', () => reject(new AbortError()), { once: true });
-        r.callbacks.onQuery(roundView(req));
+        r.callbacks.onQuery(roundView(req, ref));
       }),
   };
   try {
@@ -329,6 +359,11 @@ const api: EngineApi = {
   async setLabel(row, label) {
     run?.book.set(row, label);
   },
+  async candidateCards(round, from, count) {
+    const open = run?.round;
+    if (!open || open.req.round !== round) return [];
+    return cardsOf(open.req, open.ref, from, Math.min(count, 256));
+  },
   async closeRound() {
     const open = run?.round;
     if (!open) return;
@@ -344,7 +379,7 @@ const api: EngineApi = {
       const answers = truthAnswers(unanswered, prepared.y);
       for (const a of answers) run.book.set(a.row, a.label);
       run.round = null;
-      run.callbacks.onQuery({ ...roundView(open.req), answers });
+      run.callbacks.onQuery(roundView(open.req, null, answers));
       open.resolve([]);
     }
   },

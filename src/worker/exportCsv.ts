@@ -1,5 +1,6 @@
 import type { TableSource } from '../core/data/schema';
 import { rankRows } from '../core/scoreIndex';
+import { yieldToLoop } from '../core/train/control';
 import type { LabelEntry } from './api';
 
 /** RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading apostrophe. */
@@ -9,8 +10,12 @@ export function csvCell(v: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Text pieces of about this many characters: a 600k-row export never becomes one giant string. */
-const CHUNK_CHARS = 1 << 17;
+/**
+ * Text pieces of about this many characters: a 600k-row export never becomes one giant string, and each piece is
+ * small enough for V8's young generation (strings over ~128 kB go to the large-object space, freed only by a full
+ * collection: 128k-character pieces left tens of MB of dead text in the worker during a 64 MB export).
+ */
+const CHUNK_CHARS = 1 << 15;
 
 /** The original rows plus IMLab's columns, as CSV text in pieces (join them, or hand them to a Blob). */
 export function* exportChunks(
@@ -46,12 +51,15 @@ export function* exportChunks(
     lines.push(line);
     chars += line.length + 1;
     if (chars >= CHUNK_CHARS) {
-      yield lines.join('\n') + '\n';
+      // The trailing newline from the join itself: `join() + '\n'` would be a second string of the piece's size.
+      lines.push('');
+      yield lines.join('\n');
       lines = [];
       chars = 0;
     }
   }
-  yield lines.length ? lines.join('\n') + '\n' : '';
+  if (lines.length) lines.push('');
+  yield lines.join('\n');
 }
 
 /**
@@ -64,22 +72,9 @@ export async function exportBlob(...args: Parameters<typeof exportChunks>): Prom
     parts.push(new Blob([chunk]));
     // A turn of the event loop after each piece: its bytes leave for the browser and the garbage is collected as
     // the export goes (without it the worker's memory rose by ~120 MB at 600k rows; docs/benchmarks.md).
-    await turn();
+    await yieldToLoop();
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
-}
-
-/** One turn of the event loop without setTimeout's 4 ms clamp (a message to ourselves). */
-export function turn(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
 }
 
 /** The whole export as one string (small tables, tests). */

@@ -3,7 +3,8 @@
  * as that File: its bytes stay on disk, where as a Blob a 600k-row export (64 MB) sat in the browser process's
  * memory until the download was written. Where OPFS is missing or refuses (quota, a private window) it is a Blob.
  */
-import { exportBlob, exportChunks, turn } from './exportCsv';
+import { exportBlob, exportChunks } from './exportCsv';
+import { yieldToLoop } from '../core/train/control';
 
 const DIR = 'imlab-exports';
 /** Earlier exports are deleted once older than this (their downloads are long written). */
@@ -27,7 +28,7 @@ export async function exportCsvFile(...args: Parameters<typeof exportChunks>): P
         if (buf.length < chunk.length * 3) buf = new Uint8Array(chunk.length * 3); // UTF-8: at most 3 bytes per UTF-16 unit
         const { written } = encoder.encodeInto(chunk, buf);
         at += out.write(buf.subarray(0, written), { at });
-        await turn();
+        await yieldToLoop();
       }
       out.truncate(at);
       out.flush();

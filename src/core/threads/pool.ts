@@ -103,6 +103,14 @@ export class HelperPool {
     return slot.cached;
   }
 
+  /**
+   * Ends the helpers no one has reserved, now rather than after the idle time: the run waits for the analyst (a
+   * round is open), and a helper holding its slice of a big table meanwhile is memory the tab does not use.
+   */
+  endIdle(): void {
+    for (const s of this.slots) if (!s.busy && s.port) this.end(s);
+  }
+
   /** Ends every thread (tests, the worker going away). */
   terminate(): void {
     for (const s of this.slots) this.end(s);

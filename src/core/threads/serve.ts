@@ -44,8 +44,8 @@ async function scoreSlice(job: ScoreJob, slices: Map<string, WasmTrainContext>):
   if (job.x) {
     ctx?.dispose();
     const X: Matrix = { data: job.x, rows: job.rows, cols: job.cols };
+    // The engine reads the rows from this array (the message's, transferred): the helper holds them once.
     ctx = new WasmTrainContext(X, job.config, 0);
-    // The rows now live in the engine's linear memory: let the message's copy go (12 MB for half of 600k x 10).
     job.x = null;
   }
   if (!ctx) throw new Error(`this helper does not hold the rows ${job.key}`);

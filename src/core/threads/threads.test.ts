@@ -226,6 +226,31 @@ describe('the pool', () => {
     expect(second).toEqual(await ref.scoreTrain(50));
     ref.dispose();
   });
+
+  it('ends idle helpers at once when asked (a round waits for the analyst), not a reserved one', async () => {
+    let ended = 0;
+    const p = new HelperPool(2, () => {
+      const port = inProcessPort();
+      return { ...port, terminate: () => (ended++, port.terminate()) };
+    });
+    p.setKernels(module);
+    registerHelperPool(p);
+    const { X } = blobWithOutliers(3_001, 10, 0.05, 3);
+    const ctx = new WasmTrainContext(X, makeConfig({ model: { hidden: [32, 16], latent: 4 } }), 7);
+    await ctx.scoreTrain(50); // starts both helpers
+    const held = p.reserve(1);
+    p.endIdle();
+    expect(ended).toBe(1);
+    held[0].release();
+    p.endIdle();
+    expect(ended).toBe(2);
+    p.endIdle(); // nothing left to end
+    expect(ended).toBe(2);
+    const again = await ctx.scoreTrain(50); // fresh helpers, sent the rows again
+    expect(again.length).toBe(X.rows);
+    expect(p.jobsDone).toBe(4);
+    ctx.dispose();
+  });
 });
 
 describe('ODIM members on helper threads', () => {

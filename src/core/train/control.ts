@@ -50,7 +50,20 @@ export class AbortError extends Error {
   }
 }
 
-/** Yields to the event loop so messages (pause, labels, abort) are handled during a long run. */
+/**
+ * Yields to the event loop so messages (pause, labels, abort) are handled during a long run. A message to ourselves,
+ * not setTimeout(0): nested timers are clamped to 4 ms, and a run yields once or more per epoch (a 10,000-row
+ * IMBoost run spent ~0.2 s of its 60 epochs waiting on the clamp).
+ */
 export function yieldToLoop(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 0));
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      // Closed at once: an open port would keep a Node process alive.
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
 }

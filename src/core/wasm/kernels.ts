@@ -60,6 +60,16 @@ export class Kernels {
     this.top = this.mark;
   }
 
+  /** Where the next allocation goes: give it to rewind() to drop what is allocated after it. */
+  position(): number {
+    return this.top;
+  }
+
+  rewind(position: number): void {
+    if (position < this.mark || position > this.top) throw new Error('rewind outside the scratch arena');
+    this.top = position;
+  }
+
   /** A fresh view (memory growth detaches old ones). */
   f32(ptr: number, len: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, ptr, len);

@@ -1,5 +1,5 @@
 import { formatCell, formatFixed, formatScore, formatZ } from '../format';
-import { currentCandidate, NONE, useLab } from '../store';
+import { answeredInRound, candidateAt, currentCard, NONE, useLab } from '../store';
 import { ActionButton } from './ActionButton';
 
 /** How many of the most deviating features the card highlights. */
@@ -8,12 +8,14 @@ const TOP_DEVIATIONS = 4;
 /** One candidate at a time: its values, what stands out, and the answer buttons. */
 export function CandidateCard() {
   const round = useLab((s) => s.round);
-  const candidate = useLab(currentCandidate);
+  // The card's values and deviations come from the worker as the cursor nears them (session/cards.ts).
+  const card = useLab(currentCard);
   const header = useLab((s) => s.table?.header ?? NONE);
   const labelColumn = useLab((s) => s.labelColumn);
-  const answered = useLab((s) => (s.round ? s.round.view.candidates.filter((c) => s.labels.has(c.row)).length : 0));
+  const answered = useLab(answeredInRound);
   if (!round) return null;
-  const n = round.view.candidates.length;
+  const n = round.view.rows.length;
+  const candidate = candidateAt(round.view, round.cursor);
 
   if (!candidate) {
     return (
@@ -37,10 +39,17 @@ export function CandidateCard() {
     );
   }
 
-  const top = candidate.deviations.slice(0, TOP_DEVIATIONS);
+  const top = card?.deviations.slice(0, TOP_DEVIATIONS) ?? [];
   const highlighted = new Map(top.map((d) => [d.column, d.z]));
   return (
-    <article className="card candidate-card" data-testid="candidate-card" data-row-index={candidate.row} aria-labelledby="candidate-title">
+    <article
+      className="card candidate-card"
+      data-testid="candidate-card"
+      data-row-index={candidate.row}
+      data-loading={card ? undefined : 'true'}
+      aria-labelledby="candidate-title"
+      aria-busy={card ? undefined : true}
+    >
       <p className="card-kicker">
         Candidate {round.cursor + 1} of {n} · round {round.view.round} of {round.view.rounds}
       </p>
@@ -56,10 +65,10 @@ export function CandidateCard() {
           <dt>Inlier posterior</dt>
           <dd>{formatFixed(candidate.posterior, 3)}</dd>
         </div>
-        {labelColumn != null && (
+        {labelColumn != null && card && (
           <div className="truth">
             <dt>{header[labelColumn]} (ground truth)</dt>
-            <dd data-testid="candidate-truth">{candidate.cells[labelColumn]}</dd>
+            <dd data-testid="candidate-truth">{card.cells[labelColumn]}</dd>
           </div>
         )}
       </dl>
@@ -75,16 +84,22 @@ export function CandidateCard() {
           ))}
         </p>
       )}
-      <div className="cells" role="list" aria-label="Values of the row" tabIndex={0}>
-        {candidate.cells.map((v, c) =>
-          c === labelColumn ? null : (
-            <div role="listitem" key={c} className={`cell${highlighted.has(c) ? ' cell-hot' : ''}`} title={`${header[c]}: ${v}`}>
-              <span className="cell-name">{header[c]}</span>
-              <span className="cell-value">{formatCell(v)}</span>
-            </div>
-          ),
-        )}
-      </div>
+      {card ? (
+        <div className="cells" role="list" aria-label="Values of the row" tabIndex={0}>
+          {card.cells.map((v, c) =>
+            c === labelColumn ? null : (
+              <div role="listitem" key={c} className={`cell${highlighted.has(c) ? ' cell-hot' : ''}`} title={`${header[c]}: ${v}`}>
+                <span className="cell-name">{header[c]}</span>
+                <span className="cell-value">{formatCell(v)}</span>
+              </div>
+            ),
+          )}
+        </div>
+      ) : (
+        <p className="muted" data-testid="candidate-loading">
+          Reading the row&apos;s values…
+        </p>
+      )}
       <div className="button-row answer-buttons">
         <ActionButton id="label-inlier" testId="label-inlier" className="tone-inlier">
           Inlier

@@ -24,7 +24,7 @@ export function LabelingPanel() {
   return (
     <section className="panel labeling" aria-labelledby={headingId} data-shortcut-scope="labeling" ref={panelRef}>
       <p className="sr-only" aria-live="polite">
-        {round ? `Query round ${round.view.round} of ${round.view.rounds} is open with ${round.view.candidates.length} candidates.` : ''}
+        {round ? `Query round ${round.view.round} of ${round.view.rounds} is open with ${round.view.rows.length} candidates.` : ''}
       </p>
       <h2 id={headingId}>{round ? `Query round ${round.view.round} of ${round.view.rounds}` : 'Your answers'}</h2>
       <div className="labeling-grid">

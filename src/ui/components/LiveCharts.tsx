@@ -1,5 +1,4 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useMemo } from 'react';
 import type { EngineConfig } from '../../core/config';
 import { NONE, useLab } from '../store';
 import { useScoreBins } from '../useScoreView';
@@ -46,7 +45,7 @@ export function LiveCharts() {
     })),
   );
   const feed = useThrottled(live, CHART_REFRESH_MS);
-  const candidates = useMemo(() => feed.round?.candidates.map((c) => c.row) ?? NONE, [feed.round]);
+  const candidates = feed.round?.rows ?? NONE;
   const bins = useScoreBins(feed.scoreVersion, candidates);
   return (
     <section className="panel charts" aria-label="Live charts">

@@ -4,6 +4,7 @@
  */
 import { onEngineLost } from '../engine';
 import { initBackend, loadDefaults, storedChoice, storedEngineChoice } from './backend';
+import { startCardLoading } from './cards';
 import { loadDemo } from './intake';
 import { onSessionTaken, refreshSaved, startPersistence } from './persistence';
 import { engineLost } from './restore';
@@ -42,6 +43,7 @@ export async function bootstrap(): Promise<void> {
   onEngineLost(engineLost);
   onSessionTaken(() => abandonRun('taken'));
   startPersistence();
+  startCardLoading();
   // The latest saved session is offered for resuming; the demo opens meanwhile.
   const offer = refreshSaved().then(() => {
     const latest = get().saved[0];

@@ -16,8 +16,17 @@ const { answerCandidate, closeRound, skipCandidate, undoAnswer } = await import(
 const { useLab } = await import('../store');
 
 const fresh = useLab.getState();
-const candidate = (row: number) => ({ row, score: row, posterior: null, cells: [], deviations: [] });
-const view = { round: 1, rounds: 2, epoch: 49, budget: 3, candidates: [candidate(4), candidate(9), candidate(2)] };
+const rows = [4, 9, 2];
+const view = {
+  round: 1,
+  rounds: 2,
+  epoch: 49,
+  budget: 3,
+  rows: Int32Array.from(rows),
+  scores: Float32Array.from(rows),
+  posteriors: null,
+  cards: rows.map((row) => ({ row, score: row, posterior: null, cells: [], deviations: [] })),
+};
 
 beforeEach(() => {
   useLab.setState({ ...fresh, round: { view, cursor: 0, openedAt: Date.now() }, run: { ...fresh.run, status: 'running' } }, true);

@@ -16,12 +16,12 @@ export function withLabels(labels: ReadonlyMap<number, LabelEntry>, entries: Lab
 export function summarizeRound(view: RoundView, labels: ReadonlyMap<number, LabelEntry>, by: RoundSummary['by']): RoundSummary {
   let inliers = 0;
   let outliers = 0;
-  for (const c of view.candidates) {
-    const l = labels.get(c.row);
+  for (const row of view.rows) {
+    const l = labels.get(row);
     if (l?.label === 0) inliers++;
     else if (l?.label === 1) outliers++;
   }
-  return { round: view.round, rounds: view.rounds, candidates: view.candidates.length, inliers, outliers, by };
+  return { round: view.round, rounds: view.rounds, candidates: view.rows.length, inliers, outliers, by };
 }
 
 /** Labeling steps run one after another, so fast typing never races the worker. */
@@ -70,14 +70,14 @@ export function undoAnswer(): Promise<void> {
   return enqueue(async () => {
     const r = get().round;
     if (!r || r.cursor === 0) return;
-    const prev = r.view.candidates[r.cursor - 1];
-    if (get().labels.has(prev.row)) {
-      await forgetLabel(prev.row);
-      await tellEngine(prev.row, -1);
+    const prev = r.view.rows[r.cursor - 1];
+    if (get().labels.has(prev)) {
+      await forgetLabel(prev);
+      await tellEngine(prev, -1);
     }
     set((s) => {
       const labels = new Map(s.labels);
-      labels.delete(prev.row);
+      labels.delete(prev);
       return { labels, round: s.round && { ...s.round, cursor: s.round.cursor - 1 } };
     });
   });

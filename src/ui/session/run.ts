@@ -67,12 +67,13 @@ function takeRound(view: RoundView): void {
   if (restoredCursor?.round === view.round) {
     // The saved cursor may be a step behind the saved labels (it is written a moment later).
     const labels = get().labels;
-    restored = Math.min(restoredCursor.cursor, view.candidates.length);
-    while (restored < view.candidates.length && labels.has(view.candidates[restored].row)) restored++;
+    restored = Math.min(restoredCursor.cursor, view.rows.length);
+    while (restored < view.rows.length && labels.has(view.rows[restored])) restored++;
   }
   restoredCursor = null;
   set((s) => ({
     round: { view, cursor: restored, openedAt: Date.now() },
+    cards: { view, byIndex: new Map(view.cards.map((c, i) => [i, c])) },
     simulatedRound: null,
     // The round's chart marker (a reopened round gets no query event of its own until it closes).
     markers: s.markers.some((m) => m.kind === 'round' && m.label === `R${view.round}`)
