@@ -301,13 +301,11 @@ export function finishGuard(
   samples: GuardSample[];
   warmupRecord: WarmupRecord | null;
 } {
-  // The record is read at the confidence of 'on' (it also decides the later questions, imboost.ts); the end
-  // decision of the adaptive guard has its own confidence, and reads the record only if adaptiveDistrust.
-  const record = mode === 'adaptive' ? guard.warmupRecord(labels, opts) : null;
-  const judged =
-    mode === 'adaptive'
-      ? judge(guard.samples, { ...opts, confidence: opts.adaptiveConfidence }, opts.adaptiveDistrust ? record : null)
-      : judge(guard.samples, opts);
+  // The adaptive guard's end decision reads its own confidence, for the held-out answers and the warm-up's record
+  // alike (as bench/selection.ts replays it), and the record only if adaptiveDistrust.
+  const endOpts = mode === 'adaptive' ? { ...opts, confidence: opts.adaptiveConfidence } : opts;
+  const record = mode === 'adaptive' ? guard.warmupRecord(labels, endOpts) : null;
+  const judged = judge(guard.samples, endOpts, opts.adaptiveDistrust ? record : null);
   const v: GuardVerdict =
     mode === 'adaptive' && !wide && judged.choice === 'warmup'
       ? {
