@@ -200,15 +200,6 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   }
 }
 
-/** Copies rows idx[0..count) of x [*, cols] into dst [count, cols]. */
-export function gatherRows(x: usize, idx: usize, count: i32, cols: i32, dst: usize): void {
-  const bytes = (<usize>cols) << 2;
-  for (let r = 0; r < count; r++) {
-    const row = <usize>load<i32>(idx + ((<usize>r) << 2));
-    memory.copy(dst + <usize>r * bytes, x + row * bytes, bytes);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // BatchNorm (no affine) + LeakyReLU
 

@@ -9,7 +9,6 @@ export interface KernelExports {
   heapBase(): number;
   gemm(a: number, ars: number, acs: number, b: number, c: number, m: number, k: number, n: number, accumulate: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
-  gatherRows(x: number, idx: number, count: number, cols: number, dst: number): void;
   bnTrainForward(a: number, normed: number, out: number, rows: number, width: number, groups: number, eps: number, slope: number, mean: number, variance: number, invStd: number): void;
   bnEvalForward(a: number, normed: number, out: number, rows: number, width: number, eps: number, slope: number, runMean: number, runVar: number, invStd: number): void;
   bnBackward(dOut: number, normed: number, invStd: number, rows: number, width: number, groups: number, slope: number, dA: number, scratch: number): void;
@@ -73,10 +72,6 @@ export class Kernels {
   /** A fresh view (memory growth detaches old ones). */
   f32(ptr: number, len: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, ptr, len);
-  }
-
-  i32(ptr: number, len: number): Int32Array {
-    return new Int32Array(this.k.memory.buffer, ptr, len);
   }
 
   /** Bytes of linear memory this instance holds. */
