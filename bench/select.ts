@@ -306,11 +306,14 @@ function analyze(files: string[], k: number, o: AnalyzeOptions): void {
  * adaptive guard's confidence on wide tables only (narrow tables keep the polarized ranking whatever it is), on the
  * runs of wide tables recorded with `guard-adaptive`.
  */
-function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Criterion, candidate?: string): void {
-  const recorded = candidate ?? (wide ? 'guard-adaptive' : 'base');
+function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Criterion, candidate?: string, extra: string[] = []): void {
+  // Several recorded candidates (a,b) pool their runs: each set then has the runs of all of them.
+  const recordedList = (candidate ?? (wide ? 'guard-adaptive' : 'base')).split(',');
+  const recorded = recordedList.join(' + ');
+  const isRecorded = (r: SelectRow) => recordedList.includes(r.candidate);
   const rows = files
     .flatMap(readRows)
-    .filter((r) => r.guard_samples && (!wide || (r.candidate === recorded && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
+    .filter((r) => r.guard_samples && (!wide || (isRecorded(r) && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
   const rules = wide ? wideConfidenceRules() : guardRules();
   const currentId = rules[0].id;
   const sets = replaySets(rows, rules, criterion);
@@ -319,15 +322,15 @@ function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Cri
   const sgn = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(4);
   // The replay of today's rule must give the recorded choice: a check that the replay is faithful.
   const current = rules[0];
-  const agree = rows.filter((r) => r.candidate === recorded && replay(r, current)?.choice === r.guard_choice).length;
-  const base = rows.filter((r) => r.candidate === recorded).length;
+  const agree = rows.filter((r) => isRecorded(r) && replay(r, current)?.choice === r.guard_choice).length;
+  const base = rows.filter(isRecorded).length;
   console.log(
     `${sets.length} sets, ${rows.length} recorded runs, ${rules.length} rules, training AUC: ${criterion}; replayed ${currentId} agrees with the recorded choice on ${agree}/${base} ${recorded} runs`,
   );
   const ldo = leaveDatasetsOut(sets, ids, k);
   const score = (id: string) => avg(sets.map((s) => s.train[id]));
   const top = [...ids].sort((a, b) => score(b) - score(a)).slice(0, 12);
-  const show = [...new Set([currentId, ...top, ...ldo.chosen])];
+  const show = [...new Set([currentId, ...top, ...ldo.chosen, ...extra.filter((id) => ids.includes(id))])];
   const families = ['classical', 'embeddings', 'more'] as Family[];
   console.log(`\n| rule | chosen in folds | mean train AUC | mean test AUC | s.e. | vs ${currentId} | s.e. | ${families.join(' | ')} |`);
   console.log(`|---|---|---|---|---|---|---|${families.map(() => '---').join('|')}|`);
@@ -366,8 +369,9 @@ const USAGE = `usage:
   npm run select -- --analyze runs.jsonl[,more.jsonl] [--folds 5] [--candidates a,b] [--families ...] [--per-set candidate]
                     [--base candidate] [--criterion unasked|train]
   npm run select -- --replay runs.jsonl [--folds 5]   (end-of-run guard rules replayed on the recorded runs)
-  npm run select -- --replay runs.jsonl --wide [--recorded candidate]   (the adaptive guard's rule on wide tables,
-                    replayed on the runs of that candidate, guard-adaptive by default)
+  npm run select -- --replay runs.jsonl --wide [--recorded candidate[,candidate]]   (the adaptive guard's rule on
+                    wide tables, replayed on the runs of that candidate, guard-adaptive by default; several pool
+                    their runs) [--show rule,rule]   (these rules in the table too)
 --criterion: what the choice reads. unasked (default): the training AUC over the rows never asked about; train: over
 every training row (flatters a model trained on the answers). Rows recorded without the unasked AUC use train.`;
 
@@ -384,7 +388,14 @@ async function main(): Promise<void> {
   const criterion = (args.get('criterion') ?? 'unasked') as Criterion;
   if (criterion !== 'unasked' && criterion !== 'train') throw new Error(`--criterion unasked|train\n${USAGE}`);
   if (args.has('replay'))
-    return analyzeReplay(args.get('replay')!.split(','), Number(args.get('folds') ?? 5), args.has('wide'), criterion, args.get('recorded'));
+    return analyzeReplay(
+      args.get('replay')!.split(','),
+      Number(args.get('folds') ?? 5),
+      args.has('wide'),
+      criterion,
+      args.get('recorded'),
+      args.get('show')?.split(',') ?? [],
+    );
   if (args.has('analyze'))
     return analyze(args.get('analyze')!.split(','), Number(args.get('folds') ?? 5), {
       only: args.get('candidates')?.split(',') ?? null,

@@ -67,3 +67,27 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   expect(summary.scoreSource).toBe('warm-up (the guard rolled back)');
   expect(summary.guard.choice).toBe('warmup');
 });
+
+test("with the app's defaults a wide table is judged at 99%, and answers that clearly favour polarization keep it", async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page, { engine: 'wasm' });
+  await upload(page, 'wide.csv', wideCsv());
+  await expect(page.getByTestId('feature-summary')).toContainText('170 rows');
+  // Nothing pinned: guard `adaptive`, the 0.6 x quantile warm-up threshold. 170 rows under 256 columns is wide,
+  // and after this warm-up polarization helps here (the test above needs the paper's threshold to see harm).
+  await expect(page.getByTestId('param-imboost-guard')).toHaveValue('adaptive');
+  await page.getByTestId('simulated-oracle-toggle').check();
+  await page.getByTestId('start-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+
+  const verdict = page.getByTestId('guard-verdict');
+  await expect(verdict).toHaveAttribute('data-choice', 'polarized');
+  await expect(verdict).toContainText('Kept the polarized ranking: on your 24 answers after round 1');
+  await expect(verdict).toContainText(/better on (99|100)% of resamples; it takes 99%/);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
+  const at = lines[0].split(',').indexOf('imlab_score_source');
+  expect(lines.slice(1).every((l) => l.split(',')[at] === 'polarized')).toBe(true);
+});

@@ -110,9 +110,14 @@ describe('guard decisions on hand-made answers', () => {
     const support = judge(close).support!;
     expect(support).toBeGreaterThanOrEqual(0.8);
     expect(support).toBeLessThan(0.99);
-    const strict = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.99 };
-    expect(finishGuard(g, [0], [-1], 'adaptive').choice).toBe('polarized');
-    expect(finishGuard(g, [0], [-1], 'adaptive', strict).choice).toBe('warmup');
+    const lenient = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.8 };
+    const strict = DEFAULT_GUARD_OPTIONS;
+    expect(strict.adaptiveConfidence).toBe(0.99);
+    expect(finishGuard(g, [0], [-1], 'adaptive', lenient).choice).toBe('polarized');
+    const strictVerdict = finishGuard(g, [0], [-1], 'adaptive');
+    expect(strictVerdict.choice).toBe('warmup');
+    // The sentence names the share it had and the share it takes.
+    expect(strictVerdict.reason).toContain(`better on ${Math.round(support * 100)}% of resamples; it takes 99%`);
     // 'on' reads `confidence`, not the adaptive one.
     expect(finishGuard(g, [0], [-1], 'on', strict).choice).toBe('polarized');
     // A narrow table keeps the polarized ranking in adaptive mode whatever the answers say.
@@ -232,11 +237,15 @@ describe('the adaptive guard: the warm-up record on the answers', () => {
   it("finishGuard reads the record only in adaptive mode, from the guard's own warm-up scores", () => {
     const g = new PolarizationGuard(warm);
     const labels = answered([0, 1, 2, 3], [15, 16, 17, 18, 19]);
-    const adaptive = finishGuard(g, warm, labels, 'adaptive');
+    // The record's own confidence is the adaptive one: at 0.8 these answers show the warm-up wrong.
+    const distrusting = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.8, adaptiveDistrust: true };
+    const adaptive = finishGuard(g, warm, labels, 'adaptive', distrusting);
     expect(adaptive.choice).toBe('polarized');
     expect(adaptive.warmupRecord?.wrong).toBe(true);
-    // With adaptiveDistrust off the record is still read and reported, but the warm-up stays the fallback.
-    const trusting = finishGuard(g, warm, labels, 'adaptive', { ...DEFAULT_GUARD_OPTIONS, adaptiveDistrust: false });
+    // With adaptiveDistrust off (the default) the record is still read and reported, but the warm-up stays the
+    // fallback.
+    expect(DEFAULT_GUARD_OPTIONS.adaptiveDistrust).toBe(false);
+    const trusting = finishGuard(g, warm, labels, 'adaptive', { ...distrusting, adaptiveDistrust: false });
     expect(trusting.warmupRecord?.wrong).toBe(true);
     expect(trusting.choice).toBe('warmup');
     const on = finishGuard(g, warm, labels, 'on');
