@@ -1,6 +1,6 @@
 import { decodeSessionFile } from '../src/persist/sessionFile';
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openApp, upload } from './reliability-helpers';
 
 /**
@@ -26,23 +26,39 @@ function wideCsv(inliers = 160, outliers = 10, d = 256, rank = 3, seed = 5): str
   return `${lines.join('\n')}\n`;
 }
 
-test('the guard rolls back to the warm-up ranking when polarization hurts, and the page says so', async ({ page }) => {
-  test.setTimeout(240_000);
+async function openWideTable(page: Page): Promise<void> {
   await openApp(page, { engine: 'wasm' });
   await upload(page, 'wide.csv', wideCsv());
   await expect(page.getByTestId('table-note')).toHaveText(/^wide\.csv \(170 rows\)/);
   await expect(page.getByTestId('label-column-select')).not.toHaveValue('none');
   await expect(page.getByTestId('feature-summary')).toContainText('170 rows');
+}
 
-  // The full default schedule (5 rounds); the ground-truth column answers the rounds.
+/** The ground-truth column answers every round of the full default schedule (5 rounds). */
+async function runWithTheLabelColumnAnswering(page: Page): Promise<void> {
+  await page.getByTestId('simulated-oracle-toggle').check();
+  await page.getByTestId('start-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+}
+
+/** The exported CSV's lines, header first. */
+async function exportedCsv(page: Page): Promise<string[]> {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  return readFileSync(await csv.path(), 'utf8')
+    .trimEnd()
+    .split('\n');
+}
+
+test('the guard rolls back to the warm-up ranking when polarization hurts, and the page says so', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openWideTable(page);
+
   await page.getByTestId('param-imboost-guard').selectOption('on');
   // The table was built so that polarization hurts after the paper's warm-up (rho-quantile threshold); under the
   // default 0.6 x quantile its warm-up is a different one, and on this table its polarization happens to help.
   await page.getByText('More hyperparameters').click();
   await page.getByTestId('param-imboost-warmupThreshold').selectOption('quantile');
-  await page.getByTestId('simulated-oracle-toggle').check();
-  await page.getByTestId('start-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+  await runWithTheLabelColumnAnswering(page);
 
   const verdict = page.getByTestId('guard-verdict');
   await expect(verdict).toHaveAttribute('data-choice', 'warmup');
@@ -52,10 +68,7 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   await page.getByTestId('run-progress').screenshot({ path: test.info().outputPath('run-progress.png') });
 
   // The export says which scores it holds.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const lines = readFileSync(await csv.path(), 'utf8')
-    .trimEnd()
-    .split('\n');
+  const lines = await exportedCsv(page);
   const header = lines[0].split(',');
   const at = header.indexOf('imlab_score_source');
   expect(at).toBeGreaterThan(0);
@@ -70,24 +83,18 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
 
 test("with the app's defaults a wide table is judged at 99%, and answers that clearly favour polarization keep it", async ({ page }) => {
   test.setTimeout(240_000);
-  await openApp(page, { engine: 'wasm' });
-  await upload(page, 'wide.csv', wideCsv());
-  await expect(page.getByTestId('feature-summary')).toContainText('170 rows');
+  await openWideTable(page);
   // Nothing pinned: guard `adaptive`, the 0.6 x quantile warm-up threshold. 170 rows under 256 columns is wide,
   // and after this warm-up polarization helps here (the test above needs the paper's threshold to see harm).
   await expect(page.getByTestId('param-imboost-guard')).toHaveValue('adaptive');
-  await page.getByTestId('simulated-oracle-toggle').check();
-  await page.getByTestId('start-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+  await runWithTheLabelColumnAnswering(page);
 
   const verdict = page.getByTestId('guard-verdict');
   await expect(verdict).toHaveAttribute('data-choice', 'polarized');
   await expect(verdict).toContainText('Kept the polarized ranking: on your 24 answers after round 1');
   await expect(verdict).toContainText(/better on (99|100)% of resamples; it takes 99%/);
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-  const lines = readFileSync(await csv.path(), 'utf8')
-    .trimEnd()
-    .split('\n');
+  const lines = await exportedCsv(page);
   const at = lines[0].split(',').indexOf('imlab_score_source');
+  expect(at).toBeGreaterThan(0);
   expect(lines.slice(1).every((l) => l.split(',')[at] === 'polarized')).toBe(true);
 });
