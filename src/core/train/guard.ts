@@ -44,7 +44,7 @@ export interface GuardOptions {
    * answers show wrong loses its place as the fallback. 0.99 and no: chosen by the leave-datasets-out replay of the
    * end decision on the 102 recorded wide-table runs of both warm-up thresholds, training AUC over the unasked
    * rows only (docs/benchmarks.md, "The wide-table guard at 99%"). On one threshold's 51 runs alone the choice
-   * between 0.8 and 0.99 rested on a single run.
+   * between 0.8 and 0.99 rested on three runs, and flipped with the threshold.
    */
   adaptiveConfidence: number;
   adaptiveDistrust: boolean;
