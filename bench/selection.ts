@@ -227,7 +227,7 @@ export interface GuardRule {
   wideBelow: number;
   /** The adaptive guard's other half: a warm-up shown wrong on the answers is no fallback. */
   distrustWrongWarmup: boolean;
-  /** Fewer outlier answers than this decide nothing (GuardOptions.minOutliers). */
+  /** Fewer outlier answers than this decide nothing (GuardOptions.minOutliers; on wide tables adaptiveMinOutliers). */
   minOutliers: number;
 }
 
@@ -260,7 +260,7 @@ export function guardRules(): GuardRule[] {
  */
 export function wideConfidenceRules(): GuardRule[] {
   const rules: GuardRule[] = [];
-  for (const minOutliers of [3, 1, 2, 4, 5])
+  for (const minOutliers of [7, 3, 1, 2, 4, 5])
     for (const distrustWrongWarmup of [true, false])
       for (const c of [0.8, 0.9, 0.95, 0.99])
         rules.push({
@@ -273,7 +273,8 @@ export function wideConfidenceRules(): GuardRule[] {
         });
   const d = DEFAULT_GUARD_OPTIONS;
   const today = rules.findIndex(
-    (r) => r.wideConfidence === d.adaptiveConfidence && r.distrustWrongWarmup === d.adaptiveDistrust && r.minOutliers === d.minOutliers,
+    (r) =>
+      r.wideConfidence === d.adaptiveConfidence && r.distrustWrongWarmup === d.adaptiveDistrust && r.minOutliers === d.adaptiveMinOutliers,
   );
   return [rules[today], ...rules.filter((_, i) => i !== today)];
 }

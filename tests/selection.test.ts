@@ -136,7 +136,7 @@ describe('replayed guard rules', () => {
     const first = wideConfidenceRules()[0];
     expect(first).toMatchObject({
       wideConfidence: DEFAULT_GUARD_OPTIONS.adaptiveConfidence,
-      minOutliers: DEFAULT_GUARD_OPTIONS.minOutliers,
+      minOutliers: DEFAULT_GUARD_OPTIONS.adaptiveMinOutliers,
       wideBelow: DEFAULT_GUARD_OPTIONS.wideBelow,
       distrustWrongWarmup: DEFAULT_GUARD_OPTIONS.adaptiveDistrust,
     });

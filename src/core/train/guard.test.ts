@@ -8,6 +8,7 @@ import {
   pairAuc,
   percentileIn,
   isWideTable,
+  outliersToReach,
   warmupRecord,
   type GuardSample,
 } from './guard';
@@ -26,6 +27,41 @@ describe('guard numerics', () => {
     expect(pairAuc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0])).toBe(1);
     expect(pairAuc([0.1, 0.5, 0.5, 0.9], [1, 1, 0, 0])).toBeCloseTo((0 + 0.5) / 4, 12);
     expect(pairAuc([0.3, 0.4], [0, 0])).toBeNull();
+  });
+});
+
+describe('the outliers a confidence takes (a one-sided sign test)', () => {
+  it('is the fewest m whose 2^-m is within 1 - confidence', () => {
+    for (const c of [0.5, 0.6, 0.75, 0.8, 0.9, 0.95, 0.99, 0.999]) {
+      const m = outliersToReach(c);
+      // Independent of the formula: the smallest m with 0.5^m <= 1 - c, by counting.
+      let k = 1;
+      while (0.5 ** k > 1 - c + 1e-12) k++;
+      expect(m).toBe(k);
+    }
+    expect(outliersToReach(0.8)).toBe(3);
+    expect(outliersToReach(0.99)).toBe(7);
+    expect(DEFAULT_GUARD_OPTIONS.minOutliers).toBe(outliersToReach(DEFAULT_GUARD_OPTIONS.confidence));
+    expect(DEFAULT_GUARD_OPTIONS.adaptiveMinOutliers).toBe(outliersToReach(DEFAULT_GUARD_OPTIONS.adaptiveConfidence));
+    expect(() => outliersToReach(1)).toThrow(RangeError);
+    expect(() => outliersToReach(0)).toThrow(RangeError);
+  });
+  it('on a wide table, 3 outliers all for polarization win every resample and still decide nothing at 99%', () => {
+    // Issue 16, MVTec cable and carpet, seed 500: 3 held-out outliers, each higher under the polarized ranking.
+    const three = [...[0.9, 0.85, 0.8].map((p) => s(p, p - 0.3, 1)), ...Array.from({ length: 21 }, (_, k) => s(k / 30, k / 30, 0))];
+    expect(judge(three, { ...DEFAULT_GUARD_OPTIONS, confidence: 0.99 }).support).toBe(1);
+    const g = new PolarizationGuard([0]);
+    g.samples.push(...three);
+    const v = finishGuard(g, [0], [-1], 'adaptive');
+    expect(v.choice).toBe('warmup');
+    expect(v.reason).toContain('(it takes 7 outliers)');
+    // Seven such outliers can decide it.
+    const seven = [...Array.from({ length: 7 }, (_, k) => s(0.95 - k / 50, 0.6 - k / 50, 1)), ...three.slice(3)];
+    const g7 = new PolarizationGuard([0]);
+    g7.samples.push(...seven);
+    expect(finishGuard(g7, [0], [-1], 'adaptive').choice).toBe('polarized');
+    // Guard 'on' keeps its 80% and its 3.
+    expect(finishGuard(g, [0], [-1], 'on').choice).toBe('polarized');
   });
 });
 
@@ -102,7 +138,8 @@ describe('guard decisions on hand-made answers', () => {
   it("the adaptive guard's own confidence decides a wide table", () => {
     // Polarization ahead on the held-out answers, but not overwhelmingly: 80% keeps it, 99% does not.
     const close = [
-      ...[0.3, 0.5, 0.62, 0.7, 0.8].map((w) => s(w + 0.02, w, 1)),
+      ...[0.3, 0.4, 0.5, 0.56, 0.62].map((w) => s(w + 0.02, w, 1)),
+      ...[0.7, 0.75, 0.8].map((w) => s(w - 0.02, w, 1)),
       ...Array.from({ length: 20 }, (_, k) => s(k / 25, k / 25, 0)),
     ];
     const g = new PolarizationGuard([0]);
@@ -238,7 +275,7 @@ describe('the adaptive guard: the warm-up record on the answers', () => {
     const g = new PolarizationGuard(warm);
     const labels = answered([0, 1, 2, 3], [15, 16, 17, 18, 19]);
     // The record's own confidence is the adaptive one: at 0.8 these answers show the warm-up wrong.
-    const distrusting = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.8, adaptiveDistrust: true };
+    const distrusting = { ...DEFAULT_GUARD_OPTIONS, adaptiveConfidence: 0.8, adaptiveMinOutliers: 3, adaptiveDistrust: true };
     const adaptive = finishGuard(g, warm, labels, 'adaptive', distrusting);
     expect(adaptive.choice).toBe('polarized');
     expect(adaptive.warmupRecord?.wrong).toBe(true);

@@ -58,6 +58,13 @@ export interface GuardOptions {
    * rank could carry an 80% verdict (issue 16: cable, pill, tile, toothbrush were lost that way).
    */
   minOutliers: number;
+  /**
+   * Adaptive guard, end decision on a wide table: the outlier answers it takes (`outliersToReach` of its
+   * confidence). The bootstrap is blind to how few the outliers are: when each of m held-out outliers sits higher
+   * under the polarized ranking, every resample says so, while m coin flips would all say so once in 2^m. At 99%
+   * that takes 7 outliers. (At 80% the same bound gives `minOutliers`' 3.)
+   */
+  adaptiveMinOutliers: number;
   /** Seed of the guard's own stream (the training stream is not touched). */
   seed: number;
   /**
@@ -78,6 +85,15 @@ export function isWideTable(rows: number, cols: number, opts: GuardOptions = DEF
   return rows < opts.wideBelow * cols;
 }
 
+/**
+ * The fewest outliers whose answers could show a difference at `confidence` even if every one of them favoured the
+ * same ranking: a one-sided sign test on m outliers cannot go below 2^-m, so m >= log2(1 / (1 - confidence)).
+ */
+export function outliersToReach(confidence: number): number {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence ${confidence} must be in (0, 1)`);
+  return Math.max(1, Math.ceil(Math.log2(1 / (1 - confidence)) - 1e-9));
+}
+
 /** confidence 0.8: chosen by the benchmark means over the 17 embedding and 15 classical sets (docs/benchmarks.md). */
 export const DEFAULT_GUARD_OPTIONS: GuardOptions = {
   confidence: 0.8,
@@ -86,6 +102,7 @@ export const DEFAULT_GUARD_OPTIONS: GuardOptions = {
   resamples: 200,
   minPerClass: 1,
   minOutliers: 3,
+  adaptiveMinOutliers: outliersToReach(0.99),
   seed: 16,
   push: 1,
   wideBelow: 4,
@@ -303,9 +320,9 @@ export function finishGuard(
   samples: GuardSample[];
   warmupRecord: WarmupRecord | null;
 } {
-  // The adaptive guard's end decision reads its own confidence, for the held-out answers and the warm-up's record
-  // alike (as bench/selection.ts replays it), and the record only if adaptiveDistrust.
-  const endOpts = mode === 'adaptive' ? { ...opts, confidence: opts.adaptiveConfidence } : opts;
+  // The adaptive guard's end decision reads its own confidence and outlier minimum, for the held-out answers and the
+  // warm-up's record alike (as bench/selection.ts replays it), and the record only if adaptiveDistrust.
+  const endOpts = mode === 'adaptive' ? { ...opts, confidence: opts.adaptiveConfidence, minOutliers: opts.adaptiveMinOutliers } : opts;
   const record = mode === 'adaptive' ? guard.warmupRecord(labels, endOpts) : null;
   const judged = judge(guard.samples, endOpts, opts.adaptiveDistrust ? record : null);
   const v: GuardVerdict =
