@@ -13,7 +13,7 @@ import path from 'node:path';
 import { makeConfig } from '../src/core/config';
 import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
 import type { SplitMode } from '../src/core/data/split';
-import { DEFAULT_GUARD_OPTIONS, type GuardSample } from '../src/core/train/guard';
+import { isWideTable, type GuardSample } from '../src/core/train/guard';
 import { loadDataset } from './load';
 import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
@@ -311,9 +311,7 @@ function analyzeReplay(files: string[], k: number, wide: boolean, criterion: Cri
   const recordedList = (candidate ?? (wide ? 'guard-adaptive' : 'base')).split(',');
   const recorded = recordedList.join(' + ');
   const isRecorded = (r: SelectRow) => recordedList.includes(r.candidate);
-  const rows = files
-    .flatMap(readRows)
-    .filter((r) => r.guard_samples && (!wide || (isRecorded(r) && r.n_train / r.cols < DEFAULT_GUARD_OPTIONS.wideBelow)));
+  const rows = files.flatMap(readRows).filter((r) => r.guard_samples && (!wide || (isRecorded(r) && isWideTable(r.n_train, r.cols))));
   const rules = wide ? wideConfidenceRules() : guardRules();
   const currentId = rules[0].id;
   const sets = replaySets(rows, rules, criterion);

@@ -4,7 +4,7 @@
  */
 import type { ConfigOverrides } from '../src/core/config';
 import { Rng } from '../src/core/rng';
-import { DEFAULT_GUARD_OPTIONS, judge, warmupRecord, type GuardSample } from '../src/core/train/guard';
+import { DEFAULT_GUARD_OPTIONS, isWideTable, judge, warmupRecord, type GuardSample } from '../src/core/train/guard';
 
 export type Family = 'classical' | 'embeddings' | 'more';
 
@@ -288,7 +288,7 @@ export function replay(
   if (!row.guard_samples || row.warmup_train_auc == null || row.polarized_train_auc == null) return null;
   if (row.warmup_test_auc == null || row.polarized_test_auc == null) return null;
   const samples: GuardSample[] = row.guard_samples.map(([polarized, warmup, label, round]) => ({ polarized, warmup, label, round }));
-  const wide = row.n_train / row.cols < rule.wideBelow;
+  const wide = isWideTable(row.n_train, row.cols, { ...DEFAULT_GUARD_OPTIONS, wideBelow: rule.wideBelow });
   const opts = { ...DEFAULT_GUARD_OPTIONS, confidence: wide ? rule.wideConfidence : rule.confidence, minOutliers: rule.minOutliers };
   // The warm-up's record from its percentiles when each answer was asked (its raw scores are not kept).
   const record = rule.distrustWrongWarmup

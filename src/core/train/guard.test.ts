@@ -3,7 +3,6 @@ import {
   DEFAULT_GUARD_OPTIONS,
   PolarizationGuard,
   finishGuard,
-  guardedQuery,
   judge,
   pairAuc,
   percentileIn,
@@ -12,6 +11,7 @@ import {
   warmupRecord,
   type GuardSample,
 } from './guard';
+import { guardedQuery } from './guardedQuery';
 import { Rng } from '../rng';
 
 const s = (polarized: number, warmup: number, label: 0 | 1, round = 2): GuardSample => ({ polarized, warmup, label, round });

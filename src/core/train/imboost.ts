@@ -10,7 +10,8 @@ import { batchSize, ensembleEpochs, queryEpochs, roundBudget, trimmingOn } from 
 import { selectQuery } from '../query/strategies';
 import { yieldToLoop } from './control';
 import { LiveTrace } from './trace';
-import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, guardedQuery, isWideTable, type GuardVerdict } from './guard';
+import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, finishGuard, isWideTable, type GuardVerdict } from './guard';
+import { guardedQuery } from './guardedQuery';
 import type { Checkpoint } from './checkpoint';
 import { WarmupGradStop } from './warmupStop';
 import type { ImboostConfig } from '../config';
