@@ -11,31 +11,30 @@ import { fitGmm1d, lowerComponentPosterior } from '../core/query/gmm';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { AbortError, RunControl } from '../core/train/control';
 import { LabelBook } from '../core/train/labels';
-import type { Answer, QueryRequest, RowLabel } from '../core/train/oracle';
+import type { Answer, QueryRequest } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import { runMethod } from '../core/train/runMethod';
 import { ScoreView } from '../core/scoreView';
 import type {
   BackendChoice,
   BackendInfo,
-  CandidateView,
   EngineApi,
   FeatureSummary,
   LabelEntry,
-  RoundView,
   RunCallbacks,
   ScoredTableSummary,
   StartOptions,
   TableSummary,
   TrainedModel,
 } from './api';
-import { FIRST_CARDS, WORKER_LIFE_LOCK_PREFIX } from './api';
+import { WORKER_LIFE_LOCK_PREFIX } from './api';
 import { chooseBackend, nextBackend } from './backend';
 import { chooseEngine, loadedKernels } from './computeEngine';
 import { startHelperThreads } from './helperThreads';
 import { helperPool } from '../core/threads/pool';
 import { releaseRemote } from './bridge';
-import { deviationsOf, typicalReference, type FeatureReference } from './deviations';
+import { typicalReference, type FeatureReference } from './deviations';
+import { cardsOf, roundView, truthAnswers, type CardSource } from './roundView';
 import { buildExport } from './exportCsv';
 import { exportCsvFile } from './exportFile';
 import { loadTable, type LoadedTable } from './intake';
@@ -98,54 +97,16 @@ function rethrow(e: unknown): never {
   throw e instanceof Error ? e : new Error(String(e));
 }
 
-function truthAnswers(rows: number[], y: Uint8Array): LabelEntry[] {
-  const now = Date.now();
-  return rows.map((row) => ({ row, label: (y[row] ? 1 : 0) as RowLabel, source: 'ground truth' as const, time: now }));
-}
-
-/** The card of candidate `i` of `req`: its cells and its largest deviations per file column. */
-function candidateCard(req: QueryRequest, i: number, ref: FeatureReference): CandidateView {
+/** What a round's cards are read from: the prepared features and the file's own cells. */
+function cardSource(): CardSource {
   const p = prepared!;
-  const row = req.candidates[i];
-  const z = deviationsOf(p.scaled, row, ref);
-  // One-hot columns share a source column: keep the largest deviation per file column.
-  const bySource = new Map<number, number>();
-  z.forEach((v, f) => {
-    const src = p.featureSources[f];
-    if (Math.abs(v) > Math.abs(bySource.get(src) ?? 0)) bySource.set(src, v);
-  });
-  const deviations = [...bySource.entries()]
-    .map(([column, zz]) => ({ column, name: table!.source.header[column], z: zz }))
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
-  const cells = table!.source.header.map((_, c) => String(table!.source.cell(row, c)));
-  return { row, score: req.candidateScores[i], posterior: req.candidatePosteriors?.[i] ?? null, cells, deviations };
-}
-
-function cardsOf(req: QueryRequest, ref: FeatureReference, from: number, count: number): CandidateView[] {
-  const out: CandidateView[] = [];
-  for (let i = Math.max(0, from); i < Math.min(req.candidates.length, from + count); i++) out.push(candidateCard(req, i, ref));
-  return out;
+  return { scaled: p.scaled, featureSources: p.featureSources, source: table!.source };
 }
 
 /** The reference a round's deviations are measured against: the rows the latest scores deem typical. */
 function referenceFor(): FeatureReference {
   const p = prepared!;
   return typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows));
-}
-
-/**
- * What the page gets when a round opens: every candidate's row, score and posterior as typed arrays, and the cards
- * of the first few only (`ref` null: none, the ground truth answers). A 600k-row table's round of 6,000 candidates
- * with their cells was one ~45 ms message to deserialize on the page; the rest of the cards come on demand.
- */
-function roundView(req: QueryRequest, ref: FeatureReference | null, answers?: LabelEntry[]): RoundView {
-  const rows = Int32Array.from(req.candidates);
-  const scores = Float32Array.from(req.candidateScores);
-  const posteriors = req.candidatePosteriors ? Float64Array.from(req.candidatePosteriors) : null;
-  const cards = ref ? cardsOf(req, ref, 0, FIRST_CARDS) : [];
-  const view: RoundView = { round: req.round, rounds: req.rounds, epoch: req.epoch, budget: req.budget, rows, scores, posteriors, cards };
-  if (answers) view.answers = answers;
-  return Comlink.transfer(view, [rows.buffer, scores.buffer, ...(posteriors ? [posteriors.buffer] : [])]);
 }
 
 /**
@@ -178,7 +139,7 @@ async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpo
         progress.flush();
         if (r.simulated && p.y) {
           const answers = truthAnswers(req.candidates, p.y);
-          r.callbacks.onQuery(roundView(req, null, answers));
+          r.callbacks.onQuery(roundView(cardSource(), req, null, answers));
           resolve(answers);
           return;
         }
@@ -187,7 +148,7 @@ async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpo
         // Answers take the analyst seconds to minutes: the helpers' slices and threads go back meanwhile.
         helperPool()?.endIdle();
         signal.addEventListener('abort', () => reject(new AbortError()), { once: true });
-        r.callbacks.onQuery(roundView(req, ref));
+        r.callbacks.onQuery(roundView(cardSource(), req, ref));
       }),
   };
   try {
@@ -362,7 +323,7 @@ const api: EngineApi = {
   async candidateCards(round, from, count) {
     const open = run?.round;
     if (!open || open.req.round !== round) return [];
-    return cardsOf(open.req, open.ref, from, Math.min(count, 256));
+    return cardsOf(cardSource(), open.req, open.ref, from, Math.min(count, 256));
   },
   async closeRound() {
     const open = run?.round;
@@ -379,7 +340,7 @@ const api: EngineApi = {
       const answers = truthAnswers(unanswered, prepared.y);
       for (const a of answers) run.book.set(a.row, a.label);
       run.round = null;
-      run.callbacks.onQuery(roundView(open.req, null, answers));
+      run.callbacks.onQuery(roundView(cardSource(), open.req, null, answers));
       open.resolve([]);
     }
   },
