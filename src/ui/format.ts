@@ -38,6 +38,13 @@ export function formatZ(z: number): string {
   return `${sign}${a < 10 ? a.toFixed(1) : Math.round(a)}`;
 }
 
+/** A share of rows as a percent: one decimal below 10%, whole percents above, "<0.1%" for the rarest. */
+export function formatShare(p: number): string {
+  const pct = p * 100;
+  if (pct < 0.1) return '<0.1%';
+  return `${pct < 10 ? Number(pct.toFixed(1)) : Math.round(pct)}%`;
+}
+
 /** Long numeric cells shortened to 6 significant digits; anything else as it is. */
 export function formatCell(text: string): string {
   if (text.length <= 10) return text;

@@ -80,8 +80,11 @@ export interface CandidateView {
   posterior: number | null;
   /** Raw cells of the row, in file column order. */
   cells: string[];
-  /** Per included feature column (file column index): robust z-score against rows the model deems inliers. */
-  deviations: { column: number; name: string; z: number }[];
+  /**
+   * Per included feature column (file column index), largest first: robust z-score against rows the model deems
+   * inliers; a categorical column only when the row's category is rare, `z` then its rarity (worker/rarity.ts).
+   */
+  deviations: { column: number; name: string; z: number; category?: string; share?: number }[];
 }
 
 /** Cards the round's message carries (the first ones); the page asks candidateCards() for the others as it goes. */

@@ -100,13 +100,13 @@ function rethrow(e: unknown): never {
 /** What a round's cards are read from: the prepared features and the file's own cells. */
 function cardSource(): CardSource {
   const p = prepared!;
-  return { scaled: p.scaled, featureSources: p.featureSources, source: table!.source };
+  return { scaled: p.scaled, source: table!.source };
 }
 
 /** The reference a round's deviations are measured against: the rows the latest scores deem typical. */
 function referenceFor(): FeatureReference {
   const p = prepared!;
-  return typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows));
+  return typicalReference(p.scaled, latestScores ?? new Float32Array(p.scaled.rows), p);
 }
 
 /**

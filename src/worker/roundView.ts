@@ -7,12 +7,11 @@ import type { Matrix } from '../core/data/matrix';
 import type { TableSource } from '../core/data/schema';
 import type { QueryRequest, RowLabel } from '../core/train/oracle';
 import { FIRST_CARDS, type CandidateView, type LabelEntry, type RoundView } from './api';
-import { deviationsOf, type FeatureReference } from './deviations';
+import { columnDeviations, type FeatureReference } from './deviations';
 
-/** What a round's cards are read from: the scaled features, each feature's file column, and the file's cells. */
+/** What a round's cards are read from: the scaled features and the file's cells. */
 export interface CardSource {
   scaled: Matrix;
-  featureSources: number[];
   source: TableSource;
 }
 
@@ -25,16 +24,7 @@ export function truthAnswers(rows: number[], y: Uint8Array): LabelEntry[] {
 /** The card of candidate `i` of `req`: its cells and its largest deviations per file column. */
 function candidateCard(src: CardSource, req: QueryRequest, i: number, ref: FeatureReference): CandidateView {
   const row = req.candidates[i];
-  const z = deviationsOf(src.scaled, row, ref);
-  // One-hot columns share a source column: keep the largest deviation per file column.
-  const bySource = new Map<number, number>();
-  z.forEach((v, f) => {
-    const column = src.featureSources[f];
-    if (Math.abs(v) > Math.abs(bySource.get(column) ?? 0)) bySource.set(column, v);
-  });
-  const deviations = [...bySource.entries()]
-    .map(([column, zz]) => ({ column, name: src.source.header[column], z: zz }))
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
+  const deviations = columnDeviations(src.scaled, row, ref).map((d) => ({ ...d, name: src.source.header[d.column] }));
   const cells = src.source.header.map((_, c) => String(src.source.cell(row, c)));
   return { row, score: req.candidateScores[i], posterior: req.candidatePosteriors?.[i] ?? null, cells, deviations };
 }

@@ -1,4 +1,4 @@
-import { formatCell, formatFixed, formatScore, formatZ } from '../format';
+import { formatCell, formatFixed, formatScore, formatShare, formatZ } from '../format';
 import { answeredInRound, candidateAt, currentCard, NONE, useLab } from '../store';
 import { ActionButton } from './ActionButton';
 
@@ -74,12 +74,16 @@ export function CandidateCard() {
       </dl>
       {top.length > 0 && (
         <p className="deviations">
-          <span className="muted" title="Robust z-score against the rows the model deems typical">
+          <span className="muted" title="Robust z-score against the rows the model deems typical; a category only when few rows hold it">
             Stands out:
           </span>{' '}
           {top.map((d) => (
-            <span key={d.column} className={`chip ${d.z > 0 ? 'chip-high' : 'chip-low'}`}>
-              {d.name} {formatZ(d.z)}σ
+            <span
+              key={d.column}
+              className={`chip ${d.z > 0 ? 'chip-high' : 'chip-low'}`}
+              title={d.category === undefined ? undefined : `As rare as a ${formatZ(d.z)}σ value`}
+            >
+              {d.category === undefined ? `${d.name} ${formatZ(d.z)}σ` : `${d.name} = ${d.category} (${formatShare(d.share ?? 0)} of rows)`}
             </span>
           ))}
         </p>
