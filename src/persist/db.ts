@@ -211,6 +211,36 @@ export async function listSessions(): Promise<SessionMeta[]> {
   return all.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+/** A saved session as the list shows it, with what can be told of its health without reading its big records. */
+export interface ListedSession {
+  meta: SessionMeta;
+  /** Why it cannot be opened (missing table, unreadable record), or null. */
+  unopenable: string | null;
+  /** Answers in the labels store (the record of truth; meta.labelCount is a copy for the list). */
+  labelsStored: number;
+}
+
+/** Every session, newest first, each checked: its table present, its meta readable, its answers counted. */
+export async function listSessionsChecked(): Promise<ListedSession[]> {
+  const d = await db();
+  const tx = d.transaction(['sessions', 'files', 'labels'], 'readonly');
+  const [metas, fileKeys] = await Promise.all([tx.objectStore('sessions').getAll(), tx.objectStore('files').getAllKeys()]);
+  const counts = await Promise.all(metas.map((m) => tx.objectStore('labels').count(labelRange(m.id))));
+  await tx.done;
+  const files = new Set(fileKeys);
+  return metas
+    .map((meta, i) => {
+      let unopenable: string | null = files.has(meta.id) ? null : 'Its table is missing, so it cannot be opened.';
+      try {
+        migrateMeta(structuredClone(meta));
+      } catch (e) {
+        unopenable ??= e instanceof Error ? e.message : String(e);
+      }
+      return { meta, unopenable, labelsStored: counts[i] };
+    })
+    .sort((a, b) => b.meta.updatedAt - a.meta.updatedAt);
+}
+
 type PieceStore = { get(key: [string, PieceRecord, number, number]): Promise<StoredPiece | undefined> };
 
 /** A stored record whole again from its pieces (each deserialization at most 4 MB). */

@@ -63,10 +63,8 @@ export interface RoundCards {
   byIndex: ReadonlyMap<number, CandidateView>;
 }
 
-/** Where the open session is being saved. */
+/** How the open session (LabState.session) is being saved. */
 export interface PersistState {
-  /** The open session's id; null until a file is loaded or a run starts on the demo. */
-  sessionId: string | null;
   /**
    * off: nothing to save yet · saving / saved · quota: storage full, waiting for the analyst's choice ·
    * unsaved: the analyst chose to go on without saving · error: saving failed otherwise ·
@@ -88,6 +86,10 @@ export interface SavedSessionInfo {
   updatedAt: number;
   /** Open in another tab right now. */
   elsewhere: boolean;
+  /** Why it cannot be opened, said in the list instead of a failure on Open; null when it can. */
+  unopenable: string | null;
+  /** What went wrong opening it here, or what opening repairs (settings that do not match its answers); else null. */
+  note: string | null;
 }
 
 /** Bringing a saved session back (or the engine back after a crash). */
@@ -165,6 +167,12 @@ export interface LabState {
 
   shortcutsOpen: boolean;
 
+  /**
+   * The saved session the table, choices, labels and run on the page belong to; null for the demo before a run.
+   * Set in the same update that puts a session's state in the store, and every saved record takes its id from
+   * here: a writer refuses records of another session (persist/sessionWriter.ts).
+   */
+  session: string | null;
   persist: PersistState;
   /** Saved sessions, newest first. */
   saved: SavedSessionInfo[];
@@ -218,7 +226,8 @@ export const useLab = create<LabState>()(() => ({
   simulatedOracle: false,
   ...FRESH_RUN,
   shortcutsOpen: false,
-  persist: { sessionId: null, status: 'off', message: null, savedAt: null },
+  session: null,
+  persist: { status: 'off', message: null, savedAt: null },
   saved: [],
   resumeOffer: null,
   restore: { status: 'idle', id: null, message: null },
@@ -242,6 +251,11 @@ export function canStart(s: LabState): boolean {
 /** The engine can take calls (not crashed, not restarting) and this tab still owns its session. */
 export function engineUsable(s: Pick<LabState, 'engine' | 'persist'>): boolean {
   return s.engine.status === 'ok' && s.persist.status !== 'taken';
+}
+
+/** The analyst may change answers here: this tab owns the session (another tab's takeover makes them read only). */
+export function answersEditable(s: Pick<LabState, 'persist'>): boolean {
+  return s.persist.status !== 'taken';
 }
 
 /** A candidate of the open round as every candidate is known on the page: its place, row, score and posterior. */
@@ -276,6 +290,16 @@ export function answeredInRound(s: Pick<LabState, 'round' | 'labels'>): number {
   if (!r) return 0;
   let n = 0;
   for (const row of r.view.rows) if (s.labels.has(row)) n++;
+  return n;
+}
+
+/**
+ * The last query round the run reached: opened (its chart marker, also of a round left open by Stop) or closed.
+ * Progress events count only closed rounds, so after Stop they lag the round that was open by one.
+ */
+export function roundReached(s: Pick<LabState, 'round' | 'roundLog' | 'markers'>): number {
+  let n = Math.max(s.round?.view.round ?? 0, ...s.roundLog.map((r) => r.round));
+  for (const m of s.markers) if (m.kind === 'round' && /^R\d+$/.test(m.label)) n = Math.max(n, Number(m.label.slice(1)));
   return n;
 }
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { editLabel } from '../session';
-import { useLab } from '../store';
+import { answersEditable, useLab } from '../store';
 
 const SHOWN = 40;
 
@@ -8,6 +8,7 @@ const SHOWN = 40;
 export function LabelHistory() {
   const labels = useLab((s) => s.labels);
   const entries = useMemo(() => [...labels.values()].sort((a, b) => b.time - a.time || b.row - a.row).slice(0, SHOWN), [labels]);
+  const editable = useLab(answersEditable);
   const inliers = useMemo(() => [...labels.values()].filter((l) => l.label === 0).length, [labels]);
   return (
     <div className="history">
@@ -17,6 +18,11 @@ export function LabelHistory() {
           ({inliers} inlier, {labels.size - inliers} outlier)
         </span>
       </h3>
+      {!editable && entries.length > 0 && (
+        <p className="muted small" data-testid="answers-read-only">
+          Read only: this session is open in another tab, which owns its answers. Take it back to change them.
+        </p>
+      )}
       {entries.length === 0 ? (
         <p className="muted small">None yet.</p>
       ) : (
@@ -30,6 +36,8 @@ export function LabelHistory() {
                 <button
                   type="button"
                   className="small-button"
+                  data-testid="flip-label"
+                  disabled={!editable}
                   aria-label={`Flip row ${l.row + 1} to ${l.label === 1 ? 'inlier' : 'outlier'}`}
                   onClick={() => void editLabel(l.row, l.label === 1 ? 0 : 1)}
                 >
@@ -38,6 +46,8 @@ export function LabelHistory() {
                 <button
                   type="button"
                   className="small-button"
+                  data-testid="clear-label"
+                  disabled={!editable}
                   aria-label={`Clear the label of row ${l.row + 1}`}
                   onClick={() => void editLabel(l.row, -1)}
                 >

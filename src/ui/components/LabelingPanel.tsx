@@ -14,11 +14,17 @@ export function LabelingPanel() {
   const panelRef = useRef<HTMLElement>(null);
   const openRound = round?.view.round ?? null;
   useEffect(() => {
-    // Training waits for the answers: bring a new round into view if the analyst scrolled away.
+    // Training waits for the answers: bring a new round's card into view, answer buttons included (on a phone
+    // the panel's heading can be on screen while the buttons are below it).
     const el = panelRef.current;
     if (openRound == null || !el) return;
-    const box = el.getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight - 120) el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    const cardEl = el.querySelector<HTMLElement>('[data-testid="candidate-card"]') ?? el;
+    const buttons = cardEl.querySelector('.button-row') ?? cardEl;
+    const top = cardEl.getBoundingClientRect().top;
+    if (top < 0 || buttons.getBoundingClientRect().bottom > window.innerHeight) {
+      const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      cardEl.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    }
   }, [openRound]);
   if (method !== 'imboost' && !hasLabels) return null;
   return (

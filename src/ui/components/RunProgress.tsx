@@ -1,7 +1,7 @@
 import type { Phase } from '../../core/train/progress';
 import { formatDuration, formatInt } from '../format';
 import { useShallow } from 'zustand/react/shallow';
-import { useLab, type RunStatus } from '../store';
+import { roundReached, useLab, type RunStatus } from '../store';
 
 const PHASES: Record<Phase, string> = {
   plain: 'Warm-up (plain)',
@@ -30,7 +30,7 @@ export function RunProgress() {
   const result = useLab((s) => s.result);
   const openRound = useLab((s) => s.round?.view.round ?? null);
   const waiting = openRound != null;
-  const closedRounds = useLab((s) => s.roundLog.length);
+  const reached = useLab(roundReached);
   // Counted from the page's own labels: progress events lag the answers by an update.
   const labeled = useLab(
     useShallow((s) => {
@@ -68,7 +68,7 @@ export function RunProgress() {
         />
         <Stat term="Elapsed" value={formatDuration(result ? result.seconds * 1000 : p?.elapsedMs)} />
         <Stat term="Time left" value={result ? '0:00' : leftMs == null ? '—' : `~${formatDuration(leftMs)}`} />
-        {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, closedRounds)} / ${p.rounds}`} />}
+        {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
       {result?.guard && (

@@ -8,7 +8,7 @@ import { describeStatus } from './SessionNotices';
 export function SavedSessions() {
   const headingId = useId();
   const saved = useLab((s) => s.saved);
-  const openId = useLab((s) => s.persist.sessionId);
+  const openId = useLab((s) => s.session);
   const busy = useLab((s) => s.restore.status === 'busy');
   const persist = useLab((s) => s.persist.status);
   return (
@@ -39,12 +39,23 @@ export function SavedSessions() {
                   <span className="muted small">
                     {here ? 'open here' : x.elsewhere ? 'open in another tab' : `saved ${new Date(x.updatedAt).toLocaleString('en-US')}`}
                   </span>
+                  {x.unopenable ? (
+                    <span className="small session-problem" data-testid="saved-session-problem">
+                      {x.unopenable}
+                    </span>
+                  ) : x.note ? (
+                    <span className="small session-problem" data-testid="saved-session-note">
+                      {x.note}
+                    </span>
+                  ) : null}
                 </div>
                 <div className="button-row">
                   <button
                     type="button"
                     className="small-button"
-                    disabled={here || busy}
+                    data-testid="open-saved-session"
+                    disabled={here || busy || x.unopenable != null}
+                    title={x.unopenable ?? undefined}
                     onClick={() => void resumeSession(x.id)}
                     aria-label={`Open ${x.fileName}, saved ${new Date(x.updatedAt).toLocaleString('en-US')}`}
                   >

@@ -58,9 +58,10 @@ function EngineLost() {
 
 function SessionTaken() {
   const persist = useLab((s) => s.persist);
+  const session = useLab((s) => s.session);
   const busy = useLab((s) => s.restore.status === 'busy');
-  if (persist.status !== 'taken' || !persist.sessionId) return null;
-  const id = persist.sessionId;
+  if (persist.status !== 'taken' || !session) return null;
+  const id = session;
   return (
     <div className="alert alert-info notice" role="alert" data-testid="session-taken">
       <p>
@@ -135,7 +136,7 @@ function RestoreMessage() {
 function ResumeOffer() {
   const offer = useLab((s) => (s.resumeOffer ? (s.saved.find((x) => x.id === s.resumeOffer) ?? null) : null));
   const restoring = useLab((s) => s.restore.status !== 'idle');
-  const open = useLab((s) => s.persist.sessionId != null);
+  const open = useLab((s) => s.session != null);
   if (!offer || restoring || open) return null;
   return (
     <div className="alert alert-info notice resume-offer" data-testid="resume-offer">
@@ -152,7 +153,7 @@ function ResumeOffer() {
           type="button"
           className="primary"
           data-testid="resume-session"
-          onClick={() => void resumeSession(offer.id, { steal: false })}
+          onClick={() => void resumeSession(offer.id, { steal: offer.elsewhere })}
         >
           Resume
         </button>

@@ -6,7 +6,8 @@ import { onEngineLost } from '../engine';
 import { initBackend, loadDefaults, storedChoice, storedEngineChoice } from './backend';
 import { startCardLoading } from './cards';
 import { loadDemo } from './intake';
-import { onSessionTaken, refreshSaved, startPersistence } from './persistence';
+import { onSessionTaken, startPersistence } from './persistence';
+import { refreshSaved } from './savedList';
 import { engineLost } from './restore';
 import { abandonRun } from './run';
 import { get, set } from './shared';
@@ -29,7 +30,8 @@ export {
 } from './intake';
 export { answerCandidate, closeRound, editLabel, skipCandidate, undoAnswer } from './labeling';
 export { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from './run';
-export { deleteSaved, keepUnsaved, refreshSaved, retrySave } from './persistence';
+export { keepUnsaved, retrySave } from './persistence';
+export { deleteSaved, refreshSaved } from './savedList';
 export { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, openSessionFile, resumeSession } from './restore';
 
 let booted = false;
@@ -47,7 +49,7 @@ export async function bootstrap(): Promise<void> {
   // The latest saved session is offered for resuming; the demo opens meanwhile.
   const offer = refreshSaved().then(() => {
     const latest = get().saved[0];
-    if (latest && !get().persist.sessionId) set({ resumeOffer: latest.id });
+    if (latest && !get().session) set({ resumeOffer: latest.id });
   });
   await Promise.allSettled([initBackend(choice), loadDefaults(), loadDemo(), offer]);
 }

@@ -5,7 +5,7 @@ import { isFeatureKind } from '../../core/data/schema';
 import { MAX_FILE_BYTES } from '../../worker/intake';
 import { engineApi, proxy } from '../engine';
 import { FRESH_RUN, isRunActive } from '../store';
-import { tableLoaded } from './persistence';
+import { openTable } from './persistence';
 import { get, messageOf, set } from './shared';
 
 export const DEMO_FILE = 'cardio.csv';
@@ -99,18 +99,21 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
     const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), opts));
     if (token !== loadToken) return;
     shownTable = { blob, name, isDemo };
-    set({
-      table,
-      isDemo,
-      columns: table.columns.map((c) => ({ ...c })),
-      labelColumn: table.proposedLabel,
-      outlierValue: '',
-      features: null,
-      simulatedOracle: false,
-      intake: { status: 'ready', fraction: 1, fileName: name, error: null },
-      ...FRESH_RUN,
-    });
-    await tableLoaded(blob, name, isDemo);
+    // The open session is saved and closed with its own state before this table's state replaces it.
+    await openTable(blob, name, isDemo, (session) =>
+      set({
+        session,
+        table,
+        isDemo,
+        columns: table.columns.map((c) => ({ ...c })),
+        labelColumn: table.proposedLabel,
+        outlierValue: '',
+        features: null,
+        simulatedOracle: false,
+        intake: { status: 'ready', fraction: 1, fileName: name, error: null },
+        ...FRESH_RUN,
+      }),
+    );
     if (token !== loadToken) return;
     await prepareFeatures();
   } catch (e) {

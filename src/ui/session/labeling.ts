@@ -2,7 +2,7 @@
 import type { RowLabel } from '../../core/train/oracle';
 import type { LabelEntry, RoundView } from '../../worker/api';
 import { engineApi, isEngineLost } from '../engine';
-import { currentCandidate, type RoundSummary } from '../store';
+import { answersEditable, currentCandidate, type RoundSummary } from '../store';
 import { forgetLabel, saveLabels } from './persistence';
 import { get, messageOf, set } from './shared';
 
@@ -49,6 +49,7 @@ async function tellEngine(row: number, label: RowLabel | -1): Promise<void> {
 /** Answers the candidate on the card, stores the answer, then shows the next one. */
 export function answerCandidate(label: RowLabel): Promise<void> {
   return enqueue(async () => {
+    if (!answersEditable(get())) return;
     const c = currentCandidate(get());
     if (!c) return;
     const entry: LabelEntry = { row: c.row, label, source: 'analyst', time: Date.now() };
@@ -68,6 +69,7 @@ export function skipCandidate(): Promise<void> {
 /** Back to the previous candidate, clearing the answer given to it. */
 export function undoAnswer(): Promise<void> {
   return enqueue(async () => {
+    if (!answersEditable(get())) return;
     const r = get().round;
     if (!r || r.cursor === 0) return;
     const prev = r.view.rows[r.cursor - 1];
@@ -100,6 +102,7 @@ export function closeRound(): Promise<void> {
 /** History edits: flip or clear any earlier answer. */
 export function editLabel(row: number, label: RowLabel | -1): Promise<void> {
   return enqueue(async () => {
+    if (!answersEditable(get())) return; // another tab owns the session: its answers are not this tab's to change
     const entry: LabelEntry | null = label === -1 ? null : { row, label, source: 'analyst', time: Date.now() };
     if (entry) await saveLabels([entry]);
     else await forgetLabel(row);

@@ -3,22 +3,29 @@
  * analyst's choices (debounced), every label (awaited by the labeling steps), the scores and charts
  * (throttled; at once when a round opens or the run ends) and the engine's latest checkpoint.
  *
+ * Switching sessions is one transition (switchSession): the open session is flushed with its own state and
+ * closed, then the next state is put in the store marked with the next session's id, then that session opens for
+ * writing. Every record takes its id from the state it was built from and the writer refuses another session's
+ * (persist/sessionWriter.ts), so no state can land under the wrong id.
+ *
  * The page also keeps the table's bytes and the latest checkpoint in memory, so a crashed engine can
  * be restarted even when nothing could be saved. Once a checkpoint is in the database its score history (~24 MB
  * at 600k rows) is dropped here and read back when a crash restart or a session file needs it.
  */
 import type { Checkpoint } from '../../core/train/checkpoint';
 import * as idb from '../../persist/db';
-import { announceSessionsChanged, claimSession, heldSessions, onSessionsChanged, type Ownership } from '../../persist/ownership';
+import { announceSessionsChanged, claimSession, type Ownership } from '../../persist/ownership';
 import { formatBytes, isQuotaError, storageEstimate } from '../../persist/quota';
+import { SessionWriter } from '../../persist/sessionWriter';
 import { SCHEMA_VERSION, type SavedResults, type SessionMeta, type SessionSnapshot } from '../../persist/types';
-import { LatestWriter } from '../../persist/writer';
 import type { LabelEntry } from '../../worker/api';
 import { useLab, type LabState, type PersistState } from '../store';
+import { refreshSaved, refreshSavedSoon, watchSavedList } from './savedList';
 import { get, messageOf, set } from './shared';
 
-interface Current {
-  id: string;
+/** The session this tab owns and writes to. */
+interface OpenSession {
+  writer: SessionWriter;
   createdAt: number;
   fileName: string;
   fileSize: number;
@@ -28,39 +35,47 @@ interface Current {
   fileSaved: boolean;
 }
 
-/** The session this tab owns and writes to. */
-let current: Current | null = null;
-/** The loaded table's bytes, for saving and for restarting a crashed engine. */
-let file: { blob: Blob; name: string; isDemo: boolean } | null = null;
-/** The engine's latest checkpoint (kept even when it cannot be saved). */
-let lastCheckpoint: Checkpoint | null = null;
-/** The session whose database holds lastCheckpoint whole: its history was dropped here (see fullSnapshot). */
-let historyIn: string | null = null;
-/** Writing is allowed: a session is open here, owned by this tab, and storage has not failed. */
-let writesOn = false;
-let inFlight = 0;
+/** What this page holds of its session, in one place. */
+const page: {
+  open: OpenSession | null;
+  /** The loaded table's bytes, for saving and for restarting a crashed engine. */
+  file: { blob: Blob; name: string; isDemo: boolean } | null;
+  /** The engine's latest checkpoint (kept even when it cannot be saved). */
+  checkpoint: Checkpoint | null;
+  /** The session whose database holds the checkpoint whole: its history was dropped here (see fullSnapshot). */
+  historyIn: string | null;
+} = { open: null, file: null, checkpoint: null, historyIn: null };
 
-const metaWriter = new LatestWriter<SessionMeta>((m) => guarded(() => idb.putMeta(m)), 150);
-const resultsWriter = new LatestWriter<SavedResults>((r) => guarded(() => idb.putResults(r)), 2000);
-const checkpointWriter = new LatestWriter<{ id: string; checkpoint: Checkpoint; savedAt: number }>(async (c) => {
-  if (await guarded(() => idb.putCheckpoint(c))) checkpointStored(c.id, c.checkpoint);
-});
+/** The session the page's state belongs to, when it is open for writing here. */
+function writerOf(s: Pick<LabState, 'session'>): SessionWriter | null {
+  const w = page.open?.writer;
+  return w && w.id === s.session ? w : null;
+}
+
+function newWriter(id: string): SessionWriter {
+  return new SessionWriter(id, {
+    failed: (e) => void writeFailed(id, e),
+    changed: refreshStatus,
+    checkpointStored: (c) => checkpointStored(id, c),
+    metaStored: () => refreshSavedSoon(id),
+  });
+}
 
 /** A checkpoint safely stored: the page keeps it without its score history (read back by fullSnapshot). */
 function checkpointStored(id: string, c: Checkpoint): void {
-  if (lastCheckpoint !== c || current?.id !== id || !c.history.length) return;
-  lastCheckpoint = { ...c, history: [] };
-  historyIn = id;
+  if (page.checkpoint !== c || page.open?.writer.id !== id || !c.history.length) return;
+  page.checkpoint = { ...c, history: [] };
+  page.historyIn = id;
 }
 
-/** lastCheckpoint whole: read back from the database when its history was dropped here. */
+/** The checkpoint whole: read back from the database when its history was dropped here. */
 async function fullCheckpoint(): Promise<Checkpoint | null> {
   for (;;) {
-    const c = lastCheckpoint;
-    const id = historyIn;
+    const c = page.checkpoint;
+    const id = page.historyIn;
     if (!c || id == null) return c;
     const stored = await idb.loadCheckpoint(id);
-    if (lastCheckpoint !== c) continue; // a newer checkpoint arrived meanwhile
+    if (page.checkpoint !== c) continue; // a newer checkpoint arrived meanwhile
     if (!stored || stored.nextEpoch !== c.nextEpoch || stored.round !== c.round || stored.updates !== c.updates)
       throw new Error('the saved checkpoint could not be read back');
     return stored;
@@ -72,39 +87,15 @@ function setPersist(patch: Partial<PersistState>): void {
 }
 
 function refreshStatus(): void {
-  if (!current || !writesOn) return;
-  const busy = inFlight > 0 || metaWriter.waiting || checkpointWriter.waiting;
+  const w = page.open?.writer;
+  if (!w?.writing) return;
   const p = get().persist;
-  const status = busy ? 'saving' : 'saved';
-  if (p.status !== status || p.sessionId !== current.id) {
-    setPersist({ sessionId: current.id, status, message: null, savedAt: busy ? p.savedAt : Date.now() });
-  }
+  const status = w.busy ? 'saving' : 'saved';
+  if (p.status !== status) setPersist({ status, message: null, savedAt: w.busy ? p.savedAt : Date.now() });
 }
 
-/** Runs one write if writing is on; a failure switches saving off and says why. Never throws. */
-async function guarded(write: () => Promise<void>): Promise<boolean> {
-  if (!current || !writesOn) return false;
-  const session = current;
-  inFlight++;
-  refreshStatus();
-  try {
-    await write();
-    return true;
-  } catch (e) {
-    if (current === session) await writeFailed(e);
-    return false;
-  } finally {
-    inFlight--;
-    refreshStatus();
-  }
-}
-
-async function writeFailed(e: unknown): Promise<void> {
-  if (!writesOn) return; // already reported
-  writesOn = false;
-  metaWriter.cancel();
-  resultsWriter.cancel();
-  checkpointWriter.cancel();
+async function writeFailed(id: string, e: unknown): Promise<void> {
+  if (page.open?.writer.id !== id) return;
   if (isQuotaError(e)) {
     const est = await storageEstimate();
     const size = est ? ` (${formatBytes(est.usage)} used of ${formatBytes(est.quota)})` : '';
@@ -122,11 +113,13 @@ async function writeFailed(e: unknown): Promise<void> {
   }
 }
 
-// ---- the session's records
+// ---- the session's records, built from the state they describe (their id is the state's session)
 
-function metaOf(s: LabState, c: Pick<Current, 'id' | 'createdAt' | 'fileName' | 'fileSize' | 'isDemo'>): SessionMeta {
+type Describe = Pick<OpenSession, 'createdAt' | 'fileName' | 'fileSize' | 'isDemo'>;
+
+function metaOf(s: LabState, c: Describe): SessionMeta {
   return {
-    id: c.id,
+    id: s.session ?? '',
     version: SCHEMA_VERSION,
     createdAt: c.createdAt,
     updatedAt: Date.now(),
@@ -149,10 +142,10 @@ function metaOf(s: LabState, c: Pick<Current, 'id' | 'createdAt' | 'fileName' | 
   };
 }
 
-function resultsOf(s: LabState, id: string): SavedResults {
+function resultsOf(s: LabState): SavedResults {
   const r = s.result;
   return {
-    id,
+    id: s.session ?? '',
     scores: s.scores,
     final: r ? { posteriors: r.posteriors, auc: r.auc, ap: r.ap, seconds: r.seconds, updates: r.updates, guard: r.guard ?? null } : null,
     progress: s.progress,
@@ -166,10 +159,11 @@ function resultsOf(s: LabState, id: string): SavedResults {
  * (the model); a fresh engine or a session file takes fullSnapshot().
  */
 export function memorySnapshot(): SessionSnapshot | null {
-  if (!file) return null;
+  const f = page.file;
+  if (!f) return null;
   const s = get();
-  const c = current ?? { id: '', createdAt: Date.now(), fileName: file.name, fileSize: file.blob.size, isDemo: file.isDemo };
-  return { meta: metaOf(s, c), file: file.blob, labels: [...s.labels.values()], results: resultsOf(s, c.id), checkpoint: lastCheckpoint };
+  const c = page.open ?? { createdAt: Date.now(), fileName: f.name, fileSize: f.blob.size, isDemo: f.isDemo };
+  return { meta: metaOf(s, c), file: f.blob, labels: [...s.labels.values()], results: resultsOf(s), checkpoint: page.checkpoint };
 }
 
 /** The page's snapshot with its checkpoint whole, as a fresh engine can be started from. */
@@ -178,7 +172,7 @@ export async function fullSnapshot(): Promise<SessionSnapshot | null> {
   return snap && { ...snap, checkpoint: await fullCheckpoint() };
 }
 
-// ---- opening and closing sessions
+// ---- switching sessions: one transition
 
 let takenHandler: (() => void) | null = null;
 
@@ -187,161 +181,189 @@ export function onSessionTaken(cb: () => void): void {
   takenHandler = cb;
 }
 
-function watchOwner(owner: Ownership): void {
-  void owner.lost.then(() => {
-    if (current?.owner !== owner) return;
-    writesOn = false;
-    metaWriter.cancel();
-    resultsWriter.cancel();
-    checkpointWriter.cancel();
+function watchOwner(open: OpenSession): void {
+  void open.owner?.lost.then(() => {
+    if (page.open !== open) return;
+    open.writer.stop();
     setPersist({
       status: 'taken',
       message: 'This session is now open in another tab, so this tab stopped training and saving it. Your answers are safe.',
     });
     takenHandler?.();
-    void refreshSaved();
+    void refreshSaved(get().session);
   });
 }
 
-/** Saves what is waiting, then gives the session up (another one opens here). */
-async function closeCurrent(): Promise<void> {
-  const c = current;
-  if (!c) return;
-  await flushWrites();
-  if (current === c) {
-    current = null;
-    writesOn = false;
-  }
-  c.owner?.release();
-}
-
-async function flushWrites(): Promise<void> {
-  await Promise.all([metaWriter.flush(), resultsWriter.flush(), checkpointWriter.flush()]);
+/** Writes what the open session has waiting (its own state, pushed before), then gives it up. */
+async function closeOpen(): Promise<void> {
+  const o = page.open;
+  if (!o) return;
+  await o.writer.close();
+  if (page.open === o) page.open = null;
+  o.owner?.release();
 }
 
 function newId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${String(Math.random()).slice(2)}`;
 }
 
-/** Starts a new saved session for the loaded table: its bytes and the current choices. */
-async function createSession(): Promise<void> {
-  if (!file) return;
-  await closeCurrent();
-  const f = file;
-  const id = newId();
+/**
+ * The one way the page's state moves to another session: the open one is flushed with its own state and closed,
+ * `apply` puts the next state in the store (with `session: next`, in the same update), then `next` opens here.
+ */
+async function switchSession(next: string | null, apply: () => void): Promise<void> {
+  if (page.open && page.open.writer.id !== next) await closeOpen();
+  apply();
+  if (get().session !== next) throw new Error(`the state applied belongs to ${get().session ?? 'no session'}, not ${next ?? 'none'}`);
+}
+
+/** Starts a new saved session for the state on the page (its `session` already set to `id`): its bytes and choices. */
+async function createSession(id: string): Promise<void> {
+  const f = page.file;
+  if (!f) return;
   const owner = await claimSession(id).catch(() => null);
-  current = { id, createdAt: Date.now(), fileName: f.name, fileSize: f.blob.size, isDemo: f.isDemo, owner, fileSaved: false };
-  if (owner) watchOwner(owner);
-  writesOn = true;
-  setPersist({ sessionId: id, status: 'saving', message: null });
-  const c = current;
-  const ok = await guarded(() => idb.createSession(metaOf(get(), c), { id, blob: f.blob, name: f.name, size: f.blob.size }));
-  if (ok) c.fileSaved = true;
+  const open: OpenSession = {
+    writer: newWriter(id),
+    createdAt: Date.now(),
+    fileName: f.name,
+    fileSize: f.blob.size,
+    isDemo: f.isDemo,
+    owner,
+    fileSaved: false,
+  };
+  page.open = open;
+  watchOwner(open);
+  setPersist({ status: 'saving', message: null });
+  open.fileSaved = await open.writer.create(metaOf(get(), open), { id, blob: f.blob, name: f.name, size: f.blob.size });
   announceSessionsChanged();
-  void refreshSaved();
+  void refreshSaved(id);
 }
 
-/** A table was read (the demo or the analyst's file): the analyst's file starts a session at once. */
-export async function tableLoaded(blob: Blob, name: string, isDemo: boolean): Promise<void> {
-  file = { blob, name, isDemo };
-  lastCheckpoint = null;
-  historyIn = null;
-  if (isDemo) {
-    await closeCurrent();
-    setPersist({ sessionId: null, status: 'off', message: null, savedAt: null });
-  } else {
-    await createSession();
-  }
+/**
+ * A table was read (the demo or the analyst's file): `apply(session)` puts its state in the store. The analyst's
+ * file starts a session at once; the demo has none until a run starts.
+ */
+export async function openTable(blob: Blob, name: string, isDemo: boolean, apply: (session: string | null) => void): Promise<void> {
+  const id = isDemo ? null : newId();
+  await switchSession(id, () => apply(id));
+  page.file = { blob, name, isDemo };
+  page.checkpoint = null;
+  page.historyIn = null;
+  if (id) await createSession(id);
+  else setPersist({ status: 'off', message: null, savedAt: null });
 }
 
-/** A run starts: on the demo this starts a session; a new run in a session drops the old run's labels and scores. */
+/** A run starts: on the demo (or a session taken by another tab) this starts a session; otherwise it clears the old run. */
 export async function runStarting(): Promise<void> {
-  lastCheckpoint = null;
-  historyIn = null;
-  if (!file) return;
-  if (!current || get().persist.status === 'taken') {
-    await createSession();
+  page.checkpoint = null;
+  page.historyIn = null;
+  if (!page.file) return;
+  const w = writerOf(get());
+  if (w?.writing) {
+    await w.clearRun(w.id);
     return;
   }
-  const id = current.id;
-  await guarded(() => idb.clearRunData(id));
+  const id = newId();
+  await switchSession(id, () => set({ session: id }));
+  await createSession(id);
 }
 
 /**
  * A session read from a file is saved here under a new id (a colleague's copy never overwrites one of ours);
- * resumeSession then opens it as any saved session. Returns the new id.
+ * resumeSession then opens it as any saved session. A failed import leaves nothing behind. Returns the new id.
  */
 export async function importSession(snapshot: SessionSnapshot): Promise<string> {
   const id = newId();
   const now = Date.now();
   const meta = { ...snapshot.meta, id, updatedAt: now };
-  await idb.createSession(meta, { id, blob: snapshot.file, name: meta.fileName, size: snapshot.file.size });
-  await idb.putLabels(id, snapshot.labels);
-  if (snapshot.results) await idb.putResults({ ...snapshot.results, id });
-  if (snapshot.checkpoint) await idb.putCheckpoint({ id, checkpoint: snapshot.checkpoint, savedAt: now });
+  try {
+    await idb.createSession(meta, { id, blob: snapshot.file, name: meta.fileName, size: snapshot.file.size });
+    await idb.putLabels(id, snapshot.labels);
+    if (snapshot.results) await idb.putResults({ ...snapshot.results, id });
+    if (snapshot.checkpoint) await idb.putCheckpoint({ id, checkpoint: snapshot.checkpoint, savedAt: now });
+  } catch (e) {
+    await idb.deleteSession(id).catch(() => {});
+    throw e;
+  }
   announceSessionsChanged();
   return id;
 }
 
-/** A restored session (from the database) becomes this tab's open session. */
-export async function adoptSession(snapshot: SessionSnapshot, owner: Ownership): Promise<void> {
-  if (current?.id !== snapshot.meta.id) await closeCurrent();
-  else if (current.owner && current.owner !== owner) current.owner.release();
+/**
+ * A saved session becomes this tab's open session: the one open before is flushed and closed, `apply` puts the
+ * snapshot's state in the store (with `session: snapshot.meta.id`), then the snapshot's session opens for writing.
+ */
+export async function adoptSession(snapshot: SessionSnapshot, owner: Ownership, apply: () => void): Promise<void> {
   const m = snapshot.meta;
-  file = { blob: snapshot.file, name: m.fileName, isDemo: m.isDemo };
+  const before = page.open;
+  if (before?.writer.id === m.id) {
+    // The same session taken back from another tab: a fresh writer under the new ownership.
+    before.writer.stop();
+    if (before.owner !== owner) before.owner?.release();
+    page.open = null;
+  }
+  await switchSession(m.id, apply);
+  page.file = { blob: snapshot.file, name: m.fileName, isDemo: m.isDemo };
   // Read from the database, where it stays whole: the page keeps it without its history.
   const c = snapshot.checkpoint;
-  lastCheckpoint = c?.history.length ? { ...c, history: [] } : c;
-  historyIn = c?.history.length ? m.id : null;
-  current = { id: m.id, createdAt: m.createdAt, fileName: m.fileName, fileSize: m.fileSize, isDemo: m.isDemo, owner, fileSaved: true };
-  watchOwner(owner);
-  writesOn = true;
-  setPersist({ sessionId: m.id, status: 'saved', message: null, savedAt: Date.now() });
+  page.checkpoint = c?.history.length ? { ...c, history: [] } : c;
+  page.historyIn = c?.history.length ? m.id : null;
+  const open: OpenSession = {
+    writer: newWriter(m.id),
+    createdAt: m.createdAt,
+    fileName: m.fileName,
+    fileSize: m.fileSize,
+    isDemo: m.isDemo,
+    owner,
+    fileSaved: true,
+  };
+  page.open = open;
+  watchOwner(open);
+  setPersist({ status: 'saved', message: null, savedAt: Date.now() });
   pushMeta();
 }
 
-// ---- what changes as the analyst works
+// ---- what changes as the analyst works (each write names the session of the state it comes from)
 
 function pushMeta(): void {
-  if (!current || !writesOn) return;
-  metaWriter.push(metaOf(get(), current));
+  const s = get();
+  const o = page.open;
+  if (!o || !writerOf(s)) return;
+  o.writer.pushMeta(metaOf(s, o));
   refreshStatus();
 }
 
-/** Stores labels; resolves once they are in the database (or saving is off). Never throws. */
-export async function saveLabels(entries: LabelEntry[]): Promise<void> {
-  if (!current || !writesOn || !entries.length) return;
-  const id = current.id;
-  await guarded(() => idb.putLabels(id, entries));
+/** Stores labels of `session` (the page's, by default); resolves once they are in the database (or saving is off). */
+export async function saveLabels(entries: LabelEntry[], session = get().session): Promise<void> {
+  if (!entries.length || !page.open) return;
+  await page.open.writer.putLabels(session, entries);
 }
 
-export async function forgetLabel(row: number): Promise<void> {
-  if (!current || !writesOn) return;
-  const id = current.id;
-  await guarded(() => idb.deleteLabel(id, row));
+export async function forgetLabel(row: number, session = get().session): Promise<void> {
+  if (!page.open) return;
+  await page.open.writer.deleteLabel(session, row);
 }
 
-export function takeCheckpoint(c: Checkpoint): void {
-  lastCheckpoint = c;
-  historyIn = null;
-  if (!current || !writesOn) return;
-  checkpointWriter.push({ id: current.id, checkpoint: c, savedAt: Date.now() });
+/** A checkpoint of the run that `session` started (run callbacks name their session). */
+export function takeCheckpoint(c: Checkpoint, session = get().session): void {
+  if (session !== get().session) return; // a late checkpoint of a session no longer on the page
+  page.checkpoint = c;
+  page.historyIn = null;
+  page.open?.writer.pushCheckpoint(session, c);
   refreshStatus();
 }
 
 /** Scores and charts: throttled while training, at once when a round opens or the run ends. */
 export function saveResults(now = false): void {
-  if (!current || !writesOn) return;
-  const r = resultsOf(get(), current.id);
-  if (now) resultsWriter.pushNow(r);
-  else resultsWriter.push(r);
+  const s = get();
+  writerOf(s)?.pushResults(resultsOf(s), now);
 }
 
 /** Writes the whole session again (after storage was freed, or after an error). */
 export async function retrySave(): Promise<void> {
-  const c = current;
-  if (!c || !file) return;
-  const f = file;
+  const o = page.open;
+  const f = page.file;
+  if (!o || !f || !writerOf(get())) return;
   // The checkpoint whole before the stored run is cleared (its history may live only there).
   let checkpoint: Checkpoint | null;
   try {
@@ -350,77 +372,32 @@ export async function retrySave(): Promise<void> {
     setPersist({ status: 'error', message: `Saving failed (${messageOf(e)}).` });
     return;
   }
-  lastCheckpoint = checkpoint;
-  historyIn = null;
-  writesOn = true;
+  page.checkpoint = checkpoint;
+  page.historyIn = null;
   setPersist({ status: 'saving', message: null });
   const s = get();
+  const id = o.writer.id;
   // The stored run is replaced as a whole: labels of an earlier run (started while unsaved) must not stay.
-  const ok =
-    (await guarded(() =>
-      c.fileSaved
-        ? idb.putMeta(metaOf(s, c))
-        : idb.createSession(metaOf(s, c), { id: c.id, blob: f.blob, name: f.name, size: f.blob.size }),
-    )) &&
-    (await guarded(() => idb.clearRunData(c.id))) &&
-    (await guarded(() => idb.putLabels(c.id, [...s.labels.values()]))) &&
-    (await guarded(() => idb.putResults(resultsOf(s, c.id)))) &&
-    (!checkpoint || (await guarded(() => idb.putCheckpoint({ id: c.id, checkpoint, savedAt: Date.now() }))));
-  if (ok) c.fileSaved = true;
-  if (ok && checkpoint) checkpointStored(c.id, checkpoint);
-  void refreshSaved();
+  const ok = await o.writer.rewrite(
+    metaOf(s, o),
+    o.fileSaved ? null : { id, blob: f.blob, name: f.name, size: f.blob.size },
+    async (db) => {
+      await db.clearRunData(id);
+      await db.putLabels(id, [...s.labels.values()]);
+      await db.putResults(resultsOf(s));
+      if (checkpoint) await db.putCheckpoint({ id, checkpoint, savedAt: Date.now() });
+    },
+  );
+  if (ok) o.fileSaved = true;
+  if (ok && checkpoint) checkpointStored(id, checkpoint);
+  refreshStatus();
+  void refreshSaved(id);
 }
 
 /** The analyst goes on without saving (after a storage error). */
 export function keepUnsaved(): void {
-  writesOn = false;
+  page.open?.writer.stop();
   setPersist({ status: 'unsaved', message: 'Not saved: this session lives in this tab only until storage is freed and you save again.' });
-}
-
-// ---- the list of saved sessions
-
-export async function refreshSaved(): Promise<void> {
-  try {
-    const [metas, held] = await Promise.all([idb.listSessions(), heldSessions()]);
-    set({
-      saved: metas.map((m) => ({
-        id: m.id,
-        fileName: m.fileName,
-        rows: m.rows,
-        labels: m.labelCount,
-        status: m.run.status,
-        round: m.openRound ? `round ${m.openRound.round} of ${m.openRound.rounds} open` : null,
-        updatedAt: m.updatedAt,
-        elsewhere: held.has(m.id) && m.id !== current?.id,
-      })),
-    });
-  } catch (e) {
-    set({ saved: [] });
-    if (!(e instanceof Error && /not available/.test(e.message))) return;
-    setPersist({ status: 'unavailable', message: 'This browser does not let IMLab store data (private mode?): sessions cannot be saved.' });
-  }
-}
-
-let refreshTimer: ReturnType<typeof setTimeout> | null = null;
-function refreshSavedSoon(): void {
-  refreshTimer ??= setTimeout(() => {
-    refreshTimer = null;
-    void refreshSaved();
-  }, 1000);
-}
-
-export async function deleteSaved(id: string): Promise<void> {
-  if (id === current?.id) return;
-  const held = await heldSessions();
-  if (held.has(id)) return; // open in another tab
-  try {
-    await idb.deleteSession(id);
-  } catch (e) {
-    setPersist({ message: `The session could not be deleted (${messageOf(e)}).` });
-  }
-  set((s) => ({ resumeOffer: s.resumeOffer === id ? null : s.resumeOffer }));
-  announceSessionsChanged();
-  await refreshSaved();
 }
 
 let started = false;
@@ -429,17 +406,20 @@ let started = false;
 export function startPersistence(): void {
   if (started) return;
   started = true;
-  onSessionsChanged(() => void refreshSaved());
+  watchSavedList(() => get().session);
   useLab.subscribe(metaChanged);
   // Writes already started finish on their own; start the ones still waiting before the page goes.
-  addEventListener('pagehide', () => {
-    void flushWrites();
-  });
+  globalThis.addEventListener?.('pagehide', () => void flushSaving());
+}
+
+/** Writes what the open session has waiting now (before the page goes; tests wait on it). */
+export async function flushSaving(): Promise<void> {
+  await page.open?.writer.flush();
 }
 
 /** The session's settings (choices, run state, round cursor) are rewritten when any of them changes. */
 function metaChanged(s: LabState, prev: LabState): void {
-  if (!current || !writesOn) return;
+  if (!writerOf(s) || s.session !== prev.session) return;
   if (
     s.columns !== prev.columns ||
     s.labelColumn !== prev.labelColumn ||
@@ -453,6 +433,5 @@ function metaChanged(s: LabState, prev: LabState): void {
     s.labels.size !== prev.labels.size
   ) {
     pushMeta();
-    refreshSavedSoon();
   }
 }

@@ -14,7 +14,9 @@ import { initBackend } from './backend';
 import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
 import { decodeSessionFile } from '../../persist/sessionFile';
 import { isQuotaError } from '../../persist/quota';
-import { adoptSession, fullSnapshot, importSession, refreshSaved } from './persistence';
+import { repairSnapshot } from '../../persist/repair';
+import { adoptSession, fullSnapshot, importSession } from './persistence';
+import { noteOpenFailure, refreshSaved } from './savedList';
 import { abandonRun, startResumedRun } from './run';
 import { get, messageOf, set } from './shared';
 
@@ -42,11 +44,17 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
       set({ restore: { status: 'error', id, message: 'This saved session is incomplete (its table is missing) and cannot be opened.' } });
       return;
     }
-    await applySnapshot(snap, owner);
-    set({ restore: { status: 'idle', id: null, message: null }, resumeOffer: null });
+    const repaired = await applySnapshot(snap, owner);
+    noteOpenFailure(id, null);
+    set({
+      restore: repaired ? { status: 'error', id, message: repaired } : { status: 'idle', id: null, message: null },
+      resumeOffer: null,
+    });
   } catch (e) {
     owner?.release();
-    set({ restore: { status: 'error', id, message: `The session could not be opened: ${messageOf(e)}` } });
+    const message = `The session could not be opened: ${messageOf(e)}`;
+    noteOpenFailure(id, message);
+    set({ restore: { status: 'error', id, message } });
   }
   void refreshSaved();
 }
@@ -126,21 +134,24 @@ function seriesUpTo(series: ProgressSeries, update: number): ProgressSeries {
 /**
  * Puts a session on screen and into the engine. `owner` is set for a session read from the database
  * (it becomes this tab's open session); null after a crash (the open session stays as it is).
+ * Returns what a repair of a damaged record recovered (persist/repair.ts), or null.
  */
-async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Promise<void> {
-  const m = snap.meta;
+async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): Promise<string | null> {
   abandonRun('replaced');
   if (isRunActive(get()))
     await engineApi()
       .stop()
       .catch(() => {});
-  const token = claimIntake(m.fileName);
+  const token = claimIntake(saved.meta.fileName);
   claimPrepare();
   const onFraction = (f: number) => {
     if (isCurrentIntake(token)) set((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
-  const table = await chainIntake(() => engineApi().loadFile(snap.file, m.fileName, proxy(onFraction)));
+  const table = await chainIntake(() => engineApi().loadFile(saved.file, saved.meta.fileName, proxy(onFraction)));
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
+  const repair = owner ? repairSnapshot(saved, table) : null;
+  const snap = repair?.snapshot ?? saved;
+  const m = snap.meta;
   const features = await chainIntake(() => engineApi().prepare(m.columns, m.labelColumn, m.outlierValue.trim() || undefined));
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
 
@@ -178,6 +189,7 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
   };
   const next: Partial<LabState> = {
     ...FRESH_RUN,
+    session: owner ? m.id : get().session,
     table,
     isDemo: m.isDemo,
     columns: m.columns,
@@ -198,20 +210,22 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
     labels,
     result,
   };
-  set(next);
+  // The session open before is saved and closed with its own state before this one's state replaces it.
+  if (owner) await adoptSession(snap, owner, () => set(next));
+  else set(next);
   // The saved scores become the worker's view (the table and histogram ask it); a resumed run replaces them.
   if (next.scores) {
     await engineApi().showScores(next.scores, result?.posteriors ?? null);
     set((s) => ({ scoreVersion: s.scoreVersion + 1 }));
   }
-  if (owner) await adoptSession(snap, owner);
-  if (!active || !m.run.config) return;
+  const said = repair?.message ?? null;
+  if (!active || !m.run.config) return said;
 
   // Training goes on once the backend is up (it may still be starting after a reload).
   await backendReady();
   if (get().backendStatus !== 'ready') {
     set((s) => ({ run: { ...s.run, status: 'stopped', notice: 'No compute backend could start, so training cannot continue here.' } }));
-    return;
+    return said;
   }
   await startResumedRun({
     config: m.run.config,
@@ -221,6 +235,7 @@ async function applySnapshot(snap: SessionSnapshot, owner: Ownership | null): Pr
     openRound: m.openRound ? { round: m.openRound.round, cursor: m.openRound.cursor } : null,
     paused: m.run.status === 'paused',
   });
+  return said;
 }
 
 function backendReady(): Promise<void> {

@@ -44,12 +44,12 @@ function takeProgress(id: number, e: ProgressEvent): void {
   channel.push(id, offset ? { ...e, elapsedMs: e.elapsedMs + offset } : e);
 }
 
-function takeRound(view: RoundView): void {
+function takeRound(view: RoundView, session: string | null): void {
   flushProgress();
   if (view.answers) {
     // The ground truth answered; the round is already closed in the worker.
     const answers = view.answers;
-    void saveLabels(answers);
+    void saveLabels(answers, session);
     set((s) => {
       const labels = withLabels(s.labels, answers);
       return {
@@ -124,11 +124,12 @@ function takeError(message: string): void {
   set((s) => ({ round: null, run: { ...s.run, status: 'error', error: message } }));
 }
 
-function runCallbacks(id: number): RunCallbacks {
+/** A run's callbacks, bound to the session it trains for: what it reports is saved under that session only. */
+function runCallbacks(id: number, session: string | null): RunCallbacks {
   const live = () => channel.live(id); // callbacks of a stopped or replaced run are dropped
   return {
     onProgress: (e) => live() && takeProgress(id, e),
-    onQuery: (v) => live() && takeRound(v),
+    onQuery: (v) => live() && takeRound(v, session),
     onDone: (r) => live() && takeDone(r),
     onError: (m) => live() && takeError(m),
     onBackendChange: (b) => {
@@ -142,7 +143,7 @@ function runCallbacks(id: number): RunCallbacks {
           : `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.`;
       set((s) => ({ backend: b, run: { ...s.run, notice } }));
     },
-    onCheckpoint: (c) => live() && takeCheckpoint(c),
+    onCheckpoint: (c) => live() && takeCheckpoint(c, session),
   };
 }
 
@@ -172,7 +173,7 @@ export async function startRun(): Promise<void> {
     await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
     if (!channel.live(id)) return;
     const simulatedOracle = s.simulatedOracle && s.features?.hasTruth === true;
-    await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id)));
+    await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id, get().session)));
     if (channel.live(id)) set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
   } catch (e) {
     if (channel.live(id)) takeError(messageOf(e));
@@ -210,7 +211,7 @@ export async function startResumedRun(opts: {
   try {
     await engineApi().start(
       { config: opts.config, simulatedOracle: opts.simulatedOracle, labels: opts.labels, resume: opts.checkpoint, paused: opts.paused },
-      proxy(runCallbacks(id)),
+      proxy(runCallbacks(id, get().session)),
     );
     if (!channel.live(id)) return;
     if (opts.paused) {
