@@ -197,6 +197,11 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
     if (labeled) await expect(table.locator('.st-body [role="row"]').first()).toContainText(label);
   }
   await page.getByLabel('Show', { exact: true }).selectOption('all');
+  // The final ranking puts the answered outliers on top (the answers are facts; the Score column stays the model's).
+  const answeredOutliers = [...finalHistory].filter(([, l]) => l === 'outlier').map(([r]) => r);
+  const topRow = table.locator('.st-body [role="row"][data-row-index]').first();
+  if (answeredOutliers.length)
+    await expect.poll(async () => answeredOutliers.includes((await topRow.getAttribute('data-row-index')) ?? '')).toBe(true);
   // The finished screen: the run's summary, the charts and the table under them.
   await page.getByTestId('run-progress').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.evaluate(() => window.scrollBy(0, 160));
@@ -214,6 +219,15 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
   expect(lines.length - 1).toBe(DEMO_ROWS);
   const scoreAt = csvHeader.indexOf('imlab_score');
   for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[scoreAt]))).toBe(true);
+  // imlab_rank: every answered outlier among the first k, every answered inlier among the last; the model's own rank beside it.
+  expect(csvHeader).toContain('imlab_model_rank');
+  const rankAt = csvHeader.indexOf('imlab_rank');
+  const count = (label: string) => [...finalHistory.values()].filter((l) => l === label).length;
+  for (const [row, label] of finalHistory) {
+    const rank = Number(lines[Number(row) + 1].split(',')[rankAt]);
+    if (label === 'outlier') expect(rank).toBeLessThanOrEqual(count('outlier'));
+    else expect(rank).toBeGreaterThan(DEMO_ROWS - count('inlier'));
+  }
 
   // ---- export the session file (.imlab): the table, the config, every label and the scores
   const [sessionDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);

@@ -19,6 +19,27 @@ describe('ScoreView', () => {
     expect(Array.from(asc.rows)).toEqual([2, 0]);
   });
 
+  it('ranks the answered outliers first and the answered inliers last; Score sorts by the model alone', () => {
+    const v = new ScoreView();
+    v.set(scores);
+    // Row 2 (the lowest score) answered outlier, row 5 (the highest) answered inlier.
+    const labels = { labeledRows: Int32Array.from([2, 5]), labeledCodes: Int8Array.from([1, 0]) };
+    const p = v.page({ sort: 'rank-asc', filter: 'all', start: 0, count: 10, ...labels }, 6);
+    expect(Array.from(p.rows)).toEqual([2, 1, 3, 4, 0, 5]);
+    expect(Array.from(p.ranks)).toEqual([1, 2, 3, 3, 5, 6]);
+    expect(Array.from(p.modelRanks)).toEqual([6, 2, 3, 3, 5, 1]);
+    expect(Array.from(p.scores)).toEqual([-1, 3, 2, 2, 0.5, 7]);
+    const desc = v.page({ sort: 'rank-desc', filter: 'all', start: 0, count: 1, ...labels }, 6);
+    expect(Array.from(desc.rows)).toEqual([5]);
+    const byScore = v.page({ sort: 'score-desc', filter: 'all', start: 0, count: 10, ...labels }, 6);
+    expect(Array.from(byScore.rows)).toEqual([5, 1, 3, 4, 0, 2]);
+    expect(Array.from(byScore.ranks)).toEqual([6, 2, 3, 3, 5, 1]);
+    // New answers re-rank the same scores; none gives the model's ranks back.
+    const plain = v.page({ sort: 'rank-asc', filter: 'all', start: 0, count: 10, ...none }, 6);
+    expect(Array.from(plain.rows)).toEqual([5, 1, 3, 4, 0, 2]);
+    expect(Array.from(plain.ranks)).toEqual(Array.from(plain.modelRanks));
+  });
+
   it('filters by the labels the page sends, and clamps the window', () => {
     const v = new ScoreView();
     v.set(scores);

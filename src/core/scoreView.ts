@@ -1,5 +1,5 @@
 import { equalBins, finiteRange } from './bins';
-import { orderByRank, rankRows, visibleRows, type LabelFilter, type SortKey } from './scoreIndex';
+import { answerRanks, orderByRank, rankRows, visibleRows, type LabelFilter, type SortKey } from './scoreIndex';
 
 export type { LabelFilter, SortKey };
 
@@ -45,8 +45,10 @@ export interface ScorePage {
   start: number;
   rows: Int32Array;
   scores: Float32Array;
-  /** 1 = most outlying. */
+  /** The final ranking (answerRanks): the analyst's outliers first, their inliers last; 1 = most outlying. */
   ranks: Int32Array;
+  /** The model's own rank, from the scores alone (1 = highest score). */
+  modelRanks: Int32Array;
   posteriors: Float64Array | null;
   /** Which scores these are: changes whenever the scores do. */
   version: number;
@@ -59,8 +61,10 @@ export interface ScorePage {
 export class ScoreView {
   private scores: Float32Array | null = null;
   private posteriors: Float64Array | null = null;
-  private ranks: Int32Array | null = null;
-  private byRank: Int32Array | null = null;
+  private modelRanks: Int32Array | null = null;
+  private byModel: Int32Array | null = null;
+  /** The final ranking, for the answers in `codes`: a page with the same answers reuses it. */
+  private answered: { codes: Int8Array; ranks: Int32Array; order: Int32Array } | null = null;
   private changes = 0;
 
   /** Changes whenever the scores do. */
@@ -76,7 +80,7 @@ export class ScoreView {
     if (scores === this.scores && posteriors === this.posteriors) return;
     this.scores = scores;
     this.posteriors = posteriors;
-    this.ranks = this.byRank = null; // ranked lazily, when a page is asked for
+    this.modelRanks = this.byModel = this.answered = null; // ranked lazily, when a page is asked for
     this.changes++;
   }
 
@@ -84,27 +88,45 @@ export class ScoreView {
     const n = this.scores?.length ?? rows;
     const codes = new Int8Array(n).fill(-1);
     for (let i = 0; i < req.labeledRows.length; i++) if (req.labeledRows[i] < n) codes[req.labeledRows[i]] = req.labeledCodes[i];
-    if (this.scores && !this.ranks) {
-      this.ranks = rankRows(this.scores);
-      this.byRank = orderByRank(this.ranks);
-    }
-    const order = visibleRows(n, this.byRank, req.sort, req.filter, codes);
+    const final = this.scores ? this.ranked(this.scores, codes) : null;
+    const order = visibleRows(n, req.sort.startsWith('rank') ? (final?.order ?? null) : this.byModel, req.sort, req.filter, codes);
     const start = Math.max(0, Math.min(req.start, order.length));
     const window = order.slice(start, Math.min(order.length, start + Math.max(0, req.count)));
     const s = this.scores;
     const p = this.posteriors;
+    const m = this.modelRanks;
     return {
       total: order.length,
       start,
       rows: window,
       scores: s ? Float32Array.from(window, (r) => s[r]) : new Float32Array(0),
-      ranks: this.ranks ? Int32Array.from(window, (r) => this.ranks![r]) : new Int32Array(0),
+      ranks: final ? Int32Array.from(window, (r) => final.ranks[r]) : new Int32Array(0),
+      modelRanks: m ? Int32Array.from(window, (r) => m[r]) : new Int32Array(0),
       posteriors: p ? Float64Array.from(window, (r) => p[r]) : null,
       version: this.version,
     };
   }
 
+  /** The model's ranks once per score vector; the final ranking again only when the answers change. */
+  private ranked(scores: Float32Array, codes: Int8Array): { ranks: Int32Array; order: Int32Array } {
+    if (!this.modelRanks || !this.byModel) {
+      this.modelRanks = rankRows(scores);
+      this.byModel = orderByRank(this.modelRanks);
+    }
+    const a = this.answered;
+    if (a && sameCodes(a.codes, codes)) return a;
+    const ranks = answerRanks(scores, codes, this.modelRanks, this.byModel);
+    this.answered = { codes, ranks, order: orderByRank(ranks) };
+    return this.answered;
+  }
+
   histogram(candidates: ArrayLike<number>): Bin[] {
     return this.scores ? histogram(this.scores, candidates) : [];
   }
+}
+
+function sameCodes(a: Int8Array, b: Int8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,7 +6,7 @@ import { engineApi } from './engine';
 /** Rows fetched around the visible ones, so a small scroll needs no new request. */
 const MARGIN = 60;
 
-/** The labeled rows as two typed arrays, for the worker's filter. */
+/** The labeled rows as two typed arrays, for the worker's final ranking and filter. */
 function labeledArrays(labels: ReadonlyMap<number, LabelEntry>) {
   const rows = new Int32Array(labels.size);
   const codes = new Int8Array(labels.size);
@@ -33,8 +33,8 @@ export function useScorePage(
 ): ScorePage | null {
   const [got, setGot] = useState<{ page: ScorePage; key: string } | null>(null);
   const labeled = useMemo(() => labeledArrays(labels), [labels]);
-  // A label filter's rows change with the labels; the whole table's order does not.
-  const key = `${version}|${sort}|${filter}|${filter === 'all' ? '' : stampOf(labels)}`;
+  // The labels move rows: the final ranking puts the answered rows first and last, and a label filter picks by them.
+  const key = `${version}|${sort}|${filter}|${stampOf(labels)}`;
   const p = got?.key === key ? got.page : null;
   const covered = p != null && first >= p.start && Math.min(last, p.total) <= p.start + p.rows.length;
   const start = Math.max(0, first - MARGIN);

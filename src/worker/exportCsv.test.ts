@@ -17,14 +17,41 @@ describe('export', () => {
     expect(Array.from(rankRows(Float32Array.from([0.1, 5, 3, 5])))).toEqual([4, 1, 3, 1]);
   });
 
-  it('writes every row with score, posterior, rank and the analyst label', () => {
+  it('writes every row with score, posterior, final and model rank and the analyst label', () => {
     const src = { header: ['x', 'note'], rowCount: 3, cell: (r: number, c: number) => (c === 0 ? r * 1.5 : `n${r}`) };
     const csv = buildExport(src, [0.2, 0.9, 0.5], [0.9, 0.1, 0.6], [{ row: 1, label: 1, source: 'analyst', time: Date.UTC(2026, 0, 2) }]);
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('x,note,imlab_score,imlab_inlier_posterior,imlab_rank,imlab_label,imlab_label_source,imlab_labeled_at');
+    expect(lines[0]).toBe(
+      'x,note,imlab_score,imlab_inlier_posterior,imlab_rank,imlab_model_rank,imlab_label,imlab_label_source,imlab_labeled_at',
+    );
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe('1.5,n1,0.9,0.1,1,outlier,analyst,2026-01-02T00:00:00.000Z');
-    expect(lines[1]).toBe('0,n0,0.2,0.9,3,,,');
+    expect(lines[2]).toBe('1.5,n1,0.9,0.1,1,1,outlier,analyst,2026-01-02T00:00:00.000Z');
+    expect(lines[1]).toBe('0,n0,0.2,0.9,3,3,,,');
+  });
+
+  it("ranks the analyst's outliers first and inliers last; the score and the model rank stay the model's", () => {
+    // The issue's case: 300 rows, an answered outlier the model ranks 292nd, an answered inlier it ranks 1st.
+    const n = 300;
+    const src = { header: ['x'], rowCount: n, cell: (r: number) => r };
+    const scores = Float32Array.from({ length: n }, (_, i) => (n - i) / n);
+    const t = Date.UTC(2026, 0, 2);
+    const labels = [
+      { row: 291, label: 1 as const, source: 'analyst' as const, time: t },
+      { row: 0, label: 0 as const, source: 'analyst' as const, time: t },
+    ];
+    const lines = buildExport(src, scores, null, labels).trim().split('\n');
+    const header = lines[0].split(',');
+    const col = (name: string) => lines.slice(1).map((l) => l.split(',')[header.indexOf(name)]);
+    const rank = col('imlab_rank').map(Number);
+    const model = col('imlab_model_rank').map(Number);
+    expect(rank[291]).toBe(1);
+    expect(rank[0]).toBe(n);
+    expect(model).toEqual(Array.from(rankRows(scores)));
+    expect(model[291]).toBe(292);
+    expect(col('imlab_score').map(Number)).toEqual(Array.from(scores));
+    // The unanswered rows keep the model's order, after the one answered outlier.
+    const rest = Array.from({ length: n }, (_, r) => r).filter((r) => r !== 291 && r !== 0);
+    expect(rest.map((r) => rank[r])).toEqual(rest.map((_, i) => i + 2));
   });
 });
 

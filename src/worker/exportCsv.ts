@@ -1,5 +1,5 @@
 import type { TableSource } from '../core/data/schema';
-import { rankRows } from '../core/scoreIndex';
+import { answerRanks, rankRows } from '../core/scoreIndex';
 import { yieldToLoop } from '../core/train/control';
 import type { LabelEntry } from './api';
 
@@ -17,7 +17,11 @@ export function csvCell(v: string): string {
  */
 const CHUNK_CHARS = 1 << 15;
 
-/** The original rows plus IMLab's columns, as CSV text in pieces (join them, or hand them to a Blob). */
+/**
+ * The original rows plus IMLab's columns, as CSV text in pieces (join them, or hand them to a Blob).
+ * `imlab_rank` is the final ranking, the one the score table shows: the answered outliers first and the answered
+ * inliers last, since the answers are facts; `imlab_score` and `imlab_model_rank` are the model's own view, unchanged.
+ */
 export function* exportChunks(
   src: TableSource,
   scores: ArrayLike<number> | null,
@@ -28,8 +32,16 @@ export function* exportChunks(
 ): Generator<string> {
   const byRow = new Map<number, LabelEntry>();
   for (const l of labels) byRow.set(l.row, l);
-  const ranks = scores ? rankRows(Float32Array.from(scores)) : null;
-  const extra = ['imlab_score', 'imlab_inlier_posterior', 'imlab_rank', 'imlab_label', 'imlab_label_source', 'imlab_labeled_at'];
+  const ranked = scores ? rankedWithAnswers(Float32Array.from(scores), byRow) : null;
+  const extra = [
+    'imlab_score',
+    'imlab_inlier_posterior',
+    'imlab_rank',
+    'imlab_model_rank',
+    'imlab_label',
+    'imlab_label_source',
+    'imlab_labeled_at',
+  ];
   if (scoreSource) extra.push('imlab_score_source');
   // Lines gathered in an array and joined once per piece: a flat string, not a rope of thousands of parts.
   let lines: string[] = [[...src.header, ...extra].map(csvCell).join(',')];
@@ -41,7 +53,8 @@ export function* exportChunks(
     cells.push(
       scores ? String(scores[r]) : '',
       posteriors ? String(posteriors[r]) : '',
-      ranks ? String(ranks[r]) : '',
+      ranked ? String(ranked.ranks[r]) : '',
+      ranked ? String(ranked.model[r]) : '',
       l ? (l.label === 1 ? 'outlier' : 'inlier') : '',
       l ? l.source : '',
       l ? new Date(l.time).toISOString() : '',
@@ -60,6 +73,13 @@ export function* exportChunks(
   }
   if (lines.length) lines.push('');
   yield lines.join('\n');
+}
+
+function rankedWithAnswers(scores: Float32Array, byRow: ReadonlyMap<number, LabelEntry>) {
+  const codes = new Int8Array(scores.length).fill(-1);
+  for (const [row, l] of byRow) if (row < codes.length) codes[row] = l.label;
+  const model = rankRows(scores);
+  return { model, ranks: answerRanks(scores, codes, model) };
 }
 
 /**

@@ -24,7 +24,7 @@ export function ExportPanel() {
       </div>
       <p className="help">
         {ready
-          ? 'The CSV is your table plus score, inlier posterior, rank, label, label source and time. The session file keeps the table, your column choices, the config, every label, the model and the scores: "Open session" resumes it here or in another browser.'
+          ? 'The CSV is your table plus the model\'s score, inlier posterior, the final rank (your outliers first, your inliers last, as in the table), the model\'s own rank, label, label source and time. The session file keeps the table, your column choices, the config, every label, the model and the scores: "Open session" resumes it here or in another browser.'
           : 'Available once a run has scored the rows.'}
       </p>
       {error && (

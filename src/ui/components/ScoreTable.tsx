@@ -10,7 +10,14 @@ const ROW_HEIGHT = 28;
 const VIEW_HEIGHT = 336;
 const OVERSCAN = 6;
 
-/** Every row with its score, rank, posterior and label; only the rows on screen are in the DOM. */
+type Key = 'rank' | 'score' | 'row';
+/** Each key's first click puts the most outlying rows (or the first row) on top. */
+const FIRST_SORT: Record<Key, SortKey> = { rank: 'rank-asc', score: 'score-desc', row: 'row-asc' };
+
+/**
+ * Every row with its final rank (the analyst's outliers first, inliers last), the model's score and rank, posterior
+ * and label; only the rows on screen are in the DOM.
+ */
 export const ScoreTable = memo(function ScoreTable() {
   const headingId = useId();
   const filterId = useId();
@@ -25,7 +32,8 @@ export const ScoreTable = memo(function ScoreTable() {
   const labels = useLab((s) => s.labels);
   const labelColumn = useLab((s) => s.labelColumn);
   const final = useLab((s) => s.result != null);
-  const [sort, setSort] = useState<SortKey>('score-desc');
+  // The final ranking first: the answers are facts (core/scoreIndex.ts, answerRanks); Score sorts by the model alone.
+  const [sort, setSort] = useState<SortKey>('rank-asc');
   const [filter, setFilter] = useState<LabelFilter>('all');
   const [extra, setExtra] = useState<number | 'label' | 'none'>('label');
   const [scrollTop, setScrollTop] = useState(0);
@@ -53,15 +61,12 @@ export const ScoreTable = memo(function ScoreTable() {
   const rawColumn = extra === 'label' ? labelColumn : extra === 'none' ? null : extra;
   const cellsOf = useRowPages(table ? `${table.fileName}:${table.rows}` : null, onScreen, rawColumn != null);
 
-  const toggleSort = (key: 'score' | 'row') => {
-    setSort(
-      (s) =>
-        (s.startsWith(key) ? (s.endsWith('desc') ? `${key}-asc` : `${key}-desc`) : key === 'score' ? 'score-desc' : 'row-asc') as SortKey,
-    );
+  const toggleSort = (key: Key) => {
+    setSort((s) => (s.startsWith(key) ? (s.endsWith('desc') ? `${key}-asc` : `${key}-desc`) : FIRST_SORT[key]) as SortKey);
     toTop();
   };
-  const ariaSort = (key: 'score' | 'row') => (sort.startsWith(key) ? (sort.endsWith('desc') ? 'descending' : 'ascending') : 'none');
-  const arrow = (key: 'score' | 'row') => (sort.startsWith(key) ? (sort.endsWith('desc') ? ' ▼' : ' ▲') : '');
+  const ariaSort = (key: Key) => (sort.startsWith(key) ? (sort.endsWith('desc') ? 'descending' : 'ascending') : 'none');
+  const arrow = (key: Key) => (sort.startsWith(key) ? (sort.endsWith('desc') ? ' ▼' : ' ▲') : '');
 
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -69,7 +74,9 @@ export const ScoreTable = memo(function ScoreTable() {
         <h2 id={headingId}>
           Scores{' '}
           <span className="muted small">
-            {scored ? `${final ? 'final' : 'live'} · higher = more outlying` : 'not scored yet: start a run'}
+            {scored
+              ? `${final ? 'final' : 'live'} · higher = more outlying · rank: your outliers first, your inliers last`
+              : 'not scored yet: start a run'}
           </span>
         </h2>
         {table && (
@@ -132,8 +139,18 @@ export const ScoreTable = memo(function ScoreTable() {
                   Score{arrow('score')}
                 </button>
               </div>
-              <div role="columnheader" className="num">
-                Rank
+              <div role="columnheader" aria-sort={ariaSort('rank')} className="num">
+                <button
+                  type="button"
+                  className="sort-button"
+                  title="The final ranking: rows you answered outlier first, rows you answered inlier last, the model's order otherwise"
+                  onClick={() => toggleSort('rank')}
+                >
+                  Rank{arrow('rank')}
+                </button>
+              </div>
+              <div role="columnheader" className="num" title="The model's own rank, from its score alone">
+                Model rank
               </div>
               <div role="columnheader" className="num">
                 Inlier posterior
@@ -192,6 +209,9 @@ export const ScoreTable = memo(function ScoreTable() {
                       </div>
                       <div role="cell" className="num">
                         {page!.ranks.length ? formatInt(page!.ranks[j]) : ''}
+                      </div>
+                      <div role="cell" className="num">
+                        {page!.modelRanks.length ? formatInt(page!.modelRanks[j]) : ''}
                       </div>
                       <div role="cell" className="num">
                         {page!.posteriors ? formatFixed(page!.posteriors[j], 3) : '—'}
