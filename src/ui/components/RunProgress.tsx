@@ -68,7 +68,7 @@ export function RunProgress() {
         />
         <Stat term="Elapsed" value={formatDuration(result ? result.seconds * 1000 : p?.elapsedMs)} />
         <Stat term="Time left" value={result ? '0:00' : leftMs == null ? '—' : `~${formatDuration(leftMs)}`} />
-        {p && p.rounds > 0 && <Stat term="Round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
+        {p && p.rounds > 0 && <Stat term="Round" testId="run-round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
       {result?.guard && (
@@ -88,9 +88,9 @@ export function RunProgress() {
   );
 }
 
-function Stat({ term, value }: { term: string; value: string }) {
+function Stat({ term, value, testId }: { term: string; value: string; testId?: string }) {
   return (
-    <div className="stat">
+    <div className="stat" data-testid={testId}>
       <dt>{term}</dt>
       <dd>{value}</dd>
     </div>
