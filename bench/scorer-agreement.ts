@@ -1,23 +1,30 @@
 /**
  * How the deterministic scorer (final weights, fixed noise) ranks compared with the run's own final score (the
  * eq. (5) average over the last epochs' noisy scores, what the app shows), on the benchmark protocol's rows:
- *   npm run bench:scorer -- --suite <folder> [--seeds 100,200,300] [--k 2,16]
- * Prints per set the AUC of both on the training rows (the app's table) and the test rows (new data), and the
- * Spearman rank correlation between them.
+ *   npm run bench:scorer -- --suite <folder> [--seeds 100,200,300] [--datasets a,b]
+ * Prints per set the ROC-AUC of each scoring on the training rows (the app's table) and the test rows (new data), its
+ * Spearman rank correlation rho with the run's final score and how many of the run's top rows it shares; then the means.
+ * Scorings: the shipped scorer (final weights, K = 16 fixed samples); the same fixed noise through each network the
+ * run averages, scores averaged; the expected K = 2 bound (8 fixed pairs of samples) through the final weights and
+ * through the averaged networks; and the run's own score again (the same networks, fresh noise, the engine's K), the
+ * ceiling: no fixed scorer agrees with a noisy score better than the noisy score agrees with itself.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeConfig } from '../src/core/config';
-import { takeLabels, takeRows } from '../src/core/data/matrix';
+import { makeConfig, type EngineConfig } from '../src/core/config';
+import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
 import { minMaxScale } from '../src/core/data/scale';
 import { architectureFor } from '../src/core/model/architecture';
 import { rocAuc } from '../src/core/metrics';
-import { buildScoringModel, scoreEncoded } from '../src/core/score/scorer';
-import type { Checkpoint } from '../src/core/train/checkpoint';
+import { spearman, topOverlap } from '../src/core/score/agreement';
+import { buildScoringModel, scoreEncoded, DEFAULT_SCORER_K } from '../src/core/score/scorer';
+import { restoreCheckpoint, type Checkpoint } from '../src/core/train/checkpoint';
+import { createTrainContext } from '../src/core/train/context';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { ensembleEpochs, queryEpochs } from '../src/core/train/schedule';
 import { runMethod } from '../src/core/train/runMethod';
+import { averageOf } from '../src/core/train/vectors';
 import { loadDataset } from './load';
 import { selectRows } from './protocol';
 import { loadWasmEngine } from './wasm-engine';
@@ -26,151 +33,161 @@ declare const __dirname: string;
 const DATASETS: Record<string, { pollution: number; model?: { latent?: number } }> = JSON.parse(
   readFileSync(path.join(__dirname, '..', 'bench', 'datasets.json'), 'utf8'),
 );
+/** Fixed pairs of samples of the expected K = 2 bound. */
+const PAIRS = 8;
+const VARIANTS = ['final K=16 (shipped)', 'snapshots K=16', 'final E[K=2]', 'snapshots E[K=2]', 'run again (ceiling)'];
+/** Per variant: train AUC, rho, top overlap share; test AUC, rho. */
+const PER = 5;
 
-/** Average ranks (ties share their mean rank). */
-function ranks(v: ArrayLike<number>): Float64Array {
-  const idx = Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b]);
-  const r = new Float64Array(v.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++;
-    for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = ra.length;
-  const mean = (n + 1) / 2;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (ra[i] - mean) * (rb[i] - mean);
-    saa += (ra[i] - mean) ** 2;
-    sbb += (rb[i] - mean) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
-const f4 = (v: number) => v.toFixed(4);
 const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const f32 = (v: ArrayLike<number>) => Float32Array.from(v);
+
+/** A scorer over already-scaled rows (the protocol's scaling: the scorer's own min-max is the identity here). */
+function scorer(config: EngineConfig, d: number, state: Float32Array[], k: number, noiseSeed: number) {
+  return buildScoringModel({
+    method: 'imboost',
+    columns: Array.from({ length: d }, (_, i) => ({ type: 'numeric' as const, name: `f${i}`, numberFormat: 'plain' as const, fill: 0 })),
+    featureNames: Array.from({ length: d }, (_, i) => `f${i}`),
+    fill: new Float64Array(d),
+    scale: { min: new Float64Array(d), max: new Float64Array(d).fill(1) },
+    arch: architectureFor(d, config.model.hidden, config.model.latent),
+    model: config.model,
+    state,
+    k,
+    noiseSeed,
+  });
+}
+
+/** Fixed-noise scores of the networks, averaged: K = 16 samples, or the mean of PAIRS K = 2 bounds. */
+function fixedScores(config: EngineConfig, states: Float32Array[][], X: Matrix, pairs: boolean): Float32Array {
+  const per = states.flatMap((st) =>
+    pairs
+      ? Array.from({ length: PAIRS }, (_, p) => scoreEncoded(scorer(config, X.cols, st, 2, config.seed + p), X))
+      : [scoreEncoded(scorer(config, X.cols, st, DEFAULT_SCORER_K, config.seed), X)],
+  );
+  return f32(averageOf(per));
+}
+
+/** The run's final score computed again: the same networks scored by the engine with fresh noise, averaged. */
+async function runAgain(config: EngineConfig, snaps: Checkpoint[], X: Matrix, seed: number): Promise<Float32Array> {
+  const ctx = createTrainContext(X, config, seed);
+  try {
+    const out: Float32Array[] = [];
+    for (const c of snaps) {
+      restoreCheckpoint(ctx, c);
+      ctx.rng.setState(seed + out.length);
+      out.push(await ctx.scoreTrain(config.imboost.scoreK ?? config.imboost.k));
+    }
+    return f32(averageOf(out));
+  } finally {
+    ctx.dispose();
+  }
+}
+
+interface SeedResult {
+  run: number[];
+  cells: number[];
+  rolledBack: boolean;
+  ranges: number[];
+}
+
+async function oneSeed(name: string, X: Matrix, y: Uint8Array, seed: number): Promise<SeedResult> {
+  const { Xp, yp, train, test } = selectRows(minMaxScale(X), y, DATASETS[name].pollution, seed, 'stratified');
+  const Xtr = takeRows(Xp, train);
+  const Xte = takeRows(Xp, test);
+  const ytr = takeLabels(yp, train);
+  const yte = takeLabels(yp, test);
+  const config = makeConfig({ method: 'imboost', model: { ...DATASETS[name].model } });
+  let last: Checkpoint | null = null;
+  // The checkpoint at each epoch's end: the networks whose noisy scores the run's final score averages.
+  const snapshots = new Map<number, Checkpoint>();
+  const r = await runMethod({
+    X: Xtr,
+    Xtest: Xte,
+    config,
+    oracle: new SimulatedOracle(ytr),
+    onCheckpoint: (c) => {
+      last = c;
+      snapshots.set(c.nextEpoch, c);
+    },
+  });
+  const keep = ensembleEpochs(config.imboost);
+  const rolledBack = r.guard?.choice === 'warmup';
+  // What the final score averages: the last epochs, or after a roll-back the epochs before the first round.
+  const end = rolledBack ? queryEpochs(config.imboost)[0] + 1 : config.imboost.warmupEpochs + config.imboost.polarizationEpochs;
+  const averaged = [...snapshots.entries()].filter(([e]) => e > end - keep && e <= end).map(([, c]) => c);
+  const final = (last as Checkpoint | null)!.state;
+  const states = averaged.map((c) => c.state);
+  // How many of the run's top rows a scoring shares: as many rows as the set's outliers.
+  const m = Math.max(1, Math.round(ytr.reduce((s: number, v: number) => s + v, 0)));
+  const cells: number[] = [];
+  const add = (tr: Float32Array, te: Float32Array | null) => {
+    cells.push(rocAuc(tr, ytr), spearman(tr, r.scores), topOverlap(tr, r.scores, m) / m);
+    cells.push(te ? rocAuc(te, yte) : NaN, te ? spearman(te, r.testScores!) : NaN);
+  };
+  const shipped = fixedScores(config, [final], Xtr, false);
+  const pairs = fixedScores(config, [final], Xtr, true);
+  add(shipped, fixedScores(config, [final], Xte, false));
+  add(fixedScores(config, states, Xtr, false), null);
+  add(pairs, fixedScores(config, [final], Xte, true));
+  add(fixedScores(config, states, Xtr, true), null);
+  add(await runAgain(config, averaged, Xtr, seed * 7919 + 1), null);
+  // The scores' ranges on the training rows: the run's, the shipped scorer's, the expected K = 2 bound's.
+  const ranges = [r.scores, shipped, pairs].flatMap((v) => [Math.min(...v), Math.max(...v)]);
+  return { run: [rocAuc(r.scores, ytr), rocAuc(r.testScores!, yte)], cells, rolledBack, ranges };
+}
+
+function printRow(label: string, run: number[], cells: number[], note = ''): void {
+  const parts = VARIANTS.map((_, v) => {
+    const [auc, rho, top, tAuc, tRho] = cells.slice(v * PER, v * PER + PER);
+    const test = Number.isNaN(tAuc) ? '' : ` / test ${tAuc.toFixed(4)} ${tRho.toFixed(3)}`;
+    return `${auc.toFixed(4)} ${rho.toFixed(3)} ${(100 * top).toFixed(0)}%${test}`;
+  });
+  console.log(`${label.padEnd(12)} | ${run[0].toFixed(4)} / test ${run[1].toFixed(4)} | ${parts.join(' | ')}${note}`);
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { suite: { type: 'string' }, seeds: { type: 'string' }, k: { type: 'string' }, datasets: { type: 'string' } },
-  });
+  const { values } = parseArgs({ options: { suite: { type: 'string' }, seeds: { type: 'string' }, datasets: { type: 'string' } } });
   if (!values.suite) {
-    console.error('usage: npm run bench:scorer -- --suite <folder> [--seeds 100,200,300] [--k 2,16] [--datasets a,b]');
+    console.error('usage: npm run bench:scorer -- --suite <folder> [--seeds 100,200,300] [--datasets a,b]');
     process.exitCode = 2;
     return;
   }
   loadWasmEngine();
   const seeds = (values.seeds ?? '100,200,300').split(',').map(Number);
-  const ks = (values.k ?? '2,16').split(',').map(Number);
   const only = values.datasets?.split(',');
   const names = readdirSync(values.suite)
     .filter((f) => f.endsWith('.npz'))
     .map((f) => f.replace(/\.npz$/, ''))
     .filter((n) => DATASETS[n] && (!only || only.includes(n)))
     .sort();
-  const variants = [...ks.map((k) => `final K=${k}`), `avg snapshots K=${ks[ks.length - 1]}`];
   console.log(
-    `dataset        | run train AUC | ${variants.map((v) => `${v} train AUC (diff, rho)`).join(' | ')} | run test AUC | ${variants.map((v) => `${v} test AUC (diff, rho)`).join(' | ')}`,
+    `seeds ${seeds.join(',')}; each cell: train AUC, Spearman rho with the run's final score, share of the run's top-m rows (m = outliers) [/ test AUC, rho]`,
   );
-  const rows: number[][] = [];
+  console.log(`set          | run: train AUC / test AUC | ${VARIANTS.join(' | ')}`);
+  const rows: { run: number[]; cells: number[] }[] = [];
   for (const name of names) {
     const { X, y } = loadDataset(path.join(values.suite, `${name}.npz`), 'label');
-    const perSeed: number[][] = [];
-    let rollbacks = 0;
-    for (const seed of seeds) {
-      const { Xp, yp, train, test } = selectRows(minMaxScale(X), y, DATASETS[name].pollution, seed, 'stratified');
-      const Xtr = takeRows(Xp, train);
-      const Xte = takeRows(Xp, test);
-      const ytr = takeLabels(yp, train);
-      const yte = takeLabels(yp, test);
-      const config = makeConfig({ method: 'imboost', model: { ...DATASETS[name].model } });
-      let last: Checkpoint | null = null;
-      // The weights at each epoch's end: the snapshots whose noisy scores the run's final score averages.
-      const snapshots = new Map<number, Float32Array[]>();
-      const r = await runMethod({
-        X: Xtr,
-        Xtest: Xte,
-        config,
-        oracle: new SimulatedOracle(ytr),
-        onCheckpoint: (c) => {
-          last = c;
-          snapshots.set(c.nextEpoch, c.state);
-        },
-      });
-      const keep = ensembleEpochs(config.imboost);
-      const rolledBack = r.guard?.choice === 'warmup';
-      if (rolledBack) rollbacks++;
-      // What the final score averages: the last epochs, or after a roll-back the epochs before the first round.
-      const end = rolledBack ? queryEpochs(config.imboost)[0] + 1 : config.imboost.warmupEpochs + config.imboost.polarizationEpochs;
-      const averaged = [...snapshots.entries()].filter(([e]) => e > end - keep && e <= end).map(([, st]) => st);
-      const d = X.cols;
-      const out = [rocAuc(r.scores, ytr)];
-      const testOut = [rocAuc(r.testScores!, yte)];
-      const scorer = (state: Float32Array[], k: number) =>
-        // The rows are already scaled by the protocol: the scorer's own scaling is the identity here.
-        buildScoringModel({
-          method: 'imboost',
-          columns: Array.from({ length: d }, (_, i) => ({
-            type: 'numeric' as const,
-            name: `f${i}`,
-            numberFormat: 'plain' as const,
-            fill: 0,
-          })),
-          featureNames: Array.from({ length: d }, (_, i) => `f${i}`),
-          fill: new Float64Array(d),
-          scale: { min: new Float64Array(d), max: new Float64Array(d).fill(1) },
-          arch: architectureFor(d, config.model.hidden, config.model.latent),
-          model: config.model,
-          state,
-          k,
-          noiseSeed: config.seed,
-        });
-      const mean = (vs: Float32Array[]) => Float32Array.from(vs[0], (_, i) => avg(vs.map((v) => v[i])));
-      for (const k of ks) {
-        const model = scorer((last as Checkpoint | null)!.state, k);
-        const tr = scoreEncoded(model, Xtr);
-        const te = scoreEncoded(model, Xte);
-        out.push(rocAuc(tr, ytr), spearman(tr, r.scores));
-        testOut.push(rocAuc(te, yte), spearman(te, r.testScores!));
-      }
-      // The alternative: the same fixed noise through each averaged snapshot, scores averaged (K of the last entry).
-      const models = averaged.map((st) => scorer(st, ks[ks.length - 1]));
-      const tr = mean(models.map((m) => scoreEncoded(m, Xtr)));
-      const te = mean(models.map((m) => scoreEncoded(m, Xte)));
-      out.push(rocAuc(tr, ytr), spearman(tr, r.scores));
-      testOut.push(rocAuc(te, yte), spearman(te, r.testScores!));
-      perSeed.push([...out, ...testOut]);
-    }
-    const m = perSeed[0].map((_, i) => avg(perSeed.map((p) => p[i])));
-    rows.push(m);
-    printRow(name, m, ks.length + 1);
-    if (rollbacks) console.log(`${''.padEnd(14)}   (the guard rolled back to the warm-up on ${rollbacks} of ${seeds.length} seeds)`);
+    const per: SeedResult[] = [];
+    for (const seed of seeds) per.push(await oneSeed(name, X, y, seed));
+    const mean = (pick: (p: SeedResult) => number[]) => pick(per[0]).map((_, i) => avg(per.map((p) => pick(p)[i])));
+    const row = { run: mean((p) => p.run), cells: mean((p) => p.cells) };
+    rows.push(row);
+    const rb = per.filter((p) => p.rolledBack).length;
+    printRow(name, row.run, row.cells, rb ? `  (roll-back on ${rb}/${seeds.length})` : '');
+    const g = mean((p) => p.ranges).map((v) => v.toFixed(1));
+    console.log(`${''.padEnd(12)}   score ranges (means): run ${g[0]}..${g[1]}, shipped ${g[2]}..${g[3]}, final E[K=2] ${g[4]}..${g[5]}`);
   }
+  const mean = (pick: (p: (typeof rows)[number]) => number[]) => pick(rows[0]).map((_, i) => avg(rows.map((p) => pick(p)[i])));
   printRow(
     'MEAN',
-    rows[0].map((_, i) => avg(rows.map((r) => r[i]))),
-    ks.length + 1,
+    mean((r) => r.run),
+    mean((r) => r.cells),
   );
-}
-
-function printRow(name: string, m: number[], nk: number): void {
-  const half = 1 + 2 * nk;
-  const part = (base: number) =>
-    Array.from({ length: nk }, (_, j) => {
-      const auc = m[base + 1 + 2 * j];
-      const diff = auc - m[base];
-      return `${f4(auc)} (${diff >= 0 ? '+' : ''}${diff.toFixed(4)}, ${m[base + 2 + 2 * j].toFixed(3)})`;
-    }).join(' | ');
-  console.log(`${name.padEnd(14)} | ${f4(m[0])} | ${part(0)} | ${f4(m[half])} | ${part(half)}`);
+  const rhos = rows.map((r) => r.cells[1]);
+  console.log(
+    `shipped scorer's rho: mean ${avg(rhos).toFixed(3)}, min ${Math.min(...rhos).toFixed(3)}, sets at or above 0.95: ${rhos.filter((v) => v >= 0.95).length} of ${rows.length}`,
+  );
 }
 
 main().catch((e) => {

@@ -164,6 +164,17 @@ export interface ScoredTableSummary {
   /** The scores' range, for the summary line. */
   min: number;
   max: number;
+  /** Set when the table scored is the run's own: the scorer's agreement with the run's final score. */
+  agreement: ScoringAgreement | null;
+}
+
+/** The deterministic scorer against the run's final score on the same rows. */
+export interface ScoringAgreement {
+  /** Spearman's rank correlation (ties share their mean rank). */
+  rho: number;
+  /** Of the run's `top` highest-scoring rows, how many are among the scorer's `top` highest. */
+  sharedTop: number;
+  top: number;
 }
 
 export interface EngineApi {

@@ -22,7 +22,6 @@ import type {
   FeatureSummary,
   LabelEntry,
   RunCallbacks,
-  ScoredTableSummary,
   StartOptions,
   TableSummary,
   TrainedModel,
@@ -38,7 +37,7 @@ import { cardsOf, roundView, truthAnswers, type CardSource } from './roundView';
 import { buildExport } from './exportCsv';
 import { exportCsvFile } from './exportFile';
 import { loadTable, type LoadedTable } from './intake';
-import { scoreInChunks, scorerFor, SCORED_SOURCE } from './scoreTable';
+import { agreementWithRun, scoreInChunks, scoredSummary, scorerFor, SCORED_SOURCE } from './scoreTable';
 import { scorerToOnnx } from '../core/score/onnx';
 import { throttle } from './throttle';
 import { CheckpointThrottle } from './checkpointThrottle';
@@ -390,10 +389,10 @@ const api: EngineApi = {
       const next = await loadTable(file, name);
       const { scores, messages } = await scoreInChunks(scorer, next.source, onProgress);
       scored = { table: next, scores };
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of scores) [min, max] = [Math.min(min, v), Math.max(max, v)];
-      return { fileName: name, rows: scores.length, messages, min, max } satisfies ScoredTableSummary;
+      // Against the run's final scores (or a restored session's, when no run is under way) if this is their table.
+      const runScores = finalScores ?? (run ? null : (view.current?.scores ?? null));
+      const agreement = agreementWithRun({ header: next.source.header, scores }, { header: table?.source.header ?? [], scores: runScores });
+      return scoredSummary(name, scores, messages, agreement);
     } catch (e) {
       rethrow(e);
     }

@@ -3,14 +3,17 @@ import { describeReport, retypedCheck, rowEncoder, type ColumnEncoding } from '.
 import { matrix } from '../core/data/matrix';
 import type { MinMax } from '../core/data/scale';
 import type { TableSource } from '../core/data/table';
+import { spearman, topOverlap } from '../core/score/agreement';
 import { scorerFromRun } from '../core/score/fromRun';
 import { scoreEncoded, ScorerError, type ScoringModel } from '../core/score/scorer';
-import type { TrainedModel } from './api';
+import type { ScoredTableSummary, ScoringAgreement, TrainedModel } from './api';
 
 /** The score column's note in the export. */
 export const SCORED_SOURCE = 'deterministic scorer (final weights, fixed noise)';
 
 const CHUNK_ROWS = 2000;
+/** The run's top rows the agreement counts (the issue's "9 of the top 20"). */
+export const AGREEMENT_TOP = 20;
 
 interface PreparedTable {
   /** The training features' min-max ranges. */
@@ -59,4 +62,32 @@ export async function scoreInChunks(
   }
   retypedCheck(enc.report, m.columns);
   return { scores, messages: describeReport(enc.report) };
+}
+
+/**
+ * When the scored table is the run's own (the same header and number of rows): how the scorer's ranking agrees with
+ * the run's final score, row for row. Null for another table, or when there is no final score to compare with.
+ */
+export function agreementWithRun(
+  scored: { header: readonly string[]; scores: Float32Array },
+  run: { header: readonly string[]; scores: Float32Array | null },
+): ScoringAgreement | null {
+  const { scores } = scored;
+  if (!run.scores || run.scores.length !== scores.length || scores.length < 2) return null;
+  if (scored.header.length !== run.header.length || scored.header.some((h, i) => h !== run.header[i])) return null;
+  const top = Math.min(AGREEMENT_TOP, scores.length);
+  return { rho: spearman(scores, run.scores), top, sharedTop: topOverlap(scores, run.scores, top) };
+}
+
+/** What the page shows of a scored table: its rows, the encoding's messages, the scores' range, the agreement. */
+export function scoredSummary(
+  fileName: string,
+  scores: Float32Array,
+  messages: string[],
+  agreement: ScoringAgreement | null,
+): ScoredTableSummary {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of scores) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  return { fileName, rows: scores.length, messages, min, max, agreement };
 }

@@ -12,6 +12,7 @@ import { SimulatedOracle } from '../train/oracle';
 import { runMethod } from '../train/runMethod';
 import { scorerFromRun } from './fromRun';
 import { ONNX_INPUT, ONNX_IR_VERSION, ONNX_OPSET, ONNX_OUTPUT, readOnnxMetadata, scorerToOnnx } from './onnx';
+import { SCORER_VS_RUN } from './agreement';
 import { scoreEncoded, type ScoringModel } from './scorer';
 
 beforeAll(async () => {
@@ -65,6 +66,8 @@ describe('ONNX export', () => {
     const meta = readOnnxMetadata(bytes);
     expect(meta['imlab.format']).toBe('imlab-scorer/1');
     expect(JSON.parse(meta['imlab.columns'])).toEqual(model.columns);
+    // The file says what differs from the run's own ranking (the panel's words).
+    expect(meta['imlab.vsRun']).toBe(SCORER_VS_RUN);
     expect(ONNX_OPSET).toBe(13);
     expect(ONNX_IR_VERSION).toBe(8);
   });

@@ -7,6 +7,7 @@
  * The encoding itself travels in the metadata (`imlab.columns`), so a reader can encode raw rows (bench/score.ts).
  */
 import * as proto from 'onnx-proto';
+import { SCORER_VS_RUN } from './agreement';
 import { scorerWeights, type ScoringModel } from './scorer';
 
 type OnnxNs = typeof proto.onnx;
@@ -143,7 +144,8 @@ export function scorerToOnnx(m: ScoringModel, meta: { producerVersion?: string; 
     producerVersion: meta.producerVersion ?? '',
     docString:
       'IMLab deterministic outlier scorer (IWAE, fixed importance-sample noise). Input: the encoded feature matrix ' +
-      '(metadata imlab.columns gives the encoding; NaN = missing, filled with the training medians). Output: score, higher = more outlying.',
+      '(metadata imlab.columns gives the encoding; NaN = missing, filled with the training medians). Output: score, higher = more outlying. ' +
+      SCORER_VS_RUN,
     graph: {
       name: 'imlab_scorer',
       node: g.nodes,
@@ -157,6 +159,7 @@ export function scorerToOnnx(m: ScoringModel, meta: { producerVersion?: string; 
       { key: 'imlab.columns', value: JSON.stringify(m.columns) },
       { key: 'imlab.featureNames', value: JSON.stringify(m.featureNames) },
       { key: 'imlab.noise', value: JSON.stringify({ k: m.k, seed: m.noiseSeed }) },
+      { key: 'imlab.vsRun', value: SCORER_VS_RUN },
       ...(meta.source ? [{ key: 'imlab.source', value: meta.source }] : []),
     ],
   };

@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { SCORER_VS_RUN } from '../../core/score/agreement';
+import type { ScoringAgreement } from '../../worker/api';
 import { action, performAction } from '../actions';
 import { messageOf } from '../session/shared';
 import { useLab } from '../store';
@@ -19,7 +21,7 @@ export function ModelPanel() {
       <h2 id={headingId}>Model</h2>
       <p className="help">
         {ready
-          ? 'The deterministic scorer: the final weights with this table\u2019s encoding, fill values and ranges, and one fixed noise draw, so a row always gets the same score. The ONNX file (opset 13) runs in ONNX Runtime anywhere: see docs/scale-out.md.'
+          ? `The deterministic scorer: the final weights with this table\u2019s encoding, fill values and ranges, and one fixed noise draw, so a row always gets the same score. ${SCORER_VS_RUN} The ONNX file (opset 13) runs in ONNX Runtime anywhere: see docs/scale-out.md.`
           : 'Available once a run has finished.'}
       </p>
       <div className="button-row">
@@ -50,6 +52,7 @@ export function ModelPanel() {
             Scored {scoring.result.rows.toLocaleString()} rows of {scoring.result.fileName} (scores {scoring.result.min.toFixed(2)} to{' '}
             {scoring.result.max.toFixed(2)}).
           </p>
+          {scoring.result.agreement && <AgreementLine a={scoring.result.agreement} />}
           {scoring.result.messages.length > 0 && (
             <ul className="small" data-testid="score-table-messages">
               {scoring.result.messages.map((m) => (
@@ -68,5 +71,19 @@ export function ModelPanel() {
         </p>
       )}
     </section>
+  );
+}
+
+/** The scorer against the run's final score, when the table scored is the run's own. */
+function AgreementLine({ a }: { a: ScoringAgreement }) {
+  const rho = Number.isNaN(a.rho) ? 'n/a' : a.rho.toFixed(2);
+  const why =
+    a.rho < 0.95
+      ? ' The orders differ because the run averages noisy scores over its last epochs while the model uses fixed noise: set a cutoff on the model\u2019s scores, not the run\u2019s.'
+      : '';
+  return (
+    <p className="small" data-testid="scoring-agreement">
+      {`This is the run\u2019s own table: the model ranks its rows with rank correlation ${rho} (Spearman) against the run\u2019s final scores, and ${a.sharedTop} of the run\u2019s top ${a.top} rows are among its top ${a.top}.${why}`}
+    </p>
   );
 }
