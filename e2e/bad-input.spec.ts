@@ -166,6 +166,8 @@ test('a label column that is not two-valued', async ({ page }) => {
   await expect(page.getByTestId('start-run')).toBeDisabled();
 
   await upload(page, 'labels1.csv', `a,b,label\n${rows(40, (i) => `${(i * 7) % 11},${(i * 3) % 5},0`)}\n`);
+  // The label is chosen on the new table (the old one's session is saved and closed before it shows).
+  await expect(page.getByTestId('table-note')).toHaveText(/^labels1\.csv /);
   await page.getByTestId('label-column-select').selectOption({ label: 'label' });
   expect(await prepareError(page)).toContain("The label column 'label' has only one value ('0'), so it cannot tell outliers from inliers.");
   // Choosing no label makes the table usable again.

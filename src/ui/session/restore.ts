@@ -54,7 +54,13 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
     owner?.release();
     const message = `The session could not be opened: ${messageOf(e)}`;
     noteOpenFailure(id, message);
-    set({ restore: { status: 'error', id, message } });
+    // The data panel goes back to the table on the page (it said "Reading ..." of the failed one).
+    set((st) => ({
+      restore: { status: 'error', id, message },
+      intake: st.table
+        ? { status: 'ready', fraction: 1, fileName: st.table.fileName, error: null }
+        : { status: 'idle', fraction: 0, fileName: null, error: null },
+    }));
   }
   void refreshSaved();
 }
