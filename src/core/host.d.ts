@@ -68,7 +68,7 @@ declare namespace WebAssembly {
   function validate(bytes: BufferSource): boolean;
 }
 
-/** Streams (intake reads files as streams and gunzips them with DecompressionStream: browsers, workers, Node 18+). */
+/** Streams (intake reads files as streams and gunzips them through a TransformStream: browsers, workers, Node 18+). */
 type ReadableStreamReadResult<T> = { done: false; value: T } | { done: true; value?: undefined };
 interface ReadableStreamDefaultReader<R> {
   read(): Promise<ReadableStreamReadResult<R>>;
@@ -86,8 +86,18 @@ interface ReadableStream<R = unknown> {
   pipeThrough<T>(transform: ReadableWritablePair<T, R>): ReadableStream<T>;
   cancel(reason?: unknown): Promise<void>;
 }
-declare class DecompressionStream {
-  constructor(format: 'gzip' | 'deflate' | 'deflate-raw');
-  readonly readable: ReadableStream<Uint8Array>;
+interface TransformStreamDefaultController<O> {
+  enqueue(chunk: O): void;
+}
+interface Transformer<I, O> {
+  start?(controller: TransformStreamDefaultController<O>): void;
+  transform?(chunk: I, controller: TransformStreamDefaultController<O>): void | Promise<void>;
+  flush?(controller: TransformStreamDefaultController<O>): void | Promise<void>;
+}
+declare class TransformStream<I = unknown, O = unknown> {
+  constructor(transformer?: Transformer<I, O>);
+  readonly readable: ReadableStream<O>;
   readonly writable: unknown;
+  /** Phantom, as in ReadableWritablePair. */
+  readonly __written?: I;
 }

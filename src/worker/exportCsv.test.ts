@@ -8,9 +8,36 @@ describe('export', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('=1+1')).toBe(`"'=1+1"`);
     expect(csvCell('-0.25')).toBe('-0.25');
     expect(csvCell('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
+  });
+
+  it('defuses every formula start (= + - @ tab CR) inside a quoted field, but not a plain number', () => {
+    expect(csvCell("-2+3+cmd|' /C calc'!A0")).toBe(`"'-2+3+cmd|' /C calc'!A0"`);
+    expect(csvCell('-A1')).toBe(`"'-A1"`);
+    expect(csvCell('+1+1')).toBe(`"'+1+1"`);
+    expect(csvCell('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvCell('\t=1')).toBe(`"'\t=1"`);
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    for (const n of ['-2.5', '-1e-3', '-.5', '-0', '+7', '-3E+12', '12', '-1.']) expect(csvCell(n)).toBe(n);
+  });
+
+  it("escapes IMLab's own columns too: a tampered label source, score source and header stay one cell each", () => {
+    const src = { header: ['=cmd', 'x'], rowCount: 2, cell: (r: number, c: number) => (c === 0 ? `-${r}` : -r - 0.5) };
+    const t = Date.UTC(2026, 0, 2);
+    const evil = '=HYPERLINK("http://evil","x"),\nline';
+    const labels = [
+      { row: 0, label: 1 as const, source: evil as 'analyst', time: t },
+      { row: 1, label: 0 as const, source: 'analyst' as const, time: Number.NaN },
+    ];
+    const csv = buildExport(src, [0.5, -0.25], null, labels, '-1+cmd');
+    const header = `"'=cmd",x,imlab_score,imlab_inlier_posterior,imlab_rank,imlab_model_rank,imlab_label,imlab_label_source,imlab_labeled_at,imlab_score_source`;
+    const row0 = `-0,-0.5,0.5,,1,1,outlier,"'=HYPERLINK(""http://evil"",""x""),\nline",2026-01-02T00:00:00.000Z,"'-1+cmd"`;
+    // A time no date can hold is left empty rather than failing the whole export.
+    const row1 = `-1,-1.5,-0.25,,2,2,inlier,analyst,,"'-1+cmd"`;
+    expect(csv).toBe(`${header}\n${row0}\n${row1}\n`);
   });
 
   it('ranks by score, 1 = most outlying, ties share the best rank', () => {

@@ -3,11 +3,16 @@ import { answerRanks, rankRows } from '../core/scoreIndex';
 import { yieldToLoop } from '../core/train/control';
 import type { LabelEntry } from './api';
 
-/** RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading apostrophe. */
+/** A string that is wholly a finite decimal number: `-2.5` and `-1e-3` stay numbers, `-2+3+cmd|…` does not. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The one way a cell is written: RFC 4180 quoting, and OWASP's CSV-injection defence, since a spreadsheet runs
+ * text starting with = + - @ tab or CR as a formula: such text gets a leading apostrophe inside a quoted field.
+ */
 export function csvCell(v: string): string {
-  let s = v;
-  if (/^[=+@\t\r]/.test(s) || (/^-/.test(s) && !/^-[\d.]/.test(s))) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (/^[=+\-@\t\r]/.test(v) && !PLAIN_NUMBER.test(v)) return `"'${v.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**
@@ -48,7 +53,7 @@ export function* exportChunks(
   let chars = lines[0].length;
   for (let r = 0; r < src.rowCount; r++) {
     const cells: string[] = [];
-    for (let c = 0; c < src.header.length; c++) cells.push(csvCell(String(src.cell(r, c))));
+    for (let c = 0; c < src.header.length; c++) cells.push(String(src.cell(r, c)));
     const l = byRow.get(r);
     cells.push(
       scores ? String(scores[r]) : '',
@@ -56,11 +61,14 @@ export function* exportChunks(
       ranked ? String(ranked.ranks[r]) : '',
       ranked ? String(ranked.model[r]) : '',
       l ? (l.label === 1 ? 'outlier' : 'inlier') : '',
-      l ? l.source : '',
-      l ? new Date(l.time).toISOString() : '',
+      // From the saved session, which a tampered file can fill with a formula, a comma or a newline.
+      l ? String(l.source) : '',
+      // (A tampered time would make toISOString throw and lose the whole export.)
+      l && Number.isFinite(new Date(l.time).getTime()) ? new Date(l.time).toISOString() : '',
     );
-    if (scoreSource) cells.push(csvCell(scoreSource));
-    const line = cells.join(',');
+    if (scoreSource) cells.push(scoreSource);
+    // Every cell through csvCell, IMLab's own columns too: none is trusted to be safe text.
+    const line = cells.map(csvCell).join(',');
     lines.push(line);
     chars += line.length + 1;
     if (chars >= CHUNK_CHARS) {

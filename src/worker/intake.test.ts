@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildFeatures } from '../core/data/schema';
 import { loadTable } from './intake';
 
@@ -46,7 +47,7 @@ describe('loadTable on real-world files', () => {
     expect(notes).toContain('read as Windows-1252');
   });
 
-  it('.csv.gz, streamed through DecompressionStream, and a .zip of one table', async () => {
+  it('.csv.gz, streamed through gunzip, and a .zip of one table', async () => {
     const gz = await load('table.csv.gz');
     expect([gz.s.rows, gz.f.X.cols]).toEqual([60, 3]);
     expect(gz.notes).toContain('Decompressed table.csv.gz (gzip).');
@@ -83,5 +84,37 @@ describe('loadTable on real-world files', () => {
 
   it('refuses a non-zip .npz as before', async () => {
     await expect(loadTable(new Blob(['a,b\n1,2\n']), 'x.npz')).rejects.toThrow(/not a readable \.npz file/);
+  });
+});
+
+describe('gzip with several members', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** Chrome's DecompressionStream refuses a second member; Node's reads it, so the test stands in Chrome's. */
+  class ChromeLikeDecompressionStream extends TransformStream<Uint8Array, Uint8Array> {
+    constructor() {
+      super({
+        transform() {
+          throw new TypeError('Junk found after end of compressed data.');
+        },
+      });
+    }
+  }
+
+  it('reads `cat a.gz b.gz` as the two CSV texts in order, as gunzip does', async () => {
+    vi.stubGlobal('DecompressionStream', ChromeLikeDecompressionStream);
+    const a = 'x,y\n' + Array.from({ length: 30 }, (_, i) => `${i},${i * 2}`).join('\n') + '\n';
+    const b = Array.from({ length: 30 }, (_, i) => `${i + 30},${(i + 30) * 2}`).join('\n') + '\n';
+    const gz = new Blob([new Uint8Array(gzipSync(a)), new Uint8Array(gzipSync(b))]);
+    const t = await loadTable(gz, 'two.csv.gz');
+    expect(t.summary.rows).toBe(60);
+    expect(t.summary.header).toEqual(['x', 'y']);
+    expect([t.source.cell(0, 0), t.source.cell(29, 1), t.source.cell(30, 0), t.source.cell(59, 1)].map(Number)).toEqual([0, 58, 30, 118]);
+  });
+
+  it('refuses a truncated last member instead of reading it short', async () => {
+    const whole = new Uint8Array(gzipSync('x,y\n' + '1,2\n'.repeat(500)));
+    const cut = new Blob([new Uint8Array(gzipSync('x,y\n1,2\n')), whole.subarray(0, whole.length - 12)]);
+    await expect(loadTable(cut, 'cut.csv.gz')).rejects.toThrow(/could not be decompressed/);
   });
 });

@@ -1,5 +1,5 @@
 /** What wraps a table: gzip, a zip archive (an .npz, an .xlsx, or a zip of one table), an old Office file. */
-import { unzipSync } from 'fflate';
+import { Gunzip, unzipSync } from 'fflate';
 import { IntakeError, quote } from './errors';
 
 export type Container = 'gzip' | 'zip' | 'ole' | 'plain';
@@ -22,11 +22,29 @@ export function innerName(name: string): string {
   return name.replace(/\.(gz|gzip)$/i, '') || 'table.csv';
 }
 
-/** Streamed gunzip: a big compressed file never sits in memory whole, decompressed. */
+/**
+ * Streamed gunzip of every member in order, as `gunzip` reads `cat a.gz b.gz`: a big compressed file never sits in
+ * memory whole, decompressed. fflate, not DecompressionStream: Chrome's stops at the first member ("Junk found
+ * after end of compressed data").
+ */
 export function gunzipStream(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const gunzip = new DecompressionStream('gzip');
-  // (TS's lib types the writable side as BufferSource; Uint8Array chunks are what it takes.)
-  return stream.pipeThrough(gunzip as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  let gunzip: Gunzip;
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      start(controller) {
+        gunzip = new Gunzip((data) => {
+          if (data.length) controller.enqueue(data);
+        });
+      },
+      transform(chunk) {
+        gunzip.push(chunk);
+      },
+      // The last push checks that the final member is whole (a truncated file is refused here, not read short).
+      flush() {
+        gunzip.push(new Uint8Array(0), true);
+      },
+    }),
+  );
 }
 
 export type ZipKind = 'npz' | 'xlsx' | 'archive';

@@ -10,6 +10,7 @@ import type { AsyncBuffer, CompressionCodec, DecodedArray, FileMetaData, Parquet
 import { compressors } from 'hyparquet-compressors';
 import { uniqueNames } from './csv';
 import { IntakeError, quote } from './errors';
+import { checkDeclaredSize } from './parquetBounds';
 import { parquetTable, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';
 
 export { parquetTable, parquetTransfer, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';
@@ -75,13 +76,24 @@ export async function decodeParquet(file: ParquetBytes, name: string, onProgress
     throw corrupt(name, `its footer cannot be read: ${messageOf(e)}`);
   }
   checkReadable(metadata, name);
+  checkDeclaredSize(metadata, file.byteLength, name);
   const warnings: string[] = [];
   const plans = planColumns(parquetSchema(metadata), name, warnings);
   const rows = Number(metadata.num_rows);
   if (rows === 0) {
     throw new IntakeError('no-data-rows', `${name} has columns but no rows. Choose a Parquet file with data in it.`);
   }
-  const builders = plans.map((p) => builderFor(p.kind, rows));
+  let builders: Builder[];
+  try {
+    builders = plans.map((p) => builderFor(p.kind, rows));
+  } catch (e) {
+    // Rows within the bound can still be more than this tab can hold, over many columns.
+    if (!(e instanceof RangeError)) throw e;
+    throw new IntakeError(
+      'parquet-bad',
+      `${name} has ${rows} rows of ${plans.length} columns, more than the browser can hold in memory. Sample or split the table first.`,
+    );
+  }
   let scan;
   try {
     scan = await parquetScan({ file, metadata, compressors, parsers: PARSERS, columns: plans.map((p) => p.name), geoparquet: false });
