@@ -9,6 +9,7 @@ import {
   openApp,
   scoreTableText,
   setShortConfig,
+  startAndPauseInWarmup,
   uploadSmall,
   waitForRound,
   waitSaved,
@@ -170,14 +171,7 @@ test('reload while paused: the run comes back paused and finishes from its check
   // On TF.js: the WASM SIMD engine finishes this warm-up before a click can pause it.
   await openApp(page, { engine: 'tfjs' });
   await uploadSmall(page, 'paused.csv');
-  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4 });
-  await page.getByTestId('simulated-oracle-toggle').check();
-  await page.getByTestId('start-run').click();
-  // Pause during the warm-up, once a few epochs are done.
-  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByTestId('pause-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
-  await waitSaved(page);
+  await startAndPauseInWarmup(page);
   const before = await digest(page);
 
   await page.reload();

@@ -120,6 +120,20 @@ export async function finishShortRun(page: Page, answers: Map<string, string>): 
   expect(await historyRows(page)).toEqual(answers);
 }
 
+/**
+ * Starts a run with a long warm-up (ground truth answering) and pauses it after a few epochs, saved. Open it on
+ * TF.js (openApp's engine): the WASM SIMD engine finishes this warm-up before a click can pause it.
+ */
+export async function startAndPauseInWarmup(page: Page): Promise<void> {
+  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4 });
+  await page.getByTestId('simulated-oracle-toggle').check();
+  await page.getByTestId('start-run').click();
+  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('pause-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
+  await waitSaved(page);
+}
+
 /** Opens a small table, starts a short IMBoost run and answers the first candidate of round 1 by keyboard. */
 export async function startShortRunAndAnswerOne(page: Page, name: string, rows = 300): Promise<Map<string, string>> {
   await uploadSmall(page, name, rows);

@@ -3,10 +3,11 @@ import {
   answerSomeByTruth,
   card,
   digest,
-  finishRound,
+  finishShortRun,
   historyRows,
   openApp,
   setShortConfig,
+  startAndPauseInWarmup,
   uploadSmall,
   waitForRound,
   waitSaved,
@@ -144,11 +145,7 @@ test('round open, then another saved session: the first reopens with its round, 
   await expect(card(page)).toContainText('Candidate 3 of 4 · round 1 of 2');
   expect(await historyRows(page)).toEqual(answers);
   // It goes on: both rounds and the run finish.
-  await finishRound(page, answers);
-  await waitForRound(page, 2);
-  await finishRound(page, answers);
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  expect(await historyRows(page)).toEqual(answers);
+  await finishShortRun(page, answers);
 });
 
 test('stopped, then a session file: the stopped session keeps its state across a reload, with the round it reached', async ({ page }) => {
@@ -187,13 +184,7 @@ test('paused, then a quick switch back and forth: both sessions intact, the paus
   await openApp(page, { engine: 'tfjs' });
   await uploadSmall(page, 'second.csv', 120);
   await uploadSmall(page, 'paused.csv');
-  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4 });
-  await page.getByTestId('simulated-oracle-toggle').check();
-  await page.getByTestId('start-run').click();
-  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByTestId('pause-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
-  await waitSaved(page);
+  await startAndPauseInWarmup(page);
   const before = await storedSessions(page);
   expect(before['paused.csv']).toMatchObject({ status: 'paused' });
 
