@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { matrix } from '../data/matrix';
+import { rocAuc } from '../metrics';
+import { answersStage, percentileAgainst, type AnswerClassifier } from './stack';
+
+/** A 1-nearest-neighbour classifier; out of bag = leave one out. Small and exact, to test the stage alone. */
+function nearest(): AnswerClassifier {
+  let fitted: { X: Float32Array; y: Uint8Array; d: number } | null = null;
+  const dist = (a: Float32Array, i: number, b: Float32Array, j: number, d: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (a[i * d + k] - b[j * d + k]) ** 2;
+    return s;
+  };
+  const vote = (X: Float32Array, i: number, skip: number) => {
+    const f = fitted!;
+    let best = Infinity;
+    let label = 0;
+    for (let j = 0; j < f.y.length; j++) {
+      if (j === skip) continue;
+      const s = dist(X, i, f.X, j, f.d);
+      if (s < best) [best, label] = [s, f.y[j]];
+    }
+    return label + 1e-3 * Math.exp(-best); // nearer outliers a little higher
+  };
+  return {
+    fit(X, n, d, y) {
+      fitted = { X, y, d };
+      return Float64Array.from({ length: n }, (_, i) => vote(X, i, i));
+    },
+    predict(X, n) {
+      return Float64Array.from({ length: n }, (_, i) => vote(X, i, -1));
+    },
+  };
+}
+
+/** Inliers near (0.2, 0.2), outliers near (0.8, 0.8); a prior that ranks them the wrong way round. */
+function table(n: number, seed: number) {
+  let s = seed;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const y = Uint8Array.from({ length: n }, (_, i) => (i % 8 === 0 ? 1 : 0));
+  const data = new Float32Array(n * 2);
+  y.forEach((l, i) => {
+    data[2 * i] = (l ? 0.8 : 0.2) + 0.1 * (rnd() - 0.5);
+    data[2 * i + 1] = (l ? 0.8 : 0.2) + 0.1 * (rnd() - 0.5);
+  });
+  const prior = Float64Array.from(y, (l) => (l ? 0.2 : 0.5) + 0.3 * rnd());
+  return { X: matrix(n, 2, data), y, prior };
+}
+
+function answersOf(y: Uint8Array, rows: number[]): Int8Array {
+  const labels = new Int8Array(y.length).fill(-1);
+  for (const r of rows) labels[r] = y[r];
+  return labels;
+}
+
+describe('answersStage', () => {
+  it('replaces a prior the answers show wrong, on the rows nobody was asked about and on new rows', () => {
+    const { X, y, prior } = table(400, 3);
+    const test = table(200, 9);
+    const labels = answersOf(
+      y,
+      Array.from({ length: 40 }, (_, i) => i * 5),
+    );
+    const r = answersStage(X, test.X, { train: prior, test: test.prior }, labels, nearest);
+    expect(r.choice.index).toBeGreaterThan(0);
+    const unasked = [...y.keys()].filter((i) => labels[i] < 0);
+    expect(
+      rocAuc(
+        unasked.map((i) => prior[i]),
+        unasked.map((i) => y[i]),
+      ),
+    ).toBeLessThan(0.3);
+    expect(
+      rocAuc(
+        unasked.map((i) => r.train[i]),
+        unasked.map((i) => y[i]),
+      ),
+    ).toBeGreaterThan(0.95);
+    expect(rocAuc(r.test!, test.y)).toBeGreaterThan(0.95);
+  });
+
+  it('keeps the prior when the answers are shuffled: they buy nothing', () => {
+    const { X, y, prior } = table(400, 5);
+    const rows = Array.from({ length: 40 }, (_, i) => i * 5);
+    // The same rows answered, the answers permuted among them: they no longer say anything about the features.
+    const truth = rows.map((r) => y[r]);
+    const shuffled = [...truth.slice(17), ...truth.slice(0, 17)];
+    const labels = new Int8Array(400).fill(-1);
+    rows.forEach((r, i) => (labels[r] = shuffled[i]));
+    const r = answersStage(X, null, { train: prior, test: null }, labels, nearest);
+    expect(r.choice.index).toBe(0);
+    expect(Array.from(r.train)).toEqual(Array.from(prior));
+  });
+
+  it('keeps the prior with fewer than 3 answers of a kind, without fitting', () => {
+    const { X, y, prior } = table(100, 1);
+    const labels = answersOf(y, [0, 1, 2, 3]);
+    const fits: number[] = [];
+    const r = answersStage(X, null, { train: prior, test: null }, labels, () => ({
+      fit: () => (fits.push(1), new Float64Array()),
+      predict: () => new Float64Array(),
+    }));
+    expect(fits).toEqual([]);
+    expect(r.choice.reason).toMatch(/it takes 3 of each/);
+  });
+});
+
+describe('percentileAgainst', () => {
+  it('places values among the reference, ties at their mean rank', () => {
+    expect(Array.from(percentileAgainst([1, 2, 3, 4, 5], [0, 3, 9, 2.5]))).toEqual([0, 0.5, 1, 0.375]);
+  });
+});
