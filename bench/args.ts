@@ -14,6 +14,13 @@ const PARAM_FLAGS: Record<string, string> = {
   threads: 'threads',
 };
 
+/**
+ * Methods only the bench knows: peers to measure IMLab against. They stay out of the parameter table because its
+ * method choices are the app's run form (src/core/config.ts METHODS).
+ */
+export const BENCH_METHODS = ['forest'] as const;
+export const isBenchMethod = (v: unknown): v is (typeof BENCH_METHODS)[number] => BENCH_METHODS.includes(v as 'forest');
+
 const flagValues = (id: string) =>
   param(id)
     ?.choices?.map((c) => c.value)
@@ -23,6 +30,8 @@ export const USAGE = `usage:
   npm run bench -- --data <file.csv|file.npz> --method ${flagValues('method')} [--label-column label]
                    [--seeds 100,200,300] [--pollution R] [--query ${flagValues('imboost.query')}] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
+  npm run bench -- --data <file> --method forest --answers 20,40,80,160 [--split reference] [--json]
+                   (peer: a random forest on N random training rows answered from the truth; one line per N)
 options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-score ${flagValues('imboost.finalScore')}   --engine ${flagValues('engine')}
          --backend wasm|cpu (TF.js backend)   --datasets a,b,c (suite filter)
          --threads N (helper threads for big scoring passes and ODIM's members; default 0, like the one-thread reference)
@@ -46,6 +55,7 @@ const OPTIONS = {
   'reference-table': { type: 'boolean' },
   protocol: { type: 'string' },
   set: { type: 'string', multiple: true },
+  answers: { type: 'string' },
   help: { type: 'boolean' },
   ...Object.fromEntries(Object.keys(PARAM_FLAGS).map((f) => [f, { type: 'string' }])),
 } as const satisfies ParseArgsConfig['options'];
@@ -61,7 +71,7 @@ export function parseCli(argv: string[]): { args: Record<string, string | boolea
   const overrides: Record<string, unknown> = {};
   for (const [flag, id] of Object.entries(PARAM_FLAGS)) {
     const v = args[flag];
-    if (typeof v === 'string') assignParam(overrides, id, v);
+    if (typeof v === 'string' && !(flag === 'method' && isBenchMethod(v))) assignParam(overrides, id, v);
   }
   for (const text of (args.set as string[] | undefined) ?? []) parseAssignments(text, overrides as ConfigOverrides);
   makeConfig(overrides as ConfigOverrides); // cross-field rules too, before any data is read

@@ -8,6 +8,7 @@ import { initNodeBackend } from './node-backend';
 import { loadWasmEngine } from './wasm-engine';
 import { resolveEngine } from '../src/core/train/context';
 import { runProtocol, type BenchRun, type Protocol } from './protocol';
+import { printForestRun, printForestSummary, runForest, type ForestRun } from './forest';
 import { serveIfHelperThread, startHelperThreads, stopHelperThreads } from './threads';
 
 interface DatasetInfo {
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
     return;
   }
   const method: Method = overrides.method ?? 'imboost';
+  // A bench-only peer (see BENCH_METHODS): its own loop, no engine.
+  const forestAnswers = values.method === 'forest' ? (args.get('answers') ?? '20,40,80,160').split(',').map(Number) : null;
+  if (forestAnswers?.some((N) => !Number.isInteger(N) || N < 1))
+    throw new Error(`--answers takes whole numbers, e.g. 20,40,80,160\n${USAGE}`);
   const seeds = (args.get('seeds') ?? '100,200,300').split(',').map(Number);
   const json = args.has('json');
   const split = (args.get('split') ?? 'stratified') as SplitMode;
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
     : engine === 'wasm'
       ? `wasm-${build} engine${threads ? ` + ${threads} helper threads` : ''}`
       : `tfjs-${tfBackend}`;
-  if (!json) {
+  if (!json && !forestAnswers) {
     console.log(
       engine === 'wasm'
         ? `engine: the WebAssembly SIMD engine, ${build === 'fma' ? 'relaxed-SIMD build (fused multiply-add)' : 'baseline SIMD build'} (--engine tfjs for TF.js)`
@@ -99,11 +104,18 @@ async function main(): Promise<void> {
   }
   const only = args.get('datasets')?.split(',');
   const results: BenchRun[] = [];
+  const forestRuns: ForestRun[] = [];
   for (const [name, file] of byName) {
     if (only && !only.includes(name)) continue;
     const { X, y } = loadDataset(file, args.get('label-column') ?? 'label');
     const pollution = args.has('pollution') ? Number(args.get('pollution')) : (DATASETS[name]?.pollution ?? null);
-    for (const seed of seeds) {
+    for (const seed of forestAnswers ? seeds : []) {
+      for (const r of runForest(name, X, y, { seed, pollution, split, answers: forestAnswers! })) {
+        printForestRun(r, json);
+        forestRuns.push(r);
+      }
+    }
+    for (const seed of forestAnswers ? [] : seeds) {
       // IMLab's defaults (the width rule, as the app): the reference's per-dataset exceptions only when asked for,
       // and then unless --set chose the model explicitly.
       const model = { ...(args.has('reference-table') ? DATASETS[name]?.model : undefined), ...overrides.model };
@@ -112,7 +124,8 @@ async function main(): Promise<void> {
       results.push(r);
     }
   }
-  if (!json && byName.size > 0) printSummary(results, method, split, protocol);
+  if (!json && forestRuns.length > 0) printForestSummary(forestRuns);
+  if (!json && results.length > 0) printSummary(results, method, split, protocol);
 }
 
 function printSummary(results: BenchRun[], method: Method, split: SplitMode, protocol: Protocol): void {

@@ -1,0 +1,38 @@
+/**
+ * Times the random forest at the sizes the answers peer meets: 200 trees on 160 answers x 512 columns, and a
+ * 600k x 10 table scored by a forest on 160 x 10 answers. Prints; asserts nothing (timings belong to no test).
+ * node bench/build.mjs bench/forest-timing.ts .bench-out/forest-timing.cjs && node .bench-out/forest-timing.cjs
+ */
+import { Rng } from '../src/core/rng';
+import { RandomForest } from '../src/core/peers/randomForest';
+
+function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
+  const rng = new Rng(seed);
+  const X = new Float32Array(n * d);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = rng.next() < 0.1 ? 1 : 0;
+    for (let j = 0; j < d; j++) X[i * d + j] = rng.normal() + (y[i] && j % 7 === 0 ? 1 : 0);
+  }
+  return { X, y };
+}
+
+function timed<T>(label: string, f: () => T): T {
+  // CPU time beside wall time: on a shared machine the wall clock also counts other people's work.
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
+  const out = f();
+  const c = process.cpuUsage(c0);
+  console.log(
+    `${label.padEnd(40)} wall ${((performance.now() - t0) / 1000).toFixed(3)} s  cpu ${((c.user + c.system) / 1e6).toFixed(3)} s`,
+  );
+  return out;
+}
+
+for (const d of [512, 10]) {
+  const tr = table(160, d, d);
+  const forest = timed(`fit 200 trees on 160 x ${d}`, () => new RandomForest({ trees: 200, seed: 1 }).fit(tr.X, 160, d, tr.y));
+  const n = d === 10 ? 600_000 : 10_000;
+  const te = table(n, d, d + 1);
+  timed(`predict ${n} x ${d}`, () => forest.predictProba(te.X, n));
+}
