@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Method } from '../src/core/config';
+import { makeConfig, type ConfigOverrides, type Method } from '../src/core/config';
 import { parseCli, USAGE } from './args';
 import type { SplitMode } from '../src/core/data/split';
 import { loadDataset } from './load';
@@ -119,13 +119,31 @@ async function main(): Promise<void> {
       // IMLab's defaults (the width rule, as the app): the reference's per-dataset exceptions only when asked for,
       // and then unless --set chose the model explicitly.
       const model = { ...(args.has('reference-table') ? DATASETS[name]?.model : undefined), ...overrides.model };
-      const r = await runProtocol(name, X, y, { method, seed, pollution, overrides: { ...overrides, model }, backend, split, protocol });
+      const r = await runProtocol(name, X, y, {
+        method,
+        seed,
+        pollution,
+        overrides: { ...overrides, model, imboost: { ...overrides.imboost, ...answersBudget(args.get('answers'), overrides) } },
+        backend,
+        split,
+        protocol,
+        answersStage: args.has('answers-stage'),
+      });
       printRun(r, json);
       results.push(r);
     }
   }
   if (!json && forestRuns.length > 0) printForestSummary(forestRuns);
   if (!json && results.length > 0) printSummary(results, method, split, protocol);
+}
+
+/** `--answers N` for IMBoost: N answers in all, whatever the table's size, spread over the run's rounds. */
+function answersBudget(answers: string | undefined, overrides: ConfigOverrides): { budget?: number } {
+  if (answers == null) return {};
+  const n = Number(answers);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--answers takes one whole number for IMBoost, e.g. 40\n${USAGE}`);
+  const rounds = makeConfig(overrides).imboost.rounds;
+  return { budget: Math.ceil(n / rounds) };
 }
 
 function printSummary(results: BenchRun[], method: Method, split: SplitMode, protocol: Protocol): void {

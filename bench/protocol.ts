@@ -6,6 +6,7 @@ import { averagePrecision, rocAuc } from '../src/core/metrics';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
 import type { RunResult } from '../src/core/train/run';
+import { answersExtras, type StageExtras } from './answersExtras';
 
 /** split: the IMBoost papers' 70/30 protocol (default); transductive: train and rank every row (the GradStop paper's). */
 export type Protocol = 'split' | 'transductive';
@@ -42,6 +43,9 @@ export interface BenchRun {
   gradstop_initial?: boolean;
 }
 
+/** The bench's run record, with the answers' stage when measured. */
+export type BenchRecord = BenchRun & Partial<StageExtras>;
+
 export interface BenchGuard {
   mode: string;
   choice: string;
@@ -75,8 +79,10 @@ export async function runProtocol(
     backend: string;
     split?: SplitMode;
     protocol?: Protocol;
+    /** IMBoost: also measure the answers' stage on the run's answers (stage_* fields). */
+    answersStage?: boolean;
   },
-): Promise<BenchRun> {
+): Promise<BenchRecord> {
   const scaled = minMaxScale(X);
   if (opts.protocol === 'transductive') return runTransductive(dataset, scaled, y, opts);
   const { Xp, yp, train, test } = selectRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
@@ -103,6 +109,9 @@ export async function runProtocol(
     backend: opts.backend,
     ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
     ...(opts.method === 'imboost' ? unaskedExtras(r, ytr) : {}),
+    ...(opts.method === 'imboost' && opts.answersStage
+      ? answersExtras(r, Xtr, Xte, yte, opts.seed, (s) => unaskedAuc(s, ytr, r.labels))
+      : {}),
     ...gradstopExtras(r),
   };
 }

@@ -93,6 +93,12 @@ export interface ImboostConfig {
    * latest, with that epoch's model restored (docs/benchmarks.md measures both).
    */
   warmupStop: 'fixed' | 'gradstop';
+  /**
+   * After the last round: 'forest' fits a class-balanced random forest on the answers over the features plus the
+   * model's rank and keeps the model's score, the forest or their blend by their AUC on the answers held out of each
+   * fit (core/answers/stack.ts); 'off' = the model's score (the paper).
+   */
+  answersStage: 'off' | 'forest';
 }
 
 export interface AltbiConfig {
@@ -222,6 +228,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     finalScore: 'average',
     guard: 'adaptive',
     warmupStop: 'fixed',
+    answersStage: 'off',
   },
   altbi: {
     k: 50,
@@ -448,6 +455,17 @@ export const PARAMS: readonly Def[] = [
   num('imboost.gamma', 'Batch growth', 'Factor the batch grows by each epoch.', IMB, { min: 1 }),
   int('imboost.maxBatch', 'Largest batch', 'Upper bound of the growing batch.', IMB),
   num('imboost.cuboU', 'CUBO order', 'Order u of the upper bound used for labeled outliers.', IMB, { min: 1 }),
+  choice(
+    'imboost.answersStage',
+    'Answers stage',
+    "After the last round, a forest on your answers (features plus the model's rank), kept only where it ranks your answers better than the model, each answer held out of its own fit.",
+    IMB,
+    [
+      { value: 'off', label: "off: the model's score" },
+      { value: 'forest', label: 'forest on the answers, when they show it helps' },
+    ],
+    { form: 'advanced' },
+  ),
   choice(
     'imboost.warmupThreshold',
     'Warm-up threshold',

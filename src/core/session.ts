@@ -34,6 +34,12 @@ export interface RoundSummary {
 /** The run form's values as typed, keyed by parameter id ("imboost.rho"); validated when a run starts. */
 export type FormValues = Record<string, string>;
 
+/** Which ranking the answers' stage kept (the model's score, a forest on the answers, their blend), and why. */
+export interface RankingView {
+  choice: 'prior' | 'forest' | 'blend';
+  reason: string;
+}
+
 /** What IMBoost's guard decided about the final ranking, and why (the run panel's sentence). */
 export interface GuardView {
   choice: 'polarized' | 'warmup';

@@ -9,7 +9,7 @@ import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import type { PhaseMarker, ProgressSeries } from '../core/progressSeries';
-import type { FormValues, GuardView, LabelEntry, RoundSummary, RunStatus } from '../core/session';
+import type { FormValues, GuardView, LabelEntry, RankingView, RoundSummary, RunStatus } from '../core/session';
 
 /** Bumped with a migration step in migrate.ts whenever a saved record changes shape or meaning. */
 export const SCHEMA_VERSION = 2;
@@ -71,6 +71,7 @@ export interface SavedResults {
     seconds: number;
     updates: number;
     guard?: GuardView | null;
+    ranking?: RankingView | null;
   } | null;
   /** Latest progress event, without its score vector. */
   progress: ProgressEvent | null;

@@ -9,7 +9,7 @@ import type { Checkpoint } from '../core/train/checkpoint';
 import type { RowLabel } from '../core/train/oracle';
 import type { ProgressEvent } from '../core/train/progress';
 import type { EngineName } from '../core/train/trainContext';
-import type { GuardView, LabelEntry } from '../core/session';
+import type { GuardView, LabelEntry, RankingView } from '../core/session';
 import type { Bin, ScorePage, ScorePageRequest } from '../core/scoreView';
 
 export type { LabelEntry };
@@ -119,6 +119,8 @@ export interface RunDone {
   helperJobs?: number;
   /** IMBoost's polarization guard: which ranking the scores are, and why (one sentence). */
   guard?: GuardView | null;
+  /** IMBoost's answers' stage: the model's score, a forest on the answers or their blend, and why (one sentence). */
+  ranking?: RankingView | null;
 }
 
 export type { GuardView };

@@ -192,6 +192,7 @@ async function executeRun(runConfig: EngineConfig, r: ActiveRun, resume: Checkpo
           updates: result.updates,
           helperJobs: (helperPool()?.jobsDone ?? 0) - jobsBefore,
           guard: result.guard ? { choice: result.guard.choice, reason: result.guard.reason } : null,
+          ranking: result.ranking ?? null,
         });
         return;
       } catch (e) {

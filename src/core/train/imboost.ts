@@ -15,6 +15,9 @@ import { guardedQuery } from './guardedQuery';
 import type { Checkpoint } from './checkpoint';
 import { WarmupGradStop } from './warmupStop';
 import type { ImboostConfig } from '../config';
+import { answersStage } from '../answers/stack';
+import { forestClassifier } from '../answers/forestClassifier';
+import type { RankingView } from '../session';
 
 /**
  * IMBoost (Algorithm 1): warm-up (plain, then trimmed with a growing batch) to induce the IM effect,
@@ -276,7 +279,18 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
       }
       opts.onGuard?.(verdict);
     }
+    // The answers' stage: a forest on the answers replaces the ranking only where the held-out answers show it helps.
+    let ranking: RankingView | null = null;
+    if (c.answersStage === 'forest') {
+      const s = answersStage(X, opts.Xtest ?? null, { train: scores, test: testScores }, book.values, forestClassifier(cfg.seed));
+      ranking = { choice: (['prior', 'forest', 'blend'] as const)[s.choice.index], reason: s.choice.reason };
+      if (s.choice.index > 0) {
+        scores = Float32Array.from(s.train);
+        if (s.test) testScores = Float32Array.from(s.test);
+      }
+    }
     return {
+      ranking,
       scores,
       testScores,
       labels: Int8Array.from(book.values),

@@ -6,6 +6,7 @@ import type { LabelBook } from './labels';
 import type { Oracle, QueryRequest } from './oracle';
 import type { ProgressEvent } from './progress';
 import type { GuardVerdict, WarmupRecord } from './guard';
+import type { RankingView } from '../session';
 
 export interface RunOptions {
   X: Matrix;
@@ -41,6 +42,8 @@ export interface RunResult {
   polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
   /** GradStop: the epoch whose scores were kept (0-based), the epochs trained, and whether the early-divergence branch chose it. */
   gradstop?: { keptEpoch: number; epochs: number; initialReturned: boolean } | null;
+  /** IMBoost with the answers' stage on: which ranking the scores are, and why. */
+  ranking?: RankingView | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
   guard?:
     | (GuardVerdict & {

@@ -76,6 +76,11 @@ export function RunProgress() {
           {result.guard.reason}
         </p>
       )}
+      {result?.ranking && (
+        <p className="alert alert-info" data-testid="ranking-reason" data-choice={result.ranking.choice}>
+          {result.ranking.reason}
+        </p>
+      )}
       {run.notice && <p className="alert alert-info">{run.notice}</p>}
       {run.error && (
         <div className="alert alert-error" role="alert">

@@ -182,6 +182,7 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
         seconds: results.final!.seconds,
         updates: results.final!.updates,
         guard: results.final!.guard ?? null,
+        ranking: results.final!.ranking ?? null,
       }
     : null;
   const run: RunState = {
