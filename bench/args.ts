@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { makeConfig, param, PARAMS, type ConfigOverrides } from '../src/core/config';
 import { assignParam, parseAssignments } from '../src/core/configAssign';
+import { isPeer, PEERS, type PeerId } from '../src/core/peers/peers';
 
 /** Flags that set one engine setting; their values are checked by the parameter table (src/core/config.ts). */
 const PARAM_FLAGS: Record<string, string> = {
@@ -27,7 +28,7 @@ const flagValues = (id: string) =>
     .join('|') ?? 'N';
 
 export const USAGE = `usage:
-  npm run bench -- --data <file.csv|file.npz> --method ${flagValues('method')} [--label-column label]
+  npm run bench -- --data <file.csv|file.npz> --method ${flagValues('method')}|${PEERS.map((p) => p.id).join('|')} [--label-column label]
                    [--seeds 100,200,300] [--pollution R] [--query ${flagValues('imboost.query')}] [--budget N] [--json]
   npm run bench -- --suite <folder> [--method ...] [--seeds ...] [--json]
   npm run bench -- --data <file> --method forest --answers 20,40,80,160 [--split reference] [--json]
@@ -42,6 +43,7 @@ options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-s
          --answers N (IMBoost: N answers in all, spread over its rounds: budget per round ceil(N / rounds))
          --answers-stage (IMBoost: also the answers' stage on the run's own answers, side by side: stage_* fields)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32
+label-free peers (bench only, not in the app's run form): ${PEERS.map((p) => `${p.id} = ${p.label}`).join(';\n                   ')}
 settings for --set: ${PARAMS.map((p) => p.id).join(', ')}`;
 
 const OPTIONS = {
@@ -63,8 +65,15 @@ const OPTIONS = {
   ...Object.fromEntries(Object.keys(PARAM_FLAGS).map((f) => [f, { type: 'string' }])),
 } as const satisfies ParseArgsConfig['options'];
 
-/** The command line as options and engine overrides; throws the table's message for a refused value. */
-export function parseCli(argv: string[]): { args: Record<string, string | boolean | string[] | undefined>; overrides: ConfigOverrides } {
+/**
+ * The command line as options and engine overrides, and the label-free peer when --method names one (peers are not
+ * in the parameter table: they are no engine setting); throws the table's message for a refused value.
+ */
+export function parseCli(argv: string[]): {
+  args: Record<string, string | boolean | string[] | undefined>;
+  overrides: ConfigOverrides;
+  peer?: PeerId;
+} {
   let args: Record<string, string | boolean | string[] | undefined>;
   try {
     args = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -72,11 +81,13 @@ export function parseCli(argv: string[]): { args: Record<string, string | boolea
     throw new Error(`${(e as Error).message}\n${USAGE}`);
   }
   const overrides: Record<string, unknown> = {};
+  const peer = isPeer(args.method) ? args.method : undefined;
   for (const [flag, id] of Object.entries(PARAM_FLAGS)) {
     const v = args[flag];
-    if (typeof v === 'string' && !(flag === 'method' && isBenchMethod(v))) assignParam(overrides, id, v);
+    if (flag === 'method' && (peer || (typeof v === 'string' && isBenchMethod(v)))) continue;
+    if (typeof v === 'string') assignParam(overrides, id, v);
   }
   for (const text of (args.set as string[] | undefined) ?? []) parseAssignments(text, overrides as ConfigOverrides);
   makeConfig(overrides as ConfigOverrides); // cross-field rules too, before any data is read
-  return { args, overrides: overrides as ConfigOverrides };
+  return { args, overrides: overrides as ConfigOverrides, ...(peer ? { peer } : {}) };
 }

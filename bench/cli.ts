@@ -9,6 +9,9 @@ import { loadWasmEngine } from './wasm-engine';
 import { resolveEngine } from '../src/core/train/context';
 import { runProtocol, type BenchRun, type Protocol } from './protocol';
 import { printForestRun, printForestSummary, runForest, type ForestRun } from './forest';
+import { runPeerProtocol } from './peers';
+import { isPeer, PEERS, type PeerId } from '../src/core/peers/peers';
+import type { Matrix } from '../src/core/data/matrix';
 import { serveIfHelperThread, startHelperThreads, stopHelperThreads } from './threads';
 
 interface DatasetInfo {
@@ -20,9 +23,9 @@ interface DatasetInfo {
 interface ReferenceRow {
   test_auc: number;
   train_auc: number;
-  /** Wall seconds of the reference file, taken while the machine was busy: an upper bound. */
-  wall_s: number;
-  cpu_s: number;
+  /** Wall seconds of the reference file, taken while the machine was busy: an upper bound (none for the peers). */
+  wall_s?: number;
+  cpu_s?: number;
   /** The reference's timing on a quiet machine (IMBoost, data seed 100): the times to beat. */
   quiet_wall_s?: { threads2: number; threads1: number | null };
 }
@@ -43,14 +46,14 @@ function printRun(r: BenchRun, json: boolean): void {
   console.log(
     `${r.dataset.padEnd(12)} ${r.method.padEnd(8)} seed ${String(r.seed).padEnd(4)} n_train ${String(r.n_train).padStart(6)}  ` +
       `train AUC ${f4(r.train_auc)} AP ${f4(r.train_ap)}  test AUC ${f4(r.test_auc)} AP ${f4(r.test_ap)}  ` +
-      `${r.seconds.toFixed(1).padStart(6)} s  ${r.updates_per_s.toFixed(0).padStart(5)} upd/s  ${r.backend}`,
+      `${r.seconds.toFixed(1).padStart(6)} s  ${Number.isFinite(r.updates_per_s) ? r.updates_per_s.toFixed(0).padStart(5) : '    -'} upd/s  ${r.backend}`,
   );
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function main(): Promise<void> {
-  const { args: values, overrides } = parseCli(process.argv.slice(2));
+  const { args: values, overrides, peer } = parseCli(process.argv.slice(2));
   const args = {
     has: (k: string) => values[k] !== undefined && values[k] !== false,
     get: (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined),
@@ -71,24 +74,48 @@ async function main(): Promise<void> {
   if (!['stratified', 'random', 'reference'].includes(split)) throw new Error(`unknown split ${split}\n${USAGE}`);
   const protocol = (args.get('protocol') ?? 'split') as Protocol;
   if (!['split', 'transductive'].includes(protocol)) throw new Error(`unknown protocol ${protocol}\n${USAGE}`);
-  const tfBackend = await initNodeBackend(args.get('backend'));
-  const build = loadWasmEngine();
-  const engine = resolveEngine(overrides.engine ?? 'auto');
-  const threads = overrides.threads ?? 0;
-  if (engine === 'wasm') startHelperThreads(threads);
-  // The autoencoder methods run as plain TypeScript (src/core/model/denseAe.ts) whatever the engine.
-  const aeMethod = method === 'ae' || method === 'gradstop' || method === 'rejection';
-  const backend = aeMethod
-    ? 'typescript'
-    : engine === 'wasm'
-      ? `wasm-${build} engine${threads ? ` + ${threads} helper threads` : ''}`
-      : `tfjs-${tfBackend}`;
-  if (!json && !forestAnswers) {
-    console.log(
-      engine === 'wasm'
-        ? `engine: the WebAssembly SIMD engine, ${build === 'fma' ? 'relaxed-SIMD build (fused multiply-add)' : 'baseline SIMD build'} (--engine tfjs for TF.js)`
-        : `engine: TF.js on its ${tfBackend} backend (tfjs-node cannot install here; WASM is the fastest Node backend)`,
-    );
+  type Run = (name: string, X: Matrix, y: Uint8Array, pollution: number | null, seed: number) => Promise<BenchRun>;
+  let run: Run;
+  if (peer) {
+    // A peer needs none of the engines: no TF.js backend, no WebAssembly, no helper threads.
+    run = async (name, X, y, pollution, seed) =>
+      runPeerProtocol(name, X, y, { peer, seed, pollution, backend: 'typescript', split, protocol });
+    if (!json) console.log(`label-free peer: ${PEERS.find((p) => p.id === peer)!.label}, plain TypeScript (src/core/peers)`);
+  } else {
+    const tfBackend = await initNodeBackend(args.get('backend'));
+    const build = loadWasmEngine();
+    const engine = resolveEngine(overrides.engine ?? 'auto');
+    const threads = overrides.threads ?? 0;
+    if (engine === 'wasm') startHelperThreads(threads);
+    // The autoencoder methods run as plain TypeScript (src/core/model/denseAe.ts) whatever the engine.
+    const aeMethod = method === 'ae' || method === 'gradstop' || method === 'rejection';
+    const backend = aeMethod
+      ? 'typescript'
+      : engine === 'wasm'
+        ? `wasm-${build} engine${threads ? ` + ${threads} helper threads` : ''}`
+        : `tfjs-${tfBackend}`;
+    if (!json && !forestAnswers) {
+      console.log(
+        engine === 'wasm'
+          ? `engine: the WebAssembly SIMD engine, ${build === 'fma' ? 'relaxed-SIMD build (fused multiply-add)' : 'baseline SIMD build'} (--engine tfjs for TF.js)`
+          : `engine: TF.js on its ${tfBackend} backend (tfjs-node cannot install here; WASM is the fastest Node backend)`,
+      );
+    }
+    run = (name, X, y, pollution, seed) => {
+      // IMLab's defaults (the width rule, as the app): the reference's per-dataset exceptions only when asked for,
+      // and then unless --set chose the model explicitly.
+      const model = { ...(args.has('reference-table') ? DATASETS[name]?.model : undefined), ...overrides.model };
+      return runProtocol(name, X, y, {
+        method,
+        seed,
+        pollution,
+        overrides: { ...overrides, model, imboost: { ...overrides.imboost, ...answersBudget(args.get('answers'), overrides) } },
+        backend,
+        split,
+        protocol,
+        answersStage: args.has('answers-stage'),
+      });
+    };
   }
 
   const files = args.has('suite')
@@ -116,25 +143,13 @@ async function main(): Promise<void> {
       }
     }
     for (const seed of forestAnswers ? [] : seeds) {
-      // IMLab's defaults (the width rule, as the app): the reference's per-dataset exceptions only when asked for,
-      // and then unless --set chose the model explicitly.
-      const model = { ...(args.has('reference-table') ? DATASETS[name]?.model : undefined), ...overrides.model };
-      const r = await runProtocol(name, X, y, {
-        method,
-        seed,
-        pollution,
-        overrides: { ...overrides, model, imboost: { ...overrides.imboost, ...answersBudget(args.get('answers'), overrides) } },
-        backend,
-        split,
-        protocol,
-        answersStage: args.has('answers-stage'),
-      });
+      const r = await run(name, X, y, pollution, seed);
       printRun(r, json);
       results.push(r);
     }
   }
   if (!json && forestRuns.length > 0) printForestSummary(forestRuns);
-  if (!json && results.length > 0) printSummary(results, method, split, protocol);
+  if (!json && results.length > 0) printSummary(results, peer ?? method, split, protocol);
 }
 
 /** `--answers N` for IMBoost: N answers in all, whatever the table's size, spread over the run's rounds. */
@@ -146,10 +161,21 @@ function answersBudget(answers: string | undefined, overrides: ConfigOverrides):
   return { budget: Math.ceil(n / rounds) };
 }
 
-function printSummary(results: BenchRun[], method: Method, split: SplitMode, protocol: Protocol): void {
+function printSummary(results: BenchRun[], method: Method | PeerId, split: SplitMode, protocol: Protocol): void {
   const names = [...new Set(results.map((r) => r.dataset))];
-  const refKey = protocol === 'transductive' ? null : method === 'imboost' ? 'imboost' : method === 'altbi' ? 'altbi100' : null;
-  console.log(`\nmeans over seeds (reference: the authors' code, ${refKey ?? 'none for this method'})`);
+  // A peer's reference is the same peer made with scikit-learn on the reference's rows (shared/peers/label_free.tsv).
+  const refKey =
+    protocol === 'transductive'
+      ? null
+      : method === 'imboost'
+        ? 'imboost'
+        : method === 'altbi'
+          ? 'altbi100'
+          : isPeer(method)
+            ? method
+            : null;
+  const refName = isPeer(method) ? 'scikit-learn' : "the authors' code";
+  console.log(`\nmeans over seeds (reference: ${refName}, ${refKey ?? 'none for this method'})`);
   if (refKey && split !== 'reference') {
     console.log(`(the reference ran on its own rows; this run used the ${split} split: --split reference compares like with like)`);
   }
@@ -182,7 +208,7 @@ function printSummary(results: BenchRun[], method: Method, split: SplitMode, pro
 function referenceTimes(ref: ReferenceRow): string {
   const q = ref.quiet_wall_s;
   const quiet = q ? `${q.threads2.toFixed(1)} / ${q.threads1 == null ? 'n/a' : q.threads1.toFixed(1)}` : '- / -';
-  return `${quiet.padEnd(11)}  ${ref.wall_s.toFixed(1)}`;
+  return `${quiet.padEnd(11)}  ${ref.wall_s?.toFixed(1) ?? '-'}`;
 }
 
 if (!serveIfHelperThread()) {

@@ -7,13 +7,15 @@ import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
 import type { RunResult } from '../src/core/train/run';
 import { answersExtras, type StageExtras } from './answersExtras';
+import type { PeerId } from '../src/core/peers/peers';
 
 /** split: the IMBoost papers' 70/30 protocol (default); transductive: train and rank every row (the GradStop paper's). */
 export type Protocol = 'split' | 'transductive';
 
 export interface BenchRun {
   dataset: string;
-  method: Method;
+  /** An IMLab method, or a label-free peer (bench/peers.ts). */
+  method: Method | PeerId;
   seed: number;
   n_train: number;
   train_auc: number;

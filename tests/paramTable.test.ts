@@ -77,4 +77,14 @@ describe('the parameter table', () => {
     expect(() => parseCli(['--method', 'forest'])).toThrow('method (Method): Pick one of: imboost, altbi, odim, ae, gradstop, rejection.');
     expect(() => parseCli(['--nope'])).toThrow(/Unknown option/);
   });
+
+  it('--method names a label-free peer for the bench only: no engine setting, not in the run form', () => {
+    for (const peer of ['iforest', 'knn', 'cosine-knn']) {
+      const r = parseCli(['--method', peer, '--split', 'reference']);
+      expect(r.peer).toBe(peer);
+      expect(r.overrides.method).toBeUndefined();
+      expect(METHODS.map((m) => m.id)).not.toContain(peer);
+    }
+    expect(parseCli(['--method', 'odim']).peer).toBeUndefined();
+  });
 });

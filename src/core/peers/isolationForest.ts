@@ -1,0 +1,157 @@
+/**
+ * IsolationForest (Liu, Ting & Zhou 2008), built as scikit-learn builds it so the two rank rows alike: each tree
+ * on a subsample of min(256, n) rows drawn without replacement, depth limit ceil(log2(subsample)), at each node
+ * a random feature among those not constant in the node and a split uniform in its [min, max); a row's path
+ * length is its depth plus c(size) of the leaf it ends in. Score 2^(-E[h] / c(subsample)): higher = more anomalous.
+ */
+import type { Matrix } from '../data/matrix';
+import { Rng } from '../rng';
+
+const EULER_GAMMA = 0.5772156649015329;
+
+/**
+ * c(n): the mean path length of an unsuccessful search in a binary search tree of n points, 2 H(n-1) - 2 (n-1)/n
+ * with H(i) ~ ln(i) + gamma; c(2) = 1 exactly (the approximation is poor there), c(n <= 1) = 0, as scikit-learn.
+ */
+export function averagePathLength(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 2) return 1;
+  return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
+}
+
+export interface IsolationForestOptions {
+  seed: number;
+  trees?: number;
+  subsample?: number;
+}
+
+/** One tree as flat node arrays; a leaf has feature -1 and keeps its row count for the c(size) adjustment. */
+interface Tree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  size: Int32Array;
+}
+
+export class IsolationForest {
+  private readonly trees: Tree[];
+  readonly subsample: number;
+
+  private constructor(trees: Tree[], subsample: number) {
+    this.trees = trees;
+    this.subsample = subsample;
+  }
+
+  static fit(X: Matrix, opts: IsolationForestOptions): IsolationForest {
+    if (X.rows < 1) throw new Error('IsolationForest: no rows');
+    const nTrees = opts.trees ?? 100;
+    const psi = Math.min(opts.subsample ?? 256, X.rows);
+    const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
+    const rng = new Rng(opts.seed);
+    const all = Int32Array.from({ length: X.rows }, (_, i) => i);
+    const trees: Tree[] = [];
+    for (let t = 0; t < nTrees; t++) {
+      // Partial Fisher-Yates: the first psi slots are a uniform sample without replacement.
+      for (let i = 0; i < psi; i++) {
+        const j = i + rng.int(X.rows - i);
+        const v = all[i];
+        all[i] = all[j];
+        all[j] = v;
+      }
+      trees.push(buildTree(X, all.slice(0, psi), maxDepth, rng));
+    }
+    return new IsolationForest(trees, psi);
+  }
+
+  /** Mean path length E[h] of each row over the trees. */
+  pathLengths(X: Matrix): Float64Array {
+    const out = new Float64Array(X.rows);
+    const d = X.cols;
+    for (let r = 0; r < X.rows; r++) {
+      const o = r * d;
+      let sum = 0;
+      for (const tr of this.trees) {
+        let node = 0;
+        let depth = 0;
+        while (tr.feature[node] >= 0) {
+          node = X.data[o + tr.feature[node]] <= tr.threshold[node] ? tr.left[node] : tr.right[node];
+          depth++;
+        }
+        sum += depth + averagePathLength(tr.size[node]);
+      }
+      out[r] = sum / this.trees.length;
+    }
+    return out;
+  }
+
+  /** The anomaly score 2^(-E[h] / c(psi)) in (0, 1]; scikit-learn's score_samples is its negative. */
+  score(X: Matrix): Float64Array {
+    const h = this.pathLengths(X);
+    const c = averagePathLength(this.subsample);
+    // One row per tree (psi = 1): every path is 0 long and c is 0; every row is equally (un)isolated.
+    return h.map((v) => (c > 0 ? Math.pow(2, -v / c) : 1));
+  }
+}
+
+function buildTree(X: Matrix, rows: Int32Array, maxDepth: number, rng: Rng): Tree {
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const size: number[] = [];
+  const d = X.cols;
+  const order = Int32Array.from({ length: d }, (_, i) => i);
+  const grow = (lo: number, hi: number, depth: number): number => {
+    const id = feature.length;
+    feature.push(-1);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    size.push(hi - lo);
+    if (hi - lo <= 1 || depth >= maxDepth) return id;
+    // Draw features without replacement until one varies in this node; none varies: a leaf.
+    let f = -1;
+    let min = 0;
+    let max = 0;
+    for (let k = 0; k < d && f < 0; k++) {
+      const j = k + rng.int(d - k);
+      const c = order[j];
+      order[j] = order[k];
+      order[k] = c;
+      min = Infinity;
+      max = -Infinity;
+      for (let i = lo; i < hi; i++) {
+        const v = X.data[rows[i] * d + c];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (max > min) f = c;
+    }
+    if (f < 0) return id;
+    let t = min + rng.next() * (max - min);
+    if (t >= max) t = min; // rounding could reach max and send every row left
+    let mid = lo;
+    for (let i = lo; i < hi; i++) {
+      if (X.data[rows[i] * d + f] <= t) {
+        const v = rows[i];
+        rows[i] = rows[mid];
+        rows[mid] = v;
+        mid++;
+      }
+    }
+    feature[id] = f;
+    threshold[id] = t;
+    left[id] = grow(lo, mid, depth + 1);
+    right[id] = grow(mid, hi, depth + 1);
+    return id;
+  };
+  grow(0, rows.length, 0);
+  return {
+    feature: Int32Array.from(feature),
+    threshold: Float64Array.from(threshold),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    size: Int32Array.from(size),
+  };
+}
