@@ -14,6 +14,9 @@ export interface StageExtras {
   stage_unasked_train_auc: number | null;
   stage_choice: string;
   stage_answers: number;
+  stage_outliers: number;
+  /** The answers' AUC of each candidate (prior, forest, blend), each answer held out of its own fit. */
+  stage_aucs: (number | null)[];
   stage_seconds: number;
 }
 
@@ -27,15 +30,22 @@ export function answersExtras(
   unasked: (scores: ArrayLike<number>) => number | null,
 ): StageExtras {
   const t0 = performance.now();
-  const s = answersStage(Xtr, Xte, { train: r.scores, test: r.testScores }, r.labels, forestClassifier(seed));
+  const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
+  const s = answersStage(Xtr, Xte, { train: r.scores, test: r.testScores, judge }, r.labels, forestClassifier(seed));
   const seconds = (performance.now() - t0) / 1000;
   let answers = 0;
-  for (const l of r.labels) if (l >= 0) answers++;
+  let outliers = 0;
+  for (const l of r.labels) {
+    if (l >= 0) answers++;
+    if (l === 1) outliers++;
+  }
   return {
     stage_test_auc: s.test ? rocAuc(s.test, yte) : null,
     stage_unasked_train_auc: unasked(s.train),
     stage_choice: ['prior', 'forest', 'blend'][s.choice.index],
     stage_answers: answers,
+    stage_outliers: outliers,
+    stage_aucs: s.choice.aucs,
     stage_seconds: seconds,
   };
 }

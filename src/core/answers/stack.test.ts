@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
+import { forestClassifier } from './forestClassifier';
 import { answersStage, percentileAgainst, type AnswerClassifier } from './stack';
 
 /** A 1-nearest-neighbour classifier; out of bag = leave one out. Small and exact, to test the stage alone. */
@@ -90,6 +91,20 @@ describe('answersStage', () => {
     const r = answersStage(X, null, { train: prior, test: null }, labels, nearest);
     expect(r.choice.index).toBe(0);
     expect(Array.from(r.train)).toEqual(Array.from(prior));
+  });
+
+  it('with the real forest too: right answers replace a wrong prior, shuffled ones keep it', () => {
+    const { X, y, prior } = table(400, 11);
+    const rows = Array.from({ length: 48 }, (_, i) => i * 8 + (i % 3));
+    const right = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7));
+    expect(right.choice.index).toBeGreaterThan(0);
+    const truth = rows.map((r) => y[r]);
+    for (const shift of [5, 13, 29]) {
+      const labels = new Int8Array(400).fill(-1);
+      rows.forEach((r, i) => (labels[r] = truth[(i + shift) % truth.length]));
+      const kept = answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(7));
+      expect(kept.choice.index, `shift ${shift}: ${kept.choice.reason}`).toBe(0);
+    }
   });
 
   it('keeps the prior with fewer than 3 answers of a kind, without fitting', () => {

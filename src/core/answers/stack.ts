@@ -79,7 +79,15 @@ function withPrior(X: Matrix, rows: ArrayLike<number> | null, prior: ArrayLike<n
 export function answersStage(
   train: Matrix,
   test: Matrix | null,
-  prior: { train: ArrayLike<number>; test: ArrayLike<number> | null },
+  prior: {
+    train: ArrayLike<number>;
+    test: ArrayLike<number> | null;
+    /**
+     * A label-free score to judge the prior by on the answers (the warm-up's, before any answer): a model trained
+     * on the answers ranks them well in sample, which says nothing of the rows nobody answered. Default: train.
+     */
+    judge?: ArrayLike<number> | null;
+  },
   labels: ArrayLike<number>,
   classifier: () => AnswerClassifier,
   opts: StageOptions = DEFAULT_STAGE,
@@ -93,7 +101,8 @@ export function answersStage(
     test: prior.test ? Float64Array.from(prior.test) : null,
     choice,
   });
-  const priorCandidate: RankingCandidate = { name: 'the model’s score', heldOut: prior.train };
+  const judge = prior.judge ?? prior.train;
+  const priorCandidate: RankingCandidate = { name: 'the model’s score', heldOut: judge };
   const outliers = answers.labels.reduce<number>((a, l) => a + l, 0);
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
     return keepPrior(chooseRanking([priorCandidate], answers, opts.rule));
@@ -102,7 +111,7 @@ export function answersStage(
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
   // than chance (a prior the answers show inverted has outliers at its low end).
   const asked = new Set(answered);
-  const trusted = (answersAuc(prior.train, answers) ?? 0) > 0.5;
+  const trusted = (answersAuc(judge, answers) ?? 0) > 0.5;
   const byPrior = Array.from({ length: n }, (_, i) => i).sort((a, b) => pr[a] - pr[b]);
   const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), n >> 1) : 0;
   const pseudo = byPrior.filter((r) => !asked.has(r)).slice(0, take);
@@ -121,7 +130,7 @@ export function answersStage(
     [
       priorCandidate,
       { name: 'a forest on your answers', heldOut: forest },
-      { name: 'the model’s score blended with a forest on your answers', heldOut: blend },
+      { name: 'the model’s score blended with a forest on your answers', heldOut: blendRanks(judge, forest, opts.blendWeight) },
     ],
     answers,
     opts.rule,

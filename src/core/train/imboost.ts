@@ -282,7 +282,13 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
     // The answers' stage: a forest on the answers replaces the ranking only where the held-out answers show it helps.
     let ranking: RankingView | null = null;
     if (c.answersStage === 'forest') {
-      const s = answersStage(X, opts.Xtest ?? null, { train: scores, test: testScores }, book.values, forestClassifier(cfg.seed));
+      const s = answersStage(
+        X,
+        opts.Xtest ?? null,
+        { train: scores, test: testScores, judge: warmup?.scores ?? null },
+        book.values,
+        forestClassifier(cfg.seed),
+      );
       ranking = { choice: (['prior', 'forest', 'blend'] as const)[s.choice.index], reason: s.choice.reason };
       if (s.choice.index > 0) {
         scores = Float32Array.from(s.train);

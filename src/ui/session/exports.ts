@@ -6,20 +6,25 @@ import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
 import { fullSnapshot } from './persistence';
 import { get } from './shared';
-import type { GuardView } from '../../core/session';
+import type { GuardView, RankingView } from '../../core/session';
 
 const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
 
-/** What the exported scores are: the polarized model's, or the warm-up's after the guard rolled back. */
-export function scoreSourceOf(guard: GuardView | null | undefined): string | null {
-  if (!guard) return null;
-  return guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
+/**
+ * What the exported scores are: the polarized model's, the warm-up's after the guard rolled back, or what the answers'
+ * stage put in their place (a forest on the answers, or its blend with the model's score).
+ */
+export function scoreSourceOf(r: { guard?: GuardView | null; ranking?: RankingView | null } | null | undefined): string | null {
+  if (r?.ranking?.choice === 'forest') return 'a forest on the answers';
+  if (r?.ranking?.choice === 'blend') return "the model's score blended with a forest on the answers";
+  if (!r?.guard) return null;
+  return r.guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
 }
 
 export async function exportCsv(): Promise<void> {
   const s = get();
   if (!s.table) return;
-  const blob = await engineApi().exportCsv([...s.labels.values()], scoreSourceOf(s.result?.guard));
+  const blob = await engineApi().exportCsv([...s.labels.values()], scoreSourceOf(s.result));
   downloadBlob(blob, `${baseName(s.table.fileName)}-imlab.csv`);
 }
 
@@ -40,8 +45,9 @@ export async function exportSession(): Promise<void> {
     labels: snap.labels.length,
     auc: s.result?.auc ?? null,
     ap: s.result?.ap ?? null,
-    scoreSource: scoreSourceOf(s.result?.guard),
+    scoreSource: scoreSourceOf(s.result),
     guard: s.result?.guard ?? null,
+    ranking: s.result?.ranking ?? null,
   };
   const bytes = await encodeSessionFile(snap, { engineVersion: ENGINE_VERSION, summary });
   downloadBlob(

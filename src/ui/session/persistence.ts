@@ -147,7 +147,17 @@ function resultsOf(s: LabState): SavedResults {
   return {
     id: s.session ?? '',
     scores: s.scores,
-    final: r ? { posteriors: r.posteriors, auc: r.auc, ap: r.ap, seconds: r.seconds, updates: r.updates, guard: r.guard ?? null, ranking: r.ranking ?? null } : null,
+    final: r
+      ? {
+          posteriors: r.posteriors,
+          auc: r.auc,
+          ap: r.ap,
+          seconds: r.seconds,
+          updates: r.updates,
+          guard: r.guard ?? null,
+          ranking: r.ranking ?? null,
+        }
+      : null,
     progress: s.progress,
     series: s.series,
     markers: s.markers,
