@@ -92,7 +92,11 @@ export async function runProtocol(
   const ytr = takeLabels(yp, train);
   const Xte = takeRows(Xp, test);
   const yte = takeLabels(yp, test);
-  const config = makeConfig({ ...opts.overrides, method: opts.method });
+  // --answers-stage measures the stage beside the run it follows: the run itself then ends without it.
+  const overrides = opts.answersStage
+    ? { ...opts.overrides, imboost: { ...opts.overrides.imboost, answersStage: 'off' as const } }
+    : opts.overrides;
+  const config = makeConfig({ ...overrides, method: opts.method });
   const t0 = performance.now();
   const r = await runMethod({ X: Xtr, Xtest: Xte, config, oracle: new SimulatedOracle(ytr) });
   const seconds = (performance.now() - t0) / 1000;

@@ -99,8 +99,10 @@ test('guard `on` keeps the polarized ranking when the answers clearly favour it,
   test.setTimeout(240_000);
   await openWideTable(page);
   // After the default warm-up, polarization helps on this table (the first test needs the paper's threshold to
-  // see harm); guard `on` judges it at 80% with 3 outliers.
+  // see harm); guard `on` judges it at 80% with 3 outliers. The answers' stage is off: this is the guard's export.
   await page.getByTestId('param-imboost-guard').selectOption('on');
+  await page.getByText('More hyperparameters').click();
+  await page.getByTestId('param-imboost-answersStage').selectOption('off');
   await runWithTheLabelColumnAnswering(page);
 
   const verdict = page.getByTestId('guard-verdict');
