@@ -82,4 +82,45 @@ describe('session file (.imlab)', () => {
     const broken = bytes.slice(0, bytes.length - 40);
     expect(() => decodeSessionFile(broken)).toThrow(/not an IMLab session file|damaged/);
   });
+
+  it('refuses a tampered file with a sentence saying what is wrong, before anything is saved', async () => {
+    const cases: [string, (s: SessionSnapshot) => void, RegExp][] = [
+      [
+        'a label past the table',
+        (s) => (s.labels[0] = { ...s.labels[0], row: 1_000_000 }),
+        /answer 1 names row 1000000, and the table has 2 rows/,
+      ],
+      ['a null label', (s) => ((s.labels as unknown[])[1] = null), /answer 2 is not an answer/],
+      ['a label that is an object', (s) => ((s.labels[0] as unknown as { row: unknown }).row = { x: 1 }), /answer 1 names row/],
+      ['a label time "x"', (s) => ((s.labels[0] as unknown as { time: unknown }).time = 'x'), /answer 1 has no valid time/],
+      ['a source with a formula', (s) => ((s.labels[0] as unknown as { source: unknown }).source = '=HYPERLINK("x")'), /unknown source/],
+      ['a row answered twice', (s) => (s.labels[1] = { ...s.labels[1], row: 1 }), /row 1 is answered twice/],
+      ['NaN scores', (s) => (s.results!.scores = Float32Array.of(NaN, 1)), /scores are not one finite number/],
+      [
+        'scores of another table',
+        (s) => (s.results!.scores = Float32Array.of(1, 2, 3)),
+        /scores are not one finite number for each of the 2 rows/,
+      ],
+      ['a short moment tensor', (s) => (s.checkpoint!.adamM[0] = Float32Array.of(1)), /optimizer state of tensor 1 has the wrong size/],
+      ['NaN moments', (s) => (s.checkpoint!.adamV[1] = Float32Array.of(NaN)), /optimizer state holds a value that is not a number/],
+      [
+        'NaN weights',
+        (s) => (s.checkpoint!.state[1] = Float32Array.of(NaN)),
+        /tensor 2 of its checkpoint holds a value that is not a number/,
+      ],
+      ['missing weights', (s) => ((s.checkpoint as unknown as { state: unknown }).state = undefined), /checkpoint has no weights/],
+      [
+        'a posterior of 7',
+        (s) => (s.results!.final = { posteriors: Float64Array.of(7, 0.5), auc: 0.9, ap: 0.5, seconds: 1, updates: 1 }),
+        /outside 0\.\.1/,
+      ],
+    ];
+    for (const [what, tamper, says] of cases) {
+      const snap = snapshot();
+      tamper(snap);
+      const bytes = await encodeSessionFile(snap, { engineVersion: '0.1.0' });
+      expect(() => decodeSessionFile(bytes), what).toThrow(says);
+      expect(() => decodeSessionFile(bytes), what).toThrow(/damaged or was altered: .*\. It was not opened\./);
+    }
+  });
 });

@@ -5,6 +5,7 @@
  * another browser gives the same SessionSnapshot IndexedDB would, so the same restore path resumes it.
  */
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
+import { checkSnapshot } from './checkSnapshot';
 import { migrateMeta, SessionFormatError } from './migrate';
 import type { SessionSnapshot } from './types';
 
@@ -114,6 +115,7 @@ export function decodeSessionFile(bytes: Uint8Array): { snapshot: SessionSnapsho
     results: (manifest.results ?? null) as SessionSnapshot['results'],
     checkpoint: (manifest.checkpoint ?? null) as SessionSnapshot['checkpoint'],
   };
+  checkSnapshot(snapshot); // nothing of a tampered or damaged file is saved or trained on
   return { snapshot, manifest };
 }
 
