@@ -3,12 +3,12 @@
  * N training rows drawn at random and answered from the truth, a random forest on them, test AUC on the same rows
  * IMBoost is measured on. One line per (set, seed, N), so `--answers 20,40,80,160` prints a learning curve.
  */
-import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
+import type { Matrix } from '../src/core/data/matrix';
 import { minMaxScale } from '../src/core/data/scale';
 import type { SplitMode } from '../src/core/data/split';
 import { rocAuc } from '../src/core/metrics';
 import { forestOnRandomAnswers } from '../src/core/peers/randomAnswers';
-import { selectRows, unaskedAuc } from './protocol';
+import { protocolRows, unaskedAuc } from './protocol';
 
 export interface ForestRun {
   dataset: string;
@@ -35,11 +35,7 @@ export function runForest(
   y: Uint8Array,
   opts: { seed: number; pollution: number | null; split: SplitMode; answers: number[] },
 ): ForestRun[] {
-  const { Xp, yp, train, test } = selectRows(minMaxScale(X), y, opts.pollution, opts.seed, opts.split);
-  const Xtr = takeRows(Xp, train);
-  const ytr = takeLabels(yp, train);
-  const Xte = takeRows(Xp, test);
-  const yte = takeLabels(yp, test);
+  const { Xtr, ytr, Xte, yte } = protocolRows(minMaxScale(X), y, opts.pollution, opts.seed, opts.split);
   return opts.answers.map((N) => {
     const t0 = performance.now();
     // The draw's seed moves with N (as the sklearn table's seed + N), so the curve's points are separate draws.

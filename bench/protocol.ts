@@ -87,11 +87,7 @@ export async function runProtocol(
 ): Promise<BenchRecord> {
   const scaled = minMaxScale(X);
   if (opts.protocol === 'transductive') return runTransductive(dataset, scaled, y, opts);
-  const { Xp, yp, train, test } = selectRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
-  const Xtr = takeRows(Xp, train);
-  const ytr = takeLabels(yp, train);
-  const Xte = takeRows(Xp, test);
-  const yte = takeLabels(yp, test);
+  const { Xtr, ytr, Xte, yte } = protocolRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
   // --answers-stage measures the stage beside the run it follows: the run itself then ends without it.
   const overrides = opts.answersStage
     ? { ...opts.overrides, imboost: { ...opts.overrides.imboost, answersStage: 'off' as const } }
@@ -106,10 +102,7 @@ export async function runProtocol(
     method: opts.method,
     seed: opts.seed,
     n_train: Xtr.rows,
-    train_auc: rocAuc(r.scores, ytr),
-    test_auc: rocAuc(testScores, yte),
-    train_ap: averagePrecision(r.scores, ytr),
-    test_ap: averagePrecision(testScores, yte),
+    ...rankingFields(r.scores, ytr, testScores, yte),
     seconds,
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
@@ -142,10 +135,7 @@ async function runTransductive(
     method: opts.method,
     seed: opts.seed,
     n_train: X.rows,
-    train_auc: rocAuc(r.scores, y),
-    test_auc: NaN,
-    train_ap: averagePrecision(r.scores, y),
-    test_ap: NaN,
+    ...rankingFields(r.scores, y, null, null),
     seconds,
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
@@ -204,6 +194,33 @@ function imboostExtras(r: RunResult, ytr: Uint8Array, yte: Uint8Array, mode: str
         }
       : null,
   };
+}
+
+/** AUC and AP on the training rows and on the test rows (NaN without test rows: the transductive protocol). */
+export function rankingFields(
+  train: ArrayLike<number>,
+  ytr: Uint8Array,
+  test: ArrayLike<number> | null,
+  yte: Uint8Array | null,
+): Pick<BenchRun, 'train_auc' | 'test_auc' | 'train_ap' | 'test_ap'> {
+  return {
+    train_auc: rocAuc(train, ytr),
+    test_auc: test && yte ? rocAuc(test, yte) : NaN,
+    train_ap: averagePrecision(train, ytr),
+    test_ap: test && yte ? averagePrecision(test, yte) : NaN,
+  };
+}
+
+/** The protocol's training and test rows for a data seed (X already scaled as the method reads it). */
+export function protocolRows(
+  X: Matrix,
+  y: Uint8Array,
+  pollution: number | null,
+  seed: number,
+  split: SplitMode,
+): { Xtr: Matrix; ytr: Uint8Array; Xte: Matrix; yte: Uint8Array } {
+  const { Xp, yp, train, test } = selectRows(X, y, pollution, seed, split);
+  return { Xtr: takeRows(Xp, train), ytr: takeLabels(yp, train), Xte: takeRows(Xp, test), yte: takeLabels(yp, test) };
 }
 
 /** Pollution subsampling and the 70/30 split; 'reference' does both as the authors' code does. */
