@@ -17,9 +17,10 @@ import * as idb from '../../persist/db';
 import { announceSessionsChanged, claimSession, type Ownership } from '../../persist/ownership';
 import { formatBytes, isQuotaError, storageEstimate } from '../../persist/quota';
 import { SessionWriter } from '../../persist/sessionWriter';
-import { SCHEMA_VERSION, type SavedResults, type SessionMeta, type SessionSnapshot } from '../../persist/types';
+import type { SessionSnapshot } from '../../persist/types';
 import type { LabelEntry } from '../../worker/api';
 import { useLab, type LabState, type PersistState } from '../store';
+import { metaOf, resultsOf } from './records';
 import { refreshSaved, refreshSavedSoon, watchSavedList } from './savedList';
 import { get, messageOf, set } from './shared';
 
@@ -111,57 +112,6 @@ async function writeFailed(id: string, e: unknown): Promise<void> {
       message: `Saving failed (${messageOf(e)}). Everything is still here in this tab; you can try saving again.`,
     });
   }
-}
-
-// ---- the session's records, built from the state they describe (their id is the state's session)
-
-type Describe = Pick<OpenSession, 'createdAt' | 'fileName' | 'fileSize' | 'isDemo'>;
-
-function metaOf(s: LabState, c: Describe): SessionMeta {
-  return {
-    id: s.session ?? '',
-    version: SCHEMA_VERSION,
-    createdAt: c.createdAt,
-    updatedAt: Date.now(),
-    fileName: c.fileName,
-    fileSize: c.fileSize,
-    isDemo: c.isDemo,
-    rows: s.table?.rows ?? 0,
-    columns: s.columns,
-    labelColumn: s.labelColumn,
-    outlierValue: s.outlierValue,
-    method: s.method,
-    form: s.form,
-    simulatedOracle: s.simulatedOracle,
-    run: { status: s.run.status, config: s.run.config, startedAt: s.run.startedAt, labelingMs: s.run.labelingMs, error: s.run.error },
-    roundLog: s.roundLog,
-    openRound: s.round
-      ? { round: s.round.view.round, rounds: s.round.view.rounds, cursor: s.round.cursor, openedAt: s.round.openedAt }
-      : null,
-    labelCount: s.labels.size,
-  };
-}
-
-function resultsOf(s: LabState): SavedResults {
-  const r = s.result;
-  return {
-    id: s.session ?? '',
-    scores: s.scores,
-    final: r
-      ? {
-          posteriors: r.posteriors,
-          auc: r.auc,
-          ap: r.ap,
-          seconds: r.seconds,
-          updates: r.updates,
-          guard: r.guard ?? null,
-          ranking: r.ranking ?? null,
-        }
-      : null,
-    progress: s.progress,
-    series: s.series,
-    markers: s.markers,
-  };
 }
 
 /**
