@@ -75,10 +75,14 @@ export function chooseRanking(candidates: readonly RankingCandidate[], answers: 
   return { index: best, name: candidates[best].name, aucs, reason };
 }
 
+/** Row indices in increasing order of score. */
+export function rankOrder(scores: ArrayLike<number>): Int32Array {
+  return Int32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+}
+
 /** Each score's rank in [0, 1] among all rows (ties share their mean rank), so rankings of any scale can be blended. */
-export function rankPercentiles(scores: ArrayLike<number>): Float64Array {
+export function rankPercentiles(scores: ArrayLike<number>, order: ArrayLike<number> = rankOrder(scores)): Float64Array {
   const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const out = new Float64Array(n);
   for (let i = 0; i < n;) {
     let j = i;
@@ -90,9 +94,12 @@ export function rankPercentiles(scores: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/** w * ra + (1 - w) * rb, row by row, for rank percentiles already computed. */
+export function blendPercentiles(ra: ArrayLike<number>, rb: ArrayLike<number>, w: number): Float64Array {
+  return Float64Array.from(ra, (x, i) => w * x + (1 - w) * rb[i]);
+}
+
 /** w * rank(a) + (1 - w) * rank(b), row by row. */
 export function blendRanks(a: ArrayLike<number>, b: ArrayLike<number>, w: number): Float64Array {
-  const ra = rankPercentiles(a);
-  const rb = rankPercentiles(b);
-  return ra.map((x, i) => w * x + (1 - w) * rb[i]);
+  return blendPercentiles(rankPercentiles(a), rankPercentiles(b), w);
 }

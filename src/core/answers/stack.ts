@@ -7,9 +7,10 @@
 import type { Matrix } from '../data/matrix';
 import {
   answersAuc,
-  blendRanks,
+  blendPercentiles,
   chooseRanking,
   DEFAULT_CHOOSER,
+  rankOrder,
   rankPercentiles,
   type Choice,
   type ChooserRule,
@@ -107,14 +108,15 @@ export function answersStage(
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
     return keepPrior(chooseRanking([priorCandidate], answers, opts.rule));
 
-  const pr = rankPercentiles(prior.train);
+  const order = rankOrder(prior.train);
+  const pr = rankPercentiles(prior.train, order);
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
   // than chance (a prior the answers show inverted has outliers at its low end).
   const asked = new Set(answered);
   const trusted = (answersAuc(judge, answers) ?? 0) > 0.5;
-  const byPrior = Array.from({ length: n }, (_, i) => i).sort((a, b) => pr[a] - pr[b]);
   const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), n >> 1) : 0;
-  const pseudo = byPrior.filter((r) => !asked.has(r)).slice(0, take);
+  const pseudo: number[] = [];
+  for (let i = 0; i < n && pseudo.length < take; i++) if (!asked.has(order[i])) pseudo.push(order[i]);
   const fitRows = [...answered, ...pseudo];
   const y = Uint8Array.from(fitRows, (r, i) => (i < answered.length ? (labels[r] as number) : 0));
   const model = classifier();
@@ -125,12 +127,16 @@ export function answersStage(
   fitRows.forEach((r, i) => {
     if (Number.isFinite(oob[i])) forest[r] = oob[i];
   });
-  const blend = blendRanks(prior.train, forest, opts.blendWeight);
+  const forestRank = rankPercentiles(forest);
+  const blend = blendPercentiles(pr, forestRank, opts.blendWeight);
   const choice = chooseRanking(
     [
       priorCandidate,
       { name: 'a forest on your answers', heldOut: forest },
-      { name: 'the model’s score blended with a forest on your answers', heldOut: blendRanks(judge, forest, opts.blendWeight) },
+      {
+        name: 'the model’s score blended with a forest on your answers',
+        heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
+      },
     ],
     answers,
     opts.rule,
