@@ -6,7 +6,7 @@
  */
 import { DEFAULT_CONFIG, makeConfig, mergeConfig, type ConfigOverrides } from '../core/config';
 import type { Checkpoint } from '../core/train/checkpoint';
-import type { LabelEntry } from '../core/session';
+import type { GuardView, LabelEntry, RankingView } from '../core/session';
 import { SCHEMA_VERSION, type SavedResults, type SessionMeta, type SessionSnapshot } from './types';
 
 export class SessionFormatError extends Error {
@@ -63,15 +63,18 @@ export function migrateSnapshot(raw: StoredSnapshot): SessionSnapshot {
   };
 }
 
-type RawResults = Omit<SavedResults, 'final'> & { final: (Partial<NonNullable<SavedResults['final']>> & object) | null };
+type RawRanking = Omit<RankingView, 'curve'> & { curve?: RankingView['curve'] };
+type RawFinal = Omit<NonNullable<SavedResults['final']>, 'guard' | 'ranking'> & { guard?: GuardView | null; ranking?: RawRanking | null };
+type RawResults = Omit<SavedResults, 'final'> & { final: RawFinal | null };
 
-/** Results saved before the guard's and the ranking's views existed read as "none" for both. */
+/** Results saved before the guard's and the ranking's views existed read as "none" for both; an old ranking has no curve. */
 export function migrateResults(raw: unknown): SavedResults | null {
   if (raw == null) return null;
   if (typeof raw !== 'object') throw new SessionFormatError('This saved session is damaged (its results are not a record).');
   const r = raw as RawResults;
   if (!r.final) return { ...r, final: null };
-  const final = { ...r.final, guard: r.final.guard ?? null, ranking: r.final.ranking ?? null } as NonNullable<SavedResults['final']>;
+  const ranking = r.final.ranking ? { ...r.final.ranking, curve: r.final.ranking.curve ?? [] } : null;
+  const final = { ...r.final, guard: r.final.guard ?? null, ranking };
   return { ...r, final };
 }
 

@@ -289,7 +289,7 @@ export async function runImboost(opts: RunOptions): Promise<RunResult> {
         book.values,
         forestClassifier(cfg.seed),
       );
-      ranking = { choice: (['prior', 'forest', 'blend'] as const)[s.choice.index], reason: s.choice.reason };
+      ranking = { choice: (['prior', 'forest', 'blend'] as const)[s.choice.index], reason: s.choice.reason, curve: [] };
       if (s.choice.index > 0) {
         scores = Float32Array.from(s.train);
         if (s.test) testScores = Float32Array.from(s.test);

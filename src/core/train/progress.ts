@@ -1,5 +1,6 @@
 import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
+import type { RankingView } from '../session';
 
 export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'done';
 
@@ -53,6 +54,8 @@ export interface ProgressEvent {
   scoresVersion?: number;
   /** The risks and AUC are from a sample of this many rows (a big table's live trace), not from every row. */
   traceRows?: number;
+  /** IMBoost with the answers' stage: the ranking the answers so far choose, with the table's learning curve. */
+  ranking?: RankingView;
 }
 
 function meanWhere(scores: ArrayLike<number>, pick: (i: number) => boolean): number | null {
