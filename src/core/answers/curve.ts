@@ -30,7 +30,7 @@ function judgedRows(labels: ArrayLike<number>, sample: number, seed: number): nu
   return [...answered, ...others.slice(0, sample)];
 }
 
-/** One point of the curve: the answers so far, and the held-out AUC of the ranking they would choose. */
+/** One point of the curve: the answers so far, and the held-out AUC of the ranking they would choose (and why). */
 export function curvePoint(
   X: Matrix,
   prior: { train: ArrayLike<number>; judge?: ArrayLike<number> | null },
@@ -39,7 +39,7 @@ export function curvePoint(
   seed: number,
   opts: StageOptions = DEFAULT_STAGE,
   sample = CURVE_SAMPLE,
-): CurvePoint {
+): CurvePoint & { reason: string } {
   const rows = judgedRows(labels, sample, seed);
   const pick = (v: ArrayLike<number>) => Float64Array.from(rows, (r) => v[r]);
   const sub = answersStage(
@@ -56,5 +56,6 @@ export function curvePoint(
     if (labels[r] === 0 || labels[r] === 1) answers++;
     if (labels[r] === 1) outliers++;
   }
-  return { answers, outliers, auc: sub.choice.aucs[sub.choice.index], choice: CHOICES[sub.choice.index] };
+  const { index, aucs, reason } = sub.choice;
+  return { answers, outliers, auc: aucs[index], choice: CHOICES[index], reason };
 }

@@ -103,6 +103,7 @@ export interface ProgressFacts {
   /** This epoch's summarize(), when it scored the rows. */
   summary?: ReturnType<typeof summarize> | null;
   scores?: Float32Array | null;
+  ranking?: RankingView | null;
   /** The summary is a sample's of this many rows. */
   traceRows?: number | null;
 }
@@ -131,5 +132,6 @@ export function progressEvent(f: ProgressFacts): ProgressEvent {
   if (f.model !== undefined) e.model = f.model;
   if (f.traceRows != null) e.traceRows = f.traceRows;
   if (f.gradstop !== undefined) e.gradstop = f.gradstop;
+  if (f.ranking) e.ranking = f.ranking;
   return e;
 }

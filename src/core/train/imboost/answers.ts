@@ -3,6 +3,8 @@ import { answersStage } from '../../answers/stack';
 import { forestClassifier } from '../../answers/forestClassifier';
 import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
+import { CHOICES } from '../../answers/curve';
+import { withPoint } from './curve';
 
 export interface FinalScores {
   scores: Float32Array;
@@ -20,7 +22,12 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     run.book.values,
     forestClassifier(opts.config.seed),
   );
-  const ranking: RankingView = { choice: (['prior', 'forest', 'blend'] as const)[out.choice.index], reason: out.choice.reason };
+  const { index, aucs, reason } = out.choice;
+  const choice = CHOICES[index];
+  // The curve's last point is the final ranking's, judged on every row with every answer.
+  const outliers = run.book.count(1);
+  const curve = withPoint(run.curve, { answers: outliers + run.book.count(0), outliers, auc: aucs[index], choice });
+  const ranking: RankingView = { choice, reason, curve };
   if (out.choice.index === 0) return { ...s, ranking };
   return { scores: Float32Array.from(out.train), testScores: out.test ? Float32Array.from(out.test) : s.testScores, ranking };
 }

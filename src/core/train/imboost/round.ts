@@ -8,6 +8,7 @@ import { averageOf } from '../vectors';
 import { counts, type EpochFacts } from './epoch';
 import { saveCheckpoint, updatePush, type ImboostRun } from './state';
 import { takeWarmupSnapshot } from './warmup';
+import { curvePhase } from './curve';
 
 /** Whether a round opens after epoch `epoch`. */
 export function roundDue(run: ImboostRun, epoch: number): boolean {
@@ -52,7 +53,8 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
   await ask(run, req);
   run.guard?.observe(run.round, ens, before, book.values);
   updatePush(run);
-  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase: 'query' }));
+  const ranking = curvePhase(run, ens);
+  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase: 'query', ranking }));
 }
 
 /** Resuming inside an open round: ask it again (same candidates) before training on. */

@@ -1,5 +1,6 @@
 /** IMBoost's run state: one object every phase reads and writes, built once per run (or from a checkpoint). */
 import type { ImboostConfig } from '../../config';
+import type { CurvePoint } from '../../session';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from '../checkpoint';
 import { createTrainContext } from '../context';
 import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, isWideTable } from '../guard';
@@ -76,6 +77,8 @@ export interface ImboostRun {
   pushing: boolean;
   pools: Pools;
   lastScores: Float32Array | null;
+  /** The table's learning curve: a point after each round's answers (curve.ts); kept in the checkpoint. */
+  curve: CurvePoint[];
 }
 
 /** The run's context, schedule and state; from the checkpoint when resuming. */
@@ -94,7 +97,7 @@ export function createRun(opts: RunOptions): ImboostRun {
     ctx,
     book: opts.labels ?? new LabelBook(X.rows),
     keep: ensembleEpochs(c),
-    budget: roundBudget(X.rows, c.budget),
+    budget: roundBudget(X.rows, c.budget, c.budgetCap),
     scoreK: c.scoreK ?? c.k,
     wide,
     warmupQuestions: c.guard === 'on' || (c.guard === 'adaptive' && wide),
@@ -112,6 +115,7 @@ export function createRun(opts: RunOptions): ImboostRun {
     pushing: false,
     pools: { version: -1, unlabeled: new Int32Array(0), inliers: new Int32Array(0), outliers: new Int32Array(0) },
     lastScores: null,
+    curve: [],
   };
   reschedule(run);
   if (opts.resume) resumeRun(run, opts.resume);
@@ -134,6 +138,7 @@ function resumeRun(run: ImboostRun, cp: Checkpoint): void {
   run.startEpoch = cp.nextEpoch;
   run.round = cp.round;
   run.history = cp.history.map((h) => Float32Array.from(h));
+  run.curve = cp.curve ? [...cp.curve] : [];
   if (cp.guard) {
     run.guard = PolarizationGuard.fromState(cp.guard);
     run.warmup = { scores: Float32Array.from(cp.guard.warmup), testScores: null, checkpoint: null };
@@ -168,6 +173,7 @@ export async function saveCheckpoint(run: ImboostRun, nextEpoch: number, openRou
       updates: run.updates,
       guard: run.guard?.state() ?? null,
       warmupStop: run.stop?.state() ?? null,
+      curve: run.curve,
     }),
   );
 }
