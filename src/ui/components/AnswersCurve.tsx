@@ -37,7 +37,7 @@ export const AnswersCurve = memo(function AnswersCurve({ curve }: { curve: Curve
           ? `${last.answers} answers, ${last.outliers} outliers: both kinds are needed to judge a ranking.`
           : `After ${last.answers} answers: AUC ${formatFixed(last.auc, 2)} with ${CHOICE[last.choice]}.`}
       </p>
-      <div className="chart-frame" ref={ref}>
+      <div className="chart-frame" ref={ref} hidden={judged.length === 0}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Held-out AUC on the answers at ${curve.length} rounds`}>
           <YGrid ticks={[0, 0.5, 1]} y={y} left={PAD.left} width={plotW} />
           <line x1={PAD.left} x2={PAD.left + plotW} y1={y(0.5)} y2={y(0.5)} stroke={COLORS.tick} strokeDasharray="4 3" />

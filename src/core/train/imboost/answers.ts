@@ -26,7 +26,7 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
   const choice = CHOICES[index];
   // The curve's last point is the final ranking's, judged on every row with every answer.
   const outliers = run.book.count(1);
-  const curve = withPoint(run.curve, { answers: outliers + run.book.count(0), outliers, auc: aucs[index], choice });
+  const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: aucs[index], choice });
   const ranking: RankingView = { choice, reason, curve };
   if (out.choice.index === 0) return { ...s, ranking };
   return { scores: Float32Array.from(out.train), testScores: out.test ? Float32Array.from(out.test) : s.testScores, ranking };

@@ -26,6 +26,10 @@ describe('the learning curve during a run', () => {
     expect(rounds).toHaveLength(3);
     expect(rounds.map((e) => e.ranking?.curve.length)).toEqual([1, 2, 3]);
     expect(rounds.map((e) => e.ranking!.curve.at(-1)!.answers)).toEqual([10, 20, 30]);
+    // Every event from the first round on carries the latest ranking (the host keeps only some events).
+    const from = events.indexOf(rounds[0]);
+    expect(events.slice(0, from).some((e) => e.ranking)).toBe(false);
+    expect(events.slice(from).every((e) => e.ranking)).toBe(true);
     // The outliers counted are the answers' own.
     const last = rounds[2].ranking!.curve.at(-1)!;
     expect(last.outliers).toBe(Array.from(r.labels).filter((l) => l === 1).length);
@@ -40,7 +44,7 @@ describe('the learning curve during a run', () => {
     const whole = await runImboost(options({ onCheckpoint: (c) => checkpoints.push(c) }));
     // The checkpoint after the second round's answers (its epoch closed, no round open).
     const mid = checkpoints.find((c) => c.round === 2 && !c.openRound)!;
-    expect(mid.curve).toHaveLength(2);
+    expect(mid.ranking?.curve).toHaveLength(2);
     const resumed = await runImboost(options({ resume: mid }));
     expect(resumed.ranking!.curve).toEqual(whole.ranking!.curve);
   });

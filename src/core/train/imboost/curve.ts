@@ -19,8 +19,8 @@ export function curvePhase(run: ImboostRun, ens: ArrayLike<number>): RankingView
     forestClassifier(seed),
     seed + run.round,
   );
-  run.curve = withPoint(run.curve, point);
-  return { choice: point.choice, reason, curve: run.curve };
+  run.ranking = { choice: point.choice, reason, curve: withPoint(run.ranking?.curve ?? [], point) };
+  return run.ranking;
 }
 
 /** The curve with `p` as its last point: a point at the same answer count (no answer since) is replaced. */

@@ -92,7 +92,8 @@ export async function runEpoch(run: ImboostRun, epoch: number): Promise<EpochFac
     summary,
     traceRows: scored ? null : (run.trace?.rows ?? null),
   };
-  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase, scores: scored ? run.lastScores : null, gradstop }));
+  const ranking = run.ranking;
+  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase, scores: scored ? run.lastScores : null, gradstop, ranking }));
   return facts;
 }
 

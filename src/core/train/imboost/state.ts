@@ -1,6 +1,6 @@
 /** IMBoost's run state: one object every phase reads and writes, built once per run (or from a checkpoint). */
 import type { ImboostConfig } from '../../config';
-import type { CurvePoint } from '../../session';
+import type { RankingView } from '../../session';
 import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from '../checkpoint';
 import { createTrainContext } from '../context';
 import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, isWideTable } from '../guard';
@@ -77,8 +77,11 @@ export interface ImboostRun {
   pushing: boolean;
   pools: Pools;
   lastScores: Float32Array | null;
-  /** The table's learning curve: a point after each round's answers (curve.ts); kept in the checkpoint. */
-  curve: CurvePoint[];
+  /**
+   * The ranking the answers so far choose, with the table's learning curve (a point after each round's answers,
+   * curve.ts): kept in the checkpoint, and carried by every later progress event (the host thins them).
+   */
+  ranking: RankingView | null;
 }
 
 /** The run's context, schedule and state; from the checkpoint when resuming. */
@@ -115,7 +118,7 @@ export function createRun(opts: RunOptions): ImboostRun {
     pushing: false,
     pools: { version: -1, unlabeled: new Int32Array(0), inliers: new Int32Array(0), outliers: new Int32Array(0) },
     lastScores: null,
-    curve: [],
+    ranking: null,
   };
   reschedule(run);
   if (opts.resume) resumeRun(run, opts.resume);
@@ -138,7 +141,7 @@ function resumeRun(run: ImboostRun, cp: Checkpoint): void {
   run.startEpoch = cp.nextEpoch;
   run.round = cp.round;
   run.history = cp.history.map((h) => Float32Array.from(h));
-  run.curve = cp.curve ? [...cp.curve] : [];
+  run.ranking = cp.ranking ?? null;
   if (cp.guard) {
     run.guard = PolarizationGuard.fromState(cp.guard);
     run.warmup = { scores: Float32Array.from(cp.guard.warmup), testScores: null, checkpoint: null };
@@ -173,7 +176,7 @@ export async function saveCheckpoint(run: ImboostRun, nextEpoch: number, openRou
       updates: run.updates,
       guard: run.guard?.state() ?? null,
       warmupStop: run.stop?.state() ?? null,
-      curve: run.curve,
+      ranking: run.ranking,
     }),
   );
 }
