@@ -36,7 +36,10 @@ export interface RunState {
   status: RunStatus;
   error: string | null;
   notice: string | null;
-  /** The full config the run was started with (for the session file). */
+  /**
+   * The config the worker reported the run trains with (RunCallbacks.onConfig: the compute engine resolved, every
+   * setting): what the session saves, exports and shows. null until the worker reports it.
+   */
   config: EngineConfig | null;
   startedAt: number | null;
   /** Time spent waiting for the analyst, left out of the time-left estimate. */

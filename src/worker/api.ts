@@ -126,6 +126,12 @@ export interface RunDone {
 export type { GuardView };
 
 export interface RunCallbacks {
+  /**
+   * The config this run trains with, everything resolved (the compute engine, traceEveryEpoch): once before start()
+   * returns, and again when the engine changes mid-run. The page saves, exports and shows this one; the overrides it
+   * sent are only the request.
+   */
+  onConfig(config: EngineConfig): void | Promise<void>;
   onProgress(e: ProgressEvent): void;
   onQuery(r: RoundView): void;
   onDone(r: RunDone): void;

@@ -36,6 +36,8 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
       const asked = opts.config.engine;
       const engine = asked && asked !== 'auto' ? asked : (state.backend?.engine?.name ?? 'auto');
       const config = makeConfig({ ...opts.config, engine, traceEveryEpoch: true });
+      // Reported before training starts (awaited: the page holds it before start() returns).
+      await callbacks.onConfig(config);
       void executeRun(state, config, r, opts.resume ?? null).finally(() => {
         if (state.run === r) state.run = null;
         releaseRemote(callbacks); // else one open port per run

@@ -117,6 +117,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
           r.callbacks.onError(why);
           return;
         }
+        if (next.config !== config) void r.callbacks.onConfig(next.config);
         config = next.config;
         if (next.backend) {
           state.backend = next.backend;

@@ -185,8 +185,10 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
         ranking: results.final!.ranking ?? null,
       }
     : null;
+  // A run saved before the worker reported its config (onConfig) never trained: it is over.
+  const unstarted = isRunActive(m) && !active;
   const run: RunState = {
-    status: active ? 'starting' : m.run.status === 'done' && !result ? 'stopped' : m.run.status,
+    status: active ? 'starting' : unstarted || (m.run.status === 'done' && !result) ? 'stopped' : m.run.status,
     error: m.run.error,
     notice: null,
     config: m.run.config,

@@ -1,5 +1,5 @@
 /** Starting, pausing and stopping a run, and taking in what the worker reports while it trains. */
-import { makeConfig, type EngineConfig } from '../../core/config';
+import type { EngineConfig } from '../../core/config';
 import type { Checkpoint } from '../../core/train/checkpoint';
 import type { ProgressEvent } from '../../core/train/progress';
 import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
@@ -130,6 +130,9 @@ function runCallbacks(id: number, session: string | null): RunCallbacks {
   return {
     onProgress: (e) => live() && takeProgress(id, e),
     onQuery: (v) => live() && takeRound(v, session),
+    onConfig: (config) => {
+      if (live()) set((s) => ({ run: { ...s.run, config } }));
+    },
     onDone: (r) => live() && takeDone(r),
     onError: (m) => live() && takeError(m),
     onBackendChange: (b) => {
@@ -163,7 +166,7 @@ export async function startRun(): Promise<void> {
       status: 'starting',
       error: null,
       notice: null,
-      config: makeConfig(overrides),
+      config: null, // the worker reports the config it trains with (onConfig)
       startedAt: Date.now(),
       labelingMs: 0,
       elapsedOffsetMs: 0,
@@ -182,7 +185,8 @@ export async function startRun(): Promise<void> {
 
 /**
  * Continues a saved or crashed run: the engine restores the checkpoint (reopening its round with the
- * same candidates) and takes every label the page has, which win over the checkpoint's.
+ * same candidates) and takes every label the page has, which win over the checkpoint's. `config` is the one the run
+ * trained with (saved as the worker reported it): the same engine and settings go on.
  */
 export async function startResumedRun(opts: {
   config: EngineConfig;
