@@ -103,8 +103,8 @@ export interface RestoreState {
   message: string | null;
 }
 
-/** The engine worker: ok, gone (crashed or killed), or being restarted. */
-export interface EngineState {
+/** The engine worker's health: ok, gone (crashed or killed), or being restarted. */
+export interface WorkerHealth {
   status: 'ok' | 'lost' | 'restarting';
   message: string | null;
 }
@@ -184,7 +184,7 @@ export interface LabState {
   restore: RestoreState;
   /** Another table scored with the run's model (Score another table). */
   scoring: ScoringState;
-  engine: EngineState;
+  worker: WorkerHealth;
   /** A new version of the app is installed and waits for a reload. */
   updateReady: boolean;
 }
@@ -235,7 +235,7 @@ export const useLab = create<LabState>()(() => ({
   resumeOffer: null,
   restore: { status: 'idle', id: null, message: null },
   scoring: IDLE_SCORING,
-  engine: { status: 'ok', message: null },
+  worker: { status: 'ok', message: null },
   updateReady: false,
 }));
 
@@ -246,14 +246,14 @@ export function canStart(s: LabState): boolean {
     s.features != null &&
     s.defaults != null &&
     s.backendStatus === 'ready' &&
-    s.engine.status === 'ok' &&
+    s.worker.status === 'ok' &&
     s.restore.status !== 'busy'
   );
 }
 
 /** The engine can take calls (not crashed, not restarting) and this tab still owns its session. */
-export function engineUsable(s: Pick<LabState, 'engine' | 'persist'>): boolean {
-  return s.engine.status === 'ok' && s.persist.status !== 'taken';
+export function engineUsable(s: Pick<LabState, 'worker' | 'persist'>): boolean {
+  return s.worker.status === 'ok' && s.persist.status !== 'taken';
 }
 
 /** The analyst may change answers here: this tab owns the session (another tab's takeover makes them read only). */

@@ -25,8 +25,8 @@ export interface BackendInfo {
   name: BackendName;
   /** Why it was chosen (e.g. "WebGPU adapter is a software fallback; WASM with SIMD"). */
   reason: string;
-  /** WASM: SIMD and thread count in use. */
-  wasm?: { simd: boolean; threads: number };
+  /** The TF.js WASM backend (not the WebAssembly SIMD engine, EngineInfo): SIMD and thread count in use. */
+  tfjsWasm?: { simd: boolean; threads: number };
   /** Backends that could be started on this device, in ladder order. */
   available: BackendName[];
   /** The engine that trains and scores (the TF.js backend above matters only for 'tfjs'). */
@@ -37,8 +37,8 @@ export interface EngineInfo {
   name: EngineName;
   /** Why it was chosen, in words for the badge. */
   reason: string;
-  /** On a GPU backend: ms per update of each engine, measured at start-up. */
-  calibration?: { wasmMs: number; tfjsMs: number };
+  /** On a GPU backend: ms per update of each engine (the WebAssembly SIMD one, TF.js), measured at start-up. */
+  calibration?: { simdMs: number; tfjsMs: number };
   /** Helper threads the WASM engine may use for big scoring passes and ODIM's members. */
   helpers?: number;
 }

@@ -68,7 +68,7 @@ function describe(name: BackendName, reason: string, available: BackendName[]): 
   const info: BackendInfo = { name, reason, available };
   if (name === 'wasm') {
     const simd = typeof WebAssembly.validate === 'function' && simdSupported();
-    info.wasm = { simd, threads: safeThreads() };
+    info.tfjsWasm = { simd, threads: safeThreads() };
   }
   return info;
 }
