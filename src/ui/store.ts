@@ -152,10 +152,11 @@ export interface LabState {
   series: ProgressSeries;
   markers: PhaseMarker[];
   /**
-   * Every row's score as last saved: taken from the worker when a round opens, the run pauses, stops or ends
-   * (progress events carry none: the worker keeps the vectors and serves the table and histogram).
+   * The session's copy of every row's score, for saving only: pulled from the worker (which owns the scores and serves
+   * every view of them: table, histogram, cards, exports) when a round opens, the run pauses, stops or ends, and
+   * handed to a fresh worker only when a saved session is shown again (restore.ts). Never read for display.
    */
-  scores: Float32Array | null;
+  savedScores: Float32Array | null;
   /** Bumped whenever the worker's scores change: the table and histogram ask for their view again. */
   scoreVersion: number;
   round: OpenRound | null;
@@ -197,7 +198,7 @@ export const FRESH_RUN = {
   progress: null,
   series: EMPTY_SERIES,
   markers: [],
-  scores: null,
+  savedScores: null,
   scoreVersion: 0,
   round: null,
   cards: null,
@@ -310,8 +311,8 @@ export function roundReached(s: Pick<LabState, 'round' | 'roundLog' | 'markers'>
 export const NONE: readonly never[] = [];
 
 /** Some scores exist (in the worker, or saved): the table, the histogram and the exports have something. */
-export function hasScores(s: Pick<LabState, 'scores' | 'scoreVersion'>): boolean {
-  return s.scores != null || s.scoreVersion > 0;
+export function hasScores(s: Pick<LabState, 'savedScores' | 'scoreVersion'>): boolean {
+  return s.savedScores != null || s.scoreVersion > 0;
 }
 
 export function labelCodes(n: number, labels: ReadonlyMap<number, LabelEntry>): Int8Array {

@@ -217,7 +217,7 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
     progress: results?.progress ?? null,
     series,
     markers,
-    scores: results?.scores ?? null,
+    savedScores: results?.scores ?? null,
     roundLog: active && !ckpt ? [] : m.roundLog,
     labels,
     result,
@@ -226,8 +226,8 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
   if (owner) await adoptSession(snap, owner, () => setLab(next));
   else setLab(next);
   // The saved scores become the worker's view (the table and histogram ask it); a resumed run replaces them.
-  if (next.scores) {
-    await engineApi().showScores(next.scores, result?.posteriors ?? null);
+  if (next.savedScores) {
+    await engineApi().showScores(next.savedScores, result?.posteriors ?? null);
     setLab((s) => ({ scoreVersion: s.scoreVersion + 1 }));
   }
   const said = repair?.message ?? null;

@@ -92,7 +92,7 @@ async function takeScores(): Promise<void> {
   try {
     const c = await engineApi().currentScores();
     if (!c) return;
-    setLab((s) => ({ scores: c.scores, scoreVersion: s.scoreVersion + 1 }));
+    setLab((s) => ({ savedScores: c.scores, scoreVersion: s.scoreVersion + 1 }));
     saveResults(true);
   } catch {
     // Best effort: the scores stay as last saved (a lost engine is reported elsewhere).
@@ -103,7 +103,7 @@ function takeDone(r: RunDone): void {
   flushProgress();
   setLab((s) => ({
     result: r,
-    scores: r.scores,
+    savedScores: r.scores,
     scoreVersion: s.scoreVersion + 1,
     round: null,
     run: { ...s.run, status: 'done' },
