@@ -1,5 +1,6 @@
 import type { Phase } from '../../core/train/progress';
 import { formatDuration, formatInt } from '../format';
+import { AnswersCurve } from './AnswersCurve';
 import { useShallow } from 'zustand/react/shallow';
 import { roundReached, useLab, type RunStatus } from '../store';
 import { RunConfig } from './RunConfig';
@@ -41,6 +42,8 @@ export function RunProgress() {
     }),
   );
   if (run.status === 'idle') return null;
+  // The answers' choice as of the latest round, then the run's final one.
+  const ranking = result?.ranking ?? p?.ranking ?? null;
 
   const fraction = result ? 1 : p && p.totalUpdates ? Math.min(1, p.update / p.totalUpdates) : 0;
   // Time spent waiting for the analyst says nothing about training speed.
@@ -78,11 +81,12 @@ export function RunProgress() {
           {result.guard.reason}
         </p>
       )}
-      {result?.ranking && (
-        <p className="alert alert-info" data-testid="ranking-reason" data-choice={result.ranking.choice}>
-          {result.ranking.reason}
+      {ranking && (
+        <p className="alert alert-info" data-testid="ranking-reason" data-choice={ranking.choice}>
+          {ranking.reason}
         </p>
       )}
+      {ranking && ranking.curve.length > 0 && <AnswersCurve curve={ranking.curve} />}
       {run.notice && <p className="alert alert-info">{run.notice}</p>}
       {run.error && (
         <div className="alert alert-error" role="alert">

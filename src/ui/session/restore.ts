@@ -165,10 +165,10 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
 
   const active = isRunActive(m) && m.run.config != null;
-  // Every method checkpoints; one saved by an older version of another method is not trusted.
-  const ckpt = active && snap.checkpoint?.method === m.run.config?.method ? snap.checkpoint : null;
-  // Updates done at the checkpoint: the charts are cut there (older IMBoost checkpoints say it by epoch).
-  const cut = ckpt ? (ckpt.updates ?? ckpt.nextEpoch * (m.run.config?.imboost.updatesPerEpoch ?? 0)) : 0;
+  // Every method checkpoints (persist/migrate.ts drops one the run cannot trust).
+  const ckpt = active ? snap.checkpoint : null;
+  // Updates done at the checkpoint: the charts are cut there.
+  const cut = ckpt?.updates ?? 0;
   // Without a checkpoint (no epoch finished yet) an active run starts over: its old charts, scores and
   // rounds would only be trained again.
   const results: SavedResults | null = active && !ckpt ? null : snap.results;
@@ -184,8 +184,8 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
         ap: results.final!.ap,
         seconds: results.final!.seconds,
         updates: results.final!.updates,
-        guard: results.final!.guard ?? null,
-        ranking: results.final!.ranking ?? null,
+        guard: results.final!.guard,
+        ranking: results.final!.ranking,
       }
     : null;
   // A run saved before the worker reported its config (onConfig) never trained: it is over.
