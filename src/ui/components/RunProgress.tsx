@@ -3,6 +3,7 @@ import { formatDuration, formatInt } from '../format';
 import { AnswersCurve } from './AnswersCurve';
 import { useShallow } from 'zustand/react/shallow';
 import { roundReached, useLab, type RunStatus } from '../store';
+import { RunConfig } from './RunConfig';
 
 const PHASES: Record<Phase, string> = {
   plain: 'Warm-up (plain)',
@@ -74,6 +75,7 @@ export function RunProgress() {
         {p && p.rounds > 0 && <Stat term="Round" testId="run-round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
+      <RunConfig />
       {result?.guard && (
         <p className="alert alert-info" data-testid="guard-verdict" data-choice={result.guard.choice}>
           {result.guard.reason}
