@@ -23,7 +23,8 @@ import {
   undoAnswer,
 } from './session';
 import { formErrors } from './session/run';
-import { canStart, currentCandidate, engineUsable, hasScores, isRunActive, useLab, type LabState } from './store';
+import { canQueueStart, queueStart } from './session/startQueue';
+import { canStart, currentCandidate, engineUsable, hasScores, isReadingTable, isRunActive, useLab, type LabState } from './store';
 
 export type ActionId =
   | 'start-run'
@@ -112,8 +113,9 @@ export const ACTIONS: readonly Action[] = [
     label: 'Start a run',
     keys: [],
     group: 'Training',
-    enabled: (s) => canStart(s) && Object.keys(formErrors(s)).length === 0,
-    perform: confirmAndStart,
+    // While a new table is read, the click is kept for it (never a run on the table it replaces).
+    enabled: (s) => (canStart(s) && Object.keys(formErrors(s)).length === 0) || canQueueStart(s),
+    perform: (s) => (isReadingTable(s) ? queueStart() : confirmAndStart(s)),
   },
   {
     id: 'pause-run',
