@@ -6,10 +6,12 @@ import { preview } from 'vite';
 import { CHROMIUM_LAUNCH } from './chromium.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
+/** Another build to measure (e.g. an older one, for a before/after): BOOT_DIST=/path/to/dist. */
+const outDir = process.env.BOOT_DIST ?? 'dist';
 /** Tasks after the page is ready still count for a moment (a late render of the demo's columns). */
 const SETTLE_MS = 2000;
 
-const server = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'error' });
+const server = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, build: { outDir }, logLevel: 'error' });
 const url = server.resolvedUrls.local[0];
 const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const longest = [];

@@ -244,6 +244,11 @@ export function isReadingTable(s: Pick<LabState, 'intake'>): boolean {
   return s.intake.status === 'loading';
 }
 
+/** The table, or its features, are on their way: a Start pressed now is kept for them (session/startQueue.ts). */
+export function isTableSettling(s: Pick<LabState, 'intake' | 'prepare'>): boolean {
+  return isReadingTable(s) || s.prepare.status === 'busy';
+}
+
 export function canStart(s: LabState): boolean {
   return (
     !isRunActive(s) &&

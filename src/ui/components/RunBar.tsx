@@ -113,23 +113,23 @@ function RunHint() {
   const method = useLab((s) => s.method);
   const hasTruth = useLab((s) => s.features?.hasTruth === true);
   const blocker = useLab((s) =>
-    isReadingTable(s) && s.backendStatus !== 'error'
-      ? s.startQueued
-        ? `The run starts on ${s.intake.fileName ?? 'the new table'} as soon as it is read.`
-        : `Reading ${s.intake.fileName ?? 'the new table'}: Start now runs on it once it is read.`
-      : s.backendSlow
-        ? 'The compute backend has not started yet: pick another one in the backend settings (top right).'
-        : s.backendStatus === 'error'
-          ? 'No compute backend could start: try another one in the backend settings (top right).'
-          : s.backendStatus !== 'ready'
-            ? 'Waiting for the compute backend…'
-            : s.prepare.status === 'error'
-              ? 'The table is not ready: see the message in the Data panel.'
-              : s.prepare.status !== 'busy' && !s.features
-                ? 'Load a table and choose its columns first.'
-                : Object.keys(formErrors(s)).length
-                  ? 'Fix the highlighted hyperparameters first.'
-                  : null,
+    s.startQueued
+      ? `The run starts on ${s.intake.fileName ?? 'the table'} as soon as it is read and its columns prepared.`
+      : isReadingTable(s) && s.backendStatus !== 'error'
+        ? `Reading ${s.intake.fileName ?? 'the new table'}: Start now runs on it once it is read.`
+        : s.backendSlow
+          ? 'The compute backend has not started yet: pick another one in the backend settings (top right).'
+          : s.backendStatus === 'error'
+            ? 'No compute backend could start: try another one in the backend settings (top right).'
+            : s.backendStatus !== 'ready'
+              ? 'Waiting for the compute backend…'
+              : s.prepare.status === 'error'
+                ? 'The table is not ready: see the message in the Data panel.'
+                : s.prepare.status !== 'busy' && !s.features
+                  ? 'Load a table and choose its columns first.'
+                  : Object.keys(formErrors(s)).length
+                    ? 'Fix the highlighted hyperparameters first.'
+                    : null,
   );
   if (status !== 'idle' && !blocker) return null;
   const about = METHODS.find((m) => m.value === method)?.help;

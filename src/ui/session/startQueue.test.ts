@@ -64,3 +64,13 @@ describe('a Start pressed while a new table is read', () => {
     expect(useLab.getState().startQueued).toBe(false);
   });
 });
+
+describe('a Start pressed while the features are built', () => {
+  it('is kept for them, so a click that lands as the read ends is not lost', () => {
+    useLab.setState({ intake: { ...reading, status: 'ready' }, features: null, prepare: { status: 'busy', error: null } });
+    expect(canQueueStart(useLab.getState())).toBe(true);
+    queueStart();
+    useLab.setState({ features: { hasTruth: false } as never, prepare: { status: 'ready', error: null } });
+    expect(run.startRun).toHaveBeenCalledTimes(1);
+  });
+});

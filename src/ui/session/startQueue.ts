@@ -1,16 +1,17 @@
 /**
- * Start pressed while a new table is being read: the click is kept and the run starts on that table once it is
- * read and its features are built, never on the table that was on screen before. A file that cannot be read or
+ * Start pressed while a new table is being read (or its features built): the click is kept and the run starts on
+ * that table once it is read and its features are built, never on the table that was on screen before. Kept
+ * through both steps, so a click that lands while the button still shows the step before is not lost. A file that cannot be read or
  * used, or an engine that stops meanwhile, drops the click (the page says why elsewhere).
  */
-import { canStart, isReadingTable, isRunActive, type LabState } from '../store';
+import { canStart, isRunActive, isTableSettling, type LabState } from '../store';
 import { formErrors, startRun } from './run';
 import { get, set } from './shared';
 
-/** Start can be queued: a table is being read and nothing else stands in the way of a run. */
+/** Start can be queued: a table is on its way and nothing else stands in the way of a run. */
 export function canQueueStart(s: LabState): boolean {
   return (
-    isReadingTable(s) &&
+    isTableSettling(s) &&
     !s.startQueued &&
     !isRunActive(s) &&
     s.restore.status !== 'busy' &&
@@ -26,7 +27,7 @@ export function queueStart(): void {
 
 /** Still on its way: the table is read, its features built, or the compute backend started. */
 function pending(s: LabState): boolean {
-  return isReadingTable(s) || s.prepare.status === 'busy' || s.backendStatus === 'starting';
+  return isTableSettling(s) || s.backendStatus === 'starting';
 }
 
 /** Decides a queued click once the new table has settled: a run on it, or nothing (a refused file, a run on). */
