@@ -18,7 +18,7 @@ export interface SessionFileBudget {
 const MB = 2 ** 20;
 const mb = (n: number) => `${Math.ceil(n / MB).toLocaleString('en-US')} MB`;
 
-/** Refuses a file by the sizes its entries declare; `tableEntry` is the table's path inside the zip, when known. */
+/** Refuses a file by the sizes its entries declare (the table is the entry under `table/`). */
 export function checkDeclaredSizes(
   entries: readonly Pick<UnzipFileInfo, 'name' | 'originalSize'>[],
   budget: SessionFileBudget,
