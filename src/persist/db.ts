@@ -232,7 +232,8 @@ export async function listSessionsChecked(): Promise<ListedSession[]> {
     .map((meta, i) => {
       let unopenable: string | null = files.has(meta.id) ? null : 'Its table is missing, so it cannot be opened.';
       try {
-        migrateMeta(structuredClone(meta));
+        // migrateMeta rewrites only the run's config: a copy of that, not of the whole record (a wide table's columns).
+        migrateMeta({ ...meta, run: meta.run && { ...meta.run } });
       } catch (e) {
         unopenable ??= e instanceof Error ? e.message : String(e);
       }

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { decodeSessionFile, encodeSessionFile, SESSION_FILE_VERSION } from './sessionFile';
 import { testMeta } from './testMeta';
+import { declareSize, sessionDeclaring } from '../../tests/zipDeclare';
 import type { SessionMeta, SessionSnapshot } from './types';
 
 function snapshot(): SessionSnapshot {
@@ -123,5 +124,31 @@ describe('session file (.imlab)', () => {
       expect(() => decodeSessionFile(bytes), what).toThrow(says);
       expect(() => decodeSessionFile(bytes), what).toThrow(/damaged or was altered: .*\. It was not opened\./);
     }
+  });
+});
+
+describe('a session file is refused by the sizes its zip declares, before anything is inflated', () => {
+  const budget = { maxTableBytes: 512 * 2 ** 20, maxTotalBytes: 1024 * 2 ** 20, maxManifestBytes: 64 * 2 ** 20 };
+
+  it('refuses a table declared over the size the page reads (3.5 GB), saying so', () => {
+    const bytes = sessionDeclaring(3.5 * 2 ** 30);
+    expect(bytes.length).toBeLessThan(4096);
+    expect(() => decodeSessionFile(bytes, budget)).toThrow(
+      /holds a table of 3,584 MB; IMLab reads tables up to 512 MB .*Nothing of it was saved\./,
+    );
+  });
+
+  it('refuses arrays that would inflate past the total, and an oversized description', () => {
+    expect(() => decodeSessionFile(sessionDeclaring(400 * 2 ** 20, { 'arrays/0.bin': 700 * 2 ** 20 }), budget)).toThrow(
+      /would take 1,10\d MB once unpacked; IMLab opens session files up to 1,024 MB/,
+    );
+    const big = declareSize(sessionDeclaring(10), 'imlab-session.json', 100 * 2 ** 20);
+    expect(() => decodeSessionFile(big, budget)).toThrow(/description is 100 MB/);
+  });
+
+  it('opens a file within the budget as before', async () => {
+    const bytes = await encodeSessionFile(snapshot(), { engineVersion: '0.1.0' });
+    expect(decodeSessionFile(bytes, budget).snapshot.labels).toEqual(snapshot().labels);
+    expect(() => decodeSessionFile(bytes, { ...budget, maxTableBytes: 4 })).toThrow(/holds a table of/);
   });
 });

@@ -4,8 +4,9 @@
  * beside it as raw little-endian bytes under `arrays/`, and the table's own bytes under `table/`. Opening it in
  * another browser gives the same SessionSnapshot IndexedDB would, so the same restore path resumes it.
  */
-import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
+import { unzipSync, zipSync, strToU8, strFromU8, type UnzipFileInfo } from 'fflate';
 import { checkSnapshot } from './checkSnapshot';
+import { checkDeclaredSizes, type SessionFileBudget } from './sessionFileBudget';
 import { migrateSnapshot, SessionFormatError } from './migrate';
 import type { SessionSnapshot } from './types';
 
@@ -82,12 +83,26 @@ const OLD_JSON =
   'Open the table again, or export the session again as an .imlab file from the IMLab that has it.';
 const FOREIGN = 'This is not an IMLab session file (.imlab). Choose a file saved with "Download session".';
 
-/** Reads an .imlab file back into a snapshot; old, newer and foreign files get a clear SessionFormatError. */
-export function decodeSessionFile(bytes: Uint8Array): { snapshot: SessionSnapshot; manifest: SessionFileManifest } {
+/**
+ * Reads an .imlab file back into a snapshot; old, newer and foreign files get a clear SessionFormatError. The sizes
+ * its entries declare are checked against the budget before any is inflated (sessionFileBudget.ts); without one
+ * (a test or a script reading a file it wrote) any size is read.
+ */
+export function decodeSessionFile(
+  bytes: Uint8Array,
+  budget?: SessionFileBudget,
+): { snapshot: SessionSnapshot; manifest: SessionFileManifest } {
   let files: Record<string, Uint8Array>;
   try {
+    // First the zip's directory alone (nothing inflated), then the entries once their sizes are known to fit.
+    if (budget) {
+      const declared: UnzipFileInfo[] = [];
+      unzipSync(bytes, { filter: (f) => (declared.push(f), false) });
+      checkDeclaredSizes(declared, budget, MANIFEST);
+    }
     files = unzipSync(bytes);
-  } catch {
+  } catch (e) {
+    if (e instanceof SessionFormatError) throw e;
     throw new SessionFormatError(looksLikeOldJson(bytes) ? OLD_JSON : FOREIGN);
   }
   if (!files[MANIFEST]) throw new SessionFormatError(FOREIGN);

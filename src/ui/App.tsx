@@ -1,11 +1,10 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AppHeader } from './components/AppHeader';
 import { DataPanel } from './components/DataPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ExportPanel } from './components/ExportPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { LabelingPanel } from './components/LabelingPanel';
-import { LiveCharts } from './components/LiveCharts';
 import { ParamsPanel } from './components/ParamsPanel';
 import { RunBar } from './components/RunBar';
 import { SavedSessions } from './components/SavedSessions';
@@ -17,6 +16,10 @@ import { isRunActive, useLab } from './store';
 import { usePageDrop } from './usePageDrop';
 import { useShortcuts } from './useShortcuts';
 
+// The charts (and their library, the biggest part of the page's code) load after the first paint: nothing to
+// chart before a run, and the boot stays one short task.
+const LiveCharts = lazy(() => import('./components/LiveCharts').then((m) => ({ default: m.LiveCharts })));
+
 /** While a run is on, the labeling card comes first; after it, the results do. */
 function Workspace() {
   const active = useLab(isRunActive);
@@ -24,7 +27,9 @@ function Workspace() {
     <div className={`workspace${active ? '' : ' workspace-results-first'}`}>
       <RunBar />
       <LabelingPanel />
-      <LiveCharts />
+      <Suspense fallback={<section className="panel charts" aria-label="Live charts" aria-busy="true" />}>
+        <LiveCharts />
+      </Suspense>
       <ScoreTable />
       <ExportPanel />
       <ModelPanel />

@@ -88,6 +88,25 @@ describe('the action registry', () => {
     expect(actionForKey('O', useLab.getState())?.id).toBe('label-outlier');
   });
 
+  it('keeps a Start pressed while a new table is read for that table, never starting on the one it replaces', async () => {
+    const ready = {
+      prepare: { status: 'ready' as const, error: null },
+      features: { hasTruth: false } as never,
+      defaults: {} as never,
+      backendStatus: 'ready' as const,
+    };
+    useLab.setState({ ...ready, intake: { status: 'loading', fraction: 0.2, fileName: 'new.csv', error: null } });
+    expect(ACTIONS.find((a) => a.id === 'start-run')?.enabled(useLab.getState())).toBe(true);
+    await performAction('start-run');
+    expect(session.startRun).not.toHaveBeenCalled();
+    expect(useLab.getState().startQueued).toBe(true);
+    // Queued once: the button is off until the table is read.
+    expect(ACTIONS.find((a) => a.id === 'start-run')?.enabled(useLab.getState())).toBe(false);
+    useLab.setState({ startQueued: false, intake: { status: 'ready', fraction: 1, fileName: 'new.csv', error: null } });
+    await performAction('start-run');
+    expect(session.startRun).toHaveBeenCalledTimes(1);
+  });
+
   it('switches the method only between runs, and only to a known one', async () => {
     await performAction('switch-method', 'odim');
     expect(useLab.getState().method).toBe('odim');

@@ -23,7 +23,8 @@ import {
   undoAnswer,
 } from './session';
 import { formErrors } from './session/run';
-import { canStart, currentCandidate, engineUsable, hasScores, isRunActive, useLab, type LabState } from './store';
+import { canQueueStart, queueStart } from './session/startQueue';
+import { canStart, currentCandidate, engineUsable, hasScores, isRunActive, isTableSettling, useLab, type LabState } from './store';
 
 export type ActionId =
   | 'start-run'
@@ -71,12 +72,15 @@ const AFTER_AE = new Set(['ae', 'gradstop', 'rejection']);
 export const canContinueWithImboost = (s: LabState) =>
   s.run.status === 'done' && AFTER_AE.has(s.run.config?.method ?? '') && canStart(s) && Object.keys(formErrors(s)).length === 0;
 
-/** A new run starts from no labels: say so before the analyst's answers are dropped. */
+/**
+ * A new run starts from no labels: say so before the analyst's answers are dropped. While a table or its features
+ * are on their way, the click is kept for them (session/startQueue.ts).
+ */
 function confirmAndStart(s: LabState): Promise<void> | void {
   const answers = [...s.labels.values()].filter((l) => l.source === 'analyst').length;
   if (answers > 0 && !window.confirm(`Start a new run? Your ${answers} answers will be cleared (download them first to keep them).`))
     return;
-  return startRun();
+  return isTableSettling(s) ? queueStart() : startRun();
 }
 
 export const ACTIONS: readonly Action[] = [
@@ -112,7 +116,8 @@ export const ACTIONS: readonly Action[] = [
     label: 'Start a run',
     keys: [],
     group: 'Training',
-    enabled: (s) => canStart(s) && Object.keys(formErrors(s)).length === 0,
+    // While a new table is read, the click is kept for it (never a run on the table it replaces).
+    enabled: (s) => (canStart(s) && Object.keys(formErrors(s)).length === 0) || canQueueStart(s),
     perform: confirmAndStart,
   },
   {

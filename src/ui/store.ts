@@ -170,6 +170,8 @@ export interface LabState {
   result: RunDone | null;
 
   shortcutsOpen: boolean;
+  /** Start was pressed while a new table was being read: the run starts on that table once it is ready. */
+  startQueued: boolean;
 
   /**
    * The saved session the table, choices, labels and run on the page belong to; null for the demo before a run.
@@ -230,6 +232,7 @@ export const useLab = create<LabState>()(() => ({
   simulatedOracle: false,
   ...FRESH_RUN,
   shortcutsOpen: false,
+  startQueued: false,
   session: null,
   persist: { status: 'off', message: null, savedAt: null },
   saved: [],
@@ -240,9 +243,20 @@ export const useLab = create<LabState>()(() => ({
   updateReady: false,
 }));
 
+/** A table being read is not the one a run would train on yet: Start waits for it (session/startQueue.ts). */
+export function isReadingTable(s: Pick<LabState, 'intake'>): boolean {
+  return s.intake.status === 'loading';
+}
+
+/** The table, or its features, are on their way: a Start pressed now is kept for them (session/startQueue.ts). */
+export function isTableSettling(s: Pick<LabState, 'intake' | 'prepare'>): boolean {
+  return isReadingTable(s) || s.prepare.status === 'busy';
+}
+
 export function canStart(s: LabState): boolean {
   return (
     !isRunActive(s) &&
+    !isReadingTable(s) &&
     s.prepare.status === 'ready' &&
     s.features != null &&
     s.defaults != null &&

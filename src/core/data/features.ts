@@ -64,9 +64,12 @@ type Plan = NumericPlan | DatePlan | CategoricalPlan;
 
 const planWidth = (p: Plan) => (p.type === 'numeric' ? 1 : p.type === 'date' ? p.parts.length : p.width);
 
+/** The most feature columns a table may give after encoding (the page says it before any is built). */
+export const MAX_FEATURE_COLUMNS = 2000;
+
 export function buildFeatures(src: TableSource, columns: ColumnInfo[], labelColumn: number | null, opts: FeatureOptions = {}): FeatureSet {
   const maxCategories = Math.max(2, opts.maxCategories ?? 20);
-  const maxColumns = opts.maxColumns ?? 2000;
+  const maxColumns = opts.maxColumns ?? MAX_FEATURE_COLUMNS;
   const n = src.rowCount;
   const messages: string[] = [];
   const width = src.header.length;

@@ -1,9 +1,11 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { MAX_FEATURE_COLUMNS } from '../../core/data/features';
 import { NUMBER_FORMAT_IDS, NUMBER_FORMATS, type NumberFormatId } from '../../core/data/numberFormat';
 import type { ColumnInfo, ColumnKind } from '../../core/data/schema';
 import { formatCell, formatInt } from '../format';
 import { setAllColumnsIncluded, setColumnIncluded, setDateParts, setLabelColumn, setNumberFormat, setOutlierValue } from '../session';
 import { isRunActive, useLab } from '../store';
+import { COLUMN_PAGE, columnWindow, labelChoices, type ColumnWindow } from '../columnWindow';
 
 const KIND_HELP: Record<ColumnKind, string> = {
   numeric: 'numbers, used as they are (scaled to [0, 1])',
@@ -13,14 +15,20 @@ const KIND_HELP: Record<ColumnKind, string> = {
   date: 'dates: days since 1970 (plus weekday / hour if asked)',
 };
 
-/** The ground-truth choice, then every column with its kind, missing cells, sample and include box. */
+/**
+ * The ground-truth choice, then the columns with their kind, missing cells, sample and include box: a page of
+ * them at a time (columnWindow.ts), so a table of any width renders in a moment.
+ */
 export function ColumnPanel() {
   const columns = useLab((s) => s.columns);
   const locked = useLab(isRunActive);
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(0);
   if (!columns.length) return null;
+  const win = columnWindow(columns, search, page);
   return (
     <div className="columns" data-testid="data-panel-columns">
-      <LabelColumnChoice disabled={locked} />
+      <LabelColumnChoice disabled={locked} shown={win.shown} />
       <div className="columns-head">
         <h3>Columns</h3>
         <div className="button-row">
@@ -32,6 +40,25 @@ export function ColumnPanel() {
           </button>
         </div>
       </div>
+      {columns.length > MAX_FEATURE_COLUMNS && (
+        <p className="help" data-testid="column-limit">
+          This table has {formatInt(columns.length)} columns; a model takes at most {formatInt(MAX_FEATURE_COLUMNS)} feature columns (after
+          one-hot encoding). Choose <em>Use none</em>, then tick the columns to keep (search them by name), or leave columns out of the file
+          first.
+        </p>
+      )}
+      {columns.length > COLUMN_PAGE && (
+        <ColumnPager
+          win={win}
+          total={columns.length}
+          search={search}
+          onSearch={(q) => {
+            setSearch(q);
+            setPage(0);
+          }}
+          onPage={setPage}
+        />
+      )}
       <div className="column-list" role="group" aria-label="Columns used as features" tabIndex={0}>
         <table>
           <thead>
@@ -45,12 +72,51 @@ export function ColumnPanel() {
             </tr>
           </thead>
           <tbody>
-            {columns.map((c) => (
+            {win.shown.map((c) => (
               <ColumnRow key={c.index} column={c} disabled={locked} />
             ))}
           </tbody>
         </table>
       </div>
+    </div>
+  );
+}
+
+/** Which columns are on screen, a search by name, and the way to the next and previous page of them. */
+function ColumnPager(props: { win: ColumnWindow; total: number; search: string; onSearch(q: string): void; onPage(p: number): void }) {
+  const { win, total, search } = props;
+  const searchId = useId();
+  const last = win.first + win.shown.length;
+  return (
+    <div className="column-pager">
+      <label htmlFor={searchId}>Find a column</label>
+      <input
+        id={searchId}
+        type="search"
+        data-testid="column-search"
+        value={search}
+        spellCheck={false}
+        onChange={(e) => props.onSearch(e.currentTarget.value)}
+      />
+      <span data-testid="column-window" aria-live="polite">
+        {win.matching === 0
+          ? 'No column matches.'
+          : `Columns ${formatInt(win.first + 1)}–${formatInt(last)} of ${formatInt(win.matching)}${win.matching < total ? ` matching (${formatInt(total)} in all)` : ''}, ${COLUMN_PAGE} at a time.`}
+      </span>
+      <span className="button-row">
+        <button type="button" className="small-button" disabled={win.page === 0} onClick={() => props.onPage(win.page - 1)}>
+          Previous
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          data-testid="column-next"
+          disabled={win.page >= win.pages - 1}
+          onClick={() => props.onPage(win.page + 1)}
+        >
+          Next
+        </button>
+      </span>
     </div>
   );
 }
@@ -149,7 +215,7 @@ function DatePartsChoice({ column: c, disabled }: { column: ColumnInfo; disabled
   );
 }
 
-function LabelColumnChoice({ disabled }: { disabled: boolean }) {
+function LabelColumnChoice({ disabled, shown }: { disabled: boolean; shown: readonly ColumnInfo[] }) {
   const columns = useLab((s) => s.columns);
   const labelColumn = useLab((s) => s.labelColumn);
   const outlierValue = useLab((s) => s.outlierValue);
@@ -170,7 +236,7 @@ function LabelColumnChoice({ disabled }: { disabled: boolean }) {
         onChange={(e) => setLabelColumn(e.currentTarget.value === 'none' ? null : Number(e.currentTarget.value))}
       >
         <option value="none">none</option>
-        {columns.map((c) => (
+        {labelChoices(columns, shown, labelColumn).map((c) => (
           <option key={c.index} value={String(c.index)}>
             {c.name}
             {c.labelCandidate ? ' (looks like a label)' : ''}

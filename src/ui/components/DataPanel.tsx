@@ -125,6 +125,9 @@ function OpenSession() {
   );
 }
 
+/** A table of thousands of odd columns has thousands of notes: the first ones say enough. */
+const MAX_NOTES = 100;
+
 function IntakeStatus() {
   const intake = useLab((s) => s.intake);
   const warnings = useLab((s) => s.table?.warnings ?? NONE);
@@ -153,9 +156,10 @@ function IntakeStatus() {
             {warnings.length} note{warnings.length > 1 ? 's' : ''} about the columns
           </summary>
           <ul>
-            {warnings.map((w) => (
+            {warnings.slice(0, MAX_NOTES).map((w) => (
               <li key={w}>{w}</li>
             ))}
+            {warnings.length > MAX_NOTES && <li>… and {formatInt(warnings.length - MAX_NOTES)} more.</li>}
           </ul>
         </details>
       )}

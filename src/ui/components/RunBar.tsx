@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { METHODS } from '../runForm';
 import { action, canContinueWithImboost, performAction } from '../actions';
 import { formErrors, setSimulatedOracle } from '../session';
-import { useLab } from '../store';
+import { isReadingTable, useLab } from '../store';
 import { ActionButton } from './ActionButton';
 import { RunProgress } from './RunProgress';
 
@@ -82,11 +82,12 @@ function OracleToggle() {
 
 function RunButtons() {
   const status = useLab((s) => s.run.status);
+  const queued = useLab((s) => s.startQueued);
   const continueImboost = useLab(canContinueWithImboost);
   return (
     <div className="button-row run-buttons">
       <ActionButton id="start-run" testId="start-run" className="primary" hint={false}>
-        {status === 'done' || status === 'stopped' || status === 'error' ? 'Start a new run' : 'Start'}
+        {queued ? 'Starting when read…' : status === 'done' || status === 'stopped' || status === 'error' ? 'Start a new run' : 'Start'}
       </ActionButton>
       <ActionButton id="pause-run" testId="pause-run" hint={false}>
         Pause
@@ -112,19 +113,23 @@ function RunHint() {
   const method = useLab((s) => s.method);
   const hasTruth = useLab((s) => s.features?.hasTruth === true);
   const blocker = useLab((s) =>
-    s.backendSlow
-      ? 'The compute backend has not started yet: pick another one in the backend settings (top right).'
-      : s.backendStatus === 'error'
-        ? 'No compute backend could start: try another one in the backend settings (top right).'
-        : s.backendStatus !== 'ready'
-          ? 'Waiting for the compute backend…'
-          : s.prepare.status === 'error'
-            ? 'The table is not ready: see the message in the Data panel.'
-            : s.prepare.status !== 'busy' && !s.features
-              ? 'Load a table and choose its columns first.'
-              : Object.keys(formErrors(s)).length
-                ? 'Fix the highlighted hyperparameters first.'
-                : null,
+    s.startQueued
+      ? `The run starts on ${s.intake.fileName ?? 'the table'} as soon as it is read and its columns prepared.`
+      : isReadingTable(s) && s.backendStatus !== 'error'
+        ? `Reading ${s.intake.fileName ?? 'the new table'}: Start now runs on it once it is read.`
+        : s.backendSlow
+          ? 'The compute backend has not started yet: pick another one in the backend settings (top right).'
+          : s.backendStatus === 'error'
+            ? 'No compute backend could start: try another one in the backend settings (top right).'
+            : s.backendStatus !== 'ready'
+              ? 'Waiting for the compute backend…'
+              : s.prepare.status === 'error'
+                ? 'The table is not ready: see the message in the Data panel.'
+                : s.prepare.status !== 'busy' && !s.features
+                  ? 'Load a table and choose its columns first.'
+                  : Object.keys(formErrors(s)).length
+                    ? 'Fix the highlighted hyperparameters first.'
+                    : null,
   );
   if (status !== 'idle' && !blocker) return null;
   const about = METHODS.find((m) => m.value === method)?.help;

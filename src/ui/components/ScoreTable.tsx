@@ -1,7 +1,8 @@
 import { memo, useId, useRef, useState } from 'react';
 import type { LabelFilter, SortKey } from '../../core/scoreView';
 import { formatFixed, formatInt, formatScore } from '../format';
-import { hasScores, useLab } from '../store';
+import { hasScores, NONE, useLab } from '../store';
+import { COLUMN_PAGE, extraColumnChoices } from '../columnWindow';
 import { useRowPages } from '../useRowPages';
 import { useScorePage } from '../useScoreView';
 import { useThrottled } from '../useThrottled';
@@ -107,11 +108,16 @@ export const ScoreTable = memo(function ScoreTable() {
             >
               <option value="none">none</option>
               <option value="label">ground truth{labelColumn == null ? ' (none chosen)' : ''}</option>
-              {table?.header.map((h, i) => (
-                <option key={i} value={String(i)}>
-                  {h}
+              {extraColumnChoices(table?.header ?? NONE, typeof extra === 'number' ? extra : null).map((c) => (
+                <option key={c.index} value={String(c.index)}>
+                  {c.name}
                 </option>
               ))}
+              {table && table.header.length > COLUMN_PAGE && (
+                <option disabled value="more">
+                  (the first {COLUMN_PAGE} of {formatInt(table.header.length)} columns)
+                </option>
+              )}
             </select>
           </div>
         )}

@@ -106,7 +106,7 @@ function RestoreMessage() {
   if (restore.status === 'busy') {
     return (
       <p className="alert alert-info notice" role="status" data-testid="restoring">
-        Opening the saved session…
+        {restore.id == null ? 'Opening the session file…' : 'Opening the saved session…'}
       </p>
     );
   }

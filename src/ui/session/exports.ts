@@ -1,5 +1,4 @@
 /** Downloads: the table with IMLab's columns (built in the worker) and the session as one .imlab file. */
-import { encodeSessionFile, SESSION_FILE_EXTENSION } from '../../persist/sessionFile';
 import { downloadBlob } from '../download';
 import { engineApi } from '../engine';
 import { baseName } from '../format';
@@ -49,6 +48,8 @@ export async function exportSession(): Promise<void> {
     guard: s.result?.guard ?? null,
     ranking: s.result?.ranking ?? null,
   };
+  // The zip writer loads with the first export: the page's boot does not pay for it.
+  const { encodeSessionFile, SESSION_FILE_EXTENSION } = await import('../../persist/sessionFile');
   const bytes = await encodeSessionFile(snap, { engineVersion: ENGINE_VERSION, summary });
   downloadBlob(
     new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),

@@ -11,6 +11,8 @@ import { refreshSaved } from './savedList';
 import { engineLost } from './restore';
 import { abandonRun } from './run';
 import { getLab, setLab } from './shared';
+import { watchStartQueue } from './startQueue';
+import { useLab } from '../store';
 
 export { changeBackend, changeEngine, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
@@ -46,6 +48,7 @@ export async function bootstrap(): Promise<void> {
   onSessionTaken(() => abandonRun('taken'));
   startPersistence();
   startCardLoading();
+  watchStartQueue(useLab.subscribe);
   // The latest saved session is offered for resuming; the demo opens meanwhile.
   const offer = refreshSaved().then(() => {
     const latest = getLab().saved[0];

@@ -110,6 +110,8 @@ async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
         labelColumn: table.proposedLabel,
         outlierValue: '',
         features: null,
+        // Its features are built next: no earlier table's prepare state stands for it meanwhile.
+        prepare: { status: 'busy', error: null },
         simulatedOracle: false,
         intake: { status: 'ready', fraction: 1, fileName: name, error: null },
         ...FRESH_RUN,

@@ -12,8 +12,10 @@ import { proxy } from '../../worker/bridge';
 import { EMPTY_SERIES, type ProgressSeries } from '../../core/progressSeries';
 import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
 import { initBackend } from './backend';
-import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo } from './intake';
-import { decodeSessionFile } from '../../persist/sessionFile';
+import { chainIntake, claimIntake, claimPrepare, isCurrentIntake, loadDemo, tooLargeMessage } from './intake';
+import { readSessionFile } from '../../persist/readSessionFile';
+import type { SessionFileBudget } from '../../persist/sessionFileBudget';
+import { MAX_FILE_BYTES } from '../../worker/intake';
 import { isQuotaError } from '../../persist/quota';
 import { repairSnapshot } from '../../persist/repair';
 import { adoptSession, fullSnapshot, importSession } from './persistence';
@@ -69,20 +71,38 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
 }
 
 /**
- * "Open session": an .imlab file (persist/sessionFile.ts) is saved in this browser, then opened and resumed like any
- * saved session. Old JSON summaries, files of a newer IMLab and other files get a sentence that says what they are.
+ * What opening an .imlab file may cost: its table as big as a table opened alone, everything in it twice that, its
+ * description (the JSON beside the arrays) 64 MB. Checked on the sizes the zip declares, before any is inflated.
+ */
+const SESSION_FILE_BUDGET: SessionFileBudget = {
+  maxTableBytes: MAX_FILE_BYTES,
+  maxTotalBytes: 2 * MAX_FILE_BYTES,
+  maxManifestBytes: 64 * 2 ** 20,
+};
+/** Unpacking a session file within the budget takes seconds; one that takes longer is stopped. */
+const SESSION_FILE_TIME_LIMIT_MS = 60_000;
+
+/**
+ * "Open session": an .imlab file (persist/sessionFile.ts) is unpacked and checked in a worker of its own
+ * (persist/readSessionFile.ts), saved in this browser only when whole, then opened and resumed like any saved
+ * session. Old JSON summaries, files of a newer IMLab, other files and files over the budget get a sentence that
+ * says what they are; nothing of a refused file is saved.
  */
 export async function openSessionFile(file: File): Promise<void> {
   if (getLab().restore.status === 'busy') return;
+  const refuse = (why: string) => setLab({ restore: { status: 'error', id: null, message: `${file.name} could not be opened: ${why}` } });
+  const tooLarge = tooLargeMessage(file.name, file.size);
+  if (tooLarge) return void setLab({ restore: { status: 'error', id: null, message: tooLarge } });
+  setLab({ restore: { status: 'busy', id: null, message: null } });
   let id: string;
   try {
-    const { snapshot } = decodeSessionFile(new Uint8Array(await file.arrayBuffer()));
+    const snapshot = await readSessionFile(file, SESSION_FILE_BUDGET, SESSION_FILE_TIME_LIMIT_MS);
     id = await importSession(snapshot);
   } catch (e) {
-    const why = isQuotaError(e) ? 'there is no room left in this browser’s storage to keep it.' : messageOf(e);
-    setLab({ restore: { status: 'error', id: null, message: `${file.name} could not be opened: ${why}` } });
+    refuse(isQuotaError(e) ? 'there is no room left in this browser’s storage to keep it.' : messageOf(e));
     return;
   }
+  setLab({ restore: { status: 'idle', id: null, message: null } });
   await resumeSession(id);
 }
 
