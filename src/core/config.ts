@@ -8,8 +8,9 @@
  * code does (see docs/engine.md). Adding a hyperparameter: docs/architecture.md.
  */
 import { checkAgainst, ConfigError, type ConfigIssue, type CrossRule, type ParamDef } from './paramKit';
+import { CONTRAST_DEFAULTS, CONTRAST_PARAMS, type ContrastConfig } from './params/contrast';
 
-export type Method = 'imboost' | 'altbi' | 'odim' | 'ae' | 'gradstop' | 'rejection';
+export type Method = 'imboost' | 'altbi' | 'odim' | 'ae' | 'gradstop' | 'rejection' | 'contrast';
 export type QueryStrategy = 'MM' | 'CP' | 'RD';
 /** Warm-up trimming threshold: the paper's rho-quantile, or the reference code's (1 - xi) * quantile. */
 export type WarmupThreshold = 'quantile' | 'scaled-quantile';
@@ -183,6 +184,7 @@ export interface EngineConfig {
   ae: AeConfig;
   gradstop: GradstopConfig;
   rejection: RejectionConfig;
+  contrast: ContrastConfig;
   /** Rows per forward pass when scoring every row. */
   scoreChunk: number;
   /**
@@ -247,6 +249,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   ae: { hidden: 64, dropout: 0.2, initStd: 0.02, lr: 0.005, epochs: 100, maxRows: 10000 },
   gradstop: { probe: 400, k: 20, resampleEvery: 10, window: 20, rDown: 0.001, tCB: 0.05, tCS: 0.01, tD: 1.57, smooth: 8 },
   rejection: { mode: 'hard', q: 0.5, ts: 0.1, alphaR: 1.5, c2: 0.5, batch: null },
+  contrast: CONTRAST_DEFAULTS,
   scoreChunk: 8192,
   threads: null,
   traceEveryEpoch: false,
@@ -278,6 +281,7 @@ export function mergeConfig(o: ConfigOverrides = {}): EngineConfig {
     ae: { ...d.ae, ...o.ae },
     gradstop: { ...d.gradstop, ...o.gradstop },
     rejection: { ...d.rejection, ...o.rejection },
+    contrast: { ...d.contrast, ...o.contrast },
   } as EngineConfig;
 }
 
@@ -296,6 +300,11 @@ export const METHODS: readonly { id: Method; label: string; help: string }[] = [
     id: 'rejection',
     label: 'Rejection AE',
     help: 'Unsupervised: the autoencoder ignores the worse-reconstructed half of each batch, assuming outliers are there.',
+  },
+  {
+    id: 'contrast',
+    label: 'Contrast',
+    help: "IMBoost's warm-up, then a contrastive encoder on the rows it and your answers vouch for, scored by the nearest clean row.",
   },
 ];
 
@@ -592,6 +601,7 @@ export const PARAMS: readonly Def[] = [
   }),
   num('rejection.c2', 'Loss scale c^2', 'Squared scale of the robust loss.', REJ, { min: 1e-6 }),
   int('rejection.batch', 'Batch size', 'Rows per update; blank = the whole table.', REJ, { min: 2, nullable: true }),
+  ...CONTRAST_PARAMS,
 ];
 
 /** Rules between values; each message shows on the first-named field. */

@@ -1,7 +1,7 @@
 import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
 
-export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'done';
+export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'generator' | 'contrast' | 'done';
 
 export interface Risks {
   /** Mean score of the rows labeled inlier / outlier so far (what an analyst can see). */
