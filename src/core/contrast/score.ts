@@ -107,8 +107,20 @@ export function scoreRows(s: ContrastScorer, X: Matrix, self: Int32Array | null 
     for (let b = 0; b < s.bankRows; b++) {
       if (b === own[r]) continue;
       const bo = b * width;
-      let dot = 0;
-      for (let k = 0; k < dim; k++) dot += q[qo + k] * bank[bo + k];
+      // Four partial sums: the loop-carried dependency halves the speed of a plain sum here.
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      let k = 0;
+      for (; k + 3 < dim; k += 4) {
+        d0 += q[qo + k] * bank[bo + k];
+        d1 += q[qo + k + 1] * bank[bo + k + 1];
+        d2 += q[qo + k + 2] * bank[bo + k + 2];
+        d3 += q[qo + k + 3] * bank[bo + k + 3];
+      }
+      for (; k < dim; k++) d0 += q[qo + k] * bank[bo + k];
+      const dot = d0 + d1 + d2 + d3;
       if (dot > best) {
         best = dot;
         arg = b;
