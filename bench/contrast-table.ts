@@ -17,7 +17,10 @@ interface Row {
 
 const args = process.argv.slice(2);
 const choose = args.includes('--choose');
-const files = args.filter((a) => a !== '--choose');
+// --base FILE: each run's paired difference from that run on the same datasets and seeds.
+const baseAt = args.indexOf('--base');
+const baseFile = baseAt >= 0 ? args[baseAt + 1] : null;
+const files = args.filter((a, i) => a !== '--choose' && i !== baseAt && i !== baseAt + 1);
 const load = (f: string): Row[] =>
   readFileSync(f, 'utf8')
     .split('\n')
@@ -30,15 +33,22 @@ const meanSe = (xs: number[]) => {
 };
 const fmt = (s: { m: number; se: number }) => `${s.m.toFixed(4)} (${s.se.toFixed(4)})`;
 
-console.log('| run | rows | test AUC (s.e.) | IWAE warm-up | minus warm-up (s.e.) |');
-console.log('|---|---|---|---|---|');
+const base = baseFile ? new Map(load(baseFile).map((r) => [`${r.dataset}/${r.seed}`, r.test_auc])) : null;
+console.log(
+  `| run | rows | test AUC (s.e.) | IWAE warm-up | minus warm-up (s.e.) |${base ? ' minus base (s.e.) | base on these rows |' : ''}`,
+);
+console.log(`|---|---|---|---|---|${base ? '---|---|' : ''}`);
 const runs = files.map((f) => ({ name: path.basename(f, '.jsonl'), rows: load(f) }));
 for (const { name, rows } of runs) {
   const t = meanSe(rows.map((r) => r.test_auc));
   const w = rows.filter((r) => r.warmup_test_auc != null);
   const warm = w.length ? meanSe(w.map((r) => r.warmup_test_auc!)) : null;
   const diff = w.length ? meanSe(w.map((r) => r.test_auc - r.warmup_test_auc!)) : null;
-  console.log(`| ${name} | ${rows.length} | ${fmt(t)} | ${warm ? fmt(warm) : '-'} | ${diff ? fmt(diff) : '-'} |`);
+  const paired = base ? rows.filter((r) => base.has(`${r.dataset}/${r.seed}`)) : [];
+  const vsBase = paired.length ? meanSe(paired.map((r) => r.test_auc - base!.get(`${r.dataset}/${r.seed}`)!)) : null;
+  const baseMean = paired.length ? meanSe(paired.map((r) => base!.get(`${r.dataset}/${r.seed}`)!)) : null;
+  const extra = base ? ` ${vsBase ? fmt(vsBase) : '-'} | ${baseMean ? fmt(baseMean) : '-'} |` : '';
+  console.log(`| ${name} | ${rows.length} | ${fmt(t)} | ${warm ? fmt(warm) : '-'} | ${diff ? fmt(diff) : '-'} |${extra}`);
 }
 
 if (choose) {
