@@ -68,12 +68,16 @@ export function ntXent(z: Float32Array, n: number, dim: number, tau: number): Nt
   // dLoss/du_a = sum_b (g_ab + g_ba) u_b; then through the normalisation: (du - u (u . du)) / |z|.
   const grad = new Float32Array(n * dim);
   const du = new Float64Array(dim);
+  // The symmetric weights g + g^T once, row by row (the column reads of g inside the loop below cost more than the sums).
+  const sym = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) sym[a * n + b] = sym[b * n + a] = g[a * n + b] + g[b * n + a];
   for (let a = 0; a < n; a++) {
     du.fill(0);
     for (let b = 0; b < n; b++) {
       if (b === a) continue;
-      const w = g[a * n + b] + g[b * n + a];
-      for (let k = 0; k < dim; k++) du[k] += w * u[b * dim + k];
+      const w = sym[a * n + b];
+      const bo = b * dim;
+      for (let k = 0; k < dim; k++) du[k] += w * u[bo + k];
     }
     let dot = 0;
     for (let k = 0; k < dim; k++) dot += du[k] * u[a * dim + k];
