@@ -1,9 +1,13 @@
 /**
- * Times the random forest at the sizes the answers peer meets: 200 trees on 160 answers x 512 columns, and a
- * 600k x 10 table scored by a forest on 160 x 10 answers. Prints; asserts nothing (timings belong to no test).
- * node bench/build.mjs bench/forest-timing.ts .bench-out/forest-timing.cjs && node .bench-out/forest-timing.cjs
+ * Times the answers' part of a run: the random forest at the sizes the answers peer meets (200 trees on 160 answers x
+ * 512 columns; a 600k x 10 table scored by a forest on 160 x 10 answers), and the learning curve's point each round
+ * adds (core/answers/curve.ts) at 10k x 21 and 600k x 10. Prints; asserts nothing (timings belong to no test).
+ * npm run bench:answers
  */
 import { Rng } from '../src/core/rng';
+import { matrix } from '../src/core/data/matrix';
+import { curvePoint } from '../src/core/answers/curve';
+import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { RandomForest } from '../src/core/peers/randomForest';
 
 function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
@@ -35,4 +39,20 @@ for (const d of [512, 10]) {
   const n = d === 10 ? 600_000 : 10_000;
   const te = table(n, d, d + 1);
   timed(`predict ${n} x ${d}`, () => forest.predictProba(te.X, n));
+}
+
+// A round's learning-curve point: answers so far (32 a round up to 160) against a prior, judged on a sample.
+for (const [n, d] of [
+  [10_000, 21],
+  [600_000, 10],
+] as const) {
+  const t = table(n, d, n + d);
+  const prior = Float64Array.from({ length: n }, (_, i) => t.y[i] + new Rng(i).normal());
+  for (const answers of [32, 160]) {
+    const labels = new Int8Array(n).fill(-1);
+    for (let i = 0; i < answers; i++) labels[(i * 7919) % n] = t.y[(i * 7919) % n];
+    timed(`curve point, ${answers} answers, ${n} x ${d}`, () =>
+      curvePoint(matrix(n, d, t.X), { train: prior }, labels, forestClassifier(1), 1),
+    );
+  }
 }

@@ -88,11 +88,7 @@ export async function runProtocol(
   const scaled = minMaxScale(X);
   if (opts.protocol === 'transductive') return runTransductive(dataset, scaled, y, opts);
   const { Xtr, ytr, Xte, yte } = protocolRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
-  // --answers-stage measures the stage beside the run it follows: the run itself then ends without it.
-  const overrides = opts.answersStage
-    ? { ...opts.overrides, imboost: { ...opts.overrides.imboost, answersStage: 'off' as const } }
-    : opts.overrides;
-  const config = makeConfig({ ...overrides, method: opts.method });
+  const config = makeConfig({ ...protocolOverrides(opts.overrides, opts.answersStage ?? false), method: opts.method });
   const t0 = performance.now();
   const r = await runMethod({ X: Xtr, Xtest: Xte, config, oracle: new SimulatedOracle(ytr) });
   const seconds = (performance.now() - t0) / 1000;
@@ -126,7 +122,7 @@ async function runTransductive(
   opts: { method: Method; seed: number; overrides: ConfigOverrides; backend: string },
 ): Promise<BenchRun> {
   // The model seed is the run's seed here: there is no data seed without a split.
-  const config = makeConfig({ ...opts.overrides, method: opts.method, seed: opts.seed });
+  const config = makeConfig({ ...protocolOverrides(opts.overrides, false), method: opts.method, seed: opts.seed });
   const t0 = performance.now();
   const r = await runMethod({ X, config, oracle: new SimulatedOracle(y) });
   const seconds = (performance.now() - t0) / 1000;
@@ -235,4 +231,14 @@ export function selectRows(
   const kept = pollution != null ? pollutionSubsample(y, pollution, seed) : Int32Array.from(y, (_, i) => i);
   const yp = takeLabels(y, kept);
   return { Xp: takeRows(X, kept), yp, ...splitRows(yp, 0.7, seed, split) };
+}
+
+/**
+ * The published protocol's settings under the caller's: 1% of the rows a round with no cap (the app caps a round at
+ * imboost.budgetCap; --set imboost.budgetCap=32 measures that). --answers-stage measures the stage beside the run it
+ * follows: the run itself then ends without it.
+ */
+function protocolOverrides(o: ConfigOverrides, answersStage: boolean): ConfigOverrides {
+  const imboost = { budgetCap: null, ...o.imboost, ...(answersStage ? { answersStage: 'off' as const } : {}) };
+  return { ...o, imboost };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, setShortConfig, uploadSmall, waitSaved } from './reliability-helpers';
+import { finishRound, openApp, setShortConfig, uploadSmall, waitForRound, waitSaved } from './reliability-helpers';
 
 /**
  * The answers' stage (imboost.answersStage): after the last round the run panel says which ranking is in use (the
@@ -34,4 +34,31 @@ test('the run says which ranking the answers chose and why, and keeps it across 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('ranking-reason')).toHaveText(said);
   await expect(page.getByTestId('ranking-reason')).toHaveAttribute('data-choice', choice!);
+});
+
+test('each answered round moves the ranking’s sentence and adds a point to the table’s learning curve', async ({ page }) => {
+  await openApp(page);
+  await uploadSmall(page, 'curve.csv');
+  await setShortConfig(page, { warmup: 6, plain: 2, polarization: 6, rounds: 2, budget: 12 });
+  await page.getByTestId('start-run').click();
+
+  await waitForRound(page, 1, 2);
+  // The card says why its row is asked (the default rule: the mixture model's uncertain rows).
+  await expect(page.getByTestId('candidate-why')).toContainText(/^Asked because the model is unsure/);
+  const answers = new Map<string, string>();
+  await finishRound(page, answers);
+  const curve = page.getByTestId('answers-curve');
+  await expect(curve).toHaveAttribute('data-points', '1', { timeout: 60_000 });
+  await expect(curve).toContainText(/^What your answers bought/);
+  const first = await page.getByTestId('ranking-reason').innerText();
+  expect(first).toMatch(/^Ranked by /);
+
+  await waitForRound(page, 2, 2);
+  await finishRound(page, answers);
+  await expect(curve).toHaveAttribute('data-points', '2', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  // Twice the answers: the sentence names the new count (or the new choice), and the curve ends at 24 answers.
+  await expect(page.getByTestId('ranking-reason')).not.toHaveText(first);
+  await expect(curve).toContainText(/After 24 answers|24 answers, /);
+  await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });

@@ -164,6 +164,8 @@ test('the WASM SIMD engine failing mid-run: TF.js takes over from the last check
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('backend-badge')).toContainText('TF.js', { timeout: 60_000 });
   await expect(page.getByTestId('run-progress')).toContainText('The WebAssembly SIMD engine failed; training continues on TF.js');
+  // The worker reported the config it now trains with (RunCallbacks.onConfig): the run panel shows TF.js.
+  await expect(page.getByTestId('run-config')).toHaveAttribute('data-engine', 'tfjs');
   await waitForRound(page, 2);
   expect(await historyRows(page)).toEqual(answers);
   await finishRound(page, answers);

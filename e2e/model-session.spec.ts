@@ -140,8 +140,8 @@ test('ONNX export, scoring a second table, and a session file resumed in a fresh
   await expect(other.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   expect(await historyRows(other)).toEqual(finalAnswers);
   const shown = await other.evaluate(() => {
-    const s = (window as unknown as { __imlab: { state(): { scores: Float32Array | null } } }).__imlab.state();
-    return s.scores ? Array.from(s.scores) : null;
+    const s = (window as unknown as { __imlab: { state(): { savedScores: Float32Array | null } } }).__imlab.state();
+    return s.savedScores ? Array.from(s.savedScores) : null;
   });
   expect(shown).toEqual(Array.from(finalScores!));
   // The model travels with the session: the ONNX export works in the fresh profile too.

@@ -178,7 +178,7 @@ export async function digest(page: Page): Promise<LabDigest> {
       round: { view: { round: number; rows: Int32Array }; cursor: number } | null;
       series: { points: unknown[] };
       markers: unknown[];
-      scores: Float32Array | null;
+      savedScores: Float32Array | null;
       run: { status: string };
       result: { auc: number | null } | null;
     };
@@ -191,7 +191,7 @@ export async function digest(page: Page): Promise<LabDigest> {
       points: s.series.points.length,
       lastPoint: s.series.points[s.series.points.length - 1] ?? null,
       markers: s.markers,
-      scores: s.scores ? Array.from(s.scores).join(',') : null,
+      scores: s.savedScores ? Array.from(s.savedScores).join(',') : null,
       status: s.run.status,
       auc: s.result?.auc ?? null,
     };

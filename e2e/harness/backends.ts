@@ -38,6 +38,7 @@ window.runOn = async (choice, engine = 'tfjs') => {
     const b = await api.init(choice, engine);
     const t = await api.loadFile(tinyCsv(), 'tiny.csv');
     await api.prepare(t.columns, t.proposedLabel);
+    let trainedOn: string | null = null;
     const done = new Promise<RunDone>((resolve, reject) => {
       void api.start(
         {
@@ -47,11 +48,18 @@ window.runOn = async (choice, engine = 'tfjs') => {
           },
           simulatedOracle: true,
         },
-        Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
+        Comlink.proxy({
+          onConfig: (c: { engine: string }) => void (trainedOn = c.engine),
+          onProgress() {},
+          onQuery() {},
+          onDone: resolve,
+          onError: (m: string) => reject(new Error(m)),
+        }),
       );
     });
     const r = await done;
-    return { backend: b.name, engine: b.engine?.name ?? 'tfjs', scores: Array.from(r.scores), auc: r.auc };
+    // The engine the run reported it trained on (the worker resolves 'auto' to the one init chose).
+    return { backend: b.name, engine: trainedOn ?? 'none reported', scores: Array.from(r.scores), auc: r.auc };
   } finally {
     terminate();
   }
@@ -108,7 +116,7 @@ window.threadsAgree = async () => {
       new Promise<RunDone>((resolve, reject) => {
         void api.start(
           { config, simulatedOracle: true },
-          Comlink.proxy({ onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
+          Comlink.proxy({ onConfig() {}, onProgress() {}, onQuery() {}, onDone: resolve, onError: (m: string) => reject(new Error(m)) }),
         );
       });
     const imboost = {

@@ -38,6 +38,16 @@ export type FormValues = Record<string, string>;
 export interface RankingView {
   choice: 'prior' | 'forest' | 'blend';
   reason: string;
+  /** The table's learning curve: a point after each round's answers (core/answers/curve.ts). */
+  curve: CurvePoint[];
+}
+
+/** After `answers` answers: the held-out AUC on them of the ranking they choose (null: one kind of answer only). */
+export interface CurvePoint {
+  answers: number;
+  outliers: number;
+  auc: number | null;
+  choice: RankingView['choice'];
 }
 
 /** What IMBoost's guard decided about the final ranking, and why (the run panel's sentence). */

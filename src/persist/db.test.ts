@@ -18,6 +18,7 @@ function checkpoint(seed: number): Checkpoint {
     version: 1,
     method: 'imboost',
     nextEpoch: 60 + seed,
+    updates: 300 + 5 * seed,
     round: 1,
     state: [Float32Array.of(0.25, -1), new Float32Array(8).fill(seed)],
     adamM: [new Float32Array(2), new Float32Array(8)],

@@ -12,7 +12,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LabelEntry } from '../core/session';
 import type { Checkpoint } from '../core/train/checkpoint';
-import { migrateMeta } from './migrate';
+import { migrateMeta, migrateSnapshot } from './migrate';
 import { joinRecord, splitRecord } from './pieces';
 import type { SavedCheckpoint, SavedFile, SavedLabel, SavedResults, SessionMeta, SessionSnapshot } from './types';
 
@@ -289,13 +289,13 @@ export async function loadSession(id: string): Promise<SessionSnapshot | null> {
   const fullCheckpoint = await joined(pieces, id, 'checkpoint', checkpoint);
   await tx.done;
   if (!meta || !file) return null;
-  return {
-    meta: migrateMeta(meta),
+  return migrateSnapshot({
+    meta,
     file: file.blob,
     labels: labels.map((l) => ({ row: l.row, label: l.label, source: l.source, time: l.time })),
     results: fullResults ?? null,
-    checkpoint: (fullCheckpoint?.checkpoint as Checkpoint | undefined) ?? null,
-  };
+    checkpoint: fullCheckpoint?.checkpoint ?? null,
+  });
 }
 
 export function deleteSession(id: string): Promise<void> {

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
 import { db, loadSession } from './db';
-import { migrateMeta } from './migrate';
+import { migrateCheckpoint, migrateMeta, migrateResults, migrateSnapshot } from './migrate';
+import { testMeta } from './testMeta';
 import { SCHEMA_VERSION, type SessionMeta } from './types';
 
 /** A session as version 1 wrote it: its config predates the compute-engine setting. */
@@ -57,5 +58,45 @@ describe('saved sessions', () => {
       run: { status: 'done', config: DEFAULT_CONFIG, startedAt: 1, labelingMs: 0, error: null },
     };
     expect(migrateMeta(structuredClone(current))).toEqual(current);
+  });
+
+  describe('every record kind passes the same funnel', () => {
+    const meta = testMeta({ id: 'm', run: { status: 'paused', config: DEFAULT_CONFIG, startedAt: 1, labelingMs: 0, error: null } });
+    const ckpt = { version: 1, method: 'imboost', nextEpoch: 12, round: 1, state: [], adamM: [], adamV: [], adamStep: 3, rngState: 1 };
+
+    it('reads results saved before the guard and ranking views as having neither', () => {
+      const old = {
+        id: 'm',
+        scores: null,
+        progress: null,
+        series: { points: [] },
+        markers: [],
+        final: { posteriors: new Float64Array(2), auc: 0.5, ap: 0.2, seconds: 1, updates: 9 },
+      };
+      const r = migrateResults(old);
+      expect(r?.final?.guard).toBeNull();
+      expect(r?.final?.ranking).toBeNull();
+      expect(r?.final?.auc).toBe(0.5);
+      expect(migrateResults(null)).toBeNull();
+      expect(() => migrateResults(7)).toThrow(/results are not a record/);
+    });
+
+    it("counts an old IMBoost checkpoint's updates by epoch and keeps a current one as it is", () => {
+      expect(migrateCheckpoint(ckpt, meta)?.updates).toBe(12 * DEFAULT_CONFIG.imboost.updatesPerEpoch);
+      const current = { ...ckpt, updates: 57 };
+      expect(migrateCheckpoint(current, meta)).toBe(current);
+    });
+
+    it('drops a checkpoint the run cannot trust: another method, an unknown format', () => {
+      expect(migrateCheckpoint({ ...ckpt, method: 'odim' }, meta)).toBeNull();
+      expect(migrateCheckpoint({ ...ckpt, version: 2 }, meta)).toBeNull();
+      expect(migrateCheckpoint('x', meta)).toBeNull();
+    });
+
+    it('migrates a whole snapshot: meta, results and checkpoint together', () => {
+      const snap = migrateSnapshot({ meta: versionOne('w'), file: new Blob(['a']), labels: [], results: null, checkpoint: ckpt });
+      expect(snap.meta.version).toBe(SCHEMA_VERSION);
+      expect(snap.checkpoint?.updates).toBe(12 * DEFAULT_CONFIG.imboost.updatesPerEpoch);
+    });
   });
 });

@@ -1,10 +1,13 @@
 /**
- * A saved session's meta record, checked and brought up to the current schema on load. Each step takes
- * one version to the next, so a session saved by any earlier version opens; one saved by a newer version
- * is refused (its fields may mean something this version does not know).
+ * The one funnel every saved record passes on load, from IndexedDB or from an .imlab file: the meta, the results
+ * and the checkpoint are checked and brought up to the current schema here, so nothing above persist/ knows an
+ * old format. Each meta step takes one version to the next, so a session saved by any earlier version opens;
+ * one saved by a newer version is refused (its fields may mean something this version does not know).
  */
-import { makeConfig, mergeConfig, type ConfigOverrides } from '../core/config';
-import { SCHEMA_VERSION, type SessionMeta } from './types';
+import { DEFAULT_CONFIG, makeConfig, mergeConfig, type ConfigOverrides } from '../core/config';
+import type { Checkpoint } from '../core/train/checkpoint';
+import type { GuardView, LabelEntry, RankingView } from '../core/session';
+import { SCHEMA_VERSION, type SavedResults, type SessionMeta, type SessionSnapshot } from './types';
 
 export class SessionFormatError extends Error {
   constructor(message: string) {
@@ -37,4 +40,54 @@ export function migrateMeta(raw: unknown): SessionMeta {
   // The settings are checked by the same table as a new run's: a bad value is refused, not trained on.
   if (run.config) run.config = makeConfig(run.config);
   return m as unknown as SessionMeta;
+}
+
+/** A session's records as they were read, before any of them is trusted. */
+export interface StoredSnapshot {
+  meta: unknown;
+  file: Blob;
+  labels: LabelEntry[];
+  results: unknown;
+  checkpoint: unknown;
+}
+
+/** Every record of a session at the current schema: what the page and the engine are given. */
+export function migrateSnapshot(raw: StoredSnapshot): SessionSnapshot {
+  const meta = migrateMeta(raw.meta);
+  return {
+    meta,
+    file: raw.file,
+    labels: raw.labels,
+    results: migrateResults(raw.results),
+    checkpoint: migrateCheckpoint(raw.checkpoint, meta),
+  };
+}
+
+type RawRanking = Omit<RankingView, 'curve'> & { curve?: RankingView['curve'] };
+type RawFinal = Omit<NonNullable<SavedResults['final']>, 'guard' | 'ranking'> & { guard?: GuardView | null; ranking?: RawRanking | null };
+type RawResults = Omit<SavedResults, 'final'> & { final: RawFinal | null };
+
+/** Results saved before the guard's and the ranking's views existed read as "none" for both; an old ranking has no curve. */
+export function migrateResults(raw: unknown): SavedResults | null {
+  if (raw == null) return null;
+  if (typeof raw !== 'object') throw new SessionFormatError('This saved session is damaged (its results are not a record).');
+  const r = raw as RawResults;
+  if (!r.final) return { ...r, final: null };
+  const ranking = r.final.ranking ? { ...r.final.ranking, curve: r.final.ranking.curve ?? [] } : null;
+  const final = { ...r.final, guard: r.final.guard ?? null, ranking };
+  return { ...r, final };
+}
+
+/**
+ * The checkpoint a run resumes from, or null when it cannot be trusted: of another method than the run's (an
+ * earlier version of the method left it), or of an unknown format; one without a run's config is kept as it is stored.
+ * Checkpoints saved before they counted their updates (IMBoost) say it by epoch.
+ */
+export function migrateCheckpoint(raw: unknown, meta: SessionMeta): Checkpoint | null {
+  if (raw == null || typeof raw !== 'object') return null;
+  const c = raw as Checkpoint;
+  const config = meta.run.config;
+  if (c.version !== 1 || (config && c.method !== config.method)) return null;
+  if (c.updates != null) return c;
+  return { ...c, updates: c.nextEpoch * (config ?? DEFAULT_CONFIG).imboost.updatesPerEpoch };
 }

@@ -18,6 +18,7 @@ function snapshot(): SessionSnapshot {
     version: 1,
     method: 'imboost',
     nextEpoch: 50,
+    updates: 250,
     round: 1,
     state: [Float32Array.of(0.5, -1.25, 3e-8), Float32Array.of(7)],
     adamM: [Float32Array.of(1, 2, 3), Float32Array.of(4)],

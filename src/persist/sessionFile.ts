@@ -6,7 +6,7 @@
  */
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { checkSnapshot } from './checkSnapshot';
-import { migrateMeta, SessionFormatError } from './migrate';
+import { migrateSnapshot, SessionFormatError } from './migrate';
 import type { SessionSnapshot } from './types';
 
 export const SESSION_FILE_FORMAT = 'imlab-session-file';
@@ -106,15 +106,14 @@ export function decodeSessionFile(bytes: Uint8Array): { snapshot: SessionSnapsho
     );
   const table = files[manifest.table?.entry];
   if (!table) throw new SessionFormatError('This session file is damaged: its table is missing.');
-  const meta = migrateMeta(manifest.meta);
   const labels = Array.isArray(manifest.labels) ? (manifest.labels as SessionSnapshot['labels']) : [];
-  const snapshot: SessionSnapshot = {
-    meta,
+  const snapshot = migrateSnapshot({
+    meta: manifest.meta,
     file: new Blob([table as Uint8Array<ArrayBuffer>]),
     labels,
-    results: (manifest.results ?? null) as SessionSnapshot['results'],
-    checkpoint: (manifest.checkpoint ?? null) as SessionSnapshot['checkpoint'],
-  };
+    results: manifest.results ?? null,
+    checkpoint: manifest.checkpoint ?? null,
+  });
   checkSnapshot(snapshot); // nothing of a tampered or damaged file is saved or trained on
   return { snapshot, manifest };
 }

@@ -1,4 +1,5 @@
 /** A saved session's meta record for the persist tests, with what a test cares about overridden. */
+import { DEFAULT_CONFIG } from '../core/config';
 import { SCHEMA_VERSION, type SessionMeta } from './types';
 
 export function testMeta(overrides: Partial<SessionMeta> & Pick<SessionMeta, 'id'>): SessionMeta {
@@ -16,7 +17,7 @@ export function testMeta(overrides: Partial<SessionMeta> & Pick<SessionMeta, 'id
     method: 'imboost',
     form: {},
     simulatedOracle: false,
-    run: { status: 'paused', config: null, startedAt: 1, labelingMs: 0, error: null },
+    run: { status: 'paused', config: DEFAULT_CONFIG, startedAt: 1, labelingMs: 0, error: null },
     roundLog: [],
     openRound: null,
     labelCount: 0,

@@ -70,8 +70,8 @@ export interface SavedResults {
     ap: number | null;
     seconds: number;
     updates: number;
-    guard?: GuardView | null;
-    ranking?: RankingView | null;
+    guard: GuardView | null;
+    ranking: RankingView | null;
   } | null;
   /** Latest progress event, without its score vector. */
   progress: ProgressEvent | null;

@@ -62,7 +62,7 @@ export interface Action {
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
 // Not while a session is being read back into a new engine: it has no table yet.
-const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.engine.status === 'ok';
+const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.worker.status === 'ok';
 /**
  * The model is the one a finished run leaves (its final score is on screen). Contrast's score is a nearest-neighbour
  * search over the stored clean rows' embeddings, which the deterministic IWAE scorer and its ONNX graph do not hold.

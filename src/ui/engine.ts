@@ -120,6 +120,3 @@ function guard(remote: Comlink.Remote<EngineApi>, lost: Promise<never>): Comlink
 export function killEngineForTest(): void {
   handle?.engine.worker.terminate();
 }
-
-/** Callbacks cross the worker boundary only when wrapped. */
-export const proxy = Comlink.proxy;

@@ -36,7 +36,10 @@ export interface RunState {
   status: RunStatus;
   error: string | null;
   notice: string | null;
-  /** The full config the run was started with (for the session file). */
+  /**
+   * The config the worker reported the run trains with (RunCallbacks.onConfig: the compute engine resolved, every
+   * setting): what the session saves, exports and shows. null until the worker reports it.
+   */
   config: EngineConfig | null;
   startedAt: number | null;
   /** Time spent waiting for the analyst, left out of the time-left estimate. */
@@ -100,8 +103,8 @@ export interface RestoreState {
   message: string | null;
 }
 
-/** The engine worker: ok, gone (crashed or killed), or being restarted. */
-export interface EngineState {
+/** The engine worker's health: ok, gone (crashed or killed), or being restarted. */
+export interface WorkerHealth {
   status: 'ok' | 'lost' | 'restarting';
   message: string | null;
 }
@@ -149,10 +152,11 @@ export interface LabState {
   series: ProgressSeries;
   markers: PhaseMarker[];
   /**
-   * Every row's score as last saved: taken from the worker when a round opens, the run pauses, stops or ends
-   * (progress events carry none: the worker keeps the vectors and serves the table and histogram).
+   * The session's copy of every row's score, for saving only: pulled from the worker (which owns the scores and serves
+   * every view of them: table, histogram, cards, exports) when a round opens, the run pauses, stops or ends, and
+   * handed to a fresh worker only when a saved session is shown again (restore.ts). Never read for display.
    */
-  scores: Float32Array | null;
+  savedScores: Float32Array | null;
   /** Bumped whenever the worker's scores change: the table and histogram ask for their view again. */
   scoreVersion: number;
   round: OpenRound | null;
@@ -181,7 +185,7 @@ export interface LabState {
   restore: RestoreState;
   /** Another table scored with the run's model (Score another table). */
   scoring: ScoringState;
-  engine: EngineState;
+  worker: WorkerHealth;
   /** A new version of the app is installed and waits for a reload. */
   updateReady: boolean;
 }
@@ -194,7 +198,7 @@ export const FRESH_RUN = {
   progress: null,
   series: EMPTY_SERIES,
   markers: [],
-  scores: null,
+  savedScores: null,
   scoreVersion: 0,
   round: null,
   cards: null,
@@ -232,7 +236,7 @@ export const useLab = create<LabState>()(() => ({
   resumeOffer: null,
   restore: { status: 'idle', id: null, message: null },
   scoring: IDLE_SCORING,
-  engine: { status: 'ok', message: null },
+  worker: { status: 'ok', message: null },
   updateReady: false,
 }));
 
@@ -243,14 +247,14 @@ export function canStart(s: LabState): boolean {
     s.features != null &&
     s.defaults != null &&
     s.backendStatus === 'ready' &&
-    s.engine.status === 'ok' &&
+    s.worker.status === 'ok' &&
     s.restore.status !== 'busy'
   );
 }
 
 /** The engine can take calls (not crashed, not restarting) and this tab still owns its session. */
-export function engineUsable(s: Pick<LabState, 'engine' | 'persist'>): boolean {
-  return s.engine.status === 'ok' && s.persist.status !== 'taken';
+export function engineUsable(s: Pick<LabState, 'worker' | 'persist'>): boolean {
+  return s.worker.status === 'ok' && s.persist.status !== 'taken';
 }
 
 /** The analyst may change answers here: this tab owns the session (another tab's takeover makes them read only). */
@@ -307,8 +311,8 @@ export function roundReached(s: Pick<LabState, 'round' | 'roundLog' | 'markers'>
 export const NONE: readonly never[] = [];
 
 /** Some scores exist (in the worker, or saved): the table, the histogram and the exports have something. */
-export function hasScores(s: Pick<LabState, 'scores' | 'scoreVersion'>): boolean {
-  return s.scores != null || s.scoreVersion > 0;
+export function hasScores(s: Pick<LabState, 'savedScores' | 'scoreVersion'>): boolean {
+  return s.savedScores != null || s.scoreVersion > 0;
 }
 
 export function labelCodes(n: number, labels: ReadonlyMap<number, LabelEntry>): Int8Array {

@@ -25,8 +25,8 @@ export interface BackendInfo {
   name: BackendName;
   /** Why it was chosen (e.g. "WebGPU adapter is a software fallback; WASM with SIMD"). */
   reason: string;
-  /** WASM: SIMD and thread count in use. */
-  wasm?: { simd: boolean; threads: number };
+  /** The TF.js WASM backend (not the WebAssembly SIMD engine, EngineInfo): SIMD and thread count in use. */
+  tfjsWasm?: { simd: boolean; threads: number };
   /** Backends that could be started on this device, in ladder order. */
   available: BackendName[];
   /** The engine that trains and scores (the TF.js backend above matters only for 'tfjs'). */
@@ -37,8 +37,8 @@ export interface EngineInfo {
   name: EngineName;
   /** Why it was chosen, in words for the badge. */
   reason: string;
-  /** On a GPU backend: ms per update of each engine, measured at start-up. */
-  calibration?: { wasmMs: number; tfjsMs: number };
+  /** On a GPU backend: ms per update of each engine (the WebAssembly SIMD one, TF.js), measured at start-up. */
+  calibration?: { simdMs: number; tfjsMs: number };
   /** Helper threads the WASM engine may use for big scoring passes and ODIM's members. */
   helpers?: number;
 }
@@ -126,6 +126,12 @@ export interface RunDone {
 export type { GuardView };
 
 export interface RunCallbacks {
+  /**
+   * The config this run trains with, everything resolved (the compute engine, traceEveryEpoch): once before start()
+   * returns, and again when the engine changes mid-run. The page saves, exports and shows this one; the overrides it
+   * sent are only the request.
+   */
+  onConfig(config: EngineConfig): void | Promise<void>;
   onProgress(e: ProgressEvent): void;
   onQuery(r: RoundView): void;
   onDone(r: RunDone): void;
@@ -143,7 +149,10 @@ export interface StartOptions {
   config: ConfigOverrides;
   /** Let the ground-truth column answer the query rounds (demos, benchmarks). */
   simulatedOracle: boolean;
-  /** Labels given earlier (a resumed session), applied before training starts; they win over the checkpoint's. */
+  /**
+   * Labels given earlier (a resumed session), applied before training starts; they win over the checkpoint's. The page
+   * owns the answers (its store and IndexedDB): the run's LabelBook is a training copy made from these and setLabel.
+   */
   labels?: LabelEntry[];
   /** Continue from this checkpoint (same config and data): an open round is reopened with its candidates. */
   resume?: Checkpoint | null;
@@ -190,7 +199,7 @@ export interface EngineApi {
   prepare(columns: ColumnInfo[], labelColumn: number | null, positiveValue?: string): Promise<FeatureSummary>;
   defaults(): Promise<EngineConfig>;
   start(opts: StartOptions, callbacks: RunCallbacks): Promise<void>;
-  /** Sets (or with -1 clears) a row's label; takes effect at the next update. */
+  /** Feeds one answer of the page's (or with -1 its removal) to the run's training copy; takes effect at the next update. */
   setLabel(row: number, label: RowLabel | -1): Promise<void>;
   /**
    * The cards of the open round's candidates [from, from + count), the deviations measured against the same typical
@@ -210,13 +219,14 @@ export interface EngineApi {
   scorePage(req: ScorePageRequest): Promise<ScorePage>;
   /** The score histogram's bins, with the given candidate rows counted. */
   scoreHistogram(candidates: Int32Array | number[]): Promise<Bin[]>;
-  /** A copy of the current scores, for saving at a round, a pause or a stop (progress events carry none). */
+  /** A copy of the scores the worker owns, for the session's save at a round, a pause or a stop (progress events carry none). */
   currentScores(): Promise<{ scores: Float32Array; posteriors: Float64Array | null } | null>;
-  /** Scores this worker did not compute (a restored session's) become the ones the views show. */
+  /** Scores this worker did not compute (a saved session's, into a fresh worker) become the ones the views show. */
   showScores(scores: Float32Array | null, posteriors: Float64Array | null): Promise<void>;
   /**
    * The original rows plus score, posterior, rank, label, label source and time, for the scores the views show,
-   * as a CSV Blob built here in pieces (a Blob crosses to the page without a copy of its bytes).
+   * as a CSV Blob built here in pieces (a Blob crosses to the page without a copy of its bytes). `labels` are the
+   * page's, their owner's, with times and sources (a run's training copy has neither, and a restored session none).
    */
   exportCsv(labels: LabelEntry[], scoreSource?: string | null): Promise<Blob>;
   /**

@@ -6,7 +6,11 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { ComputeEngine, EngineConfig } from '../core/config';
+import { helperPool } from '../core/threads/pool';
 import type { BackendChoice, BackendInfo, BackendName } from './api';
+import { chooseEngine, loadedKernels } from './computeEngine';
+import { startHelperThreads } from './helperThreads';
 
 // The .wasm files are bundled assets (same origin, precachable), never fetched from a CDN.
 // The threaded WASM build's pthread workers fail to start from a bundled module worker (init then never
@@ -64,7 +68,7 @@ function describe(name: BackendName, reason: string, available: BackendName[]): 
   const info: BackendInfo = { name, reason, available };
   if (name === 'wasm') {
     const simd = typeof WebAssembly.validate === 'function' && simdSupported();
-    info.wasm = { simd, threads: safeThreads() };
+    info.tfjsWasm = { simd, threads: safeThreads() };
   }
   return info;
 }
@@ -115,4 +119,42 @@ export async function chooseBackend(choice: BackendChoice, exclude: BackendName[
 export function nextBackend(current: BackendName): BackendName | null {
   const i = LADDER.indexOf(current);
   return i >= 0 && i < LADDER.length - 1 ? LADDER[i + 1] : null;
+}
+
+/** The backend and compute engine a worker starts with (the ladder or the choice), its helper threads started. */
+export async function startBackend(choice: BackendChoice, engine: ComputeEngine = 'auto'): Promise<BackendInfo> {
+  const b = await chooseBackend(choice);
+  const chosen = await chooseEngine(engine, b);
+  const kernels = loadedKernels();
+  if (kernels) startHelperThreads(kernels);
+  return { ...b, engine: { ...chosen, helpers: helperPool()?.size ?? 0 } };
+}
+
+/** Where a run goes on after its engine or backend failed mid-run: the config it continues with and the backend. */
+export interface FallBack {
+  config: EngineConfig;
+  /** The backend now in use; null when it did not change (an engine failure before any backend was known). */
+  backend: BackendInfo | null;
+}
+
+/**
+ * One step down after a failure mid-run (`why`): the WASM SIMD engine gives way to TF.js on the same backend first
+ * (checkpoints have one layout on both engines), then the TF.js backend to the next on the ladder. Null when none is left.
+ */
+export async function fallBack(current: BackendInfo | null, config: EngineConfig, why: string): Promise<FallBack | null> {
+  if (config.engine === 'wasm') {
+    const next: EngineConfig = { ...config, engine: 'tfjs' };
+    const backend: BackendInfo | null = current && {
+      ...current,
+      engine: {
+        name: 'tfjs',
+        reason: `TF.js: the WebAssembly SIMD engine failed mid-run (${why}); the run went on from its last checkpoint`,
+      },
+    };
+    return { config: next, backend };
+  }
+  const next = current ? nextBackend(current.name) : null;
+  if (!current || !next) return null;
+  const b = await chooseBackend(next, [current.name]);
+  return { config, backend: { ...b, engine: await chooseEngine(config.engine, b) } };
 }

@@ -4,36 +4,36 @@ import { TfTrainContext } from '../core/train/tfContext';
 import { unlabeledStep, type EngineName, type TrainContext } from '../core/train/trainContext';
 import { registerWasmKernels, wasmKernelsAvailable } from '../core/wasm/kernels';
 import { WasmTrainContext } from '../core/wasm/wasmContext';
-import wasmUrl from '../../wasm/build/imlab.wasm?url';
-import wasmFmaUrl from '../../wasm/build/imlab-fma.wasm?url';
+import simdKernelsUrl from '../../wasm/build/imlab.wasm?url';
+import fmaKernelsUrl from '../../wasm/build/imlab-fma.wasm?url';
 import type { BackendInfo, EngineInfo } from './api';
 
 let loading: Promise<string | null> | null = null;
 let compiledKernels: WebAssembly.Module | null = null;
 
-/** The compiled kernels once loadWasmEngine() succeeded (helper threads are sent the same module). */
+/** The compiled kernels once loadSimdEngine() succeeded (helper threads are sent the same module). */
 export function loadedKernels(): WebAssembly.Module | null {
   return compiledKernels;
 }
 
 /** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'; the badge's reason names it. */
-let wasmBuild: 'fma' | 'simd' | null = null;
-const buildNote = () => (wasmBuild === 'fma' ? ' (its relaxed-SIMD build, with fused multiply-add)' : ' (its baseline SIMD build)');
+let simdBuild: 'fma' | 'simd' | null = null;
+const buildNote = () => (simdBuild === 'fma' ? ' (its relaxed-SIMD build, with fused multiply-add)' : ' (its baseline SIMD build)');
 
 /**
  * Fetches and compiles the WebAssembly SIMD engine (bundled, precached assets) once per worker: the relaxed-SIMD
  * build where the browser validates it (Chromium does), else the baseline SIMD build.
  * Resolves to null when it is ready, else to why not (e.g. a browser without WebAssembly SIMD).
  */
-export function loadWasmEngine(): Promise<string | null> {
+export function loadSimdEngine(): Promise<string | null> {
   loading ??= (async () => {
     try {
-      const fma = await (await fetch(wasmFmaUrl)).arrayBuffer();
+      const fma = await (await fetch(fmaKernelsUrl)).arrayBuffer();
       const fmaOk = WebAssembly.validate(fma);
-      const bytes = fmaOk ? fma : await (await fetch(wasmUrl)).arrayBuffer();
+      const bytes = fmaOk ? fma : await (await fetch(simdKernelsUrl)).arrayBuffer();
       compiledKernels = await WebAssembly.compile(bytes);
       registerWasmKernels(compiledKernels);
-      wasmBuild = fmaOk ? 'fma' : 'simd';
+      simdBuild = fmaOk ? 'fma' : 'simd';
       return null;
     } catch (e) {
       console.warn('The WebAssembly SIMD engine could not load:', e);
@@ -48,19 +48,19 @@ export function loadWasmEngine(): Promise<string | null> {
  * a few dozen calls what TF.js dispatches as ~400 kernels); on a GPU backend a short calibration of both.
  */
 export async function chooseEngine(choice: ComputeEngine, backend: BackendInfo): Promise<EngineInfo> {
-  const failure = await loadWasmEngine();
+  const failure = await loadSimdEngine();
   if (choice === 'tfjs') return { name: 'tfjs', reason: 'TF.js chosen in settings' };
   if (!wasmKernelsAvailable()) return { name: 'tfjs', reason: `TF.js: ${failure ?? 'the WebAssembly SIMD engine is unavailable'}` };
   if (choice === 'wasm') return { name: 'wasm', reason: `the WebAssembly SIMD engine${buildNote()}, chosen in settings` };
   if (backend.name !== 'webgpu' && backend.name !== 'webgl') {
     return { name: 'wasm', reason: `the WebAssembly SIMD engine: on a CPU it is several times faster than TF.js${buildNote()}` };
   }
-  const calibration = { wasmMs: await msPerUpdate('wasm'), tfjsMs: await msPerUpdate('tfjs') };
-  const name: EngineName = calibration.wasmMs <= calibration.tfjsMs ? 'wasm' : 'tfjs';
+  const calibration = { simdMs: await msPerUpdate('wasm'), tfjsMs: await msPerUpdate('tfjs') };
+  const name: EngineName = calibration.simdMs <= calibration.tfjsMs ? 'wasm' : 'tfjs';
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
   return {
     name,
-    reason: `calibrated: one update takes ${fmt(calibration.wasmMs)} with the WebAssembly SIMD engine and ${fmt(calibration.tfjsMs)} with TF.js on ${backend.name}`,
+    reason: `calibrated: one update takes ${fmt(calibration.simdMs)} with the WebAssembly SIMD engine and ${fmt(calibration.tfjsMs)} with TF.js on ${backend.name}`,
     calibration,
   };
 }

@@ -2,7 +2,7 @@
  * The contrast method's settings (the fifth source paper, "contrasting synthetic samples", reduced to tables:
  * docs/engine.md and docs/benchmarks.md). Its warm-up is IMBoost's and reads the imboost.* warm-up settings.
  */
-import { choice, int, num } from './kit';
+import { CON, choice, int, num, type Def } from './methods';
 
 export interface ContrastConfig {
   /** Share of the unanswered rows, lowest warm-up scores first, taken as clean (beside the confirmed inliers). */
@@ -54,9 +54,7 @@ export const CONTRAST_DEFAULTS: ContrastConfig = {
   featureNorm: 'off',
 };
 
-const CON = ['contrast'] as const;
-
-export const CONTRAST_PARAMS = [
+export const CONTRAST_PARAMS: readonly Def[] = [
   num('contrast.cleanShare', 'Clean share', 'Share of unanswered rows, lowest warm-up scores first, the encoder learns as inliers.', CON, {
     min: 0.01,
     max: 1,

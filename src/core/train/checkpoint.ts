@@ -1,4 +1,5 @@
 import type { Method } from '../config';
+import type { RankingView } from '../session';
 import type { TrainContext } from './trainContext';
 import type { QueryRequest } from './oracle';
 import type { GuardState } from './guard';
@@ -33,13 +34,15 @@ export interface Checkpoint {
   gradstop?: { rule: GradStopState; last: number[]; top: number[] } | null;
   /** IMBoost or ALTBI with warmupStop = 'gradstop': the rule, its probe and groups, the kept epoch's model and window, or where the warm-up ended. */
   warmupStop?: WarmupStopState | null;
+  /** IMBoost with the answers' stage: the ranking the answers so far choose, with the table's learning curve. */
+  ranking?: RankingView | null;
 }
 
 export async function captureCheckpoint(
   ctx: TrainContext,
   meta: Pick<
     Checkpoint,
-    'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim' | 'guard' | 'warmupStop'
+    'method' | 'nextEpoch' | 'round' | 'labels' | 'history' | 'openRound' | 'updates' | 'odim' | 'guard' | 'warmupStop' | 'ranking'
   >,
 ): Promise<Checkpoint> {
   // RNG state first: reading the state does not draw from it, but order documents intent.

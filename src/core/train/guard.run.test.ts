@@ -4,24 +4,74 @@ import { blobWithOutliers } from '../../../tests/synthetic';
 import { makeConfig, type ConfigOverrides } from '../config';
 import type { Checkpoint } from './checkpoint';
 import { runImboost } from './imboost';
-import { SimulatedOracle, type QueryRequest } from './oracle';
+import { SimulatedOracle, type Oracle, type QueryRequest } from './oracle';
+import { queryEpochs } from './schedule';
 
 beforeAll(useCpu);
 
-const small = (guard: 'on' | 'off' | 'adaptive'): ConfigOverrides => ({
+const small = (guard: 'on' | 'off' | 'adaptive', answersStage: 'off' | 'forest' = 'forest'): ConfigOverrides => ({
   seed: 7,
-  imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 9, rounds: 3, n0: 32, budget: 6, guard },
+  imboost: {
+    updatesPerEpoch: 3,
+    plainEpochs: 2,
+    warmupEpochs: 6,
+    polarizationEpochs: 9,
+    rounds: 3,
+    n0: 32,
+    budget: 6,
+    guard,
+    answersStage,
+  },
 });
 const { X, y } = blobWithOutliers(160, 4, 0.1, 1);
 
+/** Answers round 1 only: after it no answer is held out, so nothing can show polarization helped. */
+const firstRoundOnly = (): Oracle => {
+  const truth = new SimulatedOracle(y);
+  return { answer: (req, signal) => (req.round === 1 ? truth.answer(req, signal) : Promise.resolve([])) };
+};
+
+/**
+ * Answers that agree with the polarized ranking: in every round the upper half of the candidates by their eq. (5)
+ * score are outliers, the lower half inliers. Each round's held-out answers are then ranked perfectly by the
+ * polarized scores they were asked from, and the warm-up's boundary rows (half of each later round) are not.
+ */
+const agreeWithPolarized: Oracle = {
+  answer: async (req) => {
+    const order = req.candidates.map((row, i) => ({ row, s: req.candidateScores[i] })).sort((a, b) => a.s - b.s);
+    return order.map(({ row }, i) => ({ row, label: i >= order.length / 2 ? 1 : 0 }));
+  },
+};
+
 describe('IMBoost with the guard', () => {
-  it('reports the warm-up scores and a verdict; a roll-back ends with exactly the warm-up scores', async () => {
-    const r = await runImboost({ X, config: makeConfig(small('on')), oracle: new SimulatedOracle(y) });
-    expect(r.warmup?.scores).toHaveLength(X.rows);
-    expect(r.guard).toBeTruthy();
-    expect(r.guard!.reason.length).toBeGreaterThan(20);
-    const expected = r.guard!.choice === 'warmup' ? r.warmup!.scores : r.polarized!.scores;
-    expect(Array.from(r.scores)).toEqual(Array.from(expected));
+  it('rolls back when no answer after round 1 can show polarization helped: the warm-up scores and model', async () => {
+    const cps: Checkpoint[] = [];
+    const cfg = makeConfig(small('on', 'off'));
+    const r = await runImboost({ X, config: cfg, oracle: firstRoundOnly(), onCheckpoint: (c) => cps.push(c) });
+    expect(r.guard!.choice).toBe('warmup');
+    expect(r.guard!.outliers + r.guard!.inliers).toBe(0);
+    expect(Array.from(r.scores)).toEqual(Array.from(r.warmup!.scores));
+    expect(Array.from(r.polarized!.scores)).not.toEqual(Array.from(r.warmup!.scores));
+    // The last checkpoint (what a saved session keeps) holds the model of the first round, before any answer.
+    const first = queryEpochs(cfg.imboost)[0];
+    const atRound1 = cps.find((c) => c.nextEpoch === first + 1 && c.openRound)!;
+    const last = cps.at(-1)!;
+    expect(last.nextEpoch).toBe(cfg.imboost.warmupEpochs + cfg.imboost.polarizationEpochs);
+    expect(last.state.map((a) => Array.from(a))).toEqual(atRound1.state.map((a) => Array.from(a)));
+    // The guard off keeps the polarized ranking but reports the roll-back it would have made.
+    const off = await runImboost({ X, config: makeConfig(small('off', 'off')), oracle: firstRoundOnly() });
+    expect(off.guard!.choice).toBe('polarized');
+    expect(off.guard!.wouldRollBack).toBe(true);
+    expect(Array.from(off.scores)).toEqual(Array.from(off.polarized!.scores));
+  });
+
+  it('keeps the polarized ranking when the held-out answers side with it', async () => {
+    const r = await runImboost({ X, config: makeConfig(small('on', 'off')), oracle: agreeWithPolarized });
+    expect(r.guard!.polarizedAuc).toBe(1);
+    expect(r.guard!.warmupAuc!).toBeLessThan(1);
+    expect(r.guard!.choice).toBe('polarized');
+    expect(Array.from(r.scores)).toEqual(Array.from(r.polarized!.scores));
+    expect(Array.from(r.scores)).not.toEqual(Array.from(r.warmup!.scores));
   });
 
   it('the guard on changes the questions after round 1 (half from the warm-up boundary); off keeps the polarized ranking', async () => {
@@ -30,9 +80,7 @@ describe('IMBoost with the guard', () => {
     const off = await runImboost({ X, config: makeConfig(small('off')), oracle: new SimulatedOracle(y) });
     expect(asked).toHaveLength(3);
     for (const q of asked) expect(q.candidates).toHaveLength(6);
-    // Off: the paper's procedure, the polarized ranking kept, and what the guard would have done reported.
     expect(off.guard!.choice).toBe('polarized');
-    expect(typeof off.guard!.wouldRollBack).toBe('boolean');
     expect(Array.from(on.labels)).not.toEqual(Array.from(off.labels));
   });
 

@@ -1,5 +1,6 @@
 import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
+import type { RankingView } from '../session';
 
 export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'generator' | 'contrast' | 'done';
 
@@ -53,6 +54,8 @@ export interface ProgressEvent {
   scoresVersion?: number;
   /** The risks and AUC are from a sample of this many rows (a big table's live trace), not from every row. */
   traceRows?: number;
+  /** IMBoost with the answers' stage: the ranking the answers so far choose, with the table's learning curve. */
+  ranking?: RankingView;
 }
 
 function meanWhere(scores: ArrayLike<number>, pick: (i: number) => boolean): number | null {
@@ -100,6 +103,7 @@ export interface ProgressFacts {
   /** This epoch's summarize(), when it scored the rows. */
   summary?: ReturnType<typeof summarize> | null;
   scores?: Float32Array | null;
+  ranking?: RankingView | null;
   /** The summary is a sample's of this many rows. */
   traceRows?: number | null;
 }
@@ -128,5 +132,6 @@ export function progressEvent(f: ProgressFacts): ProgressEvent {
   if (f.model !== undefined) e.model = f.model;
   if (f.traceRows != null) e.traceRows = f.traceRows;
   if (f.gradstop !== undefined) e.gradstop = f.gradstop;
+  if (f.ranking) e.ranking = f.ranking;
   return e;
 }

@@ -43,6 +43,12 @@ describe('schedules against the reference protocol', () => {
     expect(roundBudget(501)).toBe(5);
     expect(roundBudget(1000, 3)).toBe(3);
   });
+  it('the app caps the automatic budget (a person answers a round), never an explicit one', () => {
+    expect(roundBudget(600_000, null, 32)).toBe(32);
+    expect(roundBudget(1281, null, 32)).toBe(12);
+    expect(roundBudget(600_000, 100, 32)).toBe(100);
+    expect(roundBudget(600_000, null, null)).toBe(6000);
+  });
   it('ALTBI snapshots at epochs 71..89 of 90; ODIM checks every min(10, n/64) updates', () => {
     const a = DEFAULT_CONFIG.altbi;
     const snaps = Array.from({ length: a.epochs }, (_, e) => e).filter((e) => altbiSnapshotEpoch(e, a));

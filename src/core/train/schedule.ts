@@ -27,10 +27,11 @@ export function ensembleEpochs(c: Pick<ImboostConfig, 'polarizationEpochs' | 'ro
   return c.ensembleEpochs ?? Math.max(1, Math.floor(c.polarizationEpochs / Math.max(1, c.rounds)));
 }
 
-/** Rows per query round: the protocol's max(1, floor(1% of n)), and 6 when n <= 500. */
-export function roundBudget(nTrain: number, override: number | null = null): number {
+/** Rows per query round: the protocol's max(1, floor(1% of n)), and 6 when n <= 500; at most `cap` (null: none). */
+export function roundBudget(nTrain: number, override: number | null = null, cap: number | null = null): number {
   if (override != null) return Math.max(0, Math.floor(override));
-  return nTrain <= 500 ? 6 : Math.max(1, Math.floor(0.01 * nTrain));
+  const protocol = nTrain <= 500 ? 6 : Math.max(1, Math.floor(0.01 * nTrain));
+  return cap == null ? protocol : Math.min(protocol, Math.max(1, Math.floor(cap)));
 }
 
 /** Score snapshots ALTBI averages: epochs scoreFrom .. the last (the reference's 71..89 of 90). */

@@ -28,8 +28,8 @@ export function computeText(b: BackendInfo): string {
 /** "WASM · SIMD · 4 threads", "WebGPU", ... */
 export function backendText(b: BackendInfo): string {
   const parts = [NAMES[b.name]];
-  if (b.wasm?.simd) parts.push('SIMD');
-  if (b.wasm && b.wasm.threads > 1) parts.push(`${b.wasm.threads} threads`);
+  if (b.tfjsWasm?.simd) parts.push('SIMD');
+  if (b.tfjsWasm && b.tfjsWasm.threads > 1) parts.push(`${b.tfjsWasm.threads} threads`);
   return parts.join(' · ');
 }
 

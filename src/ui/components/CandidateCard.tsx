@@ -1,6 +1,7 @@
 import { formatCell, formatFixed, formatScore, formatShare, formatZ } from '../format';
 import { answeredInRound, candidateAt, currentCard, NONE, useLab } from '../store';
 import { ActionButton } from './ActionButton';
+import { whyAsked } from '../../core/query/whyAsked';
 
 /** How many of the most deviating features the card highlights. */
 const TOP_DEVIATIONS = 4;
@@ -13,7 +14,9 @@ export function CandidateCard() {
   const header = useLab((s) => s.table?.header ?? NONE);
   const labelColumn = useLab((s) => s.labelColumn);
   const answered = useLab(answeredInRound);
+  const config = useLab((s) => s.run.config);
   if (!round) return null;
+  const query = config?.method === 'imboost' ? { strategy: config.imboost.query, alpha: config.imboost.alpha } : null;
   const n = round.view.rows.length;
   const candidate = candidateAt(round.view, round.cursor);
 
@@ -56,6 +59,11 @@ export function CandidateCard() {
       <h3 id="candidate-title" className="card-title">
         Row {candidate.row + 1}: inlier or outlier?
       </h3>
+      {query && (
+        <p className="muted small" data-testid="candidate-why">
+          {whyAsked(query.strategy, candidate.posterior, query.alpha)}
+        </p>
+      )}
       <dl className="card-scores">
         <div>
           <dt>Score</dt>

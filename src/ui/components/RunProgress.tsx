@@ -1,7 +1,9 @@
 import type { Phase } from '../../core/train/progress';
 import { formatDuration, formatInt } from '../format';
+import { AnswersCurve } from './AnswersCurve';
 import { useShallow } from 'zustand/react/shallow';
 import { roundReached, useLab, type RunStatus } from '../store';
+import { RunConfig } from './RunConfig';
 
 const PHASES: Record<Phase, string> = {
   plain: 'Warm-up (plain)',
@@ -42,6 +44,8 @@ export function RunProgress() {
     }),
   );
   if (run.status === 'idle') return null;
+  // The answers' choice as of the latest round, then the run's final one.
+  const ranking = result?.ranking ?? p?.ranking ?? null;
 
   const fraction = result ? 1 : p && p.totalUpdates ? Math.min(1, p.update / p.totalUpdates) : 0;
   // Time spent waiting for the analyst says nothing about training speed.
@@ -73,16 +77,18 @@ export function RunProgress() {
         {p && p.rounds > 0 && <Stat term="Round" testId="run-round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
+      <RunConfig />
       {result?.guard && (
         <p className="alert alert-info" data-testid="guard-verdict" data-choice={result.guard.choice}>
           {result.guard.reason}
         </p>
       )}
-      {result?.ranking && (
-        <p className="alert alert-info" data-testid="ranking-reason" data-choice={result.ranking.choice}>
-          {result.ranking.reason}
+      {ranking && (
+        <p className="alert alert-info" data-testid="ranking-reason" data-choice={ranking.choice}>
+          {ranking.reason}
         </p>
       )}
+      {ranking && ranking.curve.length > 0 && <AnswersCurve curve={ranking.curve} />}
       {run.notice && <p className="alert alert-info">{run.notice}</p>}
       {run.error && (
         <div className="alert alert-error" role="alert">

@@ -30,24 +30,24 @@ export function SessionNotices() {
 }
 
 function EngineLost() {
-  const engine = useLab((s) => s.engine);
+  const worker = useLab((s) => s.worker);
   const answers = useLab((s) => s.labels.size);
-  if (engine.status === 'ok') return null;
+  if (worker.status === 'ok') return null;
   return (
     <div className="alert alert-error notice" role="alert" data-testid="worker-crashed">
       <div>
         <p>
-          <strong>{engine.status === 'restarting' ? 'Restarting the compute engine…' : 'The compute engine stopped.'}</strong>{' '}
-          {engine.message}
+          <strong>{worker.status === 'restarting' ? 'Restarting the compute engine…' : 'The compute engine stopped.'}</strong>{' '}
+          {worker.message}
         </p>
-        {engine.status === 'lost' && (
+        {worker.status === 'lost' && (
           <p>
             Your {formatInt(answers)} answer{answers === 1 ? ' is' : 's are'} kept. <em>Continue</em> starts a new engine, reads the table
             again and resumes training from the last checkpoint.
           </p>
         )}
       </div>
-      {engine.status === 'lost' && (
+      {worker.status === 'lost' && (
         <button type="button" className="primary" data-testid="continue-after-crash" onClick={() => void continueAfterCrash()}>
           Continue
         </button>

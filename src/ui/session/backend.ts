@@ -4,7 +4,7 @@ import type { BackendChoice } from '../../worker/api';
 import { engineApi } from '../engine';
 import { formFromConfig } from '../runForm';
 import { isRunActive } from '../store';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 const BACKEND_KEY = 'imlab.backend';
 const ENGINE_KEY = 'imlab.engine';
@@ -35,46 +35,46 @@ let initToken = 0;
 
 export async function initBackend(choice: BackendChoice): Promise<void> {
   const token = ++initToken;
-  set({ backendStatus: 'starting', backendError: null, backendSlow: false });
-  const slow = setTimeout(() => token === initToken && set({ backendSlow: true }), SLOW_BACKEND_MS);
+  setLab({ backendStatus: 'starting', backendError: null, backendSlow: false });
+  const slow = setTimeout(() => token === initToken && setLab({ backendSlow: true }), SLOW_BACKEND_MS);
   try {
-    const backend = await engineApi().init(choice, get().engineChoice);
-    if (token === initToken) set({ backend, backendStatus: 'ready', backendSlow: false });
+    const backend = await engineApi().init(choice, getLab().engineChoice);
+    if (token === initToken) setLab({ backend, backendStatus: 'ready', backendSlow: false });
   } catch (e) {
-    if (token === initToken) set({ backendStatus: 'error', backendError: messageOf(e), backendSlow: false });
+    if (token === initToken) setLab({ backendStatus: 'error', backendError: messageOf(e), backendSlow: false });
   } finally {
     clearTimeout(slow);
   }
 }
 
 export async function changeBackend(choice: BackendChoice): Promise<void> {
-  if (isRunActive(get())) return;
+  if (isRunActive(getLab())) return;
   try {
     localStorage.setItem(BACKEND_KEY, choice);
   } catch {
     // Private mode: the choice lasts for this page only.
   }
-  set({ backendChoice: choice });
+  setLab({ backendChoice: choice });
   await initBackend(choice);
 }
 
 export async function changeEngine(choice: ComputeEngine): Promise<void> {
-  if (isRunActive(get())) return;
+  if (isRunActive(getLab())) return;
   try {
     localStorage.setItem(ENGINE_KEY, choice);
   } catch {
     // Private mode: the choice lasts for this page only.
   }
-  set({ engineChoice: choice });
-  await initBackend(get().backendChoice);
+  setLab({ engineChoice: choice });
+  await initBackend(getLab().backendChoice);
 }
 
 export async function loadDefaults(): Promise<void> {
   const defaults = await engineApi().defaults();
-  set({ defaults, form: formFromConfig(defaults) });
+  setLab({ defaults, form: formFromConfig(defaults) });
 }
 
 export function resetForm(): void {
-  const d = get().defaults;
-  if (d) set({ form: formFromConfig(d) });
+  const d = getLab().defaults;
+  if (d) setLab({ form: formFromConfig(d) });
 }

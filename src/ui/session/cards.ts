@@ -7,7 +7,7 @@
 import type { CandidateView, RoundView } from '../../worker/api';
 import { engineApi } from '../engine';
 import { useLab, type LabState } from '../store';
-import { get, set } from './shared';
+import { getLab, setLab } from './shared';
 
 /** Cards kept ready ahead of the cursor, and behind it (for undo). */
 const AHEAD = 12;
@@ -41,7 +41,7 @@ export function withCards(s: Pick<LabState, 'round' | 'cards'>, view: RoundView,
 }
 
 async function loadNear(): Promise<void> {
-  const s = get();
+  const s = getLab();
   const from = missingCard(s);
   if (from < 0 || !s.round) return;
   const view = s.round.view;
@@ -51,7 +51,7 @@ async function loadNear(): Promise<void> {
     const got = await engineApi().candidateCards(view.round, from, BATCH);
     // Setting them runs loadNear again (the subscription below) for a cursor that moved on meanwhile; while this
     // request is still marked in flight, that pass does not ask for the same cards twice.
-    if (got.length) set((now) => ({ cards: withCards(now, view, from, got) }));
+    if (got.length) setLab((now) => ({ cards: withCards(now, view, from, got) }));
   } catch {
     // A lost engine is reported elsewhere; the card keeps saying it is reading, and answering still works.
   } finally {

@@ -5,7 +5,7 @@ import { engineApi } from '../engine';
 import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
 import { fullSnapshot } from './persistence';
-import { get } from './shared';
+import { getLab } from './shared';
 import type { GuardView, RankingView } from '../../core/session';
 
 const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
@@ -22,7 +22,7 @@ export function scoreSourceOf(r: { guard?: GuardView | null; ranking?: RankingVi
 }
 
 export async function exportCsv(): Promise<void> {
-  const s = get();
+  const s = getLab();
   if (!s.table) return;
   const blob = await engineApi().exportCsv([...s.labels.values()], scoreSourceOf(s.result));
   downloadBlob(blob, `${baseName(s.table.fileName)}-imlab.csv`);
@@ -33,7 +33,7 @@ export async function exportCsv(): Promise<void> {
  * config, every label with its time and source, the checkpoint and the scores. "Open session" resumes it anywhere.
  */
 export async function exportSession(): Promise<void> {
-  const s = get();
+  const s = getLab();
   const snap = await fullSnapshot();
   if (!s.table || !snap) return;
   const summary = {

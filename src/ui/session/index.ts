@@ -10,7 +10,7 @@ import { onSessionTaken, startPersistence } from './persistence';
 import { refreshSaved } from './savedList';
 import { engineLost } from './restore';
 import { abandonRun } from './run';
-import { get, set } from './shared';
+import { getLab, setLab } from './shared';
 
 export { changeBackend, changeEngine, resetForm } from './backend';
 export { exportCsv, exportSession } from './exports';
@@ -41,19 +41,19 @@ export async function bootstrap(): Promise<void> {
   if (booted) return; // StrictMode mounts twice in development
   booted = true;
   const choice = storedChoice();
-  set({ backendChoice: choice, engineChoice: storedEngineChoice() });
+  setLab({ backendChoice: choice, engineChoice: storedEngineChoice() });
   onEngineLost(engineLost);
   onSessionTaken(() => abandonRun('taken'));
   startPersistence();
   startCardLoading();
   // The latest saved session is offered for resuming; the demo opens meanwhile.
   const offer = refreshSaved().then(() => {
-    const latest = get().saved[0];
-    if (latest && !get().session) set({ resumeOffer: latest.id });
+    const latest = getLab().saved[0];
+    if (latest && !getLab().session) setLab({ resumeOffer: latest.id });
   });
   await Promise.allSettled([initBackend(choice), loadDefaults(), loadDemo(), offer]);
 }
 
 export function toggleShortcuts(open?: boolean): void {
-  set((s) => ({ shortcutsOpen: open ?? !s.shortcutsOpen }));
+  setLab((s) => ({ shortcutsOpen: open ?? !s.shortcutsOpen }));
 }

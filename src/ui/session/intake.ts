@@ -3,10 +3,11 @@ import type { DateParts } from '../../core/data/dates';
 import type { NumberFormatId } from '../../core/data/numberFormat';
 import { isFeatureKind } from '../../core/data/schema';
 import { MAX_FILE_BYTES } from '../../worker/intake';
-import { engineApi, proxy } from '../engine';
+import { engineApi } from '../engine';
+import { proxy } from '../../worker/bridge';
 import { FRESH_RUN, isRunActive } from '../store';
 import { openTable } from './persistence';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 export const DEMO_FILE = 'cardio.csv';
 
@@ -23,10 +24,10 @@ export async function loadDemo(): Promise<void> {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const blob = await res.blob();
     if (userTableClaimed) return;
-    await loadTable(blob, DEMO_FILE, true);
+    await readTable(blob, DEMO_FILE, true);
   } catch (e) {
-    if (!get().table && !userTableClaimed)
-      set({
+    if (!getLab().table && !userTableClaimed)
+      setLab({
         intake: {
           status: 'error',
           fraction: 0,
@@ -44,7 +45,7 @@ export function tooLargeMessage(name: string, size: number): string | null {
 }
 
 export function loadFile(file: File): Promise<void> {
-  return loadTable(file, file.name, false);
+  return readTable(file, file.name, false);
 }
 
 /** The table on screen, kept so a workbook can be read again with another sheet. */
@@ -52,7 +53,7 @@ let shownTable: { blob: Blob; name: string; isDemo: boolean } | null = null;
 
 export function chooseSheet(sheet: number): Promise<void> {
   if (!shownTable) return Promise.resolve();
-  return loadTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
+  return readTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
 }
 
 let loadToken = 0;
@@ -60,7 +61,7 @@ let loadToken = 0;
 /** A newer load (a file, a restored session) wins: older ones drop their result. */
 export function claimIntake(fileName: string, isDemo = false): number {
   if (!isDemo) userTableClaimed = true;
-  set({ intake: { status: 'loading', fraction: 0, fileName, error: null } });
+  setLab({ intake: { status: 'loading', fraction: 0, fileName, error: null } });
   return ++loadToken;
 }
 
@@ -80,11 +81,11 @@ export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
-  if (isRunActive(get()) || get().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
+async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
+  if (isRunActive(getLab()) || getLab().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
   const tooLarge = tooLargeMessage(name, blob.size);
   if (tooLarge) {
-    set({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
+    setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
     return;
   }
   const token = claimIntake(name, isDemo);
@@ -93,7 +94,7 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
     // Big files report thousands of chunks: re-render only on visible change.
     if (token !== loadToken || (f < 1 && f - shown < 0.01)) return;
     shown = f;
-    set((s) => ({ intake: { ...s.intake, fraction: f } }));
+    setLab((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   try {
     const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), opts));
@@ -101,7 +102,7 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
     shownTable = { blob, name, isDemo };
     // The open session is saved and closed with its own state before this table's state replaces it.
     await openTable(blob, name, isDemo, (session) =>
-      set({
+      setLab({
         session,
         table,
         isDemo,
@@ -118,12 +119,12 @@ async function loadTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
     await prepareFeatures();
   } catch (e) {
     // The worker keeps the previous table on failure, and so does the page.
-    if (token === loadToken) set({ intake: { status: 'error', fraction: 0, fileName: name, error: messageOf(e) } });
+    if (token === loadToken) setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: messageOf(e) } });
   }
 }
 
 export function dismissIntakeError(): void {
-  set((s) => ({ intake: { ...s.intake, status: s.table ? 'ready' : 'idle', error: null } }));
+  setLab((s) => ({ intake: { ...s.intake, status: s.table ? 'ready' : 'idle', error: null } }));
 }
 
 let prepareToken = 0;
@@ -138,22 +139,22 @@ export function claimPrepare(): void {
 
 /** Builds the feature matrix from the current column choices; a newer call wins. */
 export async function prepareFeatures(): Promise<void> {
-  const s = get();
+  const s = getLab();
   if (!s.table) return;
   const token = ++prepareToken;
-  set({ prepare: { status: 'busy', error: null } });
+  setLab({ prepare: { status: 'busy', error: null } });
   try {
     const features = await chainIntake(() => engineApi().prepare(s.columns, s.labelColumn, s.outlierValue.trim() || undefined));
     if (token !== prepareToken) return;
-    set((st) => ({ features, prepare: { status: 'ready', error: null }, simulatedOracle: features.hasTruth && st.simulatedOracle }));
+    setLab((st) => ({ features, prepare: { status: 'ready', error: null }, simulatedOracle: features.hasTruth && st.simulatedOracle }));
   } catch (e) {
-    if (token === prepareToken) set({ features: null, prepare: { status: 'error', error: messageOf(e) }, simulatedOracle: false });
+    if (token === prepareToken) setLab({ features: null, prepare: { status: 'error', error: messageOf(e) }, simulatedOracle: false });
   }
 }
 
 /** Several quick toggles make one prepare call. */
 function prepareSoon(): void {
-  set({ prepare: { status: 'busy', error: null } });
+  setLab({ prepare: { status: 'busy', error: null } });
   if (prepareTimer) clearTimeout(prepareTimer);
   prepareTimer = setTimeout(() => {
     prepareTimer = null;
@@ -162,23 +163,23 @@ function prepareSoon(): void {
 }
 
 export function setColumnIncluded(index: number, included: boolean): void {
-  if (isRunActive(get())) return;
-  set((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, included } : c)) }));
+  if (isRunActive(getLab())) return;
+  setLab((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, included } : c)) }));
   prepareSoon();
 }
 
 export function setAllColumnsIncluded(included: boolean): void {
-  if (isRunActive(get())) return;
-  set((s) => ({
+  if (isRunActive(getLab())) return;
+  setLab((s) => ({
     columns: s.columns.map((c) => ({ ...c, included: included && c.index !== s.labelColumn && isFeatureKind(c.kind) })),
   }));
   prepareSoon();
 }
 
 export function setLabelColumn(index: number | null): void {
-  if (isRunActive(get())) return;
+  if (isRunActive(getLab())) return;
   // The ground truth must never also be a feature.
-  set((s) => ({
+  setLab((s) => ({
     labelColumn: index,
     outlierValue: '',
     columns: s.columns.map((c) => (c.index === index ? { ...c, included: false } : c)),
@@ -188,21 +189,21 @@ export function setLabelColumn(index: number | null): void {
 
 /** The analyst's reading of a column's numbers (decimal comma, thousands separator...). */
 export function setNumberFormat(index: number, numberFormat: NumberFormatId): void {
-  if (isRunActive(get())) return;
-  set((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, numberFormat, kind: 'numeric' as const } : c)) }));
+  if (isRunActive(getLab())) return;
+  setLab((s) => ({ columns: s.columns.map((c) => (c.index === index ? { ...c, numberFormat, kind: 'numeric' as const } : c)) }));
   prepareSoon();
 }
 
 /** Weekday / hour features of a date column, on top of its epoch days. */
 export function setDateParts(index: number, parts: Partial<DateParts>): void {
-  if (isRunActive(get())) return;
-  set((s) => ({
+  if (isRunActive(getLab())) return;
+  setLab((s) => ({
     columns: s.columns.map((c) => (c.index === index ? { ...c, dateParts: { weekday: false, hour: false, ...c.dateParts, ...parts } } : c)),
   }));
   prepareSoon();
 }
 
 export function setOutlierValue(value: string): void {
-  set({ outlierValue: value });
+  setLab({ outlierValue: value });
   prepareSoon();
 }

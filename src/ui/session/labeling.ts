@@ -4,7 +4,7 @@ import type { LabelEntry, RoundView } from '../../worker/api';
 import { engineApi, isEngineLost } from '../engine';
 import { answersEditable, currentCandidate, type RoundSummary } from '../store';
 import { forgetLabel, saveLabels } from './persistence';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 export function withLabels(labels: ReadonlyMap<number, LabelEntry>, entries: LabelEntry[]): Map<number, LabelEntry> {
   const next = new Map(labels);
@@ -29,7 +29,7 @@ let queue: Promise<void> = Promise.resolve();
 
 function enqueue(task: () => Promise<void>): Promise<void> {
   queue = queue.then(task).catch((e: unknown) => {
-    set((s) => ({ run: { ...s.run, notice: `A label could not be saved: ${messageOf(e)}` } }));
+    setLab((s) => ({ run: { ...s.run, notice: `A label could not be saved: ${messageOf(e)}` } }));
   });
   return queue;
 }
@@ -49,35 +49,35 @@ async function tellEngine(row: number, label: RowLabel | -1): Promise<void> {
 /** Answers the candidate on the card, stores the answer, then shows the next one. */
 export function answerCandidate(label: RowLabel): Promise<void> {
   return enqueue(async () => {
-    if (!answersEditable(get())) return;
-    const c = currentCandidate(get());
+    if (!answersEditable(getLab())) return;
+    const c = currentCandidate(getLab());
     if (!c) return;
     const entry: LabelEntry = { row: c.row, label, source: 'analyst', time: Date.now() };
     await saveLabels([entry]); // in IndexedDB before the card moves on
     await tellEngine(c.row, label);
-    set((s) => ({ labels: withLabels(s.labels, [entry]), round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+    setLab((s) => ({ labels: withLabels(s.labels, [entry]), round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
   });
 }
 
 export function skipCandidate(): Promise<void> {
   return enqueue(async () => {
-    if (!currentCandidate(get())) return;
-    set((s) => ({ round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+    if (!currentCandidate(getLab())) return;
+    setLab((s) => ({ round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
   });
 }
 
 /** Back to the previous candidate, clearing the answer given to it. */
 export function undoAnswer(): Promise<void> {
   return enqueue(async () => {
-    if (!answersEditable(get())) return;
-    const r = get().round;
+    if (!answersEditable(getLab())) return;
+    const r = getLab().round;
     if (!r || r.cursor === 0) return;
     const prev = r.view.rows[r.cursor - 1];
-    if (get().labels.has(prev)) {
+    if (getLab().labels.has(prev)) {
       await forgetLabel(prev);
       await tellEngine(prev, -1);
     }
-    set((s) => {
+    setLab((s) => {
       const labels = new Map(s.labels);
       labels.delete(prev);
       return { labels, round: s.round && { ...s.round, cursor: s.round.cursor - 1 } };
@@ -88,10 +88,10 @@ export function undoAnswer(): Promise<void> {
 /** Closes the open round (any number of answers is fine) and lets training continue. */
 export function closeRound(): Promise<void> {
   return enqueue(async () => {
-    const r = get().round;
+    const r = getLab().round;
     if (!r) return;
     await engineApi().closeRound();
-    set((s) => ({
+    setLab((s) => ({
       round: null,
       roundLog: [...s.roundLog, summarizeRound(r.view, s.labels, 'you')],
       run: { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt },
@@ -102,13 +102,13 @@ export function closeRound(): Promise<void> {
 /** History edits: flip or clear any earlier answer. */
 export function editLabel(row: number, label: RowLabel | -1): Promise<void> {
   return enqueue(async () => {
-    if (!answersEditable(get())) return; // another tab owns the session: its answers are not this tab's to change
+    if (!answersEditable(getLab())) return; // another tab owns the session: its answers are not this tab's to change
     const entry: LabelEntry | null = label === -1 ? null : { row, label, source: 'analyst', time: Date.now() };
     if (entry) await saveLabels([entry]);
     else await forgetLabel(row);
     // After the run the engine no longer trains on labels; the saved record is what counts.
     await tellEngine(row, label);
-    set((s) => {
+    setLab((s) => {
       const labels = new Map(s.labels);
       if (entry) labels.set(row, entry);
       else labels.delete(row);

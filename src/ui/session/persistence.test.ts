@@ -54,7 +54,7 @@ async function finishRun(rows: number, seed: number): Promise<void> {
     labels: new Map(entries.map((l) => [l.row, l])),
     run: { status: 'done', error: null, notice: null, config: makeConfig({}), startedAt: 5, labelingMs: 7, elapsedOffsetMs: 0 },
     roundLog: [{ round: 1, rounds: 1, candidates: 2, inliers: 1, outliers: 1, by: 'you' }],
-    scores: Float32Array.from({ length: rows }, (_, i) => Math.sin(i + seed)),
+    savedScores: Float32Array.from({ length: rows }, (_, i) => Math.sin(i + seed)),
     result: { scores: new Float32Array(rows), posteriors: new Float64Array(rows).fill(0.5), auc: 0.9, ap: 0.5, seconds: 3, updates: 120 },
   });
   takeCheckpoint(checkpoint(rows, seed));

@@ -22,7 +22,7 @@ import type { LabelEntry } from '../../worker/api';
 import { useLab, type LabState, type PersistState } from '../store';
 import { metaOf, resultsOf } from './records';
 import { refreshSaved, refreshSavedSoon, watchSavedList } from './savedList';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 /** The session this tab owns and writes to. */
 interface OpenSession {
@@ -84,13 +84,13 @@ async function fullCheckpoint(): Promise<Checkpoint | null> {
 }
 
 function setPersist(patch: Partial<PersistState>): void {
-  set((s) => ({ persist: { ...s.persist, ...patch } }));
+  setLab((s) => ({ persist: { ...s.persist, ...patch } }));
 }
 
 function refreshStatus(): void {
   const w = page.open?.writer;
   if (!w?.writing) return;
-  const p = get().persist;
+  const p = getLab().persist;
   const status = w.busy ? 'saving' : 'saved';
   if (p.status !== status) setPersist({ status, message: null, savedAt: w.busy ? p.savedAt : Date.now() });
 }
@@ -121,7 +121,7 @@ async function writeFailed(id: string, e: unknown): Promise<void> {
 export function memorySnapshot(): SessionSnapshot | null {
   const f = page.file;
   if (!f) return null;
-  const s = get();
+  const s = getLab();
   const c = page.open ?? { createdAt: Date.now(), fileName: f.name, fileSize: f.blob.size, isDemo: f.isDemo };
   return { meta: metaOf(s, c), file: f.blob, labels: [...s.labels.values()], results: resultsOf(s), checkpoint: page.checkpoint };
 }
@@ -150,7 +150,7 @@ function watchOwner(open: OpenSession): void {
       message: 'This session is now open in another tab, so this tab stopped training and saving it. Your answers are safe.',
     });
     takenHandler?.();
-    void refreshSaved(get().session);
+    void refreshSaved(getLab().session);
   });
 }
 
@@ -174,7 +174,7 @@ function newId(): string {
 async function switchSession(next: string | null, apply: () => void): Promise<void> {
   if (page.open && page.open.writer.id !== next) await closeOpen();
   apply();
-  if (get().session !== next) throw new Error(`the state applied belongs to ${get().session ?? 'no session'}, not ${next ?? 'none'}`);
+  if (getLab().session !== next) throw new Error(`the state applied belongs to ${getLab().session ?? 'no session'}, not ${next ?? 'none'}`);
 }
 
 /** Starts a new saved session for the state on the page (its `session` already set to `id`): its bytes and choices. */
@@ -194,7 +194,7 @@ async function createSession(id: string): Promise<void> {
   page.open = open;
   watchOwner(open);
   setPersist({ status: 'saving', message: null });
-  open.fileSaved = await open.writer.create(metaOf(get(), open), { id, blob: f.blob, name: f.name, size: f.blob.size });
+  open.fileSaved = await open.writer.create(metaOf(getLab(), open), { id, blob: f.blob, name: f.name, size: f.blob.size });
   announceSessionsChanged();
   void refreshSaved(id);
 }
@@ -218,13 +218,13 @@ export async function runStarting(): Promise<void> {
   page.checkpoint = null;
   page.historyIn = null;
   if (!page.file) return;
-  const w = writerOf(get());
+  const w = writerOf(getLab());
   if (w?.writing) {
     await w.clearRun(w.id);
     return;
   }
   const id = newId();
-  await switchSession(id, () => set({ session: id }));
+  await switchSession(id, () => setLab({ session: id }));
   await createSession(id);
 }
 
@@ -286,7 +286,7 @@ export async function adoptSession(snapshot: SessionSnapshot, owner: Ownership, 
 // ---- what changes as the analyst works (each write names the session of the state it comes from)
 
 function pushMeta(): void {
-  const s = get();
+  const s = getLab();
   const o = page.open;
   if (!o || !writerOf(s)) return;
   o.writer.pushMeta(metaOf(s, o));
@@ -294,19 +294,19 @@ function pushMeta(): void {
 }
 
 /** Stores labels of `session` (the page's, by default); resolves once they are in the database (or saving is off). */
-export async function saveLabels(entries: LabelEntry[], session = get().session): Promise<void> {
+export async function saveLabels(entries: LabelEntry[], session = getLab().session): Promise<void> {
   if (!entries.length || !page.open) return;
   await page.open.writer.putLabels(session, entries);
 }
 
-export async function forgetLabel(row: number, session = get().session): Promise<void> {
+export async function forgetLabel(row: number, session = getLab().session): Promise<void> {
   if (!page.open) return;
   await page.open.writer.deleteLabel(session, row);
 }
 
 /** A checkpoint of the run that `session` started (run callbacks name their session). */
-export function takeCheckpoint(c: Checkpoint, session = get().session): void {
-  if (session !== get().session) return; // a late checkpoint of a session no longer on the page
+export function takeCheckpoint(c: Checkpoint, session = getLab().session): void {
+  if (session !== getLab().session) return; // a late checkpoint of a session no longer on the page
   page.checkpoint = c;
   page.historyIn = null;
   page.open?.writer.pushCheckpoint(session, c);
@@ -315,7 +315,7 @@ export function takeCheckpoint(c: Checkpoint, session = get().session): void {
 
 /** Scores and charts: throttled while training, at once when a round opens or the run ends. */
 export function saveResults(now = false): void {
-  const s = get();
+  const s = getLab();
   writerOf(s)?.pushResults(resultsOf(s), now);
 }
 
@@ -323,7 +323,7 @@ export function saveResults(now = false): void {
 export async function retrySave(): Promise<void> {
   const o = page.open;
   const f = page.file;
-  if (!o || !f || !writerOf(get())) return;
+  if (!o || !f || !writerOf(getLab())) return;
   // The checkpoint whole before the stored run is cleared (its history may live only there).
   let checkpoint: Checkpoint | null;
   try {
@@ -335,7 +335,7 @@ export async function retrySave(): Promise<void> {
   page.checkpoint = checkpoint;
   page.historyIn = null;
   setPersist({ status: 'saving', message: null });
-  const s = get();
+  const s = getLab();
   const id = o.writer.id;
   // The stored run is replaced as a whole: labels of an earlier run (started while unsaved) must not stay.
   const ok = await o.writer.rewrite(
@@ -366,7 +366,7 @@ let started = false;
 export function startPersistence(): void {
   if (started) return;
   started = true;
-  watchSavedList(() => get().session);
+  watchSavedList(() => getLab().session);
   useLab.subscribe(metaChanged);
   // Writes already started finish on their own; start the ones still waiting before the page goes.
   globalThis.addEventListener?.('pagehide', () => void flushSaving());

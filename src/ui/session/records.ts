@@ -42,7 +42,7 @@ export function resultsOf(s: LabState): SavedResults {
   const r = s.result;
   return {
     id: s.session ?? '',
-    scores: s.scores,
+    scores: s.savedScores,
     final: r
       ? {
           posteriors: r.posteriors,

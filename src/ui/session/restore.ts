@@ -7,7 +7,8 @@ import * as idb from '../../persist/db';
 import { claimSession, type Ownership } from '../../persist/ownership';
 import type { SavedResults, SessionSnapshot } from '../../persist/types';
 import type { LabelEntry, RunDone } from '../../worker/api';
-import { engineApi, proxy, restartEngine } from '../engine';
+import { engineApi, restartEngine } from '../engine';
+import { proxy } from '../../worker/bridge';
 import { EMPTY_SERIES, type ProgressSeries } from '../../core/progressSeries';
 import { FRESH_RUN, isRunActive, useLab, type LabState, type RunState } from '../store';
 import { initBackend } from './backend';
@@ -18,18 +19,18 @@ import { repairSnapshot } from '../../persist/repair';
 import { adoptSession, fullSnapshot, importSession } from './persistence';
 import { noteOpenFailure, refreshSaved } from './savedList';
 import { abandonRun, startResumedRun } from './run';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 /** Opens a saved session in this tab. Another tab holding it gets asked first, unless `steal`. */
 export async function resumeSession(id: string, opts: { steal?: boolean } = {}): Promise<void> {
-  const s = get();
+  const s = getLab();
   if (s.restore.status === 'busy') return;
-  set({ restore: { status: 'busy', id, message: null } });
+  setLab({ restore: { status: 'busy', id, message: null } });
   let owner: Ownership | null = null;
   try {
     owner = await claimSession(id, { steal: opts.steal });
     if (!owner) {
-      set({
+      setLab({
         restore: {
           status: 'elsewhere',
           id,
@@ -41,12 +42,14 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
     const snap = await idb.loadSession(id);
     if (!snap) {
       owner.release();
-      set({ restore: { status: 'error', id, message: 'This saved session is incomplete (its table is missing) and cannot be opened.' } });
+      setLab({
+        restore: { status: 'error', id, message: 'This saved session is incomplete (its table is missing) and cannot be opened.' },
+      });
       return;
     }
     const repaired = await applySnapshot(snap, owner);
     noteOpenFailure(id, null);
-    set({
+    setLab({
       restore: repaired ? { status: 'error', id, message: repaired } : { status: 'idle', id: null, message: null },
       resumeOffer: null,
     });
@@ -55,7 +58,7 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
     const message = `The session could not be opened: ${messageOf(e)}`;
     noteOpenFailure(id, message);
     // The data panel goes back to the table on the page (it said "Reading ..." of the failed one).
-    set((st) => ({
+    setLab((st) => ({
       restore: { status: 'error', id, message },
       intake: st.table
         ? { status: 'ready', fraction: 1, fileName: st.table.fileName, error: null }
@@ -70,25 +73,25 @@ export async function resumeSession(id: string, opts: { steal?: boolean } = {}):
  * saved session. Old JSON summaries, files of a newer IMLab and other files get a sentence that says what they are.
  */
 export async function openSessionFile(file: File): Promise<void> {
-  if (get().restore.status === 'busy') return;
+  if (getLab().restore.status === 'busy') return;
   let id: string;
   try {
     const { snapshot } = decodeSessionFile(new Uint8Array(await file.arrayBuffer()));
     id = await importSession(snapshot);
   } catch (e) {
     const why = isQuotaError(e) ? 'there is no room left in this browser’s storage to keep it.' : messageOf(e);
-    set({ restore: { status: 'error', id: null, message: `${file.name} could not be opened: ${why}` } });
+    setLab({ restore: { status: 'error', id: null, message: `${file.name} could not be opened: ${why}` } });
     return;
   }
   await resumeSession(id);
 }
 
 export function dismissRestoreMessage(): void {
-  set({ restore: { status: 'idle', id: null, message: null } });
+  setLab({ restore: { status: 'idle', id: null, message: null } });
 }
 
 export function dismissResumeOffer(): void {
-  set({ resumeOffer: null });
+  setLab({ resumeOffer: null });
 }
 
 /**
@@ -96,39 +99,39 @@ export function dismissResumeOffer(): void {
  * saved in IndexedDB), the same columns, then the run from its last checkpoint with every label.
  */
 export async function continueAfterCrash(): Promise<void> {
-  if (get().engine.status !== 'lost') return;
-  set({ engine: { status: 'restarting', message: null } });
+  if (getLab().worker.status !== 'lost') return;
+  setLab({ worker: { status: 'restarting', message: null } });
   let snap: SessionSnapshot | null;
   try {
     snap = await fullSnapshot();
   } catch (e) {
-    set({ engine: { status: 'lost', message: `The session could not be restarted: ${messageOf(e)}. Reload the page to resume it.` } });
+    setLab({ worker: { status: 'lost', message: `The session could not be restarted: ${messageOf(e)}. Reload the page to resume it.` } });
     return;
   }
   restartEngine();
-  await initBackend(get().backendChoice);
-  if (get().backendStatus !== 'ready') {
-    set({ engine: { status: 'lost', message: 'The compute engine could not start again. Reload the page: your session is saved.' } });
+  await initBackend(getLab().backendChoice);
+  if (getLab().backendStatus !== 'ready') {
+    setLab({ worker: { status: 'lost', message: 'The compute engine could not start again. Reload the page: your session is saved.' } });
     return;
   }
-  set({ engine: { status: 'ok', message: null } });
+  setLab({ worker: { status: 'ok', message: null } });
   if (!snap) {
     await loadDemo(); // the engine died before any table was read
     return;
   }
   try {
-    set({ restore: { status: 'busy', id: snap.meta.id || null, message: null } });
+    setLab({ restore: { status: 'busy', id: snap.meta.id || null, message: null } });
     await applySnapshot(snap, null);
-    set({ restore: { status: 'idle', id: null, message: null } });
+    setLab({ restore: { status: 'idle', id: null, message: null } });
   } catch (e) {
-    set({ restore: { status: 'error', id: null, message: `The session could not be restarted: ${messageOf(e)}` } });
+    setLab({ restore: { status: 'error', id: null, message: `The session could not be restarted: ${messageOf(e)}` } });
   }
 }
 
 /** Called when the worker dies on its own: the page keeps everything on screen and offers Continue. */
 export function engineLost(message: string): void {
   abandonRun('engine-lost');
-  set({ engine: { status: 'lost', message } });
+  setLab({ worker: { status: 'lost', message } });
 }
 
 /** Points after the checkpoint are trained again by the resumed run: drop them so none is doubled. */
@@ -144,14 +147,14 @@ function seriesUpTo(series: ProgressSeries, update: number): ProgressSeries {
  */
 async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): Promise<string | null> {
   abandonRun('replaced');
-  if (isRunActive(get()))
+  if (isRunActive(getLab()))
     await engineApi()
       .stop()
       .catch(() => {});
   const token = claimIntake(saved.meta.fileName);
   claimPrepare();
   const onFraction = (f: number) => {
-    if (isCurrentIntake(token)) set((s) => ({ intake: { ...s.intake, fraction: f } }));
+    if (isCurrentIntake(token)) setLab((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   const table = await chainIntake(() => engineApi().loadFile(saved.file, saved.meta.fileName, proxy(onFraction)));
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
@@ -162,10 +165,10 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
   if (!isCurrentIntake(token)) throw new Error('another table was opened meanwhile');
 
   const active = isRunActive(m) && m.run.config != null;
-  // Every method checkpoints; one saved by an older version of another method is not trusted.
-  const ckpt = active && snap.checkpoint?.method === m.run.config?.method ? snap.checkpoint : null;
-  // Updates done at the checkpoint: the charts are cut there (older IMBoost checkpoints say it by epoch).
-  const cut = ckpt ? (ckpt.updates ?? ckpt.nextEpoch * (m.run.config?.imboost.updatesPerEpoch ?? 0)) : 0;
+  // Every method checkpoints (persist/migrate.ts drops one the run cannot trust).
+  const ckpt = active ? snap.checkpoint : null;
+  // Updates done at the checkpoint: the charts are cut there.
+  const cut = ckpt?.updates ?? 0;
   // Without a checkpoint (no epoch finished yet) an active run starts over: its old charts, scores and
   // rounds would only be trained again.
   const results: SavedResults | null = active && !ckpt ? null : snap.results;
@@ -181,12 +184,14 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
         ap: results.final!.ap,
         seconds: results.final!.seconds,
         updates: results.final!.updates,
-        guard: results.final!.guard ?? null,
-        ranking: results.final!.ranking ?? null,
+        guard: results.final!.guard,
+        ranking: results.final!.ranking,
       }
     : null;
+  // A run saved before the worker reported its config (onConfig) never trained: it is over.
+  const unstarted = isRunActive(m) && !active;
   const run: RunState = {
-    status: active ? 'starting' : m.run.status === 'done' && !result ? 'stopped' : m.run.status,
+    status: active ? 'starting' : unstarted || (m.run.status === 'done' && !result) ? 'stopped' : m.run.status,
     error: m.run.error,
     notice: null,
     config: m.run.config,
@@ -196,14 +201,14 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
   };
   const next: Partial<LabState> = {
     ...FRESH_RUN,
-    session: owner ? m.id : get().session,
+    session: owner ? m.id : getLab().session,
     table,
     isDemo: m.isDemo,
     columns: m.columns,
     labelColumn: m.labelColumn,
     outlierValue: m.outlierValue,
     method: m.method,
-    form: { ...get().form, ...m.form },
+    form: { ...getLab().form, ...m.form },
     simulatedOracle: m.simulatedOracle && features.hasTruth,
     features,
     prepare: { status: 'ready', error: null },
@@ -212,26 +217,26 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
     progress: results?.progress ?? null,
     series,
     markers,
-    scores: results?.scores ?? null,
+    savedScores: results?.scores ?? null,
     roundLog: active && !ckpt ? [] : m.roundLog,
     labels,
     result,
   };
   // The session open before is saved and closed with its own state before this one's state replaces it.
-  if (owner) await adoptSession(snap, owner, () => set(next));
-  else set(next);
+  if (owner) await adoptSession(snap, owner, () => setLab(next));
+  else setLab(next);
   // The saved scores become the worker's view (the table and histogram ask it); a resumed run replaces them.
-  if (next.scores) {
-    await engineApi().showScores(next.scores, result?.posteriors ?? null);
-    set((s) => ({ scoreVersion: s.scoreVersion + 1 }));
+  if (next.savedScores) {
+    await engineApi().showScores(next.savedScores, result?.posteriors ?? null);
+    setLab((s) => ({ scoreVersion: s.scoreVersion + 1 }));
   }
   const said = repair?.message ?? null;
   if (!active || !m.run.config) return said;
 
   // Training goes on once the backend is up (it may still be starting after a reload).
   await backendReady();
-  if (get().backendStatus !== 'ready') {
-    set((s) => ({ run: { ...s.run, status: 'stopped', notice: 'No compute backend could start, so training cannot continue here.' } }));
+  if (getLab().backendStatus !== 'ready') {
+    setLab((s) => ({ run: { ...s.run, status: 'stopped', notice: 'No compute backend could start, so training cannot continue here.' } }));
     return said;
   }
   await startResumedRun({
@@ -247,7 +252,7 @@ async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): P
 
 function backendReady(): Promise<void> {
   return new Promise((resolve) => {
-    if (get().backendStatus !== 'starting') return resolve();
+    if (getLab().backendStatus !== 'starting') return resolve();
     const stop = useLab.subscribe((s) => {
       if (s.backendStatus === 'starting') return;
       stop();

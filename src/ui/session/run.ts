@@ -1,16 +1,16 @@
 /** Starting, pausing and stopping a run, and taking in what the worker reports while it trains. */
-import { makeConfig, type EngineConfig } from '../../core/config';
+import type { EngineConfig } from '../../core/config';
 import type { Checkpoint } from '../../core/train/checkpoint';
 import type { ProgressEvent } from '../../core/train/progress';
 import type { LabelEntry, RoundView, RunCallbacks, RunDone } from '../../worker/api';
-import { RunChannel } from '../../worker/bridge';
-import { engineApi, isEngineLost, proxy } from '../engine';
+import { proxy, RunChannel } from '../../worker/bridge';
+import { engineApi, isEngineLost } from '../engine';
 import { appendMarkers, appendToSeries, type PhaseMarker } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
 import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
 import { runStarting, saveLabels, saveResults, takeCheckpoint } from './persistence';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 /** Progress arrives up to ~10/s; the store (and so React) takes it in batches; a stopped run's callbacks are dropped. */
 const channel = new RunChannel<ProgressEvent>(takeProgressBatch);
@@ -28,7 +28,7 @@ function takeProgressBatch(events: ProgressEvent[]): void {
   const last = events[events.length - 1];
   const fresh = last.scoresVersion !== undefined && last.scoresVersion !== workerScores;
   if (fresh) workerScores = last.scoresVersion!;
-  set((s) => ({
+  setLab((s) => ({
     progress: last,
     series: appendToSeries(s.series, events),
     markers: appendMarkers(s.markers, events),
@@ -36,11 +36,11 @@ function takeProgressBatch(events: ProgressEvent[]): void {
     run: s.run.status === 'starting' ? { ...s.run, status: 'running' } : s.run,
   }));
   // While a round is open nothing trains: a late event is the last before the round, save it at once.
-  saveResults(get().round != null);
+  saveResults(getLab().round != null);
 }
 
 function takeProgress(id: number, e: ProgressEvent): void {
-  const offset = get().run.elapsedOffsetMs;
+  const offset = getLab().run.elapsedOffsetMs;
   channel.push(id, offset ? { ...e, elapsedMs: e.elapsedMs + offset } : e);
 }
 
@@ -50,7 +50,7 @@ function takeRound(view: RoundView, session: string | null): void {
     // The ground truth answered; the round is already closed in the worker.
     const answers = view.answers;
     void saveLabels(answers, session);
-    set((s) => {
+    setLab((s) => {
       const labels = withLabels(s.labels, answers);
       return {
         labels,
@@ -66,12 +66,12 @@ function takeRound(view: RoundView, session: string | null): void {
   let restored = 0;
   if (restoredCursor?.round === view.round) {
     // The saved cursor may be a step behind the saved labels (it is written a moment later).
-    const labels = get().labels;
+    const labels = getLab().labels;
     restored = Math.min(restoredCursor.cursor, view.rows.length);
     while (restored < view.rows.length && labels.has(view.rows[restored])) restored++;
   }
   restoredCursor = null;
-  set((s) => ({
+  setLab((s) => ({
     round: { view, cursor: restored, openedAt: Date.now() },
     cards: { view, byIndex: new Map(view.cards.map((c, i) => [i, c])) },
     simulatedRound: null,
@@ -92,7 +92,7 @@ async function takeScores(): Promise<void> {
   try {
     const c = await engineApi().currentScores();
     if (!c) return;
-    set((s) => ({ scores: c.scores, scoreVersion: s.scoreVersion + 1 }));
+    setLab((s) => ({ savedScores: c.scores, scoreVersion: s.scoreVersion + 1 }));
     saveResults(true);
   } catch {
     // Best effort: the scores stay as last saved (a lost engine is reported elsewhere).
@@ -101,9 +101,9 @@ async function takeScores(): Promise<void> {
 
 function takeDone(r: RunDone): void {
   flushProgress();
-  set((s) => ({
+  setLab((s) => ({
     result: r,
-    scores: r.scores,
+    savedScores: r.scores,
     scoreVersion: s.scoreVersion + 1,
     round: null,
     run: { ...s.run, status: 'done' },
@@ -121,7 +121,7 @@ function guardMarkers(markers: PhaseMarker[], r: RunDone): PhaseMarker[] {
 
 function takeError(message: string): void {
   flushProgress();
-  set((s) => ({ round: null, run: { ...s.run, status: 'error', error: message } }));
+  setLab((s) => ({ round: null, run: { ...s.run, status: 'error', error: message } }));
 }
 
 /** A run's callbacks, bound to the session it trains for: what it reports is saved under that session only. */
@@ -130,18 +130,21 @@ function runCallbacks(id: number, session: string | null): RunCallbacks {
   return {
     onProgress: (e) => live() && takeProgress(id, e),
     onQuery: (v) => live() && takeRound(v, session),
+    onConfig: (config) => {
+      if (live()) setLab((s) => ({ run: { ...s.run, config } }));
+    },
     onDone: (r) => live() && takeDone(r),
     onError: (m) => live() && takeError(m),
     onBackendChange: (b) => {
       if (!live()) return;
-      const before = get().backend;
+      const before = getLab().backend;
       const was = before?.name ?? 'previous';
       // The same backend with another engine: the WASM SIMD engine failed and TF.js took over.
       const notice =
         before && before.name === b.name && before.engine?.name === 'wasm' && b.engine?.name === 'tfjs'
           ? `The WebAssembly SIMD engine failed; training continues on TF.js (${b.name}) from the last checkpoint.`
           : `The ${was} backend failed; training continues on ${b.name} from the last checkpoint.`;
-      set((s) => ({ backend: b, run: { ...s.run, notice } }));
+      setLab((s) => ({ backend: b, run: { ...s.run, notice } }));
     },
     onCheckpoint: (c) => live() && takeCheckpoint(c, session),
   };
@@ -152,18 +155,18 @@ export function formErrors(s: Pick<LabState, 'method' | 'form'>): Record<string,
 }
 
 export async function startRun(): Promise<void> {
-  const s = get();
+  const s = getLab();
   if (!canStart(s) || Object.keys(formErrors(s)).length) return;
   const overrides = overridesFromForm(s.method, s.form);
   const id = channel.begin();
   restoredCursor = null;
-  set({
+  setLab({
     ...FRESH_RUN,
     run: {
       status: 'starting',
       error: null,
       notice: null,
-      config: makeConfig(overrides),
+      config: null, // the worker reports the config it trains with (onConfig)
       startedAt: Date.now(),
       labelingMs: 0,
       elapsedOffsetMs: 0,
@@ -173,8 +176,8 @@ export async function startRun(): Promise<void> {
     await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
     if (!channel.live(id)) return;
     const simulatedOracle = s.simulatedOracle && s.features?.hasTruth === true;
-    await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id, get().session)));
-    if (channel.live(id)) set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
+    await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id, getLab().session)));
+    if (channel.live(id)) setLab((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
   } catch (e) {
     if (channel.live(id)) takeError(messageOf(e));
   }
@@ -182,7 +185,8 @@ export async function startRun(): Promise<void> {
 
 /**
  * Continues a saved or crashed run: the engine restores the checkpoint (reopening its round with the
- * same candidates) and takes every label the page has, which win over the checkpoint's.
+ * same candidates) and takes every label the page has, which win over the checkpoint's. `config` is the one the run
+ * trained with (saved as the worker reported it): the same engine and settings go on.
  */
 export async function startResumedRun(opts: {
   config: EngineConfig;
@@ -195,7 +199,7 @@ export async function startResumedRun(opts: {
   const id = channel.begin();
   restoredCursor = opts.checkpoint?.openRound ? opts.openRound : null;
   const fromStart = opts.checkpoint == null;
-  set((s) => ({
+  setLab((s) => ({
     run: {
       ...s.run,
       status: 'starting',
@@ -211,13 +215,13 @@ export async function startResumedRun(opts: {
   try {
     await engineApi().start(
       { config: opts.config, simulatedOracle: opts.simulatedOracle, labels: opts.labels, resume: opts.checkpoint, paused: opts.paused },
-      proxy(runCallbacks(id, get().session)),
+      proxy(runCallbacks(id, getLab().session)),
     );
     if (!channel.live(id)) return;
     if (opts.paused) {
-      set((st) => ({ run: { ...st.run, status: 'paused' } }));
+      setLab((st) => ({ run: { ...st.run, status: 'paused' } }));
     } else {
-      set((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
+      setLab((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
     }
   } catch (e) {
     if (channel.live(id)) takeError(messageOf(e));
@@ -233,31 +237,31 @@ export function abandonRun(why: 'engine-lost' | 'replaced' | 'taken'): void {
   flushProgress(); // what arrived before stays on the charts
   channel.end();
   if (why === 'taken') {
-    if (isRunActive(get()))
+    if (isRunActive(getLab()))
       void engineApi()
         .stop()
         .catch(() => {});
-    set((s) => ({ round: null, run: isRunActive(s) ? { ...s.run, status: 'stopped', notice: null } : s.run }));
+    setLab((s) => ({ round: null, run: isRunActive(s) ? { ...s.run, status: 'stopped', notice: null } : s.run }));
   }
 }
 
 export async function pauseRun(): Promise<void> {
-  if (get().run.status !== 'running' || !engineUsable(get())) return;
+  if (getLab().run.status !== 'running' || !engineUsable(getLab())) return;
   await engineApi().pause();
   flushProgress();
-  set((s) => ({ run: { ...s.run, status: 'paused' } }));
+  setLab((s) => ({ run: { ...s.run, status: 'paused' } }));
   saveResults(true); // a paused run is a natural moment to reload: its charts are saved as they are
   await takeScores();
 }
 
 export async function resumeRun(): Promise<void> {
-  if (get().run.status !== 'paused' || !engineUsable(get())) return;
+  if (getLab().run.status !== 'paused' || !engineUsable(getLab())) return;
   await engineApi().resume();
-  set((s) => ({ run: { ...s.run, status: 'running' } }));
+  setLab((s) => ({ run: { ...s.run, status: 'running' } }));
 }
 
 export async function stopRun(): Promise<void> {
-  if (!isRunActive(get())) return;
+  if (!isRunActive(getLab())) return;
   flushProgress();
   channel.end(); // the stopped run says nothing more
   try {
@@ -265,12 +269,12 @@ export async function stopRun(): Promise<void> {
   } catch (e) {
     if (!isEngineLost(e)) throw e; // a dead engine is stopped already
   }
-  set((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
+  setLab((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
   saveResults(true);
   await takeScores();
 }
 
 export async function setSimulatedOracle(on: boolean): Promise<void> {
-  set({ simulatedOracle: on });
-  if (isRunActive(get()) && engineUsable(get())) await engineApi().setSimulatedOracle(on);
+  setLab({ simulatedOracle: on });
+  if (isRunActive(getLab()) && engineUsable(getLab())) await engineApi().setSimulatedOracle(on);
 }

@@ -5,7 +5,7 @@
 import * as idb from '../../persist/db';
 import { announceSessionsChanged, heldSessions, onSessionsChanged } from '../../persist/ownership';
 import type { SavedSessionInfo } from '../store';
-import { get, messageOf, set } from './shared';
+import { getLab, messageOf, setLab } from './shared';
 
 /** Sessions that failed to open in this page, and why: the list says it instead of failing again on Open. */
 const failedToOpen = new Map<string, string>();
@@ -38,14 +38,14 @@ function entryOf(x: idb.ListedSession, held: Set<string>, openHere: string | nul
 }
 
 /** Reads the list again; `openHere` is the page's own session (never "open in another tab"). */
-export async function refreshSaved(openHere: string | null = get().session): Promise<void> {
+export async function refreshSaved(openHere: string | null = getLab().session): Promise<void> {
   try {
     const [listed, held] = await Promise.all([idb.listSessionsChecked(), heldSessions()]);
-    set({ saved: listed.map((x) => entryOf(x, held, openHere)) });
+    setLab({ saved: listed.map((x) => entryOf(x, held, openHere)) });
   } catch (e) {
-    set({ saved: [] });
+    setLab({ saved: [] });
     if (!(e instanceof Error && /not available/.test(e.message))) return;
-    set((s) => ({
+    setLab((s) => ({
       persist: {
         ...s.persist,
         status: 'unavailable',
@@ -67,16 +67,16 @@ export function refreshSavedSoon(openHere: string | null): void {
 }
 
 export async function deleteSaved(id: string): Promise<void> {
-  if (id === get().session) return;
+  if (id === getLab().session) return;
   const held = await heldSessions();
   if (held.has(id)) return; // open in another tab
   try {
     await idb.deleteSession(id);
     failedToOpen.delete(id);
   } catch (e) {
-    set((s) => ({ persist: { ...s.persist, message: `The session could not be deleted (${messageOf(e)}).` } }));
+    setLab((s) => ({ persist: { ...s.persist, message: `The session could not be deleted (${messageOf(e)}).` } }));
   }
-  set((s) => ({ resumeOffer: s.resumeOffer === id ? null : s.resumeOffer }));
+  setLab((s) => ({ resumeOffer: s.resumeOffer === id ? null : s.resumeOffer }));
   announceSessionsChanged();
   await refreshSaved();
 }

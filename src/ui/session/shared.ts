@@ -1,7 +1,8 @@
 import { useLab } from '../store';
 
-export const set = useLab.setState;
-export const get = useLab.getState;
+/** The page's store, read and updated outside React (the session modules). */
+export const setLab = useLab.setState;
+export const getLab = useLab.getState;
 
 /** Comlink re-throws worker errors as "Error: ..."; the page shows only the human sentence. */
 export function messageOf(e: unknown): string {

@@ -1,0 +1,18 @@
+/**
+ * The card's one sentence on why a row is asked, from the query rule that picked it: what the analyst's answer
+ * to this row can teach the model that an answer to another row would not.
+ */
+import type { QueryStrategy } from '../config';
+
+export function whyAsked(strategy: QueryStrategy, inlierPosterior: number | null, alpha: number): string {
+  if (strategy === 'RD') return 'Asked at random: answers to rows drawn at random show how well the whole table is ranked.';
+  if (strategy === 'CP')
+    return 'Asked as one of the rows the model ranks most or least anomalous: your answer confirms or corrects its extremes.';
+  if (inlierPosterior == null) return 'Asked because the model cannot tell which side of its boundary this row is on.';
+  const side = inlierPosterior >= 0.5 ? 'inlier' : 'outlier';
+  const sure = Math.max(inlierPosterior, 1 - inlierPosterior);
+  return (
+    `Asked because the model is unsure: its loss lies where the typical and the unusual rows overlap ` +
+    `(${Math.round(sure * 100)}% ${side}; the rule asks rows whose weaker side is nearest ${Math.round(alpha * 100)}%).`
+  );
+}
