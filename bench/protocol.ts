@@ -102,7 +102,7 @@ export async function runProtocol(
     seconds,
     updates_per_s: r.updates / seconds,
     backend: opts.backend,
-    ...(opts.method === 'imboost' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
+    ...(opts.method === 'imboost' || opts.method === 'contrast' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
     ...(opts.method === 'imboost' ? unaskedExtras(r, ytr) : {}),
     ...(opts.method === 'imboost' && opts.answersStage
       ? answersExtras(r, Xtr, Xte, yte, config.seed, (s) => unaskedAuc(s, ytr, r.labels))

@@ -9,6 +9,7 @@
  */
 import { checkAgainst, ConfigError, type ConfigIssue, type CrossRule } from './paramKit';
 import { AE_DEFAULTS, AE_PARAMS, type AeConfig } from './params/ae';
+import { CONTRAST_DEFAULTS, CONTRAST_PARAMS, type ContrastConfig } from './params/contrast';
 import { ALTBI_DEFAULTS, ALTBI_PARAMS, ALTBI_RULES, type AltbiConfig } from './params/altbi';
 import { GRADSTOP_DEFAULTS, GRADSTOP_PARAMS, type GradstopConfig } from './params/gradstop';
 import { IMBOOST_DEFAULTS, IMBOOST_PARAMS, IMBOOST_RULES, type ImboostConfig } from './params/imboost';
@@ -20,7 +21,18 @@ import { REJECTION_DEFAULTS, REJECTION_PARAMS, type RejectionConfig } from './pa
 import { RUN_DEFAULTS, RUN_PARAMS, type RunConfig } from './params/run';
 
 export { METHODS, isMethod, methodLabel, type Method } from './params/methods';
-export type { AeConfig, AltbiConfig, GradstopConfig, ImboostConfig, ModelConfig, OdimConfig, OptimConfig, RejectionConfig, RunConfig };
+export type {
+  AeConfig,
+  AltbiConfig,
+  ContrastConfig,
+  GradstopConfig,
+  ImboostConfig,
+  ModelConfig,
+  OdimConfig,
+  OptimConfig,
+  RejectionConfig,
+  RunConfig,
+};
 export type { QueryStrategy, WarmupThreshold } from './params/imboost';
 export type { ComputeEngine } from './params/run';
 
@@ -34,6 +46,7 @@ export interface EngineConfig extends RunConfig {
   ae: AeConfig;
   gradstop: GradstopConfig;
   rejection: RejectionConfig;
+  contrast: ContrastConfig;
 }
 
 const { method, seed, engine, ...runRest } = RUN_DEFAULTS;
@@ -49,6 +62,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   ae: AE_DEFAULTS,
   gradstop: GRADSTOP_DEFAULTS,
   rejection: REJECTION_DEFAULTS,
+  contrast: CONTRAST_DEFAULTS,
   ...runRest,
 };
 
@@ -88,6 +102,7 @@ export const PARAMS: readonly Def[] = [
   ...AE_PARAMS,
   ...GRADSTOP_PARAMS,
   ...REJECTION_PARAMS,
+  ...CONTRAST_PARAMS,
 ];
 
 /** Rules between values; each message shows on the first-named field. */

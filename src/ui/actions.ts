@@ -64,8 +64,13 @@ export interface Action {
 const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
 // Not while a session is being read back into a new engine: it has no table yet.
 const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.worker.status === 'ok';
-/** The model is the one a finished run leaves (its final score is on screen). */
-const hasModel = (s: LabState) => s.run.status === 'done' && s.result != null && s.run.config != null;
+/**
+ * The model is the one a finished run leaves (its final score is on screen). Contrast's score is a nearest-neighbour
+ * search over the stored clean rows' embeddings, which the deterministic IWAE scorer and its ONNX graph do not hold.
+ */
+const hasModel = (s: LabState) => s.run.status === 'done' && s.result != null && s.run.config != null && s.run.config.method !== 'contrast';
+export const CONTRAST_NO_MODEL =
+  "Contrast scores a row by its nearest clean row in the encoder's space, a search over stored rows that the exported scorer (ONNX) does not hold: export its scores as CSV.";
 
 /** The unsupervised autoencoder methods ask nothing; after one, the labeling loop can start on the same table. */
 const AFTER_AE = new Set(['ae', 'gradstop', 'rejection']);

@@ -1,7 +1,7 @@
 /** The methods, their groups (which methods read a setting) and the table's entry builders. */
 import type { ParamDef } from '../paramKit';
 
-export type Method = 'imboost' | 'altbi' | 'odim' | 'ae' | 'gradstop' | 'rejection';
+export type Method = 'imboost' | 'altbi' | 'odim' | 'ae' | 'gradstop' | 'rejection' | 'contrast';
 
 /** The methods, in the order the app and Learn list them. A new method is one entry here (and its procedure). */
 export const METHODS: readonly { id: Method; label: string; help: string }[] = [
@@ -18,6 +18,11 @@ export const METHODS: readonly { id: Method; label: string; help: string }[] = [
     id: 'rejection',
     label: 'Rejection AE',
     help: 'Unsupervised: the autoencoder ignores the worse-reconstructed half of each batch, assuming outliers are there.',
+  },
+  {
+    id: 'contrast',
+    label: 'Contrast',
+    help: "IMBoost's warm-up, then a contrastive encoder on the rows it and your answers vouch for, scored by the nearest clean row.",
   },
 ];
 
@@ -36,6 +41,7 @@ export const ODIM: readonly Method[] = ['odim'];
 export const AE: readonly Method[] = ['ae', 'gradstop', 'rejection'];
 export const GS: readonly Method[] = ['gradstop'];
 export const REJ: readonly Method[] = ['rejection'];
+export const CON: readonly Method[] = ['contrast'];
 
 export type Def = ParamDef<Method>;
 export const int = (id: string, label: string, help: string, methods: readonly Method[], more: Partial<Def> = {}): Def => ({

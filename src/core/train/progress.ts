@@ -2,7 +2,7 @@ import { aucAndAp } from '../metrics';
 import type { Method } from '../config';
 import type { RankingView } from '../session';
 
-export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'done';
+export type Phase = 'plain' | 'trimmed' | 'polarization' | 'query' | 'odim' | 'autoencoder' | 'generator' | 'contrast' | 'done';
 
 export interface Risks {
   /** Mean score of the rows labeled inlier / outlier so far (what an analyst can see). */

@@ -7,6 +7,7 @@ import type { Oracle, QueryRequest } from './oracle';
 import type { ProgressEvent } from './progress';
 import type { GuardVerdict, WarmupRecord } from './guard';
 import type { RankingView } from '../session';
+import type { ContrastScorer } from '../contrast/score';
 
 export interface RunOptions {
   X: Matrix;
@@ -36,7 +37,7 @@ export interface RunResult {
   labels: Int8Array;
   updates: number;
   seconds: number;
-  /** IMBoost: the warm-up's eq. (5) scores at the first round (the guard's fallback). */
+  /** IMBoost and contrast: the warm-up's eq. (5) scores at the first round (the guard's fallback; contrast's start). */
   warmup?: { scores: Float32Array; testScores: Float32Array | null } | null;
   /** IMBoost: the polarized model's final scores, also when the guard rolled back (benchmark). */
   polarized?: { scores: Float32Array; testScores: Float32Array | null } | null;
@@ -44,6 +45,8 @@ export interface RunResult {
   gradstop?: { keptEpoch: number; epochs: number; initialReturned: boolean } | null;
   /** IMBoost with the answers' stage on: which ranking the scores are, and why. */
   ranking?: RankingView | null;
+  /** Contrast: the encoder and clean rows that score a new row as the run's rows were scored (eq. 11). */
+  contrast?: ContrastScorer | null;
   /** IMBoost: the guard's verdict (with the guard off, what it would have done). */
   guard?:
     | (GuardVerdict & {

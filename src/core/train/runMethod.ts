@@ -1,5 +1,6 @@
 import { runAltbi } from './altbi';
 import { runAutoencoder } from './autoencoder';
+import { runContrast } from '../contrast/run';
 import { runImboost } from './imboost';
 import { runOdim } from './odim';
 import type { RunOptions, RunResult } from './run';
@@ -17,5 +18,7 @@ export function runMethod(opts: RunOptions): Promise<RunResult> {
     case 'gradstop':
     case 'rejection':
       return runAutoencoder(opts);
+    case 'contrast':
+      return runContrast(opts);
   }
 }

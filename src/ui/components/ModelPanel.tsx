@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { SCORER_VS_RUN } from '../../core/score/agreement';
 import type { ScoringAgreement } from '../../worker/api';
-import { action, performAction } from '../actions';
+import { action, CONTRAST_NO_MODEL, performAction } from '../actions';
 import { messageOf } from '../session/shared';
 import { useLab } from '../store';
 import { ActionButton } from './ActionButton';
@@ -15,14 +15,17 @@ export function ModelPanel() {
   const scoring = useLab((s) => s.scoring);
   const [error, setError] = useState<string | null>(null);
   const table = useLab((s) => s.table);
+  const contrastDone = useLab((s) => s.run.status === 'done' && s.run.config?.method === 'contrast');
   if (!table) return null;
   return (
     <section className="panel model" aria-labelledby={headingId}>
       <h2 id={headingId}>Model</h2>
-      <p className="help">
+      <p className="help" data-testid="model-help">
         {ready
           ? `The deterministic scorer: the final weights with this table\u2019s encoding, fill values and ranges, and one fixed noise draw, so a row always gets the same score. ${SCORER_VS_RUN} The ONNX file (opset 13) runs in ONNX Runtime anywhere: see docs/scale-out.md.`
-          : 'Available once a run has finished.'}
+          : contrastDone
+            ? CONTRAST_NO_MODEL
+            : 'Available once a run has finished.'}
       </p>
       <div className="button-row">
         <ActionButton id="export-onnx" testId="export-onnx" hint={false} onError={setError}>

@@ -12,6 +12,8 @@ const PHASES: Record<Phase, string> = {
   query: 'Query round',
   odim: 'Training the ensemble',
   autoencoder: 'Training the autoencoder',
+  generator: 'Generator on the clean rows',
+  contrast: 'Contrastive encoder',
   done: 'Done',
 };
 
