@@ -55,7 +55,9 @@ describe('the parameter table', () => {
   it('makeConfig refuses the same values for every caller (Learn, worker, restored sessions)', () => {
     expect(() => makeConfig({ imboost: { warmupEpochs: 0 } })).toThrow(ConfigError);
     expect(() => makeConfig({ imboost: { warmupEpochs: 0 } })).toThrow('imboost.warmupEpochs: At least 1.');
-    expect(() => makeConfig({ method: 'nope' as Method })).toThrow('method: Pick one of: imboost, altbi, odim, ae, gradstop, rejection, contrast.');
+    expect(() => makeConfig({ method: 'nope' as Method })).toThrow(
+      'method: Pick one of: imboost, altbi, odim, ae, gradstop, rejection, contrast.',
+    );
   });
 
   it('takes the shortcut flags through the table', () => {
@@ -74,7 +76,9 @@ describe('the parameter table', () => {
       imboost: { query: 'CP', budget: 3, lambda1: 1 },
       model: { hidden: [64, 32] },
     });
-    expect(() => parseCli(['--method', 'tree'])).toThrow('method (Method): Pick one of: imboost, altbi, odim, ae, gradstop, rejection, contrast.');
+    expect(() => parseCli(['--method', 'tree'])).toThrow(
+      'method (Method): Pick one of: imboost, altbi, odim, ae, gradstop, rejection, contrast.',
+    );
     // The bench-only peer on random answers (bench/forest.ts) is no engine setting either.
     expect(makeConfig(parseCli(['--method', 'forest']).overrides).method).toBe('imboost');
     expect(() => parseCli(['--nope'])).toThrow(/Unknown option/);

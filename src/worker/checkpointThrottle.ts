@@ -6,16 +6,18 @@ export const SMALL_CHECKPOINT_BYTES = 2 * 2 ** 20;
 export const BIG_CHECKPOINT_EVERY_MS = 15_000;
 
 export function checkpointBytes(c: Checkpoint): number {
-  const best = c.warmupStop?.best;
+  const stop = 'warmupStop' in c ? c.warmupStop : null;
+  const guard = 'guard' in c ? c.guard : null;
+  const best = stop?.best;
   const arrays = [
     ...c.history,
     ...c.state,
     ...c.adamM,
     ...c.adamV,
-    ...(c.warmupStop?.bestHistory ?? []),
+    ...(stop?.bestHistory ?? []),
     ...(best ? [...best.state, ...best.adamM, ...best.adamV] : []),
   ];
-  return arrays.reduce((s, a) => s + a.byteLength, c.labels.byteLength + (c.guard?.warmup.length ?? 0) * 4);
+  return arrays.reduce((s, a) => s + a.byteLength, c.labels.byteLength + (guard?.warmup.length ?? 0) * 4);
 }
 
 /**

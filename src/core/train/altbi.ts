@@ -2,7 +2,7 @@ import { createTrainContext } from './context';
 import { unlabeledStep } from './trainContext';
 import { LastLoss } from './lastLoss';
 import { yieldToLoop } from './control';
-import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { captureCheckpoint, checkpointOf, restoreCheckpoint } from './checkpoint';
 import { progressEvent, summarize, type GradStopView } from './progress';
 import { LiveTrace } from './trace';
 import type { RunOptions, RunResult } from './run';
@@ -28,7 +28,10 @@ export async function runAltbi(opts: RunOptions): Promise<RunResult> {
   const noLabels = new Int8Array(X.rows).fill(-1);
   // How many snapshots the score averages: the fixed run's count, also for a GradStop-ended run.
   const window = c.epochs - c.scoreFrom;
-  const stop = c.warmupStop === 'gradstop' ? new WarmupGradStop(ctx, cfg.gradstop, c.k, c.epochs, opts.resume?.warmupStop ?? null) : null;
+  const stop =
+    c.warmupStop === 'gradstop'
+      ? new WarmupGradStop(ctx, cfg.gradstop, c.k, c.epochs, checkpointOf(opts.resume, 'altbi')?.warmupStop ?? null)
+      : null;
   // The raw snapshot scores: a checkpoint keeps them, so a resumed run averages exactly what this one would.
   let history: Float32Array[] = [];
   let testHistory: Float32Array[] = [];

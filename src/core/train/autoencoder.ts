@@ -1,7 +1,7 @@
 import { AeAdam, applyStandard, DenseAe, fitStandard } from '../model/denseAe';
 import { ghostProbe } from '../model/ghostGrad';
 import { Rng } from '../rng';
-import type { Checkpoint } from './checkpoint';
+import type { AutoencoderCheckpoint } from './checkpoint';
 import { yieldToLoop } from './control';
 import { gradStopFeed, gradStopInit, gradStopView, type GradStopState } from './gradstopRule';
 import { heteroLoss } from './heteroLoss';
@@ -53,9 +53,10 @@ export async function runAutoencoder(opts: RunOptions): Promise<RunResult> {
     rng.setState(r.rngState);
     startEpoch = r.nextEpoch;
     updates = r.updates ?? startEpoch * updatesPerEpoch;
-    if (r.gradstop) {
-      rule = r.gradstop.rule;
-      groups = { last: Int32Array.from(r.gradstop.last), top: Int32Array.from(r.gradstop.top) };
+    const saved = 'gradstop' in r ? r.gradstop : null;
+    if (saved) {
+      rule = saved.rule;
+      groups = { last: Int32Array.from(saved.last), top: Int32Array.from(saved.top) };
       kept = r.history[0] ? Float32Array.from(r.history[0]) : null;
     }
   }
@@ -118,10 +119,10 @@ export async function runAutoencoder(opts: RunOptions): Promise<RunResult> {
     if (opts.control) await yieldToLoop();
   }
 
-  function checkpoint(nextEpoch: number): Checkpoint {
+  function checkpoint(nextEpoch: number): AutoencoderCheckpoint {
     return {
       version: 1,
-      method,
+      method: method as AutoencoderCheckpoint['method'],
       nextEpoch,
       round: 0,
       state: [...ae.params, ae.runMean, ae.runVar].map((p) => Float32Array.from(p)),

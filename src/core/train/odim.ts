@@ -2,7 +2,7 @@ import { bimodalityGap, fitGmm1d } from '../query/gmm';
 import { createTrainContext } from './context';
 import { unlabeledStep } from './trainContext';
 import { yieldToLoop } from './control';
-import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { captureCheckpoint, checkpointOf, restoreCheckpoint, type OdimCheckpoint } from './checkpoint';
 import { progressEvent, summarize } from './progress';
 import type { RunOptions, RunResult } from './run';
 import { odimCheckEvery, odimPatience } from './schedule';
@@ -24,7 +24,8 @@ export async function runOdim(opts: RunOptions): Promise<RunResult> {
   const noLabels = new Int8Array(X.rows).fill(-1);
   const total = new Float64Array(X.rows);
   const testTotal = opts.Xtest ? new Float64Array(opts.Xtest.rows) : null;
-  const resume = opts.resume?.odim ? opts.resume : null;
+  const own = checkpointOf(opts.resume, 'odim');
+  const resume = own?.odim ? own : null;
   const finished: Float32Array[] = [];
   let updates = resume?.updates ?? 0;
   const firstModel = resume?.odim?.model ?? 0;
@@ -77,7 +78,7 @@ interface OdimMember {
 
 /** Where member m stands in the run: for its progress events and checkpoints (absent on a helper thread). */
 interface MemberRun {
-  resume: RunOptions['resume'];
+  resume: OdimCheckpoint | null;
   updatesBefore: number;
   finished: readonly Float32Array[];
   t0: number;

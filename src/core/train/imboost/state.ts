@@ -1,7 +1,7 @@
 /** IMBoost's run state: one object every phase reads and writes, built once per run (or from a checkpoint). */
 import type { ImboostConfig } from '../../config';
 import type { RankingView } from '../../session';
-import { captureCheckpoint, restoreCheckpoint, type Checkpoint } from '../checkpoint';
+import { captureCheckpoint, checkpointOf, restoreCheckpoint, type Checkpoint, type ImboostCheckpoint } from '../checkpoint';
 import { createTrainContext } from '../context';
 import { DEFAULT_GUARD_OPTIONS, PolarizationGuard, isWideTable } from '../guard';
 import { LabelBook } from '../labels';
@@ -91,7 +91,9 @@ export function createRun(opts: RunOptions): ImboostRun {
   const t0 = performance.now();
   const ctx = createTrainContext(X, cfg, cfg.seed);
   const stop =
-    c.warmupStop === 'gradstop' ? new WarmupGradStop(ctx, cfg.gradstop, c.k, c.warmupEpochs, opts.resume?.warmupStop ?? null) : null;
+    c.warmupStop === 'gradstop'
+      ? new WarmupGradStop(ctx, cfg.gradstop, c.k, c.warmupEpochs, checkpointOf(opts.resume, 'imboost')?.warmupStop ?? null)
+      : null;
   const wide = isWideTable(X.rows, X.cols);
   const run: ImboostRun = {
     opts,
@@ -121,7 +123,8 @@ export function createRun(opts: RunOptions): ImboostRun {
     ranking: null,
   };
   reschedule(run);
-  if (opts.resume) resumeRun(run, opts.resume);
+  const own = checkpointOf(opts.resume, 'imboost');
+  if (own) resumeRun(run, own);
   run.updates = run.startEpoch * c.updatesPerEpoch;
   return run;
 }
@@ -136,7 +139,7 @@ export function reschedule(run: ImboostRun): void {
   run.schedule = { sched, shift, totalEpochs, rounds, firstScoredEpoch: rounds.length ? rounds[0] - keep + 1 : totalEpochs - 1 };
 }
 
-function resumeRun(run: ImboostRun, cp: Checkpoint): void {
+function resumeRun(run: ImboostRun, cp: ImboostCheckpoint): void {
   restoreCheckpoint(run.ctx, cp);
   run.startEpoch = cp.nextEpoch;
   run.round = cp.round;
