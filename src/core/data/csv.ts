@@ -1,3 +1,4 @@
+import { groupDigits, MAX_CELLS, MAX_COLUMNS, MAX_ROWS } from './budgets';
 import { ColumnTableBuilder, type ColumnTable } from './columnTable';
 import { decodeBytes } from './encoding';
 import { IntakeError, quote } from './errors';
@@ -224,7 +225,7 @@ class TableBuilder implements FieldSink {
   span(chunk: string, start: number, end: number): void {
     const cells = this.cells;
     if (cells === null) {
-      this.headerFields.push(chunk.slice(start, end));
+      this.headerField(chunk.slice(start, end));
       return;
     }
     const c = this.count++;
@@ -243,7 +244,7 @@ class TableBuilder implements FieldSink {
   text(field: string): void {
     const cells = this.cells;
     if (cells === null) {
-      this.headerFields.push(field);
+      this.headerField(field);
       return;
     }
     const c = this.count++;
@@ -254,6 +255,17 @@ class TableBuilder implements FieldSink {
     if (c === 1) this.flushFirst(cells);
     if (c < this.width) cells.pushText(c, field);
     else if (field.trim() !== '') this.extraText = true;
+  }
+
+  /** The header's fields are counted as they come: a line too wide is refused before any column exists. */
+  private headerField(field: string): void {
+    if (this.headerFields.length >= MAX_COLUMNS) {
+      throw new IntakeError(
+        'too-wide',
+        `The header line has more than ${groupDigits(MAX_COLUMNS)} columns, the most IMLab reads. Keep only the columns you need (e.g. cut -d, -f1-1000 file.csv), or transpose the table if its rows are the columns.`,
+      );
+    }
+    this.headerFields.push(field);
   }
 
   private flushFirst(cells: ColumnTableBuilder): void {
@@ -301,6 +313,13 @@ class TableBuilder implements FieldSink {
     }
     this.extraText = false;
     cells.endRow();
+    const rows = cells.rowCount;
+    if (rows > MAX_ROWS || rows * want > MAX_CELLS) {
+      throw new IntakeError(
+        'too-many-cells',
+        `The table has more than ${groupDigits(rows - 1)} rows of ${groupDigits(want)} columns, more than IMLab reads in the browser (${groupDigits(MAX_ROWS)} rows, ${groupDigits(MAX_CELLS)} cells). Sample the rows or keep fewer columns first.`,
+      );
+    }
   }
 
   private raggedError(got: number, want: number, line: number): IntakeError {
