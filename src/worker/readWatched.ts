@@ -21,12 +21,12 @@ export type ReadReply =
   | { type: 'error'; code: IntakeErrorCode | null; message: string };
 
 export function stalledMessage(name: string): string {
-  return `${name} could not be read: reading it stopped making progress for ${STALL_MS / 1000} s (the file is probably damaged, or far bigger inside than it looks). Save or export it again, or open a smaller part of it.`;
+  return `Reading ${name} stopped making progress for ${STALL_MS / 1000} s: the file is probably damaged, or far bigger inside than it looks. Save or export it again, or open a smaller part of it.`;
 }
 
 /** What the page shows for a reader's failure that is not an IntakeError: never the engine's own words. */
 export function failedMessage(name: string): string {
-  return `${name} could not be read: the file is damaged or not a table IMLab knows. Save or export it again (CSV, .xlsx, Parquet or .npz).`;
+  return `${name} is damaged or not a table IMLab knows. Save or export it again (CSV, .xlsx, Parquet or .npz).`;
 }
 
 export function readWatched(

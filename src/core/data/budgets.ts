@@ -63,7 +63,8 @@ export function groupDigits(n: bigint | number): string {
 /** Bytes as people say them: '512 MB', '2.5 GB'. */
 export function byteSize(bytes: number): string {
   if (bytes >= 1024 * MB) return `${+(bytes / (1024 * MB)).toFixed(1)} GB`;
-  return `${Math.round(bytes / MB)} MB`;
+  if (bytes >= MB) return `${Math.round(bytes / MB)} MB`;
+  return `${Math.round(bytes / 1024)} kB`;
 }
 
 /** The file-size refusal, said the same way on the page (before reading) and in the worker. */

@@ -7,7 +7,7 @@
 import { IntakeError } from './errors';
 
 export function xlsxBad(fileName: string, why: string): IntakeError {
-  return new IntakeError('xlsx-bad', `${fileName} could not be read (${why}). Save it again from Excel, or export the sheet as CSV.`);
+  return new IntakeError('xlsx-bad', `${fileName} is damaged (${why}). Save it again from Excel, or export the sheet as CSV.`);
 }
 
 export interface Element {
@@ -26,7 +26,7 @@ export interface Element {
 export function* elements(xml: string, local: string, from: number, to: number, part: string, fileName: string): Generator<Element> {
   const open = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
   const close = new RegExp(`</(?:[\\w.-]+:)?${local}\\s*>`, 'g');
-  const unclosed = () => xlsxBad(fileName, `${part}: a <${local}> element is never closed; the file may be cut off or damaged`);
+  const unclosed = () => xlsxBad(fileName, `${part}: a <${local}> element is never closed; the file may be cut off`);
   open.lastIndex = from;
   let next = open.exec(xml);
   while (next !== null && next.index < to) {
