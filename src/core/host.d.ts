@@ -94,6 +94,7 @@ interface ReadableStreamDefaultController<R> {
 /** A pull source: a zip member is inflated only as its reader asks. */
 interface UnderlyingSource<R> {
   pull?(controller: ReadableStreamDefaultController<R>): void | Promise<void>;
+  cancel?(reason?: unknown): void | Promise<void>;
 }
 // The interface above types instances; this adds the constructor, as lib.dom does.
 // eslint-disable-next-line no-var

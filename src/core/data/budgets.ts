@@ -11,10 +11,10 @@ const MB = 2 ** 20;
 export const MAX_FILE_BYTES = 512 * MB;
 
 /**
- * Text inflated from a .gz or a zip member and parsed as it streams: the parsed table is bounded by MAX_CELLS,
- * this bounds the time spent on text that would be refused anyway (~25 MB/s of CSV on a laptop).
+ * Text inflated from a .gz or a zip member and parsed as it streams: as much as a plain file may hold. The parsed
+ * table is bounded by MAX_CELLS; this bounds the time spent on text that would be refused anyway.
  */
-export const MAX_INFLATED_TEXT_BYTES = 1024 * MB;
+export const MAX_INFLATED_TEXT_BYTES = MAX_FILE_BYTES;
 
 /** A member held whole in memory (an .xlsx, .npz or .zip inside a .gz or a .zip, an .npy array). */
 export const MAX_INFLATED_MEMBER_BYTES = 512 * MB;

@@ -30,8 +30,17 @@ export function innerName(name: string): string {
  * after end of compressed data"). The output stops with a sentence the moment it passes `budget.limit`.
  */
 export function gunzipStream(stream: ReadableStream<Uint8Array>, name: string, budget: GzipBudget): ReadableStream<Uint8Array> {
-  let gunzip: Gunzip;
+  const reader = stream.getReader();
+  let input: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  let ended = false;
   let total = 0;
+  let out: Uint8Array[] = [];
+  const gunzip = new Gunzip((data) => {
+    total += data.length;
+    if (total > budget.limit) throw inflatesPast(name, budget);
+    if (data.length) out.push(data);
+  });
   const push = (chunk: Uint8Array, final: boolean) => {
     try {
       gunzip.push(chunk, final);
@@ -44,25 +53,37 @@ export function gunzipStream(stream: ReadableStream<Uint8Array>, name: string, b
       );
     }
   };
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      start(controller) {
-        gunzip = new Gunzip((data) => {
-          total += data.length;
-          if (total > budget.limit) throw inflatesPast(name, budget);
-          if (data.length) controller.enqueue(data);
-        });
-      },
-      // Small steps: one step inflates to at most ~1,000 times its size, so the budget is checked often.
-      transform(chunk) {
-        for (let at = 0; at < chunk.length; at += GZIP_STEP) push(chunk.subarray(at, at + GZIP_STEP), false);
-      },
-      // The last push checks that the final member is whole (a truncated file is refused here, not read short).
-      flush() {
-        push(new Uint8Array(0), true);
-      },
-    }),
-  );
+  // Pulled: inflated only as fast as it is read, in small steps (one step inflates to at most ~1,000 times its
+  // size), so neither the budget nor the memory waits for a whole input chunk.
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        while (out.length === 0) {
+          if (at < input.length) {
+            push(input.subarray(at, at + GZIP_STEP), false);
+            at += GZIP_STEP;
+          } else if (ended) {
+            return controller.close();
+          } else {
+            const next = await reader.read();
+            if (next.done) {
+              ended = true;
+              push(new Uint8Array(0), true); // checks that the last member is whole: a cut-off file is refused
+            } else {
+              input = next.value;
+              at = 0;
+            }
+          }
+        }
+        for (const piece of out) controller.enqueue(piece);
+        out = [];
+      } catch (e) {
+        controller.error(e);
+        await reader.cancel().catch(() => {});
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 const GZIP_STEP = 16 * 1024;
