@@ -8,6 +8,7 @@ import { byteSize, MAX_INFLATED_MEMBER_BYTES, MAX_INFLATED_TEXT_BYTES } from '..
 import {
   gunzipStream,
   gzipDeclaredSize,
+  inflatesPast as inflatesPastError,
   innerName,
   isParquet,
   oleError,
@@ -50,8 +51,10 @@ export async function readAny(file: Blob, name: string, onProgress: Progress | u
     // The last member's declared size is a lower bound of the whole: past the budget, nothing is inflated.
     const declared = gzipDeclaredSize(new Uint8Array(await file.slice(-4).arrayBuffer()));
     // Past the budget by the trailer (deflate inflates at most ~1,032 times, so a larger "size" is noise): a cut-off
-    // file's last bytes can say anything, so inflate without parsing to be sure; that stops at the budget or the cut.
-    if (declared > budget.limit && declared <= file.size * 1032 + 1024) await drain(gunzipStream(file.stream(), name, budget), onProgress);
+    // file's last bytes can say anything, so inflate without parsing to be sure.
+    if (declared > budget.limit && declared <= file.size * 1032 + 1024 && (await inflatesPast(file, budget.limit, onProgress))) {
+      throw inflatesPastError(name, budget);
+    }
     const open = () => gunzipStream(file.stream(), name, budget);
     const note = `Decompressed ${name} (gzip).`;
     try {
@@ -112,14 +115,28 @@ const TEXT_FROM_ZIP = {
 };
 const MEMBER_FROM_ZIP = { limit: MAX_INFLATED_MEMBER_BYTES, what: `IMLab reads up to ${byteSize(MAX_INFLATED_MEMBER_BYTES)} from a .zip` };
 
-/** Reads a stream to its end, keeping nothing (a file's trailer checked against its content). */
-async function drain(stream: ReadableStream<Uint8Array>, onProgress?: Progress): Promise<void> {
-  const reader = stream.getReader();
+/**
+ * Whether the first gzip member inflates past `limit`, counted with the browser's own (native, fast) inflater and
+ * nothing kept. It stops at the first member's end or at damage: then the streamed read (fflate, every member)
+ * says what the file holds.
+ */
+async function inflatesPast(file: Blob, limit: number, onProgress?: Progress): Promise<boolean> {
+  if (typeof DecompressionStream === 'undefined') return false;
+  const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  let total = 0;
   try {
-    while (!(await reader.read()).done) onProgress?.(0);
-  } catch (e) {
-    if (e instanceof IntakeError) throw e;
-    throw new IntakeError('gzip-bad', 'The file could not be decompressed: it is damaged or cut off.');
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      total += value.length;
+      onProgress?.(0);
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        return true;
+      }
+    }
+  } catch {
+    return false;
   }
 }
 
