@@ -122,7 +122,15 @@ const MEMBER_FROM_ZIP = { limit: MAX_INFLATED_MEMBER_BYTES, what: `IMLab reads u
  */
 async function inflatesPast(file: Blob, limit: number, onProgress?: Progress): Promise<boolean> {
   if (typeof DecompressionStream === 'undefined') return false;
-  const reader = file.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  // Fed 64 kB at a time: the native inflater empties a whole input chunk at once, and one chunk of a bomb is GBs.
+  let pos = 0;
+  const slices = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    async pull(controller) {
+      if (pos >= file.size) return controller.close();
+      controller.enqueue(new Uint8Array(await file.slice(pos, (pos += 64 * 1024)).arrayBuffer()));
+    },
+  });
+  const reader = slices.pipeThrough(new DecompressionStream('gzip')).getReader();
   let total = 0;
   try {
     for (;;) {
