@@ -8,6 +8,7 @@ import { byteSize, MAX_INFLATED_MEMBER_BYTES, MAX_INFLATED_TEXT_BYTES } from '..
 import {
   gunzipStream,
   gzipDeclaredSize,
+  gzipRatio,
   inflatesPast as inflatesPastError,
   innerName,
   isParquet,
@@ -50,9 +51,9 @@ export async function readAny(file: Blob, name: string, onProgress: Progress | u
     const budget = binary ? MEMBER_FROM_GZ : TEXT_FROM_GZ;
     // The last member's declared size is a lower bound of the whole: past the budget, nothing is inflated.
     const declared = gzipDeclaredSize(new Uint8Array(await file.slice(-4).arrayBuffer()));
-    // Past the budget by the trailer (deflate inflates at most ~1,032 times, so a larger "size" is noise): a cut-off
-    // file's last bytes can say anything, so inflate without parsing to be sure.
-    if (declared > budget.limit && declared <= file.size * 1032 + 1024 && (await inflatesPast(file, budget.limit, onProgress))) {
+    // Past the budget by the trailer (deflate inflates at most ~1,032 times, so a larger "size" is noise), and by
+    // the ratio of its start: refused before anything is parsed.
+    if (declared > budget.limit && declared <= file.size * 1032 + 1024 && (await inflatesPast(file, budget.limit))) {
       throw inflatesPastError(name, budget);
     }
     const open = () => gunzipStream(file.stream(), name, budget);
@@ -115,37 +116,18 @@ const TEXT_FROM_ZIP = {
 };
 const MEMBER_FROM_ZIP = { limit: MAX_INFLATED_MEMBER_BYTES, what: `IMLab reads up to ${byteSize(MAX_INFLATED_MEMBER_BYTES)} from a .zip` };
 
+/** A .gz's start is inflated up to this much output to judge its ratio by: a fraction of a second. */
+const SAMPLE_OUT = 16 * 2 ** 20;
+const SAMPLE_IN = 2 ** 20;
+
 /**
- * Whether the first gzip member inflates past `limit`, counted with the browser's own (native, fast) inflater and
- * nothing kept. It stops at the first member's end or at damage: then the streamed read (fflate, every member)
- * says what the file holds.
+ * Whether a .gz whose trailer says it inflates past `limit` does: the ratio of its start (up to SAMPLE_OUT out of
+ * at most 1 MB in), times the file's size, must say so too. A cut-off file's last bytes are noise, and its start
+ * inflates at an ordinary ratio: it is left to the streamed read, which says it is cut off.
  */
-async function inflatesPast(file: Blob, limit: number, onProgress?: Progress): Promise<boolean> {
-  if (typeof DecompressionStream === 'undefined') return false;
-  // Fed 64 kB at a time: the native inflater empties a whole input chunk at once, and one chunk of a bomb is GBs.
-  let pos = 0;
-  const slices = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    async pull(controller) {
-      if (pos >= file.size) return controller.close();
-      controller.enqueue(new Uint8Array(await file.slice(pos, (pos += 64 * 1024)).arrayBuffer()));
-    },
-  });
-  const reader = slices.pipeThrough(new DecompressionStream('gzip')).getReader();
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return false;
-      total += value.length;
-      onProgress?.(0);
-      if (total > limit) {
-        await reader.cancel().catch(() => {});
-        return true;
-      }
-    }
-  } catch {
-    return false;
-  }
+async function inflatesPast(file: Blob, limit: number): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, SAMPLE_IN).arrayBuffer());
+  return gzipRatio(head, SAMPLE_OUT) * file.size > limit;
 }
 
 const delimiterFor = (name: string) => (/\.tsv$/i.test(name) ? { delimiter: '\t' } : {});

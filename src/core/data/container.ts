@@ -107,6 +107,28 @@ export function gzipDeclaredSize(tail: Uint8Array): number {
   return new DataView(tail.buffer, tail.byteOffset + tail.length - 4, 4).getUint32(0, true);
 }
 
+/**
+ * How many times the start of a gzip file inflates (output bytes per input byte), from at most `enough` bytes of
+ * output, nothing kept; 0 when it cannot be inflated. With the trailer, it tells a bomb from a cut-off file.
+ */
+export function gzipRatio(head: Uint8Array, enough: number): number {
+  let out = 0;
+  let used = 0;
+  const gunzip = new Gunzip((data) => {
+    out += data.length;
+  });
+  try {
+    while (used < head.length && out < enough) {
+      const step = head.subarray(used, used + GZIP_STEP);
+      used += step.length;
+      gunzip.push(step);
+    }
+  } catch {
+    return 0;
+  }
+  return used ? out / used : 0;
+}
+
 /** Reads a stream whole into memory, refusing once it passes the budget (fetch's Response would say "Failed to fetch"). */
 export async function readBounded(stream: ReadableStream<Uint8Array>, name: string, budget: GzipBudget): Promise<Uint8Array> {
   const reader = stream.getReader();
