@@ -8,7 +8,7 @@
 import { parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, CompressionCodec, DecodedArray, FileMetaData, ParquetParsers, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { uniqueNames } from './csv';
+import { uniqueNames } from './names';
 import { IntakeError, quote } from './errors';
 import { checkDeclaredSize } from './parquetBounds';
 import { parquetTable, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';

@@ -18,7 +18,7 @@ import {
 } from './budgets';
 import type { RawCell } from './cells';
 import { ColumnTable, ColumnTableBuilder } from './columnTable';
-import { uniqueNames } from './csv';
+import { uniqueNames } from './names';
 import { IntakeError, quote } from './errors';
 import { inflateMember, zipDirectory, type ZipMember } from './zip';
 import { attrs, dateStyleIndexes, elements, firstElement, itemText, sharedStrings, unescapeXml, xlsxBad } from './xlsxXml';
