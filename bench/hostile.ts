@@ -4,6 +4,7 @@
 // table loaded).
 //
 //   npm run build && npm run bench:hostile [-- --port 4591] [--only NAME]
+// (a port another server already holds would measure that server's build: the script says so and stops)
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,8 +50,15 @@ function treeRss(root: number): number {
 
 async function main() {
   const cases = makeHostile(path.join(os.tmpdir(), 'imlab-hostile')).filter((c) => !only || c.file.includes(only));
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${port}/`;
+  if (
+    await fetch(url).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is taken: choose another with --port`);
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(url)).ok) break;
@@ -116,7 +124,11 @@ async function main() {
     }
   } finally {
     await browser.close();
-    process.kill(-(server.pid as number));
+    try {
+      process.kill(-(server.pid as number));
+    } catch {
+      // the server already ended
+    }
   }
   console.log('\n| file | answer ms | peak added MB | tab alive | answer |\n|---|---|---|---|---|');
   for (const r of rows) console.log(r);
