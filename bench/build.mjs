@@ -13,6 +13,6 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   sourcemap: 'inline',
-  // ONNX Runtime finds its .wasm next to its own files: it must stay a package, not bundled code.
-  external: ['onnxruntime-web'],
+  // ONNX Runtime finds its .wasm next to its own files, Playwright its browsers' protocol: packages, not bundled code.
+  external: ['onnxruntime-web', 'playwright-core'],
 });

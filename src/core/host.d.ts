@@ -86,6 +86,19 @@ interface ReadableStream<R = unknown> {
   pipeThrough<T>(transform: ReadableWritablePair<T, R>): ReadableStream<T>;
   cancel(reason?: unknown): Promise<void>;
 }
+interface ReadableStreamDefaultController<R> {
+  enqueue(chunk: R): void;
+  close(): void;
+  error(reason?: unknown): void;
+}
+/** A pull source: a zip member is inflated only as its reader asks. */
+interface UnderlyingSource<R> {
+  pull?(controller: ReadableStreamDefaultController<R>): void | Promise<void>;
+  cancel?(reason?: unknown): void | Promise<void>;
+}
+// The interface above types instances; this adds the constructor, as lib.dom does.
+// eslint-disable-next-line no-var
+declare var ReadableStream: { new <R = unknown>(source?: UnderlyingSource<R>): ReadableStream<R> };
 interface TransformStreamDefaultController<O> {
   enqueue(chunk: O): void;
 }

@@ -3,13 +3,15 @@
  * for STALL_MS (one column chunk taking that long: damaged pages, not size) is stopped with a message, so
  * the page can go on to another file. Where there is no Worker (Node: tests, bench) it is decoded in place.
  */
+import { PARQUET_STALL_MS } from '../core/data/budgets';
 import { IntakeError } from '../core/data/errors';
 import type { ReadParquetResult } from '../core/data/parquet';
 import { parquetTable, type ParquetData } from '../core/data/parquetTable';
 import { blobBytes, type ParquetReply, type ParquetRequest } from './parquetMessages';
+import { failedMessage } from './readWatched';
 
 /** Healthy files report after every column chunk, which takes well under a second even at a million rows. */
-export const STALL_MS = 20_000;
+const STALL_MS = PARQUET_STALL_MS;
 
 /** Where there is no Worker: its own chunk, so the CSV path does not load hyparquet and its decompressors. */
 const reader = () => import('../core/data/parquet');
@@ -54,11 +56,13 @@ function decodeWatched(file: Blob, name: string, onProgress?: (fraction: number)
       }
       end();
       if (reply.type === 'done') resolve(reply.data);
-      else reject(reply.code ? new IntakeError(reply.code, reply.message) : new Error(reply.message));
+      else reject(new IntakeError(reply.code ?? 'read-failed', reply.code ? reply.message : failedMessage(name)));
     };
+    // A decoder that dies (out of memory) or never starts: said in plain words, never the engine's.
     worker.onerror = (e) => {
+      e.preventDefault();
       end();
-      reject(new Error(`The Parquet reader failed: ${e.message || 'its worker did not start'}`));
+      reject(new IntakeError('read-failed', failedMessage(name)));
     };
     worker.postMessage({ file, name } satisfies ParquetRequest);
   });

@@ -308,7 +308,8 @@ export class ColumnTableBuilder {
 /** A TableSource over stored columns. */
 export class ColumnTable implements TableSource {
   readonly delimiter?: string;
-  private readonly asNumbers: boolean;
+  /** A workbook's table: number cells are given as numbers (see ColumnTableOptions). */
+  readonly asNumbers: boolean;
   private readonly texts: ((v: number) => string)[];
 
   constructor(

@@ -1,6 +1,8 @@
+import { groupDigits, MAX_CELLS, MAX_COLUMNS, MAX_ROWS } from './budgets';
 import { ColumnTableBuilder, type ColumnTable } from './columnTable';
 import { decodeBytes } from './encoding';
 import { IntakeError, quote } from './errors';
+import { uniqueNames } from './names';
 import { RecordReader, type FieldSink } from './records';
 
 export interface ParsedTable {
@@ -224,7 +226,7 @@ class TableBuilder implements FieldSink {
   span(chunk: string, start: number, end: number): void {
     const cells = this.cells;
     if (cells === null) {
-      this.headerFields.push(chunk.slice(start, end));
+      this.headerField(chunk.slice(start, end));
       return;
     }
     const c = this.count++;
@@ -243,7 +245,7 @@ class TableBuilder implements FieldSink {
   text(field: string): void {
     const cells = this.cells;
     if (cells === null) {
-      this.headerFields.push(field);
+      this.headerField(field);
       return;
     }
     const c = this.count++;
@@ -254,6 +256,17 @@ class TableBuilder implements FieldSink {
     if (c === 1) this.flushFirst(cells);
     if (c < this.width) cells.pushText(c, field);
     else if (field.trim() !== '') this.extraText = true;
+  }
+
+  /** The header's fields are counted as they come: a line too wide is refused before any column exists. */
+  private headerField(field: string): void {
+    if (this.headerFields.length >= MAX_COLUMNS) {
+      throw new IntakeError(
+        'too-wide',
+        `The header line has more than ${groupDigits(MAX_COLUMNS)} columns, the most IMLab reads. Keep only the columns you need (e.g. cut -d, -f1-1000 file.csv), or transpose the table if its rows are the columns.`,
+      );
+    }
+    this.headerFields.push(field);
   }
 
   private flushFirst(cells: ColumnTableBuilder): void {
@@ -301,6 +314,13 @@ class TableBuilder implements FieldSink {
     }
     this.extraText = false;
     cells.endRow();
+    const rows = cells.rowCount;
+    if (rows > MAX_ROWS || rows * want > MAX_CELLS) {
+      throw new IntakeError(
+        'too-many-cells',
+        `The table has more than ${groupDigits(rows - 1)} rows of ${groupDigits(want)} columns, more than IMLab reads in the browser (${groupDigits(MAX_ROWS)} rows, ${groupDigits(MAX_CELLS)} cells). Sample the rows or keep fewer columns first.`,
+      );
+    }
   }
 
   private raggedError(got: number, want: number, line: number): IntakeError {
@@ -352,30 +372,6 @@ function parsedTable(source: ColumnTable, warnings: string[]): ParsedTable {
   });
   Object.defineProperty(table, 'source', { value: source, enumerable: false });
   return table;
-}
-
-/** Trims names, names empty ones after their position, and renames duplicates `a`, `a_2`, `a_3`. */
-export function uniqueNames(raw: string[], warnings: string[]): string[] {
-  const names = raw.map((n, i) => n.trim() || `column_${i + 1}`);
-  const empty = raw.filter((n) => n.trim() === '').length;
-  if (empty > 0) warnings.push(`${empty} column(s) had no name and were named by position (column_N).`);
-  const taken = new Set(names); // so a renamed `a_2` cannot clash with a real `a_2` column
-  const seen = new Set<string>();
-  const renamed: string[] = [];
-  const out = names.map((name) => {
-    if (!seen.has(name)) {
-      seen.add(name);
-      return name;
-    }
-    let k = 2;
-    while (taken.has(`${name}_${k}`)) k++;
-    const fresh = `${name}_${k}`;
-    taken.add(fresh);
-    renamed.push(`${quote(name)} → ${quote(fresh)}`);
-    return fresh;
-  });
-  if (renamed.length > 0) warnings.push(`Duplicate column names were renamed: ${renamed.join(', ')}.`);
-  return out;
 }
 
 /** Decodes file bytes to text: UTF-8, UTF-16 (by its BOM or its zero bytes), else Windows-1252. */

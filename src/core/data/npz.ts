@@ -1,7 +1,8 @@
-import { unzipSync } from 'fflate';
+import { byteSize, MAX_INFLATED_MEMBER_BYTES } from './budgets';
 import { IntakeError, quote } from './errors';
 import { parseNpy, type NpyArray } from './npy';
 import type { TableSource } from './table';
+import { inflateMember, zipDirectory } from './zip';
 
 export type { NpyArray } from './npy';
 
@@ -14,19 +15,20 @@ export interface ParsedNpz {
 /** X and y must be readable; any other array may be skipped so stray metadata cannot block a load. */
 const REQUIRED = new Set(['X', 'y']);
 
-export function parseNpz(bytes: Uint8Array): ParsedNpz {
+/** Each array is inflated within the member budget, and all of them together within it too. */
+const NPY_BUDGET = { limit: MAX_INFLATED_MEMBER_BYTES, what: `IMLab reads arrays of up to ${byteSize(MAX_INFLATED_MEMBER_BYTES)}` };
+
+export function parseNpz(bytes: Uint8Array, fileName = 'The .npz file'): ParsedNpz {
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b; // "PK"
   if (!isZip) throw notZip('it is not a zip archive');
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => f.name.endsWith('.npy') });
-  } catch (e) {
-    throw notZip(`the zip archive is damaged: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const members = zipDirectory(bytes, fileName).filter((m) => m.name.endsWith('.npy'));
   const arrays: Record<string, NpyArray> = {};
   const warnings: string[] = [];
-  for (const [file, data] of Object.entries(files)) {
-    const name = file.slice(0, -'.npy'.length);
+  let left = NPY_BUDGET.limit;
+  for (const member of members) {
+    const data = inflateMember(bytes, member, fileName, { ...NPY_BUDGET, limit: left });
+    left -= data.length;
+    const name = member.name.slice(0, -'.npy'.length);
     try {
       arrays[name] = parseNpy(data, name);
     } catch (e) {

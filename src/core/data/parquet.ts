@@ -8,7 +8,7 @@
 import { parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, CompressionCodec, DecodedArray, FileMetaData, ParquetParsers, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { uniqueNames } from './csv';
+import { uniqueNames } from './names';
 import { IntakeError, quote } from './errors';
 import { checkDeclaredSize } from './parquetBounds';
 import { parquetTable, type ParquetColumn, type ParquetData, type ParquetTable } from './parquetTable';
@@ -72,8 +72,8 @@ export async function decodeParquet(file: ParquetBytes, name: string, onProgress
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file, { parsers: PARSERS, geoparquet: false });
-  } catch (e) {
-    throw corrupt(name, `its footer cannot be read: ${messageOf(e)}`);
+  } catch {
+    throw corrupt(name, 'its footer cannot be read'); // hyparquet's own words mean nothing to the analyst
   }
   checkReadable(metadata, name);
   checkDeclaredSize(metadata, file.byteLength, name);
@@ -97,8 +97,8 @@ export async function decodeParquet(file: ParquetBytes, name: string, onProgress
   let scan;
   try {
     scan = await parquetScan({ file, metadata, compressors, parsers: PARSERS, columns: plans.map((p) => p.name), geoparquet: false });
-  } catch (e) {
-    throw corrupt(name, messageOf(e));
+  } catch {
+    throw corrupt(name, 'its row groups cannot be located');
   }
   const total = scan.ranges.reduce((s, r) => s + (r.rowEnd - r.rowStart), 0);
   if (total !== rows) throw corrupt(name, `its row groups hold ${total} rows, its footer says ${rows}`);
@@ -366,5 +366,5 @@ function readError(name: string, column: string, e: unknown): IntakeError {
       `${name}: column ${quote(column)} uses something IMLab's Parquet reader does not support (${encoding[0]}). Write the file again with the default settings of pandas or pyarrow, or save it as CSV.`,
     );
   }
-  return corrupt(name, `column ${quote(column)}: ${msg}`);
+  return corrupt(name, `column ${quote(column)} cannot be decoded`);
 }

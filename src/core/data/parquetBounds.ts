@@ -3,21 +3,12 @@
  * hostile footer (10^15 rows, 10^5 row groups) is refused with a sentence, not a raw "Invalid typed array length".
  */
 import type { FileMetaData } from 'hyparquet';
+import { groupDigits, MAX_CELLS, MAX_COLUMNS, MAX_ROW_GROUPS, MAX_ROWS } from './budgets';
 import { IntakeError } from './errors';
 
-/**
- * More rows than IMLab reads from one Parquet file: each column takes 8 bytes a row here, and 5 million rows
- * already use ~285 MB in the browser (docs/scale-out.md), so ten times that is beyond any tab.
- */
-export const MAX_PARQUET_ROWS = 50_000_000;
-
-/** Writers put 10^4 to 10^6 rows or more in a row group; this many groups is a damaged footer, not a table. */
-export const MAX_ROW_GROUPS = 10_000;
-
-/** 1000000 -> '1,000,000', bigints beyond 2^53 included (the locale is not the page's business here). */
-export function groupDigits(n: bigint | number): string {
-  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** Parquet's row bound is every table's (budgets.ts); the name stays for the readers and tests that use it. */
+export const MAX_PARQUET_ROWS = MAX_ROWS;
+export { groupDigits, MAX_ROW_GROUPS };
 
 /** Throws an IntakeError when the footer's rows, row groups or chunk sizes cannot be those of this file. */
 export function checkDeclaredSize(metadata: FileMetaData, byteLength: number, name: string): void {
@@ -27,6 +18,15 @@ export function checkDeclaredSize(metadata: FileMetaData, byteLength: number, na
   if (rows < 0n) throw damaged(`${groupDigits(rows)} rows`);
   if (rows > BigInt(MAX_PARQUET_ROWS)) {
     throw damaged(`${groupDigits(rows)} rows, more than IMLab reads (${groupDigits(MAX_PARQUET_ROWS)})`);
+  }
+  // Leaf columns (the schema's elements without children); each becomes a column of the table.
+  const columns = metadata.schema.filter((e) => !e.num_children).length;
+  if (columns > MAX_COLUMNS) throw damaged(`${groupDigits(columns)} columns, more than IMLab reads (${groupDigits(MAX_COLUMNS)})`);
+  if (rows * BigInt(columns) > BigInt(MAX_CELLS)) {
+    throw new IntakeError(
+      'too-many-cells',
+      `${name} holds ${groupDigits(rows)} rows of ${groupDigits(columns)} columns, more cells than IMLab reads in the browser (${groupDigits(MAX_CELLS)}). Sample the rows or keep fewer columns first.`,
+    );
   }
   const groups = metadata.row_groups;
   if (groups.length > MAX_ROW_GROUPS) {

@@ -1,3 +1,4 @@
+import { groupDigits, MAX_FIELD_CHARS } from './budgets';
 import { IntakeError } from './errors';
 
 /**
@@ -78,12 +79,14 @@ export class RecordReader {
   }
 
   private field(text: string): void {
+    if (text.length > MAX_FIELD_CHARS) throw this.tooLong();
     this.count++;
     this.sink.text(text);
   }
 
   /** An unquoted field ending at `end`: a span of the chunk unless text was carried over. */
   private unquoted(chunk: string, start: number, end: number): void {
+    if (end - start + this.pending.length > MAX_FIELD_CHARS) throw this.tooLong();
     this.count++;
     if (this.pending === '') this.sink.span(chunk, start, end);
     else {
@@ -189,8 +192,20 @@ export class RecordReader {
       }
     }
     if (this.state === State.Unquoted || this.state === State.Quoted) {
+      if (this.pending.length + chunk.length - start > MAX_FIELD_CHARS) throw this.tooLong();
       this.pending += chunk.slice(start);
     }
+  }
+
+  /** A field past the budget: in quotes it is almost always a quote that is never closed. */
+  private tooLong(): IntakeError {
+    const open = this.state === State.Quoted || this.state === State.QuoteSeen;
+    return new IntakeError(
+      'field-too-long',
+      open
+        ? `A quoted field starting on line ${this.quoteLine} runs past ${groupDigits(MAX_FIELD_CHARS)} characters, the longest value IMLab reads: a closing quote (") is probably missing in that line.`
+        : `Line ${this.recordLine} holds a value of more than ${groupDigits(MAX_FIELD_CHARS)} characters, the longest IMLab reads. Check that the file is a table with a delimiter between values.`,
+    );
   }
 
   private endRecord(newline: number): void {

@@ -1,18 +1,30 @@
 /**
- * A small .xlsx reader (Office Open XML spreadsheet): fflate unzips, and the few XML parts a table needs
- * (workbook, relationships, shared strings, styles, one worksheet) are scanned with regular expressions,
- * as a worker has no DOMParser. Numbers stay numbers, date-formatted cells become ISO dates, text stays
- * text, and formulas give their cached values.
+ * A small .xlsx reader (Office Open XML spreadsheet). The zip's directory is read first and each part it needs
+ * (workbook, relationships, shared strings, styles, one worksheet) is inflated within its budget (budgets.ts);
+ * the XML is scanned in one pass (xlsxXml.ts), as a worker has no DOMParser. Numbers stay numbers,
+ * date-formatted cells become ISO dates, text stays text, and formulas give their cached values. Only the
+ * columns that hold something are built (a lone cell at XFD2 does not make 16,380 empty columns), and blank
+ * rows are skipped, so a sheet costs what its cells hold, not what its references span.
  */
-import { strFromU8, unzipSync } from 'fflate';
+import {
+  byteSize,
+  groupDigits,
+  MAX_CELLS,
+  MAX_COLUMNS,
+  MAX_FIELD_CHARS,
+  MAX_ROWS,
+  MAX_XML_PART_BYTES,
+  MAX_ZIP_INFLATED_BYTES,
+} from './budgets';
 import type { RawCell } from './cells';
-import { ColumnTableBuilder } from './columnTable';
-import { uniqueNames } from './csv';
+import { ColumnTable, ColumnTableBuilder } from './columnTable';
+import { uniqueNames } from './names';
 import { IntakeError, quote } from './errors';
-import type { TableSource } from './schema';
+import { inflateMember, zipDirectory, type ZipMember } from './zip';
+import { attrs, dateStyleIndexes, elements, firstElement, itemText, sharedStrings, unescapeXml, xlsxBad } from './xlsxXml';
 
 export interface XlsxTable {
-  source: TableSource;
+  source: ColumnTable;
   sheets: string[];
   sheet: number;
   warnings: string[];
@@ -22,24 +34,46 @@ export interface XlsxTable {
 const EPOCH_1900 = 25569;
 const EPOCH_1904 = 24107;
 
-export function readXlsx(bytes: Uint8Array, sheetIndex = 0): XlsxTable {
-  let files: Record<string, Uint8Array>;
+/** Called every this many rows, so a watchdog sees a big sheet moving. */
+const PROGRESS_ROWS = 4096;
+
+/** The workbook's parts as text, each inflated within the part budget and all together within the archive's. */
+function partReader(bytes: Uint8Array, fileName: string): (path: string) => string | null {
+  let members: Map<string, ZipMember>;
   try {
-    files = unzipSync(bytes, { filter: (f) => (f.name.startsWith('xl/') && f.name.endsWith('.xml')) || f.name.endsWith('.rels') });
+    members = new Map(zipDirectory(bytes, fileName).map((m) => [m.name, m]));
   } catch (e) {
-    throw bad(`the archive is damaged: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof IntakeError && e.code !== 'not-zip') throw e;
+    throw xlsxBad(fileName, 'the archive is damaged');
   }
-  const text = (path: string) => (files[path] ? strFromU8(files[path]) : null);
+  let left = MAX_ZIP_INFLATED_BYTES;
+  const decoder = new TextDecoder();
+  return (path) => {
+    const m = members.get(path);
+    if (!m) return null;
+    const limit = Math.min(MAX_XML_PART_BYTES, left);
+    const what =
+      limit === MAX_XML_PART_BYTES
+        ? `IMLab reads workbook parts of up to ${byteSize(MAX_XML_PART_BYTES)}; save the sheet as CSV, or split it`
+        : `IMLab reads up to ${byteSize(MAX_ZIP_INFLATED_BYTES)} from one workbook; save the sheet as CSV, or split it`;
+    const data = inflateMember(bytes, m, fileName, { limit, what });
+    left -= data.length;
+    return decoder.decode(data);
+  };
+}
+
+export function readXlsx(bytes: Uint8Array, sheetIndex = 0, fileName = 'This .xlsx workbook', onProgress?: () => void): XlsxTable {
+  const text = partReader(bytes, fileName);
   const workbook = text('xl/workbook.xml');
-  if (!workbook) throw bad('it has no workbook part (xl/workbook.xml)');
-  const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)].map((m) => attrs(m[1]));
-  if (sheets.length === 0) throw bad('the workbook lists no sheets');
+  if (!workbook) throw xlsxBad(fileName, 'it has no workbook part (xl/workbook.xml)');
+  const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)].map((m) => attrs(m[1]));
+  if (sheets.length === 0) throw xlsxBad(fileName, 'the workbook lists no sheets');
   const index = Math.min(Math.max(0, sheetIndex), sheets.length - 1);
   const names = sheets.map((s, i) => s.name ?? `Sheet${i + 1}`);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"/.test(workbook);
 
   const rels = new Map<string, string>();
-  for (const m of (text('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<(?:\w+:)?Relationship\b([^>]*)\/?>/g)) {
+  for (const m of (text('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
     const a = attrs(m[1]);
     if (a.Id && a.Target) rels.set(a.Id, a.Target);
   }
@@ -47,107 +81,94 @@ export function readXlsx(bytes: Uint8Array, sheetIndex = 0): XlsxTable {
   const target = (relId && rels.get(relId)) ?? `worksheets/sheet${index + 1}.xml`;
   const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
   const sheetXml = text(path);
-  if (!sheetXml) throw bad(`the sheet ${quote(names[index])} is missing (${path})`);
+  if (!sheetXml) throw xlsxBad(fileName, `the sheet ${quote(names[index])} is missing (${path})`);
 
-  const strings = sharedStrings(text('xl/sharedStrings.xml') ?? '');
-  const dateStyles = dateStyleIndexes(text('xl/styles.xml') ?? '');
-  const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
+  const strings = sharedStrings(text('xl/sharedStrings.xml') ?? '', 'xl/sharedStrings.xml', fileName);
+  const dateStyles = dateStyleIndexes(text('xl/styles.xml') ?? '', 'xl/styles.xml', fileName);
+  const ctx: SheetContext = { strings, dateStyles, epoch: date1904 ? EPOCH_1904 : EPOCH_1900, part: path, fileName };
 
   const warnings: string[] = [];
   if (sheets.length > 1)
     warnings.push(`Read the sheet ${quote(names[index])} (${index + 1} of ${sheets.length}); choose another in the sheet list.`);
-  // Rows go straight into the column store as they are read: no array per row is kept.
-  let headerRow: RawCell[] | null = null;
+  const sheetName = quote(names[index]);
+  // Only columns holding something get storage: sheet column -> slot in the builder, in first-seen order.
+  const slots = new Map<number, number>();
+  const slotOf = (col: number) => {
+    let s = slots.get(col);
+    if (s === undefined) {
+      if (slots.size >= MAX_COLUMNS) {
+        throw new IntakeError(
+          'too-wide',
+          `The sheet ${sheetName} has cells in more than ${groupDigits(MAX_COLUMNS)} columns, the most IMLab reads. Delete the columns you do not need, or save the sheet as CSV with fewer columns.`,
+        );
+      }
+      s = slots.size;
+      slots.set(col, s);
+    }
+    return s;
+  };
+  let header: Map<number, RawCell> | null = null;
   const cells = new ColumnTableBuilder(0, true);
-  let filled = 0; // data rows up to the last one with a value: trailing blank rows are dropped
-  for (const row of sheetRows(sheetXml, strings, dateStyles, epoch)) {
-    const blank = row.every((c) => c === '');
-    if (headerRow === null) {
-      if (!blank) headerRow = row;
+  let blank = 0;
+  let pendingBlank = 0; // only blank rows followed by data are worth a note
+  let rows = 0;
+  for (const row of sheetRows(sheetXml, ctx)) {
+    if (++rows % PROGRESS_ROWS === 0) onProgress?.();
+    if (typeof row === 'number' || row.length === 0) {
+      if (header !== null) pendingBlank += typeof row === 'number' ? row : 1;
       continue;
     }
-    for (let c = 0; c < row.length; c++) cells.pushCell(c, row[c]);
+    blank += pendingBlank;
+    pendingBlank = 0;
+    if (header === null) {
+      header = new Map(row);
+      for (const [col] of row) slotOf(col);
+      continue;
+    }
+    if (cells.rowCount >= MAX_ROWS || (cells.rowCount + 1) * slots.size > MAX_CELLS) {
+      throw new IntakeError(
+        'too-many-cells',
+        `The sheet ${sheetName} holds more than ${groupDigits(cells.rowCount)} rows of ${groupDigits(slots.size)} columns, more than IMLab reads in the browser (${groupDigits(MAX_ROWS)} rows, ${groupDigits(MAX_CELLS)} cells). Sample the rows or keep fewer columns first.`,
+      );
+    }
+    for (const [col, value] of row) cells.pushCell(slotOf(col), value);
     cells.endRow();
-    if (!blank) filled = cells.rowCount;
   }
-  if (headerRow === null)
-    throw new IntakeError('empty-file', `The sheet ${quote(names[index])} is empty. Choose a sheet with a header row and data rows.`);
-  if (filled === 0) {
-    throw new IntakeError('no-data-rows', `The sheet ${quote(names[index])} has a header row but no data rows.`);
+  if (header === null)
+    throw new IntakeError('empty-file', `The sheet ${sheetName} is empty. Choose a sheet with a header row and data rows.`);
+  if (cells.rowCount === 0) {
+    throw new IntakeError('no-data-rows', `The sheet ${sheetName} has a header row but no data rows.`);
   }
-  const names0 = headerRow;
-  const width = Math.max(names0.length, cells.width);
-  const header = uniqueNames(
-    Array.from({ length: width }, (_, j) => String(names0[j] ?? '')),
+  if (blank > 0) warnings.push(`Skipped ${groupDigits(blank)} blank row(s) between rows.`);
+  return { source: sheetTable(cells, slots, header, warnings), sheets: names, sheet: index, warnings };
+}
+
+/** The stored columns in the sheet's column order, named by the header row; says how many empty columns were left out. */
+function sheetTable(cells: ColumnTableBuilder, slots: Map<number, number>, header: Map<number, RawCell>, warnings: string[]): ColumnTable {
+  const order = [...slots.keys()].sort((a, b) => a - b);
+  const span = order[order.length - 1] - order[0] + 1;
+  if (span > order.length) {
+    warnings.push(
+      `Left out ${groupDigits(span - order.length)} empty column(s) (no name, no value) between columns ${columnName(order[0])} and ${columnName(order[order.length - 1])}.`,
+    );
+  }
+  const names = uniqueNames(
+    order.map((col) => String(header.get(col) ?? '')),
     warnings,
   );
-  const source: TableSource = cells.finish(header, undefined, filled);
-  return { source, sheets: names, sheet: index, warnings };
-}
-
-function bad(why: string): IntakeError {
-  return new IntakeError(
-    'xlsx-bad',
-    `This .xlsx workbook could not be read (${why}). Save it again from Excel, or export the sheet as CSV.`,
+  const built = cells.finish(
+    order.map((_, i) => String(i)),
+    undefined,
   );
+  const stored = order.map((col) => built.stored[slots.get(col) as number]);
+  return new ColumnTable(names, built.rowCount, stored, { numbersAsNumbers: true });
 }
 
-function attrs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) out[m[1]] = unescapeXml(m[2]);
-  return out;
-}
-
-/** XML entities, and OOXML's _xHHHH_ escapes of control characters. */
-function unescapeXml(s: string): string {
-  if (!s.includes('&') && !s.includes('_x')) return s;
-  return s
-    .replace(/_x([0-9a-fA-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-    .replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) => {
-      if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
-      return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e] ?? '';
-    });
-}
-
-/** The text runs of a string item, without phonetic (ruby) runs. */
-function itemText(xml: string): string {
-  const plain = xml.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '');
-  let out = '';
-  for (const m of plain.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g)) out += m[1];
-  return unescapeXml(out);
-}
-
-function sharedStrings(xml: string): string[] {
-  return [...xml.matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\/>/g)].map((m) => (m[1] ? itemText(m[1]) : ''));
-}
-
-/** Built-in number formats that show dates or times (ECMA-376 18.8.30). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
-
-function isDateFormatCode(code: string): boolean {
-  // Quoted text, escapes and [colour]/[locale] brackets say nothing; then any of d m y h s is a date part.
-  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-  return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
-}
-
-/** The cellXfs style indexes whose number format is a date or time. */
-function dateStyleIndexes(xml: string): Set<number> {
-  const custom = new Map<number, string>();
-  for (const m of xml.matchAll(/<(?:\w+:)?numFmt\b([^>]*)\/?>/g)) {
-    const a = attrs(m[1]);
-    if (a.numFmtId && a.formatCode !== undefined) custom.set(Number(a.numFmtId), a.formatCode);
-  }
-  const out = new Set<number>();
-  const xfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(xml);
-  if (!xfs) return out;
-  let i = 0;
-  for (const m of xfs[1].matchAll(/<(?:\w+:)?xf\b([^>]*?)(?:\/>|>)/g)) {
-    const id = Number(attrs(m[1]).numFmtId ?? 0);
-    const code = custom.get(id);
-    if (code !== undefined ? isDateFormatCode(code) : BUILTIN_DATE_FORMATS.has(id)) out.add(i);
-    i++;
-  }
-  return out;
+/** 0 -> 'A', 16383 -> 'XFD'. */
+function columnName(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 /** "BC12" -> column 54 (0-based). */
@@ -162,51 +183,82 @@ function columnIndex(ref: string): number {
 }
 
 /** A date serial as an ISO date (whole days) or date-time. */
-function serialToIso(serial: number, epoch: number): string {
+function serialToIso(serial: number, epoch: number): string | number {
   const ms = Math.round((serial - epoch) * 86_400) * 1000; // to the second: serials carry float noise
+  if (!(Math.abs(ms) <= 8.64e15)) return serial; // past the dates JavaScript can write: kept as the number
   const iso = new Date(ms).toISOString();
   return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
-/** The sheet's rows in order, rows Excel left out as empty ones. */
-function* sheetRows(xml: string, strings: string[], dateStyles: Set<number>, epoch: number): Generator<RawCell[]> {
-  const data = /<(?:\w+:)?sheetData\b[^>]*>([\s\S]*?)<\/(?:\w+:)?sheetData>/.exec(xml)?.[1] ?? '';
+interface SheetContext {
+  strings: string[];
+  dateStyles: Set<number>;
+  epoch: number;
+  part: string;
+  fileName: string;
+}
+
+/** The sheet's rows in order, each as its non-empty cells [column, value]; rows Excel left out as their count. */
+function* sheetRows(xml: string, ctx: SheetContext): Generator<[number, RawCell][] | number> {
+  const data = firstElement(xml, 'sheetData', 0, xml.length, ctx.part, ctx.fileName);
+  if (data === null) return;
   let count = 0;
-  for (const rm of data.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
-    const ra = attrs(rm[1]);
+  for (const r of elements(xml, 'row', data.start, data.end, ctx.part, ctx.fileName)) {
+    const ra = attrs(r.attrs);
     const at = ra.r ? Number(ra.r) - 1 : count;
-    for (; count < at; count++) yield []; // rows Excel left out are empty
-    const row: RawCell[] = [];
-    for (const cm of (rm[2] ?? '').matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
-      const a = attrs(cm[1]);
-      const col = a.r ? columnIndex(a.r) : row.length;
-      while (row.length < col) row.push('');
-      row[col] = cellValue(a, cm[2] ?? '', strings, dateStyles, epoch);
+    if (!(at >= count) || at >= MAX_ROWS + 1) {
+      throw xlsxBad(
+        ctx.fileName,
+        `${ctx.part}: row ${quote(ra.r ?? '')} is out of order or past the ${groupDigits(MAX_ROWS)} rows IMLab reads`,
+      );
     }
-    count++;
+    if (at > count) yield at - count; // rows Excel left out are blank
+    const row: [number, RawCell][] = [];
+    let next = 0;
+    for (const c of elements(xml, 'c', r.start, r.end, ctx.part, ctx.fileName)) {
+      const a = attrs(c.attrs);
+      const col = a.r ? columnIndex(a.r) : next;
+      next = col + 1;
+      const value = cellValue(a, xml.slice(c.start, c.end), ctx);
+      if (value === '') continue;
+      if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) {
+        throw new IntakeError(
+          'field-too-long',
+          `The cell ${a.r ?? columnName(col) + String(at + 1)} of ${ctx.fileName} holds ${groupDigits(value.length)} characters; IMLab reads cells of up to ${groupDigits(MAX_FIELD_CHARS)}. Shorten or delete that cell.`,
+        );
+      }
+      if (row.length > 0 && row[row.length - 1][0] >= col) {
+        throw xlsxBad(ctx.fileName, `${ctx.part}: the cells of row ${at + 1} are out of order`);
+      }
+      row.push([col, value]);
+    }
+    count = at + 1;
     yield row;
   }
 }
 
-function cellValue(a: Record<string, string>, inner: string, strings: string[], dateStyles: Set<number>, epoch: number): RawCell {
-  const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(inner)?.[1];
+function cellValue(a: Record<string, string>, inner: string, ctx: SheetContext): RawCell {
+  const v = firstElement(inner, 'v', 0, inner.length, ctx.part, ctx.fileName);
+  const raw = v === null ? undefined : inner.slice(v.start, v.end);
   switch (a.t) {
     case 's':
-      return v === undefined ? '' : (strings[Number(v)] ?? '');
-    case 'inlineStr':
-      return itemText(/<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(inner)?.[1] ?? '');
+      return raw === undefined ? '' : (ctx.strings[Number(raw)] ?? '');
+    case 'inlineStr': {
+      const is = firstElement(inner, 'is', 0, inner.length, ctx.part, ctx.fileName);
+      return is === null ? '' : itemText(inner, is.start, is.end, ctx.part, ctx.fileName);
+    }
     case 'str':
     case 'e':
-      return v === undefined ? '' : unescapeXml(v); // a formula's text result, or an error such as #N/A
+      return raw === undefined ? '' : unescapeXml(raw); // a formula's text result, or an error such as #N/A
     case 'b':
-      return v === '1' ? 'TRUE' : v === '0' ? 'FALSE' : '';
+      return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : '';
     case 'd':
-      return v === undefined ? '' : unescapeXml(v); // already an ISO date
+      return raw === undefined ? '' : unescapeXml(raw); // already an ISO date
     default: {
-      if (v === undefined || v.trim() === '') return '';
-      const n = Number(v);
-      if (!Number.isFinite(n)) return v;
-      return dateStyles.has(Number(a.s ?? 0)) ? serialToIso(n, epoch) : n;
+      if (raw === undefined || raw.trim() === '') return '';
+      const n = Number(raw);
+      if (!Number.isFinite(n)) return raw;
+      return ctx.dateStyles.has(Number(a.s ?? 0)) ? serialToIso(n, ctx.epoch) : n;
     }
   }
 }

@@ -1,8 +1,8 @@
 /** Reading a table (the demo or the analyst's file) and building its features from the column choices. */
+import { fileTooLargeMessage } from '../../core/data/budgets';
 import type { DateParts } from '../../core/data/dates';
 import type { NumberFormatId } from '../../core/data/numberFormat';
 import { isFeatureKind } from '../../core/data/schema';
-import { MAX_FILE_BYTES } from '../../worker/intake';
 import { engineApi } from '../engine';
 import { proxy } from '../../worker/bridge';
 import { FRESH_RUN, isRunActive } from '../store';
@@ -36,12 +36,6 @@ export async function loadDemo(): Promise<void> {
         },
       });
   }
-}
-
-/** Checked on the page too, before a byte is read, so a huge file never reaches the worker. */
-export function tooLargeMessage(name: string, size: number): string | null {
-  if (size <= MAX_FILE_BYTES) return null;
-  return `${name} is ${(size / 2 ** 20).toFixed(0)} MB; IMLab reads files up to ${MAX_FILE_BYTES / 2 ** 20} MB in the browser. Sample or split the table first.`;
 }
 
 export function loadFile(file: File): Promise<void> {
@@ -83,7 +77,8 @@ export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
 
 async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
   if (isRunActive(getLab()) || getLab().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
-  const tooLarge = tooLargeMessage(name, blob.size);
+  // Checked on the page too, before a byte is read, so a huge file never reaches the worker.
+  const tooLarge = fileTooLargeMessage(name, blob.size);
   if (tooLarge) {
     setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
     return;
