@@ -9,6 +9,7 @@ import type { ReadParquetResult } from '../core/data/parquet';
 import { parquetTable, type ParquetData } from '../core/data/parquetTable';
 import { blobBytes, type ParquetReply, type ParquetRequest } from './parquetMessages';
 import { failedMessage } from './readWatched';
+import { watchWorker } from './watchWorker';
 
 /** Healthy files report after every column chunk, which takes well under a second even at a million rows. */
 const STALL_MS = PARQUET_STALL_MS;
@@ -30,40 +31,16 @@ export async function readParquetBytes(bytes: Uint8Array, name: string): Promise
 }
 
 function decodeWatched(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<ParquetData> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./parquet.worker.ts', import.meta.url), { type: 'module', name: 'imlab-parquet' });
-    let timer = setTimeout(stalled, STALL_MS);
-    function end() {
-      clearTimeout(timer);
-      worker.terminate();
-    }
-    function stalled() {
-      end();
-      reject(
-        new IntakeError(
-          'parquet-bad',
-          `${name} could not be read as Parquet: decoding stopped making progress (its data pages are probably damaged). Export or download it again, or save the table as CSV.`,
-        ),
-      );
-    }
-    worker.onmessage = (e: MessageEvent<ParquetReply>) => {
-      const reply = e.data;
-      if (reply.type === 'progress') {
-        clearTimeout(timer);
-        timer = setTimeout(stalled, STALL_MS);
-        onProgress?.(reply.fraction);
-        return;
-      }
-      end();
-      if (reply.type === 'done') resolve(reply.data);
-      else reject(new IntakeError(reply.code ?? 'read-failed', reply.code ? reply.message : failedMessage(name)));
-    };
-    // A decoder that dies (out of memory) or never starts: said in plain words, never the engine's.
-    worker.onerror = (e) => {
-      e.preventDefault();
-      end();
-      reject(new IntakeError('read-failed', failedMessage(name)));
-    };
-    worker.postMessage({ file, name } satisfies ParquetRequest);
+  const worker = new Worker(new URL('./parquet.worker.ts', import.meta.url), { type: 'module', name: 'imlab-parquet' });
+  return watchWorker(worker, { file, name } satisfies ParquetRequest, {
+    stallMs: STALL_MS,
+    stalled: () =>
+      new IntakeError(
+        'parquet-bad',
+        `${name} could not be read as Parquet: decoding stopped making progress (its data pages are probably damaged). Export or download it again, or save the table as CSV.`,
+      ),
+    failed: failedMessage(name),
+    result: (done: Extract<ParquetReply, { type: 'done' }>) => done.data,
+    onProgress,
   });
 }

@@ -7,6 +7,7 @@
 import { STALL_MS } from '../core/data/budgets';
 import type { Decoded } from '../core/data/decoded';
 import { IntakeError, type IntakeErrorCode } from '../core/data/errors';
+import { watchWorker } from './watchWorker';
 import type { LoadOptions } from './readAny';
 
 export interface ReadRequest {
@@ -35,35 +36,12 @@ export function readWatched(
   onProgress: ((fraction: number) => void) | undefined,
   opts: LoadOptions,
 ): Promise<Decoded> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./intake.worker.ts', import.meta.url), { type: 'module', name: 'imlab-intake' });
-    let timer = setTimeout(stalled, STALL_MS);
-    function end() {
-      clearTimeout(timer);
-      worker.terminate();
-    }
-    function stalled() {
-      end();
-      reject(new IntakeError('read-stalled', stalledMessage(name)));
-    }
-    worker.onmessage = (e: MessageEvent<ReadReply>) => {
-      const reply = e.data;
-      if (reply.type === 'progress') {
-        clearTimeout(timer);
-        timer = setTimeout(stalled, STALL_MS);
-        onProgress?.(reply.fraction);
-        return;
-      }
-      end();
-      if (reply.type === 'done') resolve(reply.decoded);
-      else reject(new IntakeError(reply.code ?? 'read-failed', reply.code ? reply.message : failedMessage(name)));
-    };
-    // A worker that dies (out of memory, or never starts) is a file that could not be read, said in plain words.
-    worker.onerror = (e) => {
-      e.preventDefault();
-      end();
-      reject(new IntakeError('read-failed', failedMessage(name)));
-    };
-    worker.postMessage({ file, name, opts } satisfies ReadRequest);
+  const worker = new Worker(new URL('./intake.worker.ts', import.meta.url), { type: 'module', name: 'imlab-intake' });
+  return watchWorker(worker, { file, name, opts } satisfies ReadRequest, {
+    stallMs: STALL_MS,
+    stalled: () => new IntakeError('read-stalled', stalledMessage(name)),
+    failed: failedMessage(name),
+    result: (done: Extract<ReadReply, { type: 'done' }>) => done.decoded,
+    onProgress,
   });
 }
