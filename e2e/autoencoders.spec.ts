@@ -1,27 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { exportScoredAndSession } from './reliability-helpers';
+import { DEMO_ROWS, exportScoredAndSession, loadDemoWithLabels } from './reliability-helpers';
 
 /**
  * The three autoencoder methods (issue 12) from Start to export in the real app: each runs on the demo table without
  * a single question, GradStop shows its cohesion/divergence trace with the kept epoch, both exports carry every row's
  * score, and "Continue with IMBoost" starts the labeling loop on the same table.
  */
-const DEMO = path.resolve('public/demo/cardio.csv');
-const DEMO_ROWS = 1831;
 
 test.use({ viewport: { width: 1280, height: 900 } });
-
-async function loadDemoWithLabels(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });
-  await page.getByTestId('file-input').setInputFiles(DEMO);
-  await expect(page.getByTestId('table-note')).toHaveText(/^cardio\.csv \(1,831 rows\)/);
-  const header = readFileSync(DEMO, 'utf8').split('\n', 1)[0].split(',');
-  await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
-  await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
-}
 
 for (const method of ['ae', 'gradstop', 'rejection'] as const) {
   test(`${method}: Start, live views, finish without questions, export`, async ({ page }) => {

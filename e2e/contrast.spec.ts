@@ -1,26 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { exportScoredAndSession } from './reliability-helpers';
+import { DEMO_ROWS, exportScoredAndSession, loadDemoWithLabels } from './reliability-helpers';
 
 /**
  * The contrast method (issue 26) from Start to export in the real app: its settings come from the parameter table,
  * it runs IMBoost's warm-up then the contrastive encoder without a question, every row's score exports as CSV and in
  * the session file, and the model panel says plainly why there is no ONNX scorer for it.
  */
-const DEMO = path.resolve('public/demo/cardio.csv');
-const DEMO_ROWS = 1831;
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
 test('contrast: form from the table, Start, finish without questions, export; no ONNX, said plainly', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });
-  await page.getByTestId('file-input').setInputFiles(DEMO);
-  await expect(page.getByTestId('table-note')).toHaveText(/^cardio\.csv \(1,831 rows\)/);
-  const header = readFileSync(DEMO, 'utf8').split('\n', 1)[0].split(',');
-  await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
+  await loadDemoWithLabels(page);
   await page.getByTestId('method-select').selectOption('contrast');
   await expect(page.locator('.run-hint')).toContainText('contrastive encoder');
   await expect(page.getByTestId('param-contrast-cleanShare')).toHaveValue('0.5');

@@ -224,3 +224,18 @@ export async function exportScoredAndSession(page: Page, method: string, rows: n
   expect(snapshot.results?.scores).toHaveLength(rows);
   return snapshot;
 }
+
+/** The demo table (cardio) as a user drops it. */
+export const DEMO_FILE = 'public/demo/cardio.csv';
+export const DEMO_ROWS = 1831;
+
+/** Drops the demo file once the backend is up and picks its `label` column as the ground truth. */
+export async function loadDemoWithLabels(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-badge')).toHaveText(/WebGPU|WASM|WebGL|CPU/, { timeout: 60_000 });
+  await page.getByTestId('file-input').setInputFiles(DEMO_FILE);
+  await expect(page.getByTestId('table-note')).toHaveText(/^cardio\.csv \(1,831 rows\)/);
+  const header = readFileSync(DEMO_FILE, 'utf8').split('\n', 1)[0].split(',');
+  await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
+  await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
+}
