@@ -148,12 +148,14 @@ test('quoted fields with newlines stay one cell', async ({ page }) => {
 
 test('duplicate column names are renamed, and the page says so', async ({ page }) => {
   await upload(page, 'dup.csv', `a,a,b\n${rows(40, (i) => `${(i * 7) % 11},${(i * 3) % 5},${i % 3}`)}\n`);
+  await expect(page.getByTestId('table-note')).toHaveText(/^dup\.csv \(40 rows\)/);
   expect(await columnNames(page)).toEqual(['a', 'a_2', 'b']);
   expect(await notes(page)).toContain("Duplicate column names were renamed: 'a' → 'a_2'.");
 });
 
 test('unicode headers are kept as they are', async ({ page }) => {
   await upload(page, 'unicode.csv', `température,数量,ŝ😀\n${rows(40, (i) => `${(i * 7) % 11},${(i * 3) % 5},${i % 3}`)}\n`);
+  await expect(page.getByTestId('table-note')).toHaveText(/^unicode\.csv \(40 rows\)/);
   expect(await columnNames(page)).toEqual(['température', '数量', 'ŝ😀']);
   await expect(page.getByTestId('feature-summary')).toContainText('3 of 3 columns used');
 });
