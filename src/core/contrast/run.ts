@@ -9,7 +9,6 @@ import { Rng } from '../rng';
 import { createTrainContext } from '../train/context';
 import { LabelBook } from '../train/labels';
 import { LastLoss } from '../train/lastLoss';
-import { progressEvent, summarize } from '../train/progress';
 import type { RunOptions, RunResult } from '../train/run';
 import { sampleRows, unlabeledStep } from '../train/trainContext';
 import { cleanRows } from './clean';
@@ -17,7 +16,7 @@ import { buildScorer, scoreRows } from './score';
 import { decoderSamples } from './synthetic';
 import { trainContrast } from './train';
 import { derangement, type ShiftName, type Shifts } from './views';
-import { iwaeWarmup } from './warmup';
+import { contrastEvent, iwaeWarmup } from './warmup';
 import type { ContrastConfig } from '../params/contrast';
 import { takeRows } from '../data/matrix';
 
@@ -39,8 +38,7 @@ export async function runContrast(opts: RunOptions): Promise<RunResult> {
     const clean = cleanRows(warm.scores, book.values, c.cleanShare);
     const report = (phase: 'generator' | 'contrast', epoch: number, total: number, loss: number, scores: Float32Array | null = null) =>
       opts.onProgress?.(
-        progressEvent({
-          method: 'contrast',
+        contrastEvent(book, opts.truth, {
           phase,
           epoch,
           totalEpochs: total,
@@ -49,9 +47,6 @@ export async function runContrast(opts: RunOptions): Promise<RunResult> {
           batchSize: clean.length,
           loss,
           t0,
-          labeledInliers: book.count(0),
-          labeledOutliers: book.count(1),
-          summary: scores ? summarize(scores, book.values, opts.truth ?? null) : null,
           scores,
         }),
       );

@@ -8,7 +8,7 @@ import type { EngineConfig } from '../config';
 import type { Matrix } from '../data/matrix';
 import { LastLoss } from '../train/lastLoss';
 import type { LabelBook } from '../train/labels';
-import { progressEvent, summarize } from '../train/progress';
+import { progressEvent, summarize, type ProgressEvent, type ProgressFacts } from '../train/progress';
 import type { RunOptions } from '../train/run';
 import { batchSize, ensembleEpochs, trimmingOn } from '../train/schedule';
 import type { TrainContext } from '../train/trainContext';
@@ -66,8 +66,7 @@ export async function iwaeWarmup(
       if (opts.Xtest) testHistory.push(await ctx.scoreMatrix(opts.Xtest, scoreK));
     }
     opts.onProgress?.(
-      progressEvent({
-        method: 'contrast',
+      contrastEvent(book, opts.truth, {
         phase: trimmed ? 'trimmed' : 'plain',
         epoch,
         totalEpochs: c.warmupEpochs,
@@ -76,9 +75,6 @@ export async function iwaeWarmup(
         batchSize: bs,
         loss,
         t0,
-        labeledInliers: book.count(0),
-        labeledOutliers: book.count(1),
-        summary: scores ? summarize(scores, book.values, opts.truth ?? null) : null,
         scores,
       }),
     );
@@ -88,4 +84,14 @@ export async function iwaeWarmup(
     testScores: testHistory.length ? Float32Array.from(averageOf(testHistory)) : null,
     updates,
   };
+}
+
+/** A progress event of the contrast method: the answers' counts and the scores' summary read from the run. */
+export function contrastEvent(
+  book: LabelBook,
+  truth: RunOptions['truth'],
+  f: Omit<ProgressFacts, 'method' | 'labeledInliers' | 'labeledOutliers' | 'summary'>,
+): ProgressEvent {
+  const summary = f.scores ? summarize(f.scores, book.values, truth ?? null) : null;
+  return progressEvent({ ...f, method: 'contrast', labeledInliers: book.count(0), labeledOutliers: book.count(1), summary });
 }
