@@ -49,7 +49,7 @@ const trained = c.encoder === 'none' ? null : trainContrast(takeRows(X, clean).d
 const cpu1 = process.cpuUsage(cpu0);
 const bank = clean.length > c.bankRows ? clean.slice(0, c.bankRows) : clean;
 const encoder = trained?.encoder ?? null;
-const scorer = buildScorer(encoder, shifts, encoder ? 1 + shifts.names.length : 1, X, bank, c.featureNorm === 'on');
+const scorer = buildScorer(encoder, shifts, encoder ? 1 + shifts.names.length : 1, X, bank, c.featureNorm);
 scoreRows(scorer, X, scorer.bankSource);
 const t2 = performance.now();
 const cpu2 = process.cpuUsage(cpu0);

@@ -87,7 +87,7 @@ export async function runContrast(opts: RunOptions): Promise<RunResult> {
     }
     if (opts.control) await opts.control.gate();
     const bank = clean.length > c.bankRows ? sampleRows(new Rng(cfg.seed + 2), clean, c.bankRows).sort() : clean;
-    const scorer = buildScorer(encoder, shifts, encoder ? 1 + shifts.names.length : 1, X, bank, c.featureNorm === 'on');
+    const scorer = buildScorer(encoder, shifts, encoder ? 1 + shifts.names.length : 1, X, bank, c.featureNorm);
     const scores = scoreRows(scorer, X, scorer.bankSource);
     const testScores = opts.Xtest ? scoreRows(scorer, opts.Xtest) : null;
     report('contrast', c.steps, c.steps, NaN, scores);

@@ -48,9 +48,20 @@ describe('eq. (11)', () => {
   });
 
   it('drops the norm factor when asked (cosine of the embeddings alone)', () => {
-    const s = buildScorer(identity, flip, 2, train, bank, false);
+    const s = buildScorer(identity, flip, 2, train, bank, 'off');
     const rows = { data: Float32Array.from([1.2, 1.6]), rows: 1, cols: 2 };
     // Unit F = [0.6, 0.8]: 0.8 against row 1; the flipped view is the zero vector: 0.
     expect(scoreRows(s, rows)[0]).toBeCloseTo(-0.8, 6);
+  });
+
+  it("weighs the cosine by how typical the row's norm is (featureNorm 'typical')", () => {
+    // Clean rows [1, 0] and [0, 1]: both norms 1, so the median is 1.
+    const s = buildScorer(identity, flip, 2, train, bank, 'typical');
+    const rows = { data: Float32Array.from([0.6, 0.8, 1.2, 1.6]), rows: 2, cols: 2 };
+    // Row [0.6, 0.8]: |F| = 1, factor 1; cosines 0.8 (row 1) and, flipped, F([0.4, 0.2]) / |.| . [1, 0] = 0.894.
+    // Row [1.2, 1.6]: |F| = 2, factor 1 / 2; cosine 0.8, flipped view zero: M = 0.8 / 2 = 0.4.
+    const scores = scoreRows(s, rows);
+    expect(scores[0]).toBeCloseTo(-(0.8 + 0.4 / Math.hypot(0.4, 0.2)), 6);
+    expect(scores[1]).toBeCloseTo(-0.4, 6);
   });
 });

@@ -23,7 +23,15 @@ export interface ContrastScorer {
   bankSource: Int32Array;
   /** Query embeddings L2-normalised (cosine alone): raw rows (the cosine kNN), or eq. (11) without its norm factor. */
   normalizeQuery: boolean;
+  /**
+   * The clean rows' median feature norm when the score weighs the cosine by how typical a row's norm is
+   * (featureNorm 'typical'), else null: min(|F(x)| / median, median / |F(x)|).
+   */
+  typicalNorm: number | null;
 }
+
+/** Eq. (11)'s norm factor: the paper's |F(x)|, none, or how close |F(x)| is to the clean rows' median norm. */
+export type NormFactor = 'on' | 'off' | 'typical';
 
 /** The views' embeddings of rows [rows, views * dim] (float32). */
 export function embedViews(
@@ -67,10 +75,11 @@ export function buildScorer(
   views: number,
   X: Matrix,
   clean: Int32Array,
-  featureNorm = true,
+  featureNorm: NormFactor = 'on',
 ): ContrastScorer {
   const dim = encoder ? encoder.shape.out : X.cols;
   const bank = embedViews({ encoder, shifts, views, dim }, X, clean);
+  const typicalNorm = featureNorm === 'typical' ? median(viewNorms(bank, clean.length, views, dim)) : null;
   unitViews(bank, clean.length, views, dim);
   return {
     encoder,
@@ -80,8 +89,28 @@ export function buildScorer(
     bank,
     bankRows: clean.length,
     bankSource: Int32Array.from(clean),
-    normalizeQuery: !encoder || !featureNorm,
+    normalizeQuery: !encoder || featureNorm !== 'on',
+    typicalNorm,
   };
+}
+
+/** The norm of each row's unshifted view (the first block of its embedding). */
+function viewNorms(e: Float32Array, rows: number, views: number, dim: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * views * dim;
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += e[o + k] * e[o + k];
+    out[r] = Math.sqrt(s);
+  }
+  return out;
+}
+
+function median(v: Float64Array): number {
+  if (!v.length) return 0;
+  const s = Float64Array.from(v).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /**
@@ -94,6 +123,7 @@ export function scoreRows(s: ContrastScorer, X: Matrix, self: Int32Array | null 
   const { views, dim } = s;
   const width = views * dim;
   const q = embedViews(s, X, null);
+  const norms = s.typicalNorm != null ? viewNorms(q, n, views, dim) : null;
   if (s.normalizeQuery) unitViews(q, n, views, dim);
   // Which bank entry is each query row itself (-1: none).
   const own = new Int32Array(n).fill(-1);
@@ -131,6 +161,12 @@ export function scoreRows(s: ContrastScorer, X: Matrix, self: Int32Array | null 
     let m = best;
     const bo = arg * width;
     for (let k = dim; k < width; k++) m += q[qo + k] * bank[bo + k];
+    if (norms && s.typicalNorm != null) {
+      // An MLP's norm grows with a row's distance from the data (docs/benchmarks.md): a norm far from the clean
+      // rows' in either direction lowers the normality, where the paper's factor would raise it.
+      const ratio = s.typicalNorm > 0 ? norms[r] / s.typicalNorm : 0;
+      m *= ratio > 1 ? 1 / ratio : ratio;
+    }
     out[r] = -m;
   }
   return out;

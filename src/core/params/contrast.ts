@@ -31,7 +31,7 @@ export interface ContrastConfig {
   /** Clean rows the nearest-neighbour search holds at most (a seeded sample beyond). */
   bankRows: number;
   /** Eq. (11)'s factor |F(x)| ('on', the paper), or the cosine alone ('off'). */
-  featureNorm: 'on' | 'off';
+  featureNorm: 'on' | 'off' | 'typical';
 }
 
 export const CONTRAST_DEFAULTS: ContrastConfig = {
@@ -120,6 +120,7 @@ export const CONTRAST_PARAMS: readonly Def[] = [
     [
       { value: 'off', label: 'Cosine alone (chosen across datasets)' },
       { value: 'on', label: 'Cosine x feature norm (the paper)' },
+      { value: 'typical', label: 'Cosine x how typical the feature norm is' },
     ],
     { form: 'advanced' },
   ),
