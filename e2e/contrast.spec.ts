@@ -15,7 +15,7 @@ test('contrast: form from the table, Start, finish without questions, export; no
   await page.getByTestId('method-select').selectOption('contrast');
   await expect(page.locator('.run-hint')).toContainText('contrastive encoder');
   await expect(page.getByTestId('param-contrast-cleanShare')).toHaveValue('0.5');
-  await expect(page.getByTestId('param-contrast-synthetic')).toHaveValue('inliers');
+  await expect(page.getByTestId('param-contrast-synthetic')).toHaveValue('off');
   await page.getByTestId('param-contrast-steps').fill('40');
   await page.getByTestId('start-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
