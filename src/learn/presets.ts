@@ -33,7 +33,7 @@ export const PRESETS: readonly PresetInfo[] = [
     contamination: 0.2,
     title: 'Dense outlier cluster',
     caption:
-      'The outliers sit in one tight clump, denser than the inliers, so the model learns them first and the unsupervised ranking turns upside down (AUC below 0.5). Look for the query rounds flipping the red curve up.',
+      'The outliers sit in one tight clump, denser than the inliers, so the model learns them first and the unsupervised ranking turns upside down (AUC below 0.5). No unsupervised detector does better: IsolationForest and kNN rank the clump as the most normal rows too (AUC 0.09 and 0.00). Look for a few answers in the query rounds flipping the red curve up.',
   },
   {
     id: 'c',
