@@ -2,7 +2,7 @@
  * Learn mode's question for the contrast stage (issue 26): on which small 2-D table does the clean-set contrast stage
  * separate what IMBoost's IWAE warm-up alone cannot? For each generator (Learn's presets and a few candidates), seeds
  * 1..N, the contrast method as Learn configures it: AUC of the warm-up, of contrast (the encoder), and of the clean-set
- * cosine kNN (encoder none). `node bench/build.mjs bench/learn-contrast.ts .bench-out/lc.cjs && node .bench-out/lc.cjs [seeds] [rows]`.
+ * cosine kNN (encoder none). Preset (g) is the candidate this found (a wave, outliers under its crests). `node bench/build.mjs bench/learn-contrast.ts .bench-out/lc.cjs && node .bench-out/lc.cjs [seeds] [rows]`.
  */
 import { makeConfig, type ConfigOverrides } from '../src/core/config';
 import { minMaxScale } from '../src/core/data/scale';
@@ -35,16 +35,6 @@ const CANDIDATES: Record<string, [(r: Rng) => Point, (r: Rng) => Point]> = {
     (r) => {
       const t = 2 * r.next() - 1;
       return [t + 0.04 * r.normal(), -t + 0.04 * r.normal()];
-    },
-  ],
-  sinePockets: [
-    (r) => {
-      const t = 2 * r.next() - 1;
-      return [t, 0.5 * Math.sin(3 * t) + 0.04 * r.normal()];
-    },
-    (r) => {
-      const t = [-0.52, 0.52][r.int(2)] + 0.08 * r.normal();
-      return [t, -0.5 * Math.sin(3 * t) * 0.2 + 0.06 * r.normal()];
     },
   ],
 };
