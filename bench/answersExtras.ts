@@ -1,10 +1,14 @@
 /**
  * The answers' stage measured beside the run it follows, on the same rows and answers: the run's final ranking, then
  * the stage's (src/core/answers/stack.ts: prior, a forest on the answers over features + the prior's rank, or their
- * blend, chosen by AUC on the answers held out of each fit).
+ * blend, chosen by AUC on the answers held out of each fit). With imboost.answersContrast=on, the contrast stage is a
+ * fourth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
  */
 import type { Matrix } from '../src/core/data/matrix';
-import { answersStage } from '../src/core/answers/stack';
+import { answersStage, type OtherRanking } from '../src/core/answers/stack';
+import { CHOICES } from '../src/core/answers/curve';
+import type { EngineConfig } from '../src/core/config';
+import { contrastStage } from '../src/core/contrast/stage';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { rocAuc } from '../src/core/metrics';
 import type { RunResult } from '../src/core/train/run';
@@ -18,6 +22,13 @@ export interface StageExtras {
   /** The answers' AUC of each candidate (prior, forest, blend), each answer held out of its own fit. */
   stage_aucs: (number | null)[];
   stage_seconds: number;
+  /** With imboost.answersContrast=on: the contrast ranking alone, its seconds, and the stage without it. */
+  stage_contrast_test_auc?: number | null;
+  stage_contrast_unasked_train_auc?: number | null;
+  stage_contrast_seconds?: number;
+  stage_off_test_auc?: number | null;
+  stage_off_unasked_train_auc?: number | null;
+  stage_off_choice?: string;
 }
 
 /** `unasked` is the bench's AUC over the training rows never asked about (protocol.ts). */
@@ -26,12 +37,23 @@ export function answersExtras(
   Xtr: Matrix,
   Xte: Matrix,
   yte: Uint8Array,
-  seed: number,
+  config: EngineConfig,
   unasked: (scores: ArrayLike<number>) => number | null,
 ): StageExtras {
-  const t0 = performance.now();
+  const seed = config.seed;
   const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
-  const s = answersStage(Xtr, Xte, { train: r.scores, test: r.testScores, judge }, r.labels, forestClassifier(seed));
+  const stage = (contrast: OtherRanking | null) =>
+    answersStage(Xtr, Xte, { train: r.scores, test: r.testScores, judge }, r.labels, forestClassifier(seed), undefined, contrast);
+  const t0 = performance.now();
+  let contrast: OtherRanking | null = null;
+  let contrastSeconds = 0;
+  if (config.imboost.answersContrast === 'on') {
+    // As the run's answers phase computes it: the clean set cut by the final score, held out of the answers.
+    const c = contrastStage({ X: Xtr, Xtest: Xte, scores: r.scores, labels: r.labels, c: config.contrast, seed, heldOut: true });
+    contrast = { train: c.train, test: c.test };
+    contrastSeconds = (performance.now() - t0) / 1000;
+  }
+  const s = stage(contrast);
   const seconds = (performance.now() - t0) / 1000;
   let answers = 0;
   let outliers = 0;
@@ -39,13 +61,24 @@ export function answersExtras(
     if (l >= 0) answers++;
     if (l === 1) outliers++;
   }
+  const off = contrast ? stage(null) : null;
   return {
     stage_test_auc: s.test ? rocAuc(s.test, yte) : null,
     stage_unasked_train_auc: unasked(s.train),
-    stage_choice: ['prior', 'forest', 'blend'][s.choice.index],
+    stage_choice: CHOICES[s.choice.index],
     stage_answers: answers,
     stage_outliers: outliers,
     stage_aucs: s.choice.aucs,
     stage_seconds: seconds,
+    ...(contrast && off
+      ? {
+          stage_contrast_test_auc: contrast.test ? rocAuc(contrast.test, yte) : null,
+          stage_contrast_unasked_train_auc: unasked(contrast.train),
+          stage_contrast_seconds: contrastSeconds,
+          stage_off_test_auc: off.test ? rocAuc(off.test, yte) : null,
+          stage_off_unasked_train_auc: unasked(off.train),
+          stage_off_choice: CHOICES[off.choice.index],
+        }
+      : {}),
   };
 }

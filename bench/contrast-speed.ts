@@ -8,7 +8,7 @@
 import { makeConfig } from '../src/core/config';
 import { Rng } from '../src/core/rng';
 import { cleanRows } from '../src/core/contrast/clean';
-import { shiftsFor } from '../src/core/contrast/run';
+import { shiftsFor } from '../src/core/contrast/stage';
 import { buildScorer, scoreRows } from '../src/core/contrast/score';
 import { trainContrast } from '../src/core/contrast/train';
 import { takeRows } from '../src/core/data/matrix';

@@ -104,9 +104,7 @@ export async function runProtocol(
     backend: opts.backend,
     ...(opts.method === 'imboost' || opts.method === 'contrast' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
     ...(opts.method === 'imboost' ? unaskedExtras(r, ytr) : {}),
-    ...(opts.method === 'imboost' && opts.answersStage
-      ? answersExtras(r, Xtr, Xte, yte, config.seed, (s) => unaskedAuc(s, ytr, r.labels))
-      : {}),
+    ...(opts.method === 'imboost' && opts.answersStage ? answersExtras(r, Xtr, Xte, yte, config, (s) => unaskedAuc(s, ytr, r.labels)) : {}),
     ...gradstopExtras(r),
   };
 }

@@ -88,6 +88,21 @@ for (const preset of ['c', 'd', 'e'] as const) {
   });
 }
 
+test('preset (g): the contrast stage ends above every warm-up point, its preset choosing the method', async ({ page }) => {
+  await page.goto(learnUrl('speed=fastest&method=imboost'));
+  await page.getByTestId('learn-preset-g').check();
+  await expect(page).toHaveURL(/method=contrast/);
+  await expect(page).toHaveURL(/rows=1000/);
+  await runToEnd(page);
+  const final = await finalAuc(page, 'learn-auc');
+  const trace = ((await page.getByTestId('learn-auc-chart').getAttribute('data-aucs')) ?? '').split(',').map(Number);
+  // The warm-up's scored epochs, then the contrast stage's scores at the end.
+  expect(trace.length).toBeGreaterThan(2);
+  const warmup = Math.max(...trace.slice(0, -1));
+  expect(final, `contrast ${final} vs the warm-up's best ${warmup}`).toBeGreaterThan(warmup);
+  await shot(page, 'preset-g.png');
+});
+
 test('a copied link reopens the same configuration and gives the same final AUC', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(learnUrl(''));

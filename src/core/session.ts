@@ -36,7 +36,7 @@ export type FormValues = Record<string, string>;
 
 /** Which ranking the answers' stage kept (the model's score, a forest on the answers, their blend), and why. */
 export interface RankingView {
-  choice: 'prior' | 'forest' | 'blend';
+  choice: 'prior' | 'forest' | 'blend' | 'contrast';
   reason: string;
   /** The table's learning curve: a point after each round's answers (core/answers/curve.ts). */
   curve: CurvePoint[];

@@ -10,6 +10,7 @@ import { demoConfig } from './demoConfig';
 export function PhaseTimeline({ method, run }: { method: Method; run: RunState }) {
   // The autoencoders have one phase; their status line and the charts say all there is.
   if (method === 'ae' || method === 'gradstop' || method === 'rejection') return null;
+  if (method === 'contrast') return <ContrastStages run={run} />;
   const schedule = demoSchedule(method);
   if (!schedule) {
     const models = demoConfig('odim', 0).odim.models;
@@ -56,6 +57,27 @@ export function PhaseTimeline({ method, run }: { method: Method; run: RunState }
         ))}
         {started && <div className="learn-cursor" style={{ left: pct(epochDone) }} />}
       </div>
+    </div>
+  );
+}
+
+const CONTRAST_STAGES = ['IWAE warm-up', 'generator', 'contrast encoder'] as const;
+
+/** Contrast's three stages in order (its warm-up is IMBoost's; then the generator and the encoder on the clean rows). */
+function ContrastStages({ run }: { run: RunState }) {
+  const at = run.status === 'done' ? 3 : run.phase === 'contrast' ? 2 : run.phase === 'generator' ? 1 : run.status === 'idle' ? -1 : 0;
+  return (
+    <div
+      className="learn-timeline learn-timeline-odim"
+      role="group"
+      aria-label={`Contrast: ${CONTRAST_STAGES[Math.max(0, Math.min(at, 2))]}`}
+    >
+      <span className="learn-muted">Stages:</span>
+      {CONTRAST_STAGES.map((name, i) => (
+        <div key={name} className={`learn-seg learn-seg-odim${i < at ? ' passed' : i === at ? ' current' : ''}`}>
+          {name}
+        </div>
+      ))}
     </div>
   );
 }

@@ -168,7 +168,7 @@ function EventLog({ run }: { run: RunState }) {
     <ol className="learn-log" aria-label="What happened" tabIndex={0}>
       {run.markers.map((m, i) => (
         <li key={i}>
-          <b>{m.kind === 'model' ? `Update ${m.update}` : `Epoch ${m.epoch + 1}`}.</b> {m.text}
+          <b>{m.kind === 'model' || m.kind === 'stage' ? `Update ${m.update}` : `Epoch ${m.epoch + 1}`}.</b> {m.text}
         </li>
       ))}
       {run.done && (

@@ -142,7 +142,7 @@ export interface AucChartProps {
 export const AucChart = memo(function AucChart({ trace, upTo, markers, totalUpdates, finalAuc, testId }: AucChartProps) {
   const data = useMemo(() => trace.filter((p) => p.auc != null).map((p) => ({ update: p.update, auc: p.auc })), [trace]);
   return (
-    <figure className="learn-chart" data-testid={testId} data-points={data.length}>
+    <figure className="learn-chart" data-testid={testId} data-points={data.length} data-aucs={data.map((p) => p.auc!.toFixed(3)).join(',')}>
       <figcaption>
         <strong>AUC over training</strong>{' '}
         <span className="learn-muted">

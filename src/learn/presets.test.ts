@@ -107,4 +107,27 @@ describe('sanitizeDataParams', () => {
     expect(p.spread).toBe(1);
     expect(p.seed).toBe(1);
   });
+
+  it('(g) puts the outliers in the hollows under the crests, off the wave the inliers follow', () => {
+    const d = generatePreset({ ...base, preset: 'g', seed: 3 });
+    const xs = column(d.points, 0, () => true);
+    const ys = column(d.points, 1, () => true);
+    // Back to the raw plane's x in [-1, 1] (the wave's span sets the scale).
+    const inX = xs.filter((_, i) => !d.truth[i]);
+    const lo = Math.min(...inX);
+    const hi = Math.max(...inX);
+    const ysIn = ys.filter((_, i) => !d.truth[i]);
+    const band = (Math.max(...ysIn) - Math.min(...ysIn)) / 2;
+    const mid = (Math.max(...ysIn) + Math.min(...ysIn)) / 2;
+    let offWave = 0;
+    for (let i = 0; i < d.rows; i++) {
+      if (!d.truth[i]) continue;
+      const t = ((xs[i] - lo) / (hi - lo)) * 2 - 1;
+      const wave = mid + band * Math.sin(3 * t);
+      // Under a crest: x near +-0.52, and well below the wave there (on the centre line's side).
+      expect(Math.abs(Math.abs(t) - 0.52)).toBeLessThan(0.4);
+      if (Math.abs(ys[i] - wave) > 0.2) offWave++;
+    }
+    expect(offWave / d.outliers).toBeGreaterThan(0.9);
+  });
 });

@@ -7,7 +7,7 @@ import { minMaxScale } from '../core/data/scale';
 import { Rng } from '../core/rng';
 import type { Method } from '../core/config';
 
-export type PresetId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+export type PresetId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
 
 export interface PresetInfo {
   id: PresetId;
@@ -63,6 +63,14 @@ export const PRESETS: readonly PresetInfo[] = [
     title: 'Stopping in time (GradStop)',
     caption:
       'Two tight clusters in a ring, GradStop beside the plain autoencoder. Trained on, the autoencoder learns to rebuild the ring too and its AUC falls; GradStop keeps an epoch from before that and stops. On other seeds and sizes the rule often does not fire: try them.',
+  },
+  {
+    id: 'g',
+    contamination: 0.1,
+    sets: { rows: 1000, seed: 2, method: 'contrast' },
+    title: 'Outliers in the pockets of a curve (contrast)',
+    caption:
+      "Inliers along a wave, outliers in the hollows under its two crests. The IWAE's warm-up rebuilds the whole band the wave spans, hollows included, and ranks many pocket outliers as normal; the contrast stage then trains an encoder on the rows the warm-up ranks most normal and scores each row by its nearest such row, which the hollows lack. Watch the AUC chart: the warm-up's points, then the contrast stage's at the end.",
   },
 ];
 
@@ -148,6 +156,18 @@ const GENERATORS: Record<Exclude<PresetId, 'f'>, Generator> = {
       const angle = 2 * Math.PI * rng.next();
       const radius = 0.95 + 0.03 * rng.normal();
       return [radius * Math.cos(angle), 0.7 * radius * Math.sin(angle)];
+    },
+  },
+  // Measured with bench/learn-contrast.ts: the contrast stage above the warm-up on every seed tried (docs/benchmarks.md).
+  g: {
+    inlier: (rng, s) => {
+      const t = 2 * rng.next() - 1;
+      return [t, 0.5 * Math.sin(3 * t) + 0.04 * s * rng.normal()];
+    },
+    // Under each crest (t = +-0.52, where sin 3t = +-1), halfway down toward the centre line.
+    outlier: (rng) => {
+      const t = (rng.next() < 0.5 ? -0.52 : 0.52) + 0.08 * rng.normal();
+      return [t, -0.1 * Math.sin(3 * t) + 0.06 * rng.normal()];
     },
   },
 };

@@ -79,3 +79,20 @@ describe('runReducer', () => {
     expect(s.done?.auc).toBe(1);
   });
 });
+
+describe("contrast's stages in Learn", () => {
+  it('marks where the generator and the contrast stage start, once each', () => {
+    const events = [
+      progress(48, 'trimmed', 1, 2),
+      progress(49, 'trimmed', 1, 2),
+      progress(0, 'generator', 1, 2),
+      progress(1, 'generator', 1, 2),
+      progress(7, 'contrast', 1, 2),
+      progress(15, 'contrast', 1, 2),
+    ];
+    const s = runReducer({ ...INITIAL_RUN, status: 'running' }, { type: 'batch', messages: events });
+    const stages = s.markers.filter((m) => m.kind === 'stage');
+    expect(stages.map((m) => m.label)).toEqual(['generator', 'contrast']);
+    expect(stages[1].text).toMatch(/^Contrast stage/);
+  });
+});

@@ -18,8 +18,8 @@ export interface TracePoint {
   auc: number | null;
 }
 
-/** kept: the epoch GradStop keeps, marked when it stops. */
-export type MarkerKind = 'trimming' | 'polarization' | 'round' | 'model' | 'kept';
+/** kept: the epoch GradStop keeps, marked when it stops; stage: contrast's generator and encoder after its warm-up. */
+export type MarkerKind = 'trimming' | 'polarization' | 'round' | 'model' | 'kept' | 'stage';
 
 export interface PhaseMarker {
   update: number;
@@ -121,6 +121,18 @@ function markerFor(prev: RunState, e: ProgressEvent): PhaseMarker | null {
       kind: 'kept',
       label: 'kept',
       text: `GradStop stops at epoch ${e.epoch + 1} (${why}) and keeps epoch ${kept + 1}.`,
+    };
+  }
+  if ((e.phase === 'generator' || e.phase === 'contrast') && e.phase !== prev.phase) {
+    const generator = e.phase === 'generator';
+    return {
+      update: e.update,
+      epoch: e.epoch,
+      kind: 'stage',
+      label: generator ? 'generator' : 'contrast',
+      text: generator
+        ? 'Generator: the IWAE trains on from its warm-up on the clean rows (those it ranks most normal) alone.'
+        : 'Contrast stage: an encoder learns the clean rows; each row is scored by its nearest clean row.',
     };
   }
   if (e.phase === 'odim' && e.model != null && e.model > 1 && e.model !== prev.model) {

@@ -41,6 +41,7 @@ export type ActionId =
   | 'undo'
   | 'continue-training'
   | 'continue-with-imboost'
+  | 'continue-with-contrast'
   | 'export-csv'
   | 'export-session'
   | 'export-onnx'
@@ -76,6 +77,18 @@ export const CONTRAST_NO_MODEL =
 const AFTER_AE = new Set(['ae', 'gradstop', 'rejection']);
 export const canContinueWithImboost = (s: LabState) =>
   s.run.status === 'done' && AFTER_AE.has(s.run.config?.method ?? '') && canStart(s) && Object.keys(formErrors(s)).length === 0;
+
+/**
+ * After any finished run but contrast's own, the contrast stage can run on its scores and answers: its clean set is
+ * cut from that ranking, with no warm-up of its own (core/contrast/run.ts, `startScores`).
+ */
+export const canContinueWithContrast = (s: LabState) =>
+  s.run.status === 'done' &&
+  s.result != null &&
+  s.run.config != null &&
+  s.run.config.method !== 'contrast' &&
+  canStart(s) &&
+  Object.keys(formErrors({ method: 'contrast', form: s.form })).length === 0;
 
 /**
  * A new run starts from no labels: say so before the analyst's answers are dropped. While a table or its features
@@ -206,6 +219,17 @@ export const ACTIONS: readonly Action[] = [
     perform: () => {
       useLab.setState({ method: 'imboost' });
       return startRun();
+    },
+  },
+  {
+    id: 'continue-with-contrast',
+    label: "Continue with contrast: the contrast stage on this run's scores and answers",
+    keys: [],
+    group: 'Training',
+    enabled: canContinueWithContrast,
+    perform: () => {
+      useLab.setState({ method: 'contrast' });
+      return startRun('scores');
     },
   },
   {

@@ -158,6 +158,11 @@ export interface StartOptions {
   resume?: Checkpoint | null;
   /** Start paused (a resumed session that was paused): nothing trains until resume(). */
   paused?: boolean;
+  /**
+   * Continue from the scores the worker shows (a finished run's or a restored session's) instead of a warm-up of
+   * the run's own: the contrast method only (*Continue with contrast*).
+   */
+  fromScores?: boolean;
 }
 
 /** The trained model a scorer is built from: the run's config and its final state (the last checkpoint's). */

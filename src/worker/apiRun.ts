@@ -15,6 +15,10 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
     async start(opts: StartOptions, callbacks: RunCallbacks) {
       const prepared = state.prepared;
       if (!prepared) throw new Error('Choose the columns first.');
+      // Taken before anything is cleared: the shown scores of a finished run (or of a restored session).
+      const startScores = opts.fromScores ? (state.finalScores ?? (state.run ? null : (state.view.current?.scores ?? null))) : null;
+      if (opts.fromScores && (!startScores || opts.config.method !== 'contrast'))
+        throw new Error('Continue with contrast needs a finished run’s scores on this table.');
       state.run?.control.abort();
       const book = new LabelBook(prepared.scaled.rows);
       for (const l of opts.labels ?? []) book.set(l.row, l.label);
@@ -24,6 +28,7 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
         simulated: opts.simulatedOracle && prepared.y != null,
         round: null,
         callbacks,
+        startScores: startScores ? Float32Array.from(startScores) : null,
       };
       if (opts.paused) r.control.pause();
       state.run = r;

@@ -73,6 +73,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
           control: r.control,
           labels: r.book,
           resume: checkpoint,
+          startScores: r.startScores ?? null,
           onCheckpoint: (c) => {
             checkpoint = c;
             state.trained = { config, state: c.state };

@@ -41,6 +41,8 @@ export interface ActiveRun {
   simulated: boolean;
   round: OpenRound | null;
   callbacks: RunCallbacks;
+  /** Contrast continued from a finished run: the ranking its clean set is cut from (no warm-up of its own). */
+  startScores?: Float32Array | null;
   /** Sends the latest checkpoint held back (a big table's go at most every few seconds). */
   flushCheckpoint?: () => void;
 }

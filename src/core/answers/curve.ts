@@ -9,7 +9,8 @@ import { Rng } from '../rng';
 import type { CurvePoint } from '../session';
 import { answersStage, DEFAULT_STAGE, type AnswerClassifier, type StageOptions } from './stack';
 
-export const CHOICES = ['prior', 'forest', 'blend'] as const;
+/** The chooser's candidates in order (contrast: only in the final ranking, with imboost.answersContrast on). */
+export const CHOICES = ['prior', 'forest', 'blend', 'contrast'] as const;
 
 /** Rows judged besides the answered ones: enough for the ranks of a blend to be those of the whole table. */
 export const CURVE_SAMPLE = 4096;

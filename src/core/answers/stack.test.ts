@@ -125,3 +125,43 @@ describe('percentileAgainst', () => {
     expect(Array.from(percentileAgainst([1, 2, 3, 4, 5], [0, 3, 9, 2.5]))).toEqual([0, 0.5, 1, 0.375]);
   });
 });
+
+describe('answersStage with the contrast ranking as a fourth candidate', () => {
+  /** Features of pure noise (no forest can learn them), a random prior, and a contrast ranking that knows the outliers. */
+  function noisy(n: number, seed: number) {
+    let s = seed;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const y = Uint8Array.from({ length: n }, (_, i) => (i % 8 === 0 ? 1 : 0));
+    const X = matrix(n, 2, Float32Array.from({ length: 2 * n }, rnd));
+    return { X, y, prior: Float64Array.from(y, rnd), contrast: Float64Array.from(y, (l) => l + 0.5 * rnd()) };
+  }
+
+  it('is chosen when it ranks the held-out answers best, and its train and test scores are returned', () => {
+    const a = noisy(400, 5);
+    const t = noisy(100, 6);
+    const labels = answersOf(
+      a.y,
+      Array.from({ length: 80 }, (_, i) => i * 5),
+    );
+    const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, undefined, {
+      train: a.contrast,
+      test: t.contrast,
+    });
+    expect(out.choice.index).toBe(3);
+    expect(out.choice.aucs).toHaveLength(4);
+    expect(out.choice.reason).toContain('contrast');
+    expect(Array.from(out.train)).toEqual(Array.from(a.contrast));
+    expect(Array.from(out.test!)).toEqual(Array.from(t.contrast));
+  });
+
+  it('is not chosen when it ranks the answers worse than the prior', () => {
+    const a = noisy(400, 5);
+    const labels = answersOf(
+      a.y,
+      Array.from({ length: 80 }, (_, i) => i * 5),
+    );
+    const inverted = Float64Array.from(a.contrast, (v) => -v);
+    const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, undefined, { train: inverted, test: null });
+    expect(out.choice.index).not.toBe(3);
+  });
+});

@@ -2,7 +2,8 @@
  * The answers' stage of a run: a classifier fitted on the answered rows over the features plus the prior's rank
  * (stacking, as XGBOD does with detector scores), the lowest-ranked unanswered rows added as likely inliers (the IM
  * effect makes them safe), and a chooser that keeps the prior, the classifier or their blend by how each ranks the
- * answers held out of its own fit (answers/chooser.ts).
+ * answers held out of its own fit (answers/chooser.ts); optionally the contrast stage's ranking as a fourth
+ * candidate (contrast/stage.ts, its answered rows held out of their own answers).
  */
 import type { Matrix } from '../data/matrix';
 import {
@@ -34,6 +35,14 @@ export interface StageOptions {
 }
 
 export const DEFAULT_STAGE: StageOptions = { pseudoInliers: 1, blendWeight: 0.5, rule: DEFAULT_CHOOSER };
+
+/** A ranking computed apart (the contrast stage), each answered row's score made without its own answer. */
+export interface OtherRanking {
+  train: ArrayLike<number>;
+  test: ArrayLike<number> | null;
+}
+
+export const CONTRAST_CANDIDATE = 'the contrast stage (an encoder on the rows ranked most normal; nearest clean row)';
 
 export interface StageResult {
   train: Float64Array;
@@ -92,6 +101,7 @@ export function answersStage(
   labels: ArrayLike<number>,
   classifier: () => AnswerClassifier,
   opts: StageOptions = DEFAULT_STAGE,
+  contrast: OtherRanking | null = null,
 ): StageResult {
   const n = train.rows;
   const answered: number[] = [];
@@ -137,11 +147,14 @@ export function answersStage(
         name: 'the model’s score blended with a forest on your answers',
         heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
       },
+      ...(contrast ? [{ name: CONTRAST_CANDIDATE, heldOut: contrast.train }] : []),
     ],
     answers,
     opts.rule,
   );
   if (choice.index === 0) return keepPrior(choice);
+  if (choice.index === 3 && contrast)
+    return { train: Float64Array.from(contrast.train), test: contrast.test ? Float64Array.from(contrast.test) : null, choice };
   let testOut: Float64Array | null = null;
   if (test && prior.test) {
     const prTest = percentileAgainst(prior.train, prior.test);

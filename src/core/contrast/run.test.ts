@@ -5,6 +5,8 @@ import { makeConfig, type ConfigOverrides } from '../config';
 import { runMethod } from '../train/runMethod';
 import { SimulatedOracle } from '../train/oracle';
 import { scoreRows } from './score';
+import { contrastStage } from './stage';
+import { LabelBook } from '../train/labels';
 
 beforeAll(useCpu);
 
@@ -30,5 +32,19 @@ describe('the contrast method', () => {
     // A new row scores as the run scored it (test rows have no leave-self-out; the clean rows do).
     expect(Array.from(scoreRows(a.contrast!, X))).toEqual(Array.from(a.testScores!));
     expect(a.scores.every(Number.isFinite)).toBe(true);
+  });
+
+  it('continues from given scores (a finished run): no warm-up, the clean set cut from them with the confirmed inliers', async () => {
+    const config = makeConfig({ ...small, method: 'contrast' });
+    const start = Float32Array.from(y, (l, i) => l + 0.2 * Math.cos(i));
+    const labels = new LabelBook(X.rows);
+    labels.set(0, y[0] as 0 | 1);
+    const cont = await runMethod({ X, config, startScores: start, labels });
+    // Only the encoder's steps: neither the warm-up nor the generator trained.
+    expect(cont.updates).toBe(config.contrast.steps);
+    expect(Array.from(cont.warmup!.scores)).toEqual(Array.from(start));
+    const direct = contrastStage({ X, scores: start, labels: labels.values, c: config.contrast, seed: config.seed });
+    expect(Array.from(cont.scores)).toEqual(Array.from(direct.train));
+    await expect(runMethod({ X, config, startScores: start.subarray(1) })).rejects.toThrow(/rows/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { cleanRows } from './clean';
-import { shiftsFor } from './run';
+import { shiftsFor } from './stage';
 import { trainContrast, type ContrastTrainSpec } from './train';
 import { CONTRAST_DEFAULTS } from '../params/contrast';
 

@@ -63,6 +63,11 @@ export interface ImboostConfig {
    * fit (core/answers/stack.ts); 'off' = the model's score (the paper).
    */
   answersStage: 'off' | 'forest';
+  /**
+   * With the answers' stage on: 'on' adds the contrast stage (core/contrast/stage.ts: an encoder on the clean rows,
+   * cut by the final score, and the nearest clean row) as one more ranking the chooser weighs, held out of the answers.
+   */
+  answersContrast: 'off' | 'on';
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -96,6 +101,7 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   warmupStop: 'fixed',
   // On: leave-datasets-out over the 15 shared sets every held-out set gets it (docs/benchmarks.md, "Answers' stage").
   answersStage: 'forest',
+  answersContrast: 'off',
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -161,6 +167,17 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     [
       { value: 'off', label: "off: the model's score" },
       { value: 'forest', label: 'forest on the answers, when they show it helps' },
+    ],
+    { form: 'advanced' },
+  ),
+  choice(
+    'imboost.answersContrast',
+    'Contrast in the stage',
+    'The answers stage also weighs the contrast ranking (an encoder on the rows the final score ranks most normal, plus your inliers; nearest clean row), judged on your answers like the others.',
+    IMB,
+    [
+      { value: 'off', label: 'off' },
+      { value: 'on', label: 'on: one more candidate' },
     ],
     { form: 'advanced' },
   ),

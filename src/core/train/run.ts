@@ -28,6 +28,8 @@ export interface RunOptions {
   resume?: Checkpoint | null;
   /** Told the polarization guard's verdict at the end of an IMBoost run. */
   onGuard?: (v: GuardVerdict) => void;
+  /** Contrast: the ranking to cut the clean set from instead of its own warm-up (*Continue with contrast*). */
+  startScores?: Float32Array | null;
 }
 
 export interface RunResult {

@@ -11,6 +11,7 @@ const CHOICE: Record<CurvePoint['choice'], string> = {
   prior: 'the model’s score',
   forest: 'a forest on your answers',
   blend: 'the model’s score blended with the forest',
+  contrast: 'the contrast stage on the clean rows',
 };
 
 /**

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { METHODS } from '../runForm';
-import { action, canContinueWithImboost, performAction } from '../actions';
+import { action, canContinueWithContrast, canContinueWithImboost, performAction } from '../actions';
 import { formErrors, setSimulatedOracle } from '../session';
 import { isReadingTable, useLab } from '../store';
 import { ActionButton } from './ActionButton';
@@ -84,6 +84,7 @@ function RunButtons() {
   const status = useLab((s) => s.run.status);
   const queued = useLab((s) => s.startQueued);
   const continueImboost = useLab(canContinueWithImboost);
+  const continueContrast = useLab(canContinueWithContrast);
   return (
     <div className="button-row run-buttons">
       <ActionButton id="start-run" testId="start-run" className="primary" hint={false}>
@@ -101,6 +102,11 @@ function RunButtons() {
       {continueImboost && (
         <ActionButton id="continue-with-imboost" testId="continue-with-imboost" hint={false}>
           Continue with IMBoost
+        </ActionButton>
+      )}
+      {continueContrast && (
+        <ActionButton id="continue-with-contrast" testId="continue-with-contrast" hint={false}>
+          Continue with contrast
         </ActionButton>
       )}
     </div>

@@ -11,11 +11,12 @@ const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).
 
 /**
  * What the exported scores are: the polarized model's, the warm-up's after the guard rolled back, or what the answers'
- * stage put in their place (a forest on the answers, or its blend with the model's score).
+ * stage put in their place (a forest on the answers, its blend with the model's score, or the contrast stage).
  */
 export function scoreSourceOf(r: { guard?: GuardView | null; ranking?: RankingView | null } | null | undefined): string | null {
   if (r?.ranking?.choice === 'forest') return 'a forest on the answers';
   if (r?.ranking?.choice === 'blend') return "the model's score blended with a forest on the answers";
+  if (r?.ranking?.choice === 'contrast') return 'the contrast stage on the clean rows';
   if (!r?.guard) return null;
   return r.guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
 }

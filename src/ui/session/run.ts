@@ -154,18 +154,28 @@ export function formErrors(s: Pick<LabState, 'method' | 'form'>): Record<string,
   return validateForm(s.method, s.form);
 }
 
-export async function startRun(): Promise<void> {
+/**
+ * Starts a run. `from: 'scores'` is *Continue with contrast*: the contrast stage on the scores the engine shows (a
+ * finished run's), the analyst's answers kept and handed to it (its clean set takes the confirmed inliers).
+ */
+export async function startRun(from: 'scratch' | 'scores' = 'scratch'): Promise<void> {
   const s = getLab();
   if (!canStart(s) || Object.keys(formErrors(s)).length) return;
   const overrides = overridesFromForm(s.method, s.form);
+  const carried = from === 'scores' ? [...s.labels.values()] : [];
+  const continued = s.run.config?.method ?? 'previous';
   const id = channel.begin();
   restoredCursor = null;
   setLab({
     ...FRESH_RUN,
+    ...(from === 'scores' ? { labels: s.labels, roundLog: s.roundLog } : {}),
     run: {
       status: 'starting',
       error: null,
-      notice: null,
+      notice:
+        from === 'scores'
+          ? `Contrast on the finished ${continued} run's scores and your ${carried.length} answers: its clean set is cut from that ranking, with no warm-up of its own.`
+          : null,
       config: null, // the worker reports the config it trains with (onConfig)
       startedAt: Date.now(),
       labelingMs: 0,
@@ -175,8 +185,10 @@ export async function startRun(): Promise<void> {
   try {
     await runStarting(); // the session (and its cleared labels) is in place before the first checkpoint
     if (!channel.live(id)) return;
+    await saveLabels(carried); // the continuation's answers, saved again under the cleared run
     const simulatedOracle = s.simulatedOracle && s.features?.hasTruth === true;
-    await engineApi().start({ config: overrides, simulatedOracle }, proxy(runCallbacks(id, getLab().session)));
+    const start = from === 'scores' ? { labels: carried, fromScores: true } : {};
+    await engineApi().start({ config: overrides, simulatedOracle, ...start }, proxy(runCallbacks(id, getLab().session)));
     if (channel.live(id)) setLab((st) => (st.run.status === 'starting' ? { run: { ...st.run, status: 'running' } } : {}));
   } catch (e) {
     if (channel.live(id)) takeError(messageOf(e));

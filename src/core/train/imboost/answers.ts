@@ -1,14 +1,36 @@
 /** The answers' stage as IMBoost's last phase: a forest on the answers replaces the ranking only where the held-out answers show it helps. */
-import { answersStage } from '../../answers/stack';
+import { answersStage, type OtherRanking } from '../../answers/stack';
 import { forestClassifier } from '../../answers/forestClassifier';
+import { contrastStage } from '../../contrast/stage';
 import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
 import { CHOICES } from '../../answers/curve';
+import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
 
 export interface FinalScores {
   scores: Float32Array;
   testScores: Float32Array | null;
+}
+
+/**
+ * The contrast stage as a candidate (imboost.answersContrast 'on'): the clean set cut by the final score, held out of
+ * the answers (contrast/stage.ts). Not computed while the chooser would keep the prior anyway (too few answers).
+ */
+function contrastCandidate(run: ImboostRun, s: FinalScores): OtherRanking | null {
+  if (run.c.answersContrast !== 'on') return null;
+  if (Math.min(run.book.count(0), run.book.count(1)) < DEFAULT_CHOOSER.minPerClass) return null;
+  const { opts } = run;
+  const out = contrastStage({
+    X: opts.X,
+    Xtest: opts.Xtest ?? null,
+    scores: s.scores,
+    labels: run.book.values,
+    c: opts.config.contrast,
+    seed: opts.config.seed,
+    heldOut: true,
+  });
+  return { train: out.train, test: out.test };
 }
 
 /** The ranking the run returns (null with the stage off) and the scores it stands for. */
@@ -21,6 +43,8 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     { train: s.scores, test: s.testScores, judge: run.warmup?.scores ?? null },
     run.book.values,
     forestClassifier(opts.config.seed),
+    undefined,
+    contrastCandidate(run, s),
   );
   const { index, aucs, reason } = out.choice;
   const choice = CHOICES[index];

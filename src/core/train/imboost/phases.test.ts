@@ -13,6 +13,8 @@ import { SimulatedOracle, type QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
 import { averageOf } from '../vectors';
 import { answersPhase } from './answers';
+import { CHOICES } from '../../answers/curve';
+import { contrastStage } from '../../contrast/stage';
 import type { EpochFacts } from './epoch';
 import { finish } from './finish';
 import { polarizeSpec } from './polarize';
@@ -271,5 +273,34 @@ describe("answers' phase", () => {
       expect(direct.choice.index).toBeGreaterThan(0);
       expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
     });
+  });
+
+  it('with answersContrast on, the contrast stage cut by the final score is a fourth candidate, held out of the answers', async () => {
+    await withRun(
+      options(
+        { answersStage: 'forest', answersContrast: 'on' },
+        { config: makeConfig({ seed: 3, engine: 'tfjs', imboost: { ...imb, answersContrast: 'on' }, contrast: { steps: 10, batch: 8 } }) },
+      ),
+      (run) => {
+        label(run, [...Array(30).keys()]);
+        const out = answersPhase(run, prior);
+        const c = contrastStage({ X, scores: prior.scores, labels: run.book.values, c: run.opts.config.contrast, seed: 3, heldOut: true });
+        const direct = answersStage(
+          X,
+          null,
+          { train: prior.scores, test: null, judge: null },
+          run.book.values,
+          forestClassifier(3),
+          undefined,
+          {
+            train: c.train,
+            test: null,
+          },
+        );
+        expect(direct.choice.aucs).toHaveLength(4);
+        expect(out.ranking!.choice).toBe(CHOICES[direct.choice.index]);
+        expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
+      },
+    );
   });
 });
