@@ -63,6 +63,11 @@ export interface ImboostConfig {
    * fit (core/answers/stack.ts); 'off' = the model's score (the paper).
    */
   answersStage: 'off' | 'forest';
+  /**
+   * Questions offered at Start, before the warm-up's first epoch, from a label-free prior (IsolationForest): the
+   * analyst answers while the warm-up trains; 0 = none (the first question waits for the warm-up, as the paper).
+   */
+  earlyQuestions: number;
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -96,6 +101,8 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   warmupStop: 'fixed',
   // On: leave-datasets-out over the 15 shared sets every held-out set gets it (docs/benchmarks.md, "Answers' stage").
   answersStage: 'forest',
+  // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
+  earlyQuestions: 8,
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -111,6 +118,13 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     { form: 'main' },
   ),
   int('imboost.rounds', 'Query rounds', 'How many times you are asked to label candidates.', IMB, { min: 0, max: 50, form: 'main' }),
+  int(
+    'imboost.earlyQuestions',
+    'Questions during warm-up',
+    'Rows an IsolationForest ranks highest, offered at Start so you can answer while the warm-up trains; 0 = none.',
+    IMB,
+    { min: 0, max: 256, form: 'advanced' },
+  ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,
     nullable: true,
