@@ -123,7 +123,7 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     'Questions during warm-up',
     'Rows an IsolationForest ranks highest, offered at Start so you can answer while the warm-up trains; 0 = none.',
     IMB,
-    { min: 0, max: 256, form: 'advanced' },
+    { min: 0, max: 256, form: 'main' },
   ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,
