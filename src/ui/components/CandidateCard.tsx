@@ -1,7 +1,7 @@
 import { formatCell, formatFixed, formatScore, formatShare, formatZ } from '../format';
 import { answeredInRound, candidateAt, currentCard, NONE, roundName, useLab } from '../store';
 import { ActionButton } from './ActionButton';
-import { whyAsked } from '../../core/query/whyAsked';
+import { WHY_ASKED_EARLY, whyAsked } from '../../core/query/whyAsked';
 
 /** How many of the most deviating features the card highlights. */
 const TOP_DEVIATIONS = 4;
@@ -69,7 +69,7 @@ export function CandidateCard() {
       </h3>
       {query && (
         <p className="muted small" data-testid="candidate-why">
-          {whyAsked(query.strategy, candidate.posterior, query.alpha)}
+          {early ? WHY_ASKED_EARLY : whyAsked(query.strategy, candidate.posterior, query.alpha)}
         </p>
       )}
       <dl className="card-scores">
