@@ -7,7 +7,7 @@ import { IsolationForest } from '../../peers/isolationForest';
 import type { Checkpoint } from '../checkpoint';
 import { LabelBook } from '../labels';
 import { SimulatedOracle, type Answer, type Oracle, type QueryRequest } from '../oracle';
-import { topUnlabeled } from './early';
+import { EARLY_SAMPLE, earlyRequest, topUnlabeled } from './early';
 import { runImboost } from './index';
 
 beforeAll(useCpu);
@@ -39,6 +39,20 @@ describe('early questions (label while it warms up)', () => {
     const labels = Int8Array.from([-1, 1, -1, -1, 0, -1]);
     expect(topUnlabeled([0.5, 0.9, 0.7, 0.7, 0.99, 0.1], labels, 3)).toEqual([2, 3, 0]);
     expect(topUnlabeled([0.5, 0.9, 0.7, 0.7, 0.99, 0.1], labels, 10)).toEqual([2, 3, 0, 5]);
+  });
+
+  it('asks a table bigger than the sample from a seeded sample of its rows, the same rows for the same seed', () => {
+    const n = EARLY_SAMPLE + 3000;
+    const big = blobWithOutliers(n, 2, 0.01, 4);
+    const opts = { X: big.X, config: makeConfig(config(5)), oracle: new SimulatedOracle(big.y) };
+    const labels = new Int8Array(n).fill(-1);
+    const a = earlyRequest(opts, labels)!;
+    expect(a.candidates).toHaveLength(5);
+    expect(a.candidates.every((r) => r >= 0 && r < n)).toBe(true);
+    expect(a.candidates.filter((r) => big.y[r] === 1).length).toBeGreaterThanOrEqual(4);
+    expect(earlyRequest(opts, labels)!.candidates).toEqual(a.candidates);
+    labels[a.candidates[0]] = 1;
+    expect(earlyRequest(opts, labels)!.candidates).not.toContain(a.candidates[0]);
   });
 
   it('asks round 0 from IsolationForest before the first epoch; the ground truth answers count and are not asked again', async () => {

@@ -1,22 +1,22 @@
 import { yieldToLoop } from '../control';
 import type { RunOptions, RunResult } from '../run';
 import { runEpoch } from './epoch';
-import { earlyQuestions } from './early';
+import { offerEarlyQuestions } from './early';
 import { finish } from './finish';
 import { reopenRound, roundDue, runRound } from './round';
 import { createRun, saveCheckpoint } from './state';
 
 /**
- * IMBoost (Algorithm 1), after the early questions offered from a label-free prior (early.ts): warm-up (plain, then trimmed with a growing batch) to induce the IM effect, then
- * polarization epochs on loss (3) with threshold (4), with query rounds on the eq. (5) ensembled scores, then the
- * guard's verdict and the answers' stage. Each phase reads and writes one run state (state.ts).
+ * IMBoost (Algorithm 1): the early questions from a label-free prior, offered before the run state is built (early.ts),
+ * then warm-up (plain, then trimmed with a growing batch) to induce the IM effect, then polarization epochs on loss
+ * (3) with threshold (4), with query rounds on the eq. (5) ensembled scores, then the guard's verdict and the
+ * answers' stage. Each phase reads and writes one run state (state.ts).
  */
 export async function runImboost(opts: RunOptions): Promise<RunResult> {
-  const run = createRun(opts);
+  const run = createRun(offerEarlyQuestions(opts));
   try {
     const open = opts.resume?.openRound;
     if (opts.resume && open) await reopenRound(run, { ...opts.resume, openRound: open });
-    earlyQuestions(run);
     // The schedule may move while the warm-up runs (GradStop's early stop): read its length every epoch.
     for (let epoch = run.startEpoch; epoch < run.schedule.totalEpochs; epoch++) {
       const facts = await runEpoch(run, epoch);
