@@ -1,12 +1,13 @@
 // Label while it warms up (issue 24): Start -> the first question card in the production build, in Debian's
 // Chromium, on generated tables of 10k x 1000 and 10k x 21 (no label column: a person answers), three runs each.
-// The time is the page's own clock, from the Start click to the first card in the DOM (bench/bigtable.mjs's way).
+// The time is the page's own clock, from the Start click to the first card in the DOM (bench/firstCard.mjs).
 //
 //   npm run build && npm run bench:early -- [--runs 3]
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_LAUNCH } from './chromium.mjs';
+import { firstCardSeconds, watchFirstCard } from './firstCard.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv.includes('--runs') ? argv[argv.indexOf('--runs') + 1] : 3);
@@ -44,22 +45,7 @@ try {
     const times = [];
     for (let r = 0; r < runs; r++) {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      await page.addInitScript(() => {
-        window.__startClick = null;
-        window.__firstCard = null;
-        document.addEventListener(
-          'click',
-          (e) => {
-            if (e.target instanceof Element && e.target.closest('[data-testid="start-run"]')) window.__startClick = performance.now();
-          },
-          true,
-        );
-        new MutationObserver(() => {
-          if (window.__startClick == null || window.__firstCard != null) return;
-          if (document.querySelector('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])'))
-            window.__firstCard = performance.now();
-        }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-row-index'] });
-      });
+      await watchFirstCard(page);
       await page.goto(url);
       await page
         .getByTestId('backend-badge')
@@ -74,11 +60,11 @@ try {
       await page.locator('[data-testid="start-run"]:not([disabled])').waitFor({ timeout: 300_000 });
       await page.getByTestId('start-run').click();
       await page.locator('[data-testid="candidate-card"][data-row-index]:not([data-row-index=""])').waitFor({ timeout: 600_000 });
-      const ms = await page.evaluate(() => window.__firstCard - window.__startClick);
+      const seconds = await firstCardSeconds(page);
       const phase = await page.getByTestId('run-status').innerText();
-      times.push(ms / 1000);
+      times.push(seconds);
       console.log(
-        `${n} x ${d} (${(statSync(file).size / 2 ** 20).toFixed(0)} MB csv) run ${r + 1}: Start -> first question ${(ms / 1000).toFixed(2)} s (run: ${phase})`,
+        `${n} x ${d} (${(statSync(file).size / 2 ** 20).toFixed(0)} MB csv) run ${r + 1}: Start -> first question ${seconds.toFixed(2)} s (run: ${phase})`,
       );
       await page.getByTestId('stop-run').click();
       await page.context().close();

@@ -8,9 +8,9 @@
  * 10k x 1000 table it fits and scores in well under a second (cosine kNN, better on embeddings, costs n^2 d there);
  * a table of more than 50k rows is scored on a seeded sample of 50k (a 600k-row table's every row took ~10 s).
  */
-import type { Matrix } from '../../data/matrix';
+import { takeRows } from '../../data/matrix';
 import { IsolationForest } from '../../peers/isolationForest';
-import { Rng } from '../../rng';
+import { referenceRows } from '../../peers/knn';
 import { LabelBook } from '../labels';
 import type { QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
@@ -18,26 +18,6 @@ import { queryEpochs } from '../schedule';
 
 /** Rows the prior scores at most: a bigger table's early questions come from a seeded sample of this many. */
 export const EARLY_SAMPLE = 50_000;
-
-/** A seeded uniform sample of `size` of n rows, ascending; null when n is no more than size (every row). */
-function sampleRows(n: number, size: number, seed: number): Int32Array | null {
-  if (n <= size) return null;
-  const rng = new Rng(seed);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < size; i++) {
-    const j = i + rng.int(n - i);
-    const v = all[i];
-    all[i] = all[j];
-    all[j] = v;
-  }
-  return all.slice(0, size).sort();
-}
-
-function subMatrix(X: Matrix, rows: Int32Array): Matrix {
-  const out = new Float32Array(rows.length * X.cols);
-  rows.forEach((r, i) => out.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols));
-  return { data: out, rows: rows.length, cols: X.cols };
-}
 
 /** The `count` unlabeled rows the prior ranks highest, best first (ties by row index: deterministic). */
 export function topUnlabeled(prior: ArrayLike<number>, labels: Int8Array, count: number): number[] {
@@ -53,8 +33,8 @@ export function earlyRequest(opts: RunOptions, labels: Int8Array): QueryRequest 
   if (c.earlyQuestions <= 0 || opts.resume || !opts.oracle?.offer) return null;
   // Its own seed: the training's random stream is the same with the early questions on or off.
   const seed = opts.config.seed ^ 0x5eed;
-  const rows = sampleRows(opts.X.rows, EARLY_SAMPLE, seed);
-  const X = rows ? subMatrix(opts.X, rows) : opts.X;
+  const rows = opts.X.rows > EARLY_SAMPLE ? referenceRows(opts.X.rows, EARLY_SAMPLE, seed) : null;
+  const X = rows ? takeRows(opts.X, rows) : opts.X;
   const prior = IsolationForest.fit(X, { seed }).score(X);
   const picked = topUnlabeled(prior, rows ? Int8Array.from(rows, (r) => labels[r]) : labels, c.earlyQuestions);
   if (!picked.length) return null;
