@@ -9,6 +9,10 @@ import { matrix } from '../src/core/data/matrix';
 import { curvePoint } from '../src/core/answers/curve';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { RandomForest } from '../src/core/peers/randomForest';
+import { makeConfig } from '../src/core/config';
+import { earlyRequest } from '../src/core/train/imboost/early';
+import { SimulatedOracle } from '../src/core/train/oracle';
+import { typicalReference } from '../src/worker/deviations';
 
 function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
   const rng = new Rng(seed);
@@ -55,4 +59,18 @@ for (const [n, d] of [
       curvePoint(matrix(n, d, t.X), { train: prior }, labels, forestClassifier(1), 1),
     );
   }
+}
+
+// Label while it warms up: the worker's part of Start -> first question (IsolationForest's early questions, then the
+// reference the cards' deviations are measured against); the browser's whole time is npm run bench:early.
+for (const [n, d] of [
+  [10_000, 1000],
+  [10_000, 21],
+  [600_000, 10],
+] as const) {
+  const t = table(n, d, 7 * d);
+  const X = matrix(n, d, t.X);
+  const opts = { X, config: makeConfig({}), oracle: new SimulatedOracle(t.y) };
+  timed(`early questions' prior, ${n} x ${d}`, () => earlyRequest(opts, new Int8Array(n).fill(-1)));
+  timed(`cards' typical reference, ${n} x ${d}`, () => typicalReference(X, new Float32Array(n)));
 }

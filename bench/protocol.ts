@@ -233,10 +233,11 @@ export function selectRows(
 
 /**
  * The published protocol's settings under the caller's: 1% of the rows a round with no cap (the app caps a round at
- * imboost.budgetCap; --set imboost.budgetCap=32 measures that). --answers-stage measures the stage beside the run it
- * follows: the run itself then ends without it.
+ * imboost.budgetCap; --set imboost.budgetCap=32 measures that) and no early questions (the app asks 8 while the
+ * warm-up trains; --set imboost.earlyQuestions=8 measures that: the ground truth answers them and they count in the
+ * run's answers). --answers-stage measures the stage beside the run it follows: the run itself then ends without it.
  */
 function protocolOverrides(o: ConfigOverrides, answersStage: boolean): ConfigOverrides {
-  const imboost = { budgetCap: null, ...o.imboost, ...(answersStage ? { answersStage: 'off' as const } : {}) };
+  const imboost = { budgetCap: null, earlyQuestions: 0, ...o.imboost, ...(answersStage ? { answersStage: 'off' as const } : {}) };
   return { ...o, imboost };
 }

@@ -19,6 +19,7 @@ test('IMBoost with the GradStop warm-up stop: trace, first query card, finish, e
   await expect(stop).toHaveValue('fixed');
   await stop.selectOption('gradstop');
   await page.getByTestId('param-imboost-warmupEpochs').fill('30');
+  await page.getByTestId('param-imboost-earlyQuestions').fill('0'); // the first card is round 1's
   await page.getByTestId('param-imboost-plainEpochs').fill('4');
   await page.getByTestId('param-imboost-polarizationEpochs').fill('10');
   await page.getByTestId('param-imboost-rounds').fill('2');

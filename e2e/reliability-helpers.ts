@@ -51,9 +51,11 @@ export interface ShortConfig {
   polarization: number;
   rounds: number;
   budget: number;
+  /** Questions offered at Start, during the warm-up (imboost.earlyQuestions); 0: the first card is round 1's. */
+  early?: number;
 }
 
-export const SHORT: ShortConfig = { warmup: 6, plain: 2, polarization: 6, rounds: 2, budget: 4 };
+export const SHORT: ShortConfig = { warmup: 6, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 0 };
 
 export async function setShortConfig(page: Page, c: ShortConfig = SHORT): Promise<void> {
   await expect(page.getByTestId('method-select')).toHaveValue('imboost');
@@ -62,6 +64,7 @@ export async function setShortConfig(page: Page, c: ShortConfig = SHORT): Promis
   await page.getByTestId('param-imboost-polarizationEpochs').fill(String(c.polarization));
   await page.getByTestId('param-imboost-rounds').fill(String(c.rounds));
   await page.getByTestId('param-imboost-budget').fill(String(c.budget));
+  await page.getByTestId('param-imboost-earlyQuestions').fill(String(c.early ?? 0));
 }
 
 export const card = (page: Page) => page.getByTestId('candidate-card');

@@ -321,6 +321,11 @@ export function roundReached(s: Pick<LabState, 'round' | 'roundLog' | 'markers'>
   return n;
 }
 
+/** What a round is called: round 0 holds the early questions, asked while the warm-up trains (imboost.earlyQuestions). */
+export function roundName(r: { round: number; rounds: number }): string {
+  return r.round === 0 ? 'early questions' : `round ${r.round} of ${r.rounds}`;
+}
+
 /** A shared empty list, so selectors return the same reference when there is nothing. */
 export const NONE: readonly never[] = [];
 

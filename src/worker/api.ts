@@ -211,8 +211,11 @@ export interface EngineApi {
    * rows as the round's first cards; [] when round `round` is not open (closed, or another run's).
    */
   candidateCards(round: number, from: number, count: number): Promise<CandidateView[]>;
-  /** Closes the open query round (the analyst may have answered fewer than the budget). */
-  closeRound(): Promise<void>;
+  /**
+   * Closes the open query round (the analyst may have answered fewer than the budget); with `round`, only that one
+   * (the early questions' Continue must not close the first round that came meanwhile).
+   */
+  closeRound(round?: number): Promise<void>;
   setSimulatedOracle(on: boolean): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;

@@ -56,10 +56,10 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
       if (!open || open.req.round !== round) return [];
       return cardsOf(cardSource(state), open.req, open.ref, from, Math.min(count, 256));
     },
-    async closeRound() {
+    async closeRound(round) {
       const run = state.run;
       const open = run?.round;
-      if (!run || !open) return;
+      if (!run || !open || (round !== undefined && open.req.round !== round)) return;
       run.round = null;
       open.resolve([]); // the answers are already in the book
     },

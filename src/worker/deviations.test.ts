@@ -116,3 +116,42 @@ describe('categorical deviations', () => {
     expect(rarityZ(1 / 600_000)).toBeGreaterThan(4.5);
   });
 });
+
+describe('the typical reference, fast', () => {
+  /** The column-by-column reference with sorted medians: what the blocked gather and quickselect must equal. */
+  function sortedReference(X: { data: Float32Array; rows: number; cols: number }, typical: Int32Array) {
+    const median = new Float64Array(X.cols);
+    const mad = new Float64Array(X.cols);
+    const mid = (v: Float64Array) => {
+      const s = Float64Array.from(v).sort();
+      const n = s.length;
+      return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    };
+    for (let c = 0; c < X.cols; c++) {
+      const col = Float64Array.from(typical, (r) => X.data[r * X.cols + c]);
+      median[c] = mid(col);
+      mad[c] = mid(col.map((v) => Math.abs(v - median[c])));
+    }
+    return { median, mad };
+  }
+
+  it.each([
+    [41, 70],
+    [40, 3],
+    [9, 130],
+  ])('gives the sorted medians exactly (%i rows x %i columns, ties included)', (rows, cols) => {
+    const rand = seeded(rows * cols);
+    // Rounded values: many ties, as integer and one-hot-like features have.
+    const data = Float32Array.from({ length: rows * cols }, () => Math.round(rand() * 8) / 4);
+    const X = { data, rows, cols };
+    const scores = Array.from({ length: rows }, () => rand());
+    const order = Array.from({ length: rows }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+    const half = Math.floor(rows / 2);
+    const typical = Int32Array.from(order.slice(0, half));
+    const ref = typicalReference(X, scores);
+    const want = sortedReference(X, typical);
+    expect(Array.from(ref.median)).toEqual(Array.from(want.median));
+    for (let c = 0; c < cols; c++) expect(ref.scale[c]).toBeGreaterThanOrEqual(1.4826 * want.mad[c] - 1e-12);
+    for (let c = 0; c < cols; c++) if (want.mad[c] > 0.2) expect(ref.scale[c]).toBeCloseTo(1.4826 * want.mad[c], 12);
+  });
+});

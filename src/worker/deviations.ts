@@ -61,19 +61,28 @@ export function typicalReference(X: Matrix, scores: ArrayLike<number>, layout?: 
   const typical = byRank.subarray(X.rows - half).reverse();
   const median = new Float64Array(X.cols);
   const scale = new Float64Array(X.cols).fill(1);
-  // Two buffers for every column (a 600k-row table's half is 2.4 MB each): a copy per median and per deviation
-  // vector was ~75 MB of garbage at each round's opening.
-  const col = new Float64Array(typical.length);
-  const scratch = new Float64Array(typical.length);
-  for (let c = 0; c < X.cols; c++) {
-    if (inBlock[c]) continue;
-    for (let i = 0; i < typical.length; i++) col[i] = X.data[typical[i] * X.cols + c];
-    const m = medianInto(col, scratch);
-    for (let i = 0; i < col.length; i++) col[i] = Math.abs(col[i] - m);
-    median[c] = m;
-    // A feature almost constant among typical rows (MAD 0) would turn any difference into a huge z:
-    // floor the scale by a tenth of the feature's standard deviation over all rows.
-    scale[c] = Math.max(1.4826 * medianInto(col, scratch), 0.1 * stdOfColumn(X, c), 1e-9);
+  const std = columnStds(X);
+  // The typical rows' values gathered a block of columns at a time: one pass over each row per block, not one per
+  // column (a 10k x 1000 table's column-by-column gather missed the cache on every value: ~2 s of a round's opening).
+  // At most ~1M values buffered (8 MB), two columns at least.
+  const block = Math.max(2, Math.min(64, Math.floor(2 ** 20 / typical.length)));
+  const cols = Array.from({ length: Math.min(block, X.cols) }, () => new Float64Array(typical.length));
+  for (let c0 = 0; c0 < X.cols; c0 += block) {
+    const c1 = Math.min(X.cols, c0 + block);
+    for (let i = 0; i < typical.length; i++) {
+      const o = typical[i] * X.cols;
+      for (let c = c0; c < c1; c++) cols[c - c0][i] = X.data[o + c];
+    }
+    for (let c = c0; c < c1; c++) {
+      if (inBlock[c]) continue;
+      const col = cols[c - c0];
+      const m = medianInPlace(col);
+      for (let i = 0; i < col.length; i++) col[i] = Math.abs(col[i] - m);
+      median[c] = m;
+      // A feature almost constant among typical rows (MAD 0) would turn any difference into a huge z:
+      // floor the scale by a tenth of the feature's standard deviation over all rows.
+      scale[c] = Math.max(1.4826 * medianInPlace(col), 0.1 * std[c], 1e-9);
+    }
   }
   return { median, scale, sources, inBlock, categories };
 }
@@ -142,23 +151,63 @@ function categoryBlocks(X: Matrix, layout: FeatureLayout): CategoryBlock[] {
   return out;
 }
 
-/** The median of `v`, sorting a copy of it in `scratch` (same length). */
-function medianInto(v: Float64Array, scratch: Float64Array): number {
-  const s = scratch;
-  s.set(v);
-  s.sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+/** The median of `v`, reordering it: quickselect, the order statistics a sort gives (a sort when a value is NaN). */
+export function medianInPlace(v: Float64Array): number {
+  const n = v.length;
+  for (let i = 0; i < n; i++) {
+    if (v[i] !== v[i]) {
+      v.sort();
+      return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+  }
+  const k = n >> 1;
+  selectInPlace(v, k);
+  if (n % 2) return v[k];
+  let lower = -Infinity;
+  for (let i = 0; i < k; i++) if (v[i] > lower) lower = v[i];
+  return (lower + v[k]) / 2;
 }
 
-function stdOfColumn(X: Matrix, c: number): number {
-  let s = 0;
-  let s2 = 0;
-  for (let r = 0; r < X.rows; r++) {
-    const v = X.data[r * X.cols + c];
-    s += v;
-    s2 += v * v;
+/** Reorders `a` so that a[k] is its k-th smallest value, the ones before it no larger (Hoare's selection). */
+function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const x = a[lo],
+      y = a[(lo + hi) >>> 1],
+      z = a[hi];
+    const p = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
   }
-  const mean = s / X.rows;
-  return Math.sqrt(Math.max(0, s2 / X.rows - mean * mean));
+}
+
+/** Every column's standard deviation over all rows, in one pass over the rows (each column summed in row order). */
+function columnStds(X: Matrix): Float64Array {
+  const s = new Float64Array(X.cols);
+  const s2 = new Float64Array(X.cols);
+  for (let r = 0; r < X.rows; r++) {
+    const o = r * X.cols;
+    for (let c = 0; c < X.cols; c++) {
+      const v = X.data[o + c];
+      s[c] += v;
+      s2[c] += v * v;
+    }
+  }
+  return s.map((sum, c) => {
+    const mean = sum / X.rows;
+    return Math.sqrt(Math.max(0, s2[c] / X.rows - mean * mean));
+  });
 }

@@ -44,6 +44,19 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
   let lastPhase = '';
   let checkpoint: Checkpoint | null = resume;
   const oracle = {
+    // The early questions: shown at once, not waited for; the analyst's answers come through setLabel.
+    offer: (req: QueryRequest): Answer[] => {
+      if (r.simulated && p.y) {
+        const answers = truthAnswers(req.candidates, p.y);
+        r.callbacks.onQuery(roundView(cardSource(state), req, null, answers));
+        return answers;
+      }
+      const ref = referenceFor(state);
+      // Open like a round (its cards on demand) with nothing waiting on it: Continue only closes it.
+      r.round = { req, resolve: () => undefined, ref };
+      r.callbacks.onQuery(roundView(cardSource(state), req, ref));
+      return [];
+    },
     answer: (req: QueryRequest, signal: AbortSignal) =>
       new Promise<Answer[]>((resolve, reject) => {
         // The epoch's progress (its scores, its chart point) reaches the page before the round does.

@@ -68,6 +68,11 @@ export interface ImboostConfig {
    * cut by the final score, and the nearest clean row) as one more ranking the chooser weighs, held out of the answers.
    */
   answersContrast: 'off' | 'on';
+  /**
+   * Questions offered at Start, before the warm-up's first epoch, from a label-free prior (IsolationForest): the
+   * analyst answers while the warm-up trains; 0 = none (the first question waits for the warm-up, as the paper).
+   */
+  earlyQuestions: number;
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -102,6 +107,8 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   // On: leave-datasets-out over the 15 shared sets every held-out set gets it (docs/benchmarks.md, "Answers' stage").
   answersStage: 'forest',
   answersContrast: 'off',
+  // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
+  earlyQuestions: 8,
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -117,6 +124,13 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     { form: 'main' },
   ),
   int('imboost.rounds', 'Query rounds', 'How many times you are asked to label candidates.', IMB, { min: 0, max: 50, form: 'main' }),
+  int(
+    'imboost.earlyQuestions',
+    'Questions during warm-up',
+    'Rows an IsolationForest ranks highest, offered at Start so you can answer while the warm-up trains; 0 = none.',
+    IMB,
+    { min: 0, max: 256, form: 'main' },
+  ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,
     nullable: true,

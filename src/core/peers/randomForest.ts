@@ -5,6 +5,7 @@
  * between sorted distinct values. Pure TypeScript, seeded by the project's Rng, so it runs alike in Node and a worker.
  */
 import { Rng } from '../rng';
+import { flattenForest, predictFlat, type FlatForest, type TreeNodes } from './forestPredict';
 
 export interface ForestOptions {
   /** Number of trees (200, as the peer the issue names). */
@@ -18,14 +19,8 @@ export interface ForestOptions {
   balanced?: boolean;
 }
 
-/** One tree in flat arrays. Nodes are in preorder, so a split's left child is the next node. */
-interface Tree {
-  /** Split feature, or -1 at a leaf. */
-  feature: Int32Array;
-  /** Split threshold (x <= t goes left), or the leaf's weighted class-1 fraction. */
-  value: Float64Array;
-  right: Int32Array;
-}
+/** One tree in flat arrays (forestPredict.ts TreeNodes); a leaf's value is its weighted class-1 fraction. */
+type Tree = TreeNodes;
 
 export interface Split {
   threshold: number;
@@ -136,6 +131,7 @@ function swap(keys: Float64Array, idx: Int32Array, i: number, j: number): void {
 export class RandomForest {
   private readonly opts: Required<Omit<ForestOptions, 'maxFeatures'>> & { maxFeatures?: number };
   private trees: Tree[] = [];
+  private flat: FlatForest | null = null;
   private d = 0;
   private oob: Float64Array = new Float64Array(0);
 
@@ -171,32 +167,16 @@ export class RandomForest {
       }
     }
     this.oob = Float64Array.from(oobSum, (s, i) => (oobCount[i] ? s / oobCount[i] : NaN));
+    this.flat = flattenForest(this.trees);
     return this;
   }
 
   /** Outlier probability per row: the mean over trees of the leaf's weighted class-1 fraction. */
   predictProba(X: Float32Array, n: number): Float64Array {
-    const d = this.d;
-    if (this.trees.length === 0) throw new Error('RandomForest.predictProba: not fitted');
+    const { d, flat } = this;
+    if (!flat) throw new Error('RandomForest.predictProba: not fitted');
     if (X.length !== n * d) throw new Error(`RandomForest.predictProba: ${X.length} values for ${n}x${d}`);
-    const out = new Float64Array(n);
-    // Blocks of rows against every tree: the block and the trees both stay in cache on a 600k-row table.
-    const B = 1024;
-    for (let b0 = 0; b0 < n; b0 += B) {
-      const b1 = Math.min(n, b0 + B);
-      for (const { feature, value, right } of this.trees) {
-        for (let i = b0; i < b1; i++) {
-          const o = i * d;
-          let k = 0,
-            f: number;
-          while ((f = feature[k]) >= 0) k = X[o + f] <= value[k] ? k + 1 : right[k];
-          out[i] += value[k];
-        }
-      }
-    }
-    const k = 1 / this.trees.length;
-    for (let i = 0; i < n; i++) out[i] *= k;
-    return out;
+    return predictFlat(flat, X, n, d);
   }
 
   /** Out-of-bag outlier probability of each training row; NaN for a row every bootstrap drew. */

@@ -4,6 +4,10 @@
  */
 import type { QueryStrategy } from '../config';
 
+/** Why an early question (round 0, imboost.earlyQuestions) is asked: the model is still warming up. */
+export const WHY_ASKED_EARLY =
+  'Asked early: an IsolationForest, which needs no answers, ranks this row among the most unusual while the model warms up.';
+
 export function whyAsked(strategy: QueryStrategy, inlierPosterior: number | null, alpha: number): string {
   if (strategy === 'RD') return 'Asked at random: answers to rows drawn at random show how well the whole table is ranked.';
   if (strategy === 'CP')

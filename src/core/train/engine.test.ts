@@ -16,7 +16,8 @@ beforeAll(useCpu);
 
 const small: ConfigOverrides = {
   seed: 7,
-  imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 6, rounds: 2, n0: 32, budget: 4 },
+  // The paper's protocol: no early questions (imboost/early.test.ts tests them).
+  imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 6, rounds: 2, n0: 32, budget: 4, earlyQuestions: 0 },
   altbi: { epochs: 8, updatesPerEpoch: 2, plainEpochs: 2, n0: 32, scoreFrom: 5, k: 4 },
   odim: { models: 2, maxUpdates: 40, patienceUpdates: 10, k: 4, batch: 32 },
 };

@@ -24,6 +24,11 @@ export interface QueryRequest {
 
 export interface Oracle {
   answer(req: QueryRequest, signal: AbortSignal): Promise<Answer[]>;
+  /**
+   * Shows questions without waiting for them (the early questions, asked while the warm-up trains): returns the
+   * answers known at once (a ground truth); a person's come later through the run's label book.
+   */
+  offer?(req: QueryRequest): Answer[];
 }
 
 /** Answers from a ground-truth column: benchmarks and demos. `withhold` drops some answers (tests). */
@@ -35,6 +40,9 @@ export class SimulatedOracle implements Oracle {
     this.withhold = withhold;
   }
   async answer(req: QueryRequest): Promise<Answer[]> {
+    return this.offer(req);
+  }
+  offer(req: QueryRequest): Answer[] {
     return req.candidates.filter((row, i) => !this.withhold(row, i)).map((row) => ({ row, label: (this.truth[row] ? 1 : 0) as RowLabel }));
   }
 }

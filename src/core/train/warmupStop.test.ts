@@ -26,6 +26,7 @@ const base = (engine: 'wasm' | 'tfjs', more: ConfigOverrides = {}): ConfigOverri
     n0: 32,
     budget: 4,
     warmupStop: 'gradstop',
+    earlyQuestions: 0,
   },
   gradstop: { window: 6, probe: 60, k: 8, resampleEvery: 5, tD: null },
   ...more,

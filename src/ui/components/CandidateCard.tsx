@@ -1,7 +1,7 @@
 import { formatCell, formatFixed, formatScore, formatShare, formatZ } from '../format';
-import { answeredInRound, candidateAt, currentCard, NONE, useLab } from '../store';
+import { answeredInRound, candidateAt, currentCard, NONE, roundName, useLab } from '../store';
 import { ActionButton } from './ActionButton';
-import { whyAsked } from '../../core/query/whyAsked';
+import { WHY_ASKED_EARLY, whyAsked } from '../../core/query/whyAsked';
 
 /** How many of the most deviating features the card highlights. */
 const TOP_DEVIATIONS = 4;
@@ -19,18 +19,25 @@ export function CandidateCard() {
   const query = config?.method === 'imboost' ? { strategy: config.imboost.query, alpha: config.imboost.alpha } : null;
   const n = round.view.rows.length;
   const candidate = candidateAt(round.view, round.cursor);
+  const early = round.view.round === 0;
 
   if (!candidate) {
     return (
       <div className="card candidate-card done-card" data-testid="candidate-card" data-row-index="" aria-live="polite">
-        <p className="card-kicker">
-          Round {round.view.round} of {round.view.rounds}
-        </p>
+        <p className="card-kicker">{capitalized(roundName(round.view))}</p>
         <p className="card-title">
           {n === 0 ? 'No candidates this round.' : `All ${n} candidates seen: ${answered} answered, ${n - answered} skipped.`}
         </p>
         <p>
-          Press <kbd>Enter</kbd> to continue training.
+          {early ? (
+            <>
+              Training goes on meanwhile; press <kbd>Enter</kbd> to close these.
+            </>
+          ) : (
+            <>
+              Press <kbd>Enter</kbd> to continue training.
+            </>
+          )}
         </p>
         <div className="button-row">
           <ActionButton id="undo">Undo</ActionButton>
@@ -54,14 +61,15 @@ export function CandidateCard() {
       aria-busy={card ? undefined : true}
     >
       <p className="card-kicker">
-        Candidate {round.cursor + 1} of {n} · round {round.view.round} of {round.view.rounds}
+        Candidate {round.cursor + 1} of {n} · {roundName(round.view)}
+        {early && ' (the warm-up trains meanwhile)'}
       </p>
       <h3 id="candidate-title" className="card-title">
         Row {candidate.row + 1}: inlier or outlier?
       </h3>
       {query && (
         <p className="muted small" data-testid="candidate-why">
-          {whyAsked(query.strategy, candidate.posterior, query.alpha)}
+          {early ? WHY_ASKED_EARLY : whyAsked(query.strategy, candidate.posterior, query.alpha)}
         </p>
       )}
       <dl className="card-scores">
@@ -133,3 +141,5 @@ export function CandidateCard() {
     </article>
   );
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

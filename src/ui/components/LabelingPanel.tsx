@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { useLab } from '../store';
+import { roundName, useLab } from '../store';
 import { CandidateCard } from './CandidateCard';
 import { LabelHistory } from './LabelHistory';
 
@@ -30,9 +30,11 @@ export function LabelingPanel() {
   return (
     <section className="panel labeling" aria-labelledby={headingId} data-shortcut-scope="labeling" ref={panelRef}>
       <p className="sr-only" aria-live="polite">
-        {round ? `Query round ${round.view.round} of ${round.view.rounds} is open with ${round.view.rows.length} candidates.` : ''}
+        {round ? `Questions open (${roundName(round.view)}) with ${round.view.rows.length} candidates.` : ''}
       </p>
-      <h2 id={headingId}>{round ? `Query round ${round.view.round} of ${round.view.rounds}` : 'Your answers'}</h2>
+      <h2 id={headingId}>
+        {round ? (round.view.round === 0 ? 'Early questions' : `Query round ${round.view.round} of ${round.view.rounds}`) : 'Your answers'}
+      </h2>
       <div className="labeling-grid">
         <div>
           {round ? (
@@ -41,7 +43,7 @@ export function LabelingPanel() {
             <>
               <p className="muted waiting-note">
                 {simulated && (status === 'running' || status === 'paused')
-                  ? `Round ${simulated.round} of ${simulated.rounds} was answered by the ground truth (${simulated.answered} rows). Training goes on.`
+                  ? `The ground truth answered ${roundName(simulated)} (${simulated.answered} rows). Training goes on.`
                   : status === 'running' || status === 'starting'
                     ? 'Training… the next query round will show its candidates here.'
                     : status === 'paused'
@@ -88,9 +90,7 @@ function RoundLog() {
       <tbody>
         {log.map((r) => (
           <tr key={r.round}>
-            <td>
-              {r.round} of {r.rounds}
-            </td>
+            <td>{r.round === 0 ? 'early' : `${r.round} of ${r.rounds}`}</td>
             <td className="num">{r.candidates}</td>
             <td className="num">{r.inliers}</td>
             <td className="num">{r.outliers}</td>

@@ -33,7 +33,8 @@ export function RunProgress() {
   const p = useLab((s) => s.progress);
   const result = useLab((s) => s.result);
   const openRound = useLab((s) => s.round?.view.round ?? null);
-  const waiting = openRound != null;
+  // The early questions (round 0) wait for no one: the warm-up trains while they are open.
+  const waiting = openRound != null && openRound > 0;
   const reached = useLab(roundReached);
   // Counted from the page's own labels: progress events lag the answers by an update.
   const labeled = useLab(
@@ -74,7 +75,7 @@ export function RunProgress() {
         />
         <Stat term="Elapsed" value={formatDuration(result ? result.seconds * 1000 : p?.elapsedMs)} />
         <Stat term="Time left" value={result ? '0:00' : leftMs == null ? '—' : `~${formatDuration(leftMs)}`} />
-        {p && p.rounds > 0 && <Stat term="Round" testId="run-round" value={`${openRound ?? Math.max(p.round, reached)} / ${p.rounds}`} />}
+        {p && p.rounds > 0 && <Stat term="Round" testId="run-round" value={`${openRound || Math.max(p.round, reached)} / ${p.rounds}`} />}
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
       <RunConfig />

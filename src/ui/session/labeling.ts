@@ -90,11 +90,12 @@ export function closeRound(): Promise<void> {
   return enqueue(async () => {
     const r = getLab().round;
     if (!r) return;
-    await engineApi().closeRound();
+    await engineApi().closeRound(r.view.round);
     setLab((s) => ({
       round: null,
       roundLog: [...s.roundLog, summarizeRound(r.view, s.labels, 'you')],
-      run: { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt },
+      // The early questions (round 0) kept no one waiting: training went on.
+      run: r.view.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt } : s.run,
     }));
   });
 }

@@ -35,8 +35,9 @@ function takeProgressBatch(events: ProgressEvent[]): void {
     scoreVersion: fresh ? s.scoreVersion + 1 : s.scoreVersion,
     run: s.run.status === 'starting' ? { ...s.run, status: 'running' } : s.run,
   }));
-  // While a round is open nothing trains: a late event is the last before the round, save it at once.
-  saveResults(getLab().round != null);
+  // While a round is open nothing trains: a late event is the last before the round, save it at once (the early
+  // questions, round 0, are answered while training goes on).
+  saveResults((getLab().round?.view.round ?? 0) > 0);
 }
 
 function takeProgress(id: number, e: ProgressEvent): void {
@@ -57,7 +58,7 @@ function takeRound(view: RoundView, session: string | null): void {
         round: null,
         simulatedRound: { round: view.round, rounds: view.rounds, answered: answers.length },
         roundLog: [...s.roundLog, summarizeRound(view, labels, 'ground truth')],
-        run: s.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - s.round.openedAt } : s.run,
+        run: s.round?.view.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - s.round.openedAt } : s.run,
       };
     });
     saveResults(true);
@@ -72,6 +73,8 @@ function takeRound(view: RoundView, session: string | null): void {
   }
   restoredCursor = null;
   setLab((s) => ({
+    // The early questions may still be open when the first round comes: they close into the log.
+    roundLog: s.round?.view.round === 0 ? [...s.roundLog, summarizeRound(s.round.view, s.labels, 'you')] : s.roundLog,
     round: { view, cursor: restored, openedAt: Date.now() },
     cards: { view, byIndex: new Map(view.cards.map((c, i) => [i, c])) },
     simulatedRound: null,

@@ -4,7 +4,7 @@
  */
 import * as idb from '../../persist/db';
 import { announceSessionsChanged, heldSessions, onSessionsChanged } from '../../persist/ownership';
-import type { SavedSessionInfo } from '../store';
+import { roundName, type SavedSessionInfo } from '../store';
 import { getLab, messageOf, setLab } from './shared';
 
 /** Sessions that failed to open in this page, and why: the list says it instead of failing again on Open. */
@@ -29,7 +29,7 @@ function entryOf(x: idb.ListedSession, held: Set<string>, openHere: string | nul
     rows: m.rows,
     labels: m.id === openHere ? m.labelCount : x.labelsStored,
     status: m.run.status,
-    round: m.openRound ? `round ${m.openRound.round} of ${m.openRound.rounds} open` : null,
+    round: m.openRound ? `${roundName(m.openRound)} open` : null,
     updatedAt: m.updatedAt,
     elsewhere: held.has(m.id) && m.id !== openHere,
     unopenable: x.unopenable,

@@ -12,7 +12,16 @@ import { withPoint } from './curve';
 beforeAll(useCpu);
 
 const { X, y } = blobWithOutliers(80, 3, 0.25, 6);
-const imb = { updatesPerEpoch: 2, plainEpochs: 1, warmupEpochs: 4, polarizationEpochs: 6, rounds: 3, n0: 16, budget: 10 };
+const imb = {
+  updatesPerEpoch: 2,
+  plainEpochs: 1,
+  warmupEpochs: 4,
+  polarizationEpochs: 6,
+  rounds: 3,
+  n0: 16,
+  budget: 10,
+  earlyQuestions: 0,
+};
 
 function options(over: Partial<RunOptions> = {}, answersStage: 'off' | 'forest' = 'forest'): RunOptions {
   return { X, config: makeConfig({ seed: 5, engine: 'tfjs', imboost: { ...imb, answersStage } }), oracle: new SimulatedOracle(y), ...over };

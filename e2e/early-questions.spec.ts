@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { answerByTruth, card, historyRows, openApp, setShortConfig, uploadSmall, waitForRound } from './reliability-helpers';
+
+/**
+ * Label while it warms up (issue 24): Start offers the label-free prior's top rows as the early questions at once,
+ * the analyst answers one by key while the warm-up still trains, the answer is in the history, and the first
+ * round does not ask that row again.
+ */
+test('the early questions show during the warm-up; an answer counts and round 1 does not ask it again', async ({ page }) => {
+  test.setTimeout(180_000);
+  // TF.js: slow enough that a 60-epoch warm-up is still training when the first answer is given.
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, 'early.csv', 300);
+  await setShortConfig(page, { warmup: 60, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+
+  await expect(card(page)).toHaveAttribute('data-row-index', /^\d+$/, { timeout: 30_000 });
+  await expect(card(page)).toContainText('Candidate 1 of 4 · early questions (the warm-up trains meanwhile)');
+  await expect(page.getByTestId('run-status')).toContainText('Warm-up');
+  await expect(page.getByTestId('candidate-why')).toContainText('IsolationForest');
+
+  const first = await answerByTruth(page);
+  // Answered during the warm-up: the run is still in it, and the answer is recorded at once.
+  await expect(page.getByTestId('run-status')).toContainText('Warm-up');
+  await expect(page.getByTestId('run-round').locator('dd')).toHaveText('0 / 2');
+  await page.screenshot({ path: test.info().outputPath('early-card.png') });
+  expect((await historyRows(page)).get(first.row)).toBe(first.label);
+
+  // The warm-up ends and round 1 replaces the early card: it does not ask the answered row again.
+  await expect(card(page)).toContainText('round 1 of 2', { timeout: 120_000 });
+  await waitForRound(page, 1);
+  const round1 = await page.evaluate(() => {
+    const s = (window as unknown as { __imlab: { state(): { round: { view: { rows: Int32Array } } } } }).__imlab.state();
+    return Array.from(s.round.view.rows);
+  });
+  expect(round1).toHaveLength(4);
+  expect(round1).not.toContain(Number(first.row));
+  expect((await historyRows(page)).get(first.row)).toBe(first.label);
+  await expect(page.locator('.round-log')).toHaveCount(0); // the log shows once no round is open
+  await page.getByTestId('stop-run').click();
+  await expect(page.locator('.round-log')).toContainText('early');
+});
