@@ -8,6 +8,7 @@ import { byteSize, MAX_INFLATED_MEMBER_BYTES, MAX_INFLATED_TEXT_BYTES } from '..
 import {
   gunzipStream,
   gzipDeclaredSize,
+  gzipInflatesPast,
   gzipRatio,
   inflatesPast as inflatesPastError,
   innerName,
@@ -54,6 +55,11 @@ export async function readAny(file: Blob, name: string, onProgress: Progress | u
     // Past the budget by the trailer (deflate inflates at most ~1,032 times, so a larger "size" is noise), and by
     // the ratio of its start: refused before anything is parsed.
     if (declared > budget.limit && declared <= file.size * 1032 + 1024 && (await inflatesPast(file, budget.limit))) {
+      throw inflatesPastError(name, budget);
+    }
+    // Many small members, each far under the budget (the trailer tells only the last): when the start's ratio says
+    // the whole may pass, the whole is inflated once and counted, nothing kept, before a byte is parsed.
+    if ((await inflatesPast(file, budget.limit)) && (await gzipInflatesPast(file.stream(), budget.limit, () => onProgress?.(0)))) {
       throw inflatesPastError(name, budget);
     }
     const open = () => gunzipStream(file.stream(), name, budget);
