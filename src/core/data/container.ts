@@ -133,7 +133,8 @@ export function gzipRatio(head: Uint8Array, enough: number): number {
  * Whether a gzip stream, every member of it, inflates past `limit`: inflated in small steps and counted, nothing
  * kept, stopping the moment the count passes. For a file of many small members, whose trailer tells only the last
  * one's size: a few seconds at most, and no memory beyond one step. A damaged stream counts as not past (the
- * streamed read says it is damaged). `onStep` hears after each chunk of the file (the reader's watchdog needs to).
+ * streamed read says it is damaged). `onStep` hears after each step, for the reader's watchdog (a browser may
+ * hand the whole file over as one chunk).
  */
 export async function gzipInflatesPast(
   stream: ReadableStream<Uint8Array>,
@@ -152,8 +153,8 @@ export async function gzipInflatesPast(
       for (let at = 0; at < value.length; at += GZIP_STEP) {
         gunzip.push(value.subarray(at, at + GZIP_STEP));
         if (out > limit) return true;
+        onStep?.(out);
       }
-      onStep?.(out);
     }
   } catch {
     return false;
