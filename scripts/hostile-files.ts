@@ -290,7 +290,7 @@ export function makeHostile(dir: string): (HostileCase & { path: string })[] {
     [
       {
         file: 'members-600.csv.gz',
-        what: '.gz of 600 small members (1 kB each, 1 MB inflated)',
+        what: '.gz of 600 small members (about 1.5 kB each, 1 MB inflated)',
         expect: /members-600\.csv\.gz inflates past 512 MB; IMLab reads up to 512 MB of text from a \.gz/,
       },
       () => manyMembers('a,b,c,d\n', MB, 600),
