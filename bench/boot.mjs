@@ -14,6 +14,8 @@ const outDir = process.env.BOOT_DIST ?? 'dist';
 /** Tasks after the page is ready still count for a moment (a late render of the demo's columns). */
 const SETTLE_MS = 2000;
 const LONG_MS = 50;
+/** BOOT_TRACE=0: the observer alone, without the trace's own cost (no CPU times then). */
+const trace = process.env.BOOT_TRACE !== '0';
 
 /**
  * Registered before the page's scripts: the long-task observer, and the readiness check (the demo's note shown,
@@ -53,7 +55,7 @@ try {
     const page = await context.newPage();
     await page.addInitScript(observeBoot);
     const cdp = await context.newCDPSession(page);
-    await browser.startTracing(page, { categories: BOOT_TRACE_CATEGORIES });
+    if (trace) await browser.startTracing(page, { categories: BOOT_TRACE_CATEGORIES });
     await page.goto(url);
     const ready = await Promise.race([
       evaluate(cdp, 'window.__bootReady'),
@@ -64,7 +66,7 @@ try {
       cdp,
       `({ tasks: window.__longTasks, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null })`,
     );
-    const traced = longTasksFromTrace((await browser.stopTracing()).toString(), LONG_MS);
+    const traced = trace ? longTasksFromTrace((await browser.stopTracing()).toString(), LONG_MS) : [];
     const max = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
     const maxCpu = traced.reduce((m, t) => Math.max(m, t.cpu), 0);
     longest.push(max);

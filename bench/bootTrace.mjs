@@ -3,7 +3,14 @@
 // the largest steps inside it (a module evaluated, a script function, style and layout, a worker's message).
 
 /** Trace categories: the page's tasks and their CPU time (RunTask), the steps named below, navigationStart. */
-export const BOOT_TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'blink.user_timing'];
+export const BOOT_TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink.user_timing',
+];
 
 const STEPS = new Set([
   'v8.evaluateModule',
