@@ -72,7 +72,7 @@ try {
     longest.push(max);
     longestCpu.push(maxCpu);
     console.log(
-      `run ${r + 1}: longest task ${max.toFixed(0)} ms (longest CPU time of a task ${maxCpu.toFixed(0)} ms); first paint ${fcp?.toFixed(0) ?? '?'} ms, ready ${ready.toFixed(0)} ms`,
+      `run ${r + 1}: longest task ${max.toFixed(0)} ms${trace ? ` (longest CPU time of a task ${maxCpu.toFixed(0)} ms)` : ''}; first paint ${fcp?.toFixed(0) ?? '?'} ms, ready ${ready.toFixed(0)} ms`,
     );
     console.log(
       `  tasks over ${LONG_MS} ms (observer): ${tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)}`).join(', ') || 'none'}`,
@@ -88,7 +88,7 @@ try {
   }
   const list = (xs) => xs.map((m) => `${m.toFixed(0)} ms`).join(', ');
   console.log(`\nlongest main-thread task of the boot, ${runs} runs: ${list(longest)}`);
-  console.log(`longest CPU time of one task (the work, whatever the load): ${list(longestCpu)}`);
+  if (trace) console.log(`longest CPU time of one task (the work, whatever the load): ${list(longestCpu)}`);
 } finally {
   await browser.close();
   await new Promise((done) => server.httpServer.close(done));
