@@ -7,6 +7,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { parquetMetadata, type FileMetaData } from 'hyparquet';
+import { ByteWriter, parquetWriteBuffer } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export interface HostileCase {
   file: string;
@@ -147,6 +150,39 @@ export const HEAD_ROWS =
 
 const rowsOf = (line: string, n: number) => Buffer.from(line.repeat(n));
 
+/**
+ * A small Parquet table (3 row groups of 20 rows) whose footer is edited and written again: what a damaged or
+ * hostile file declares, with real column chunks before it.
+ */
+export function parquetDeclaring(edit: (m: FileMetaData) => void): Buffer {
+  const n = 60;
+  const bytes = new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'a', data: Float64Array.from({ length: n }, (_, i) => i), type: 'DOUBLE' },
+        { name: 'b', data: Float64Array.from({ length: n }, (_, i) => (i * 7) % 13), type: 'DOUBLE' },
+      ],
+      rowGroupSize: 20,
+    }),
+  );
+  const footerLength = new DataView(bytes.buffer).getUint32(bytes.length - 8, true);
+  const metadata = parquetMetadata(bytes.slice().buffer);
+  edit(metadata);
+  const w = new ByteWriter();
+  // hyparquet-writer carries its own copy of hyparquet's types (the same shape, another file).
+  writeMetadata(w, metadata as Parameters<typeof writeMetadata>[1]);
+  const footer = Buffer.from(w.getBuffer());
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(footer.length);
+  return Buffer.concat([bytes.subarray(0, bytes.length - 8 - footerLength), footer, length, Buffer.from('PAR1')]);
+}
+
+/** `members` gzip members of `each` bytes of CSV rows each (about 1 kB compressed): no member is big, all are. */
+export function manyMembers(head: string, each: number, members: number): Buffer {
+  const member = zlib.gzipSync(rowsOf('1,2,3,4\n', each / 8), { level: 9 });
+  return Buffer.concat([zlib.gzipSync(head), ...Array.from({ length: members }, () => member)]);
+}
+
 /** Every case, written to `dir` (kept between runs: the big ones take seconds to make). */
 export function makeHostile(dir: string): (HostileCase & { path: string })[] {
   mkdirSync(dir, { recursive: true });
@@ -250,6 +286,33 @@ export function makeHostile(dir: string): (HostileCase & { path: string })[] {
     [
       { file: 'line-2.5m.csv', what: '5 MB CSV of one 2.5-million-field line', expect: /more than 10,000 columns/ },
       () => Buffer.from('1,'.repeat(2_500_000)),
+    ],
+    [
+      {
+        file: 'members-600.csv.gz',
+        what: '.gz of 600 small members (about 1.5 kB each, 1 MB inflated)',
+        expect: /members-600\.csv\.gz inflates past 512 MB; IMLab reads up to 512 MB of text from a \.gz/,
+      },
+      () => manyMembers('a,b,c,d\n', MB, 600),
+    ],
+    [
+      {
+        file: 'rows-1e15.parquet',
+        what: 'Parquet footer declaring 10^15 rows',
+        expect: /rows-1e15\.parquet declares 1,000,000,000,000,000 rows, more than IMLab reads \(10,000,000\); it may be damaged/,
+      },
+      () => parquetDeclaring((m) => (m.num_rows = 10n ** 15n)),
+    ],
+    [
+      {
+        file: 'groups-1e5.parquet',
+        what: 'Parquet footer declaring 10^5 row groups',
+        expect: /groups-1e5\.parquet declares 100,000 row groups, more than IMLab reads \(10,000\); it may be damaged/,
+      },
+      () =>
+        parquetDeclaring(
+          (m) => (m.row_groups = Array.from({ length: 100_000 }, () => ({ columns: [], num_rows: 0n, total_byte_size: 0n }))),
+        ),
     ],
     [
       { file: 'two-members.csv.gz', what: 'multi-member .gz (cat a.gz b.gz)', expect: 'table' },

@@ -40,8 +40,22 @@ export function fieldError(f: FieldDef, text: string): string | null {
   }
 }
 
-/** Field id -> message, for the chosen method's fields; {} when a run may start. */
-export function validateForm(method: Method, form: FormValues): Record<string, string> {
+/**
+ * The errors of each form seen, by method: every field of the panel (and the Start button) asks on each store
+ * change, and the form changes only when the analyst types, so each form is checked once, not once a field.
+ */
+const checked = new WeakMap<FormValues, Map<Method, Readonly<Record<string, string>>>>();
+
+/** Field id -> message, for the chosen method's fields; {} when a run may start. Shared: do not modify it. */
+export function validateForm(method: Method, form: FormValues): Readonly<Record<string, string>> {
+  let byMethod = checked.get(form);
+  if (!byMethod) checked.set(form, (byMethod = new Map()));
+  let errors = byMethod.get(method);
+  if (!errors) byMethod.set(method, (errors = checkForm(method, form)));
+  return errors;
+}
+
+function checkForm(method: Method, form: FormValues): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of FIELDS[method]) {
     const e = fieldError(f, form[f.id] ?? '');

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { gzipInflatesPast } from '../core/data/container';
+import * as csv from '../core/data/csv';
 import { buildFeatures } from '../core/data/schema';
 import { loadTable } from './intake';
 
 /** Every real-world fixture (scripts/make_real_tables.py) through the worker's reader: rows, features, notes. */
+
+const MB = 2 ** 20;
 
 const fixture = (name: string) => new Blob([new Uint8Array(readFileSync(new URL(`../core/data/fixtures/real/${name}`, import.meta.url)))]);
 
@@ -110,6 +114,25 @@ describe('gzip with several members', () => {
     expect(t.summary.rows).toBe(60);
     expect(t.summary.header).toEqual(['x', 'y']);
     expect([t.source.cell(0, 0), t.source.cell(29, 1), t.source.cell(30, 0), t.source.cell(59, 1)].map(Number)).toEqual([0, 58, 30, 118]);
+  });
+
+  it('refuses a bomb of 600 small members (1 MB each inflated) by the total budget, before parsing a row', async () => {
+    const member = gzipSync('1,2,3,4\n'.repeat(MB / 8));
+    const bomb = new Blob([new Uint8Array(gzipSync('a,b,c,d\n')), ...Array.from({ length: 600 }, () => new Uint8Array(member))]);
+    expect(bomb.size).toBeLessThan(MB); // each member is ~1 kB: no per-member check could see it
+    const parse = vi.spyOn(csv, 'createDelimitedParser');
+    await expect(loadTable(bomb, 'many.csv.gz')).rejects.toThrow(
+      /^many\.csv\.gz inflates past 512 MB; IMLab reads up to 512 MB of text from a \.gz\. Open a sample/,
+    );
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('counts every member of a .gz, and stops at the limit', async () => {
+    const member = new Uint8Array(gzipSync('x'.repeat(1000)));
+    const gz = () => new Blob(Array.from({ length: 50 }, () => member)).stream();
+    expect(await gzipInflatesPast(gz(), 49_999)).toBe(true);
+    expect(await gzipInflatesPast(gz(), 50_000)).toBe(false);
+    expect(await gzipInflatesPast(new Blob([member.subarray(0, 10), member]).stream(), 10)).toBe(false); // damaged: left to the read
   });
 
   it('refuses a truncated last member instead of reading it short', async () => {

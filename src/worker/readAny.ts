@@ -8,6 +8,7 @@ import { byteSize, MAX_INFLATED_MEMBER_BYTES, MAX_INFLATED_TEXT_BYTES } from '..
 import {
   gunzipStream,
   gzipDeclaredSize,
+  gzipInflatesPast,
   gzipRatio,
   inflatesPast as inflatesPastError,
   innerName,
@@ -23,6 +24,7 @@ import { createDelimitedParser, parseDelimited } from '../core/data/csv';
 import { columnsDecoded, type Decoded } from '../core/data/decoded';
 import { decodeBytes, decodeStreamInto } from '../core/data/encoding';
 import { IntakeError } from '../core/data/errors';
+import { gzipInflatedSize } from '../core/data/gzipCount';
 import { npzToTable, parseNpz } from '../core/data/npz';
 import { readXlsx } from '../core/data/xlsx';
 import { inflateMember, memberStream } from '../core/data/zip';
@@ -54,6 +56,11 @@ export async function readAny(file: Blob, name: string, onProgress: Progress | u
     // Past the budget by the trailer (deflate inflates at most ~1,032 times, so a larger "size" is noise), and by
     // the ratio of its start: refused before anything is parsed.
     if (declared > budget.limit && declared <= file.size * 1032 + 1024 && (await inflatesPast(file, budget.limit))) {
+      throw inflatesPastError(name, budget);
+    }
+    // Many small members, each far under the budget (the trailer tells only the last): when the start's ratio says
+    // the whole may pass, the whole is inflated once and counted, nothing kept, before a byte is parsed.
+    if ((await inflatesPast(file, budget.limit)) && (await countedPast(file, budget.limit, onProgress))) {
       throw inflatesPastError(name, budget);
     }
     const open = () => gunzipStream(file.stream(), name, budget);
@@ -128,6 +135,18 @@ const SAMPLE_IN = 2 ** 20;
 async function inflatesPast(file: Blob, limit: number): Promise<boolean> {
   const head = new Uint8Array(await file.slice(0, SAMPLE_IN).arrayBuffer());
   return gzipRatio(head, SAMPLE_OUT) * file.size > limit;
+}
+
+/** A .gz up to this size is counted in memory by decoding its codes only (gzipCount.ts); a larger one is inflated. */
+const COUNT_IN_MEMORY = 64 * 2 ** 20;
+
+/** Whether every member of a .gz together inflates past `limit`, nothing kept. */
+async function countedPast(file: Blob, limit: number, onProgress: Progress | undefined): Promise<boolean> {
+  if (file.size <= COUNT_IN_MEMORY) {
+    const size = gzipInflatedSize(new Uint8Array(await file.arrayBuffer()), limit);
+    return size !== null && size > limit;
+  }
+  return gzipInflatesPast(file.stream(), limit, () => onProgress?.(0));
 }
 
 const delimiterFor = (name: string) => (/\.tsv$/i.test(name) ? { delimiter: '\t' } : {});

@@ -129,6 +129,40 @@ export function gzipRatio(head: Uint8Array, enough: number): number {
   return used ? out / used : 0;
 }
 
+/**
+ * Whether a gzip stream, every member of it, inflates past `limit`: inflated in small steps and counted, nothing
+ * kept, stopping the moment the count passes. For a file of many small members, whose trailer tells only the last
+ * one's size: a few seconds at most, and no memory beyond one step. A damaged stream counts as not past (the
+ * streamed read says it is damaged). `onStep` hears after each step, for the reader's watchdog (a browser may
+ * hand the whole file over as one chunk).
+ */
+export async function gzipInflatesPast(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  onStep?: (inflated: number) => void,
+): Promise<boolean> {
+  const reader = stream.getReader();
+  let out = 0;
+  const gunzip = new Gunzip((data) => {
+    out += data.length;
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      for (let at = 0; at < value.length; at += GZIP_STEP) {
+        gunzip.push(value.subarray(at, at + GZIP_STEP));
+        if (out > limit) return true;
+        onStep?.(out);
+      }
+    }
+  } catch {
+    return false;
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 /** Reads a stream whole into memory, refusing once it passes the budget (fetch's Response would say "Failed to fetch"). */
 export async function readBounded(stream: ReadableStream<Uint8Array>, name: string, budget: GzipBudget): Promise<Uint8Array> {
   const reader = stream.getReader();

@@ -3,6 +3,7 @@ import type { EngineConfig } from '../../core/config';
 import { NONE, useLab } from '../store';
 import { useScoreBins } from '../useScoreView';
 import { GradStopChart } from './GradStopChart';
+import { useStaged } from '../useStaged';
 import { useThrottled } from '../useThrottled';
 import { QualityChart } from './QualityChart';
 import { RiskChart } from './RiskChart';
@@ -47,14 +48,18 @@ export function LiveCharts() {
   const feed = useThrottled(live, CHART_REFRESH_MS);
   const candidates = feed.round?.rows ?? NONE;
   const bins = useScoreBins(feed.scoreVersion, candidates);
+  // One chart mounted per task (a chart's first mount is its costliest render): the boot has no long task.
+  const mounted = useStaged(3);
   return (
-    <section className="panel charts" aria-label="Live charts">
+    <section className="panel charts" aria-label="Live charts" aria-busy={mounted < 3}>
       <RiskChart points={feed.points} markers={feed.markers} totalUpdates={feed.totalUpdates} hasTruth={feed.hasTruth} />
       <div className="chart-pair">
-        <ScoreHistogram bins={bins} round={feed.round?.round ?? null} />
-        <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
+        {mounted >= 2 && <ScoreHistogram bins={bins} round={feed.round?.round ?? null} />}
+        {mounted >= 3 && (
+          <QualityChart points={feed.points} totalUpdates={feed.totalUpdates} hasTruth={live.hasTruth} result={live.result} />
+        )}
       </div>
-      {feed.gradstop && (
+      {mounted >= 3 && feed.gradstop && (
         <GradStopChart
           points={feed.points}
           totalEpochs={feed.totalEpochs}

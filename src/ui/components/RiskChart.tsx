@@ -3,9 +3,12 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import { formatScore } from '../format';
 import { thinPoints, type PhaseMarker, type ProgressPoint } from '../../core/progressSeries';
 import { COLORS, MAX_DRAWN, markerLabel, plainTick } from '../charts/kit';
+import { useElementWidth } from '../charts/useElementWidth';
+import { useStaged } from '../useStaged';
 
 const scoreTick = plainTick((v) => formatScore(Number(v)));
 const updateTick = plainTick();
+const HEIGHT = 230;
 
 /**
  * Inlier and outlier risk (mean score) over updates: estimated from the analyst's labels, and true
@@ -23,6 +26,10 @@ export const RiskChart = memo(function RiskChart({
   hasTruth: boolean;
 }) {
   const data = useMemo(() => thinPoints(points, MAX_DRAWN), [points]);
+  // Sized by the kit's observer, not recharts' `responsive` (which measures in the commit and renders the chart
+  // again at once): the chart's mount is a task of its own, after the frame that placed it.
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const stage = useStaged(2, width > 0);
   return (
     <figure className="chart" data-testid="risk-chart">
       <figcaption>
@@ -30,77 +37,84 @@ export const RiskChart = memo(function RiskChart({
         <span className="muted">mean score of inliers and outliers by update; a growing gap means a sharper split</span>
       </figcaption>
       {/* Mounted before any data: a chart's first mount is its costliest render, keep it out of training. */}
-      <div className="chart-frame">
+      <div className="chart-frame" ref={ref} style={{ height: HEIGHT }}>
         {points.length === 0 && <p className="chart-empty chart-overlay muted">The curves appear once training scores the rows.</p>}
-        <LineChart
-          responsive
-          style={{ width: '100%', height: 230 }}
-          data={data}
-          margin={{ top: 18, right: 16, bottom: 4, left: 4 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke={COLORS.grid} vertical={false} />
-          <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(total, 1)]} tick={updateTick} allowDecimals={false} />
-          <YAxis interval={0} tick={scoreTick} width={52} domain={['auto', 'auto']} />
-          <Tooltip
-            formatter={(v) => (typeof v === 'number' ? formatScore(v) : String(v))}
-            labelFormatter={(u) => `update ${String(u)}`}
-            isAnimationActive={false}
-          />
-          {markers.map((m) => (
-            <ReferenceLine
-              key={`${m.kind}-${m.label}`}
-              x={m.update}
-              stroke={m.kind === 'round' ? COLORS.outlier : m.kind === 'guard' ? COLORS.inlier : COLORS.marker}
-              strokeDasharray={m.kind === 'round' ? '2 3' : m.kind === 'guard' ? undefined : '5 4'}
-              strokeWidth={m.kind === 'guard' ? 2 : 1}
-              label={markerLabel(m.label, m.kind === 'round' ? 0 : m.kind === 'polarization' ? 1 : m.kind === 'guard' ? 3 : 2)}
-            />
-          ))}
-          {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
-          <Line
-            name="inlier (truth)"
-            dataKey="trueInlier"
-            stroke={COLORS.inlier}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-            hide={!hasTruth}
-            legendType={hasTruth ? 'line' : 'none'}
-          />
-          <Line
-            name="outlier (truth)"
-            dataKey="trueOutlier"
-            stroke={COLORS.outlier}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-            hide={!hasTruth}
-            legendType={hasTruth ? 'line' : 'none'}
-          />
-          <Line
-            name="inlier (your labels)"
-            dataKey="estInlier"
-            stroke={COLORS.inlier}
-            strokeDasharray="6 3"
-            strokeWidth={1.5}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Line
-            name="outlier (your labels)"
-            dataKey="estOutlier"
-            stroke={COLORS.outlier}
-            strokeDasharray="6 3"
-            strokeWidth={1.5}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-        </LineChart>
+        {width > 0 && (
+          <LineChart
+            width={width}
+            height={HEIGHT}
+            data={data}
+            margin={{ top: 18, right: 16, bottom: 4, left: 4 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid stroke={COLORS.grid} vertical={false} />
+            <XAxis dataKey="update" type="number" interval={0} domain={[0, Math.max(total, 1)]} tick={updateTick} allowDecimals={false} />
+            <YAxis interval={0} tick={scoreTick} width={52} domain={['auto', 'auto']} />
+            {/* Mounted a task after the axes: each child registers in recharts' store and re-renders the chart. */}
+            {stage >= 2 && (
+              <>
+                <Tooltip
+                  formatter={(v) => (typeof v === 'number' ? formatScore(v) : String(v))}
+                  labelFormatter={(u) => `update ${String(u)}`}
+                  isAnimationActive={false}
+                />
+                {markers.map((m) => (
+                  <ReferenceLine
+                    key={`${m.kind}-${m.label}`}
+                    x={m.update}
+                    stroke={m.kind === 'round' ? COLORS.outlier : m.kind === 'guard' ? COLORS.inlier : COLORS.marker}
+                    strokeDasharray={m.kind === 'round' ? '2 3' : m.kind === 'guard' ? undefined : '5 4'}
+                    strokeWidth={m.kind === 'guard' ? 2 : 1}
+                    label={markerLabel(m.label, m.kind === 'round' ? 0 : m.kind === 'polarization' ? 1 : m.kind === 'guard' ? 3 : 2)}
+                  />
+                ))}
+                {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
+                <Line
+                  name="inlier (truth)"
+                  dataKey="trueInlier"
+                  stroke={COLORS.inlier}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                  hide={!hasTruth}
+                  legendType={hasTruth ? 'line' : 'none'}
+                />
+                <Line
+                  name="outlier (truth)"
+                  dataKey="trueOutlier"
+                  stroke={COLORS.outlier}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                  hide={!hasTruth}
+                  legendType={hasTruth ? 'line' : 'none'}
+                />
+                <Line
+                  name="inlier (your labels)"
+                  dataKey="estInlier"
+                  stroke={COLORS.inlier}
+                  strokeDasharray="6 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+                <Line
+                  name="outlier (your labels)"
+                  dataKey="estOutlier"
+                  stroke={COLORS.outlier}
+                  strokeDasharray="6 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              </>
+            )}
+          </LineChart>
+        )}
       </div>
       {/* An HTML legend: recharts' own one re-renders through its store on every update. */}
       <p className="small muted legend-line">

@@ -153,7 +153,7 @@ function runCallbacks(id: number, session: string | null): RunCallbacks {
   };
 }
 
-export function formErrors(s: Pick<LabState, 'method' | 'form'>): Record<string, string> {
+export function formErrors(s: Pick<LabState, 'method' | 'form'>): Readonly<Record<string, string>> {
   return validateForm(s.method, s.form);
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The app's own code, loaded by main.tsx after React: evaluated in a task of its own, so the page's first task
+ * is not React and the whole app at once (docs/reliability.md, "The boot").
+ */
+import { keyConflicts } from './ui/actions';
+import { killEngineForTest } from './ui/engine';
+import { registerServiceWorker } from './ui/pwa';
+import { useLab } from './ui/store';
+
+export { Root } from './Root';
+
+declare global {
+  interface Window {
+    /** Set by end-to-end tests before the app loads (never by the app): exposes window.__imlab. */
+    __imlabTestHooks?: boolean;
+    __imlab?: { killWorker(): void; state(): ReturnType<typeof useLab.getState> };
+  }
+}
+
+/** What the page does once, besides rendering: the service worker, the test hook, the shortcut check. */
+export function startPage(): void {
+  // Two actions on one key: only the first would ever fire. Said at start-up, in development only.
+  if (import.meta.env.DEV) for (const c of keyConflicts()) console.warn(`IMLab shortcuts: ${c}`);
+  // The development server never registers the service worker (it would cache stale modules).
+  if (import.meta.env.PROD) registerServiceWorker();
+  if (window.__imlabTestHooks) {
+    window.__imlab = { killWorker: killEngineForTest, state: () => useLab.getState() };
+  }
+}
