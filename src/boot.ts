@@ -21,9 +21,24 @@ declare global {
 export function startPage(): void {
   // Two actions on one key: only the first would ever fire. Said at start-up, in development only.
   if (import.meta.env.DEV) for (const c of keyConflicts()) console.warn(`IMLab shortcuts: ${c}`);
-  // The development server never registers the service worker (it would cache stale modules).
-  if (import.meta.env.PROD) registerServiceWorker();
+  // The development server never registers the service worker (it would cache stale modules). In the build it
+  // registers once the engine has started: its install fetches and caches every asset, which on a two-core machine
+  // took the page's core during the boot (tasks of 60 ms of work took 300 ms; docs/reliability.md, "The boot").
+  if (import.meta.env.PROD) void engineSettled().then(registerServiceWorker);
   if (window.__imlabTestHooks) {
     window.__imlab = { killWorker: killEngineForTest, state: () => useLab.getState() };
   }
+}
+
+/** Resolves once the engine has started or failed to (the boot's last step). */
+function engineSettled(): Promise<void> {
+  return new Promise((done) => {
+    const settled = () => useLab.getState().backendStatus !== 'starting';
+    if (settled()) return done();
+    const stop = useLab.subscribe(() => {
+      if (!settled()) return;
+      stop();
+      done();
+    });
+  });
 }

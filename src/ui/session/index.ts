@@ -37,6 +37,8 @@ export { deleteSaved, refreshSaved } from './savedList';
 export { continueAfterCrash, dismissRestoreMessage, dismissResumeOffer, openSessionFile, resumeSession } from './restore';
 
 let booted = false;
+/** The engine starts at the latest this long after the page, whatever the demo does (a slow network). */
+const ENGINE_WAIT_MS = 3000;
 
 /** First load: start the backend, read the defaults and open the demo table, all at once. */
 export async function bootstrap(): Promise<void> {
@@ -54,9 +56,20 @@ export async function bootstrap(): Promise<void> {
     const latest = getLab().saved[0];
     if (latest && !getLab().session) setLab({ resumeOffer: latest.id });
   });
-  await Promise.allSettled([initBackend(choice), loadDefaults(), loadDemo(), offer]);
+  // The engine's start (compiling its kernels in the worker) waits for the demo to be on screen: on a two-core
+  // machine it would take the core the page's first renders run on (docs/reliability.md, "The boot").
+  const demo = loadDemo();
+  const shown = Promise.race([demo.then(afterPaint), new Promise((done) => setTimeout(done, ENGINE_WAIT_MS))]);
+  const backend = shown.then(() => initBackend(choice));
+  await Promise.allSettled([backend, loadDefaults(), demo, offer]);
 }
 
 export function toggleShortcuts(open?: boolean): void {
   setLab((s) => ({ shortcutsOpen: open ?? !s.shortcutsOpen }));
+}
+
+/** Resolves after the next frame is painted (or at once where there is no frame, as in tests). */
+function afterPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
