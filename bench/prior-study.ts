@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeConfig } from '../src/core/config';
 import { minMaxScale } from '../src/core/data/scale';
+import { percentileAgainst } from '../src/core/answers/stack';
 import { rocAuc } from '../src/core/metrics';
 import { scorePeer, type PeerId } from '../src/core/peers/peers';
 import { runMethod } from '../src/core/train/runMethod';
@@ -23,22 +24,6 @@ const [suite = '../shared/data', seedList = '100,200,300'] = process.argv.slice(
 const DATASETS: Record<string, { pollution: number }> = JSON.parse(
   readFileSync(path.join(__dirname, '..', 'bench', 'datasets.json'), 'utf8'),
 );
-
-/** Each score's rank among the training rows' scores, in [0, 1] (test rows placed among the training rows). */
-function ranksAgainst(train: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
-  const sorted = Float64Array.from(train).sort();
-  const n = sorted.length;
-  return Float64Array.from(values, (v) => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / n;
-  });
-}
 
 const mean = (parts: Float64Array[]) => Float64Array.from(parts[0], (_, i) => parts.reduce((a, p) => a + p[i], 0) / parts.length);
 
@@ -62,7 +47,7 @@ void (async () => {
       const raw = protocolRows(X, y, DATASETS[name]?.pollution ?? null, seed, 'reference');
       const peer = (id: PeerId) => scorePeer(id, id === 'cosine-knn' ? raw.Xtr : Xtr, id === 'cosine-knn' ? raw.Xte : Xte, seed);
       const sources = { warmup: warm, iforest: peer('iforest'), knn: peer('knn'), cosine: peer('cosine-knn') };
-      const rank = Object.fromEntries(Object.entries(sources).map(([k, s]) => [k, ranksAgainst(s.train, s.test)])) as Record<
+      const rank = Object.fromEntries(Object.entries(sources).map(([k, s]) => [k, percentileAgainst(s.train, s.test)])) as Record<
         keyof typeof sources,
         Float64Array
       >;
