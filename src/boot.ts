@@ -30,15 +30,20 @@ export function startPage(): void {
   }
 }
 
-/** Resolves once the engine has started or failed to (the boot's last step). */
+/** The offline cache is set up at the latest this long after the page, even if the engine's start hangs. */
+const SW_WAIT_MS = 20_000;
+
+/** Resolves once the engine has started or failed to (the boot's last step), or after SW_WAIT_MS. */
 function engineSettled(): Promise<void> {
   return new Promise((done) => {
     const settled = () => useLab.getState().backendStatus !== 'starting';
     if (settled()) return done();
-    const stop = useLab.subscribe(() => {
-      if (!settled()) return;
+    const finish = () => {
       stop();
+      clearTimeout(timer);
       done();
-    });
+    };
+    const timer = setTimeout(finish, SW_WAIT_MS);
+    const stop = useLab.subscribe(() => settled() && finish());
   });
 }

@@ -40,7 +40,7 @@ let booted = false;
 /** The engine starts at the latest this long after the page, whatever the demo does (a slow network). */
 const ENGINE_WAIT_MS = 3000;
 
-/** First load: start the backend, read the defaults and open the demo table, all at once. */
+/** First load: read the defaults and open the demo table, and start the backend once the demo is painted. */
 export async function bootstrap(): Promise<void> {
   if (booted) return; // StrictMode mounts twice in development
   booted = true;
