@@ -9,7 +9,7 @@ import { AbortError, RunControl } from '../core/train/control';
 import { SimulatedOracle, type Oracle, type QueryRequest } from '../core/train/oracle';
 import { runMethod } from '../core/train/runMethod';
 import { chooseBackend } from '../worker/backend';
-import { chooseEngine } from '../worker/computeEngine';
+import { chooseEngine, createSimdEngine } from '../worker/computeEngine';
 import { releaseRemote } from '../worker/bridge';
 import { demoConfig } from './demoConfig';
 import type { LearnCallbacks, LearnRunRequest, LearnWorkerApi } from './learnApi';
@@ -25,7 +25,7 @@ let backendName: Promise<string> | null = null;
 /** The TF.js backend and the compute engine, as the run panel names them ("WASM SIMD engine", "TF.js webgpu"). */
 function startCompute(): Promise<string> {
   return (backendName ??= chooseBackend('auto').then(async (b) =>
-    (await chooseEngine('auto', b)).name === 'wasm' ? 'WASM SIMD engine' : `TF.js ${b.name}`,
+    (await chooseEngine(createSimdEngine(), 'auto', b)).name === 'wasm' ? 'WASM SIMD engine' : `TF.js ${b.name}`,
   ));
 }
 let active: ActiveRun | null = null;

@@ -9,7 +9,7 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 import type { ComputeEngine, EngineConfig } from '../core/config';
 import { helperPool } from '../core/threads/pool';
 import type { BackendChoice, BackendInfo, BackendName } from './api';
-import { chooseEngine, loadedKernels } from './computeEngine';
+import { chooseEngine, type SimdEngine } from './computeEngine';
 import { startHelperThreads } from './helperThreads';
 
 // The .wasm files are bundled assets (same origin, precachable), never fetched from a CDN.
@@ -122,11 +122,10 @@ export function nextBackend(current: BackendName): BackendName | null {
 }
 
 /** The backend and compute engine a worker starts with (the ladder or the choice), its helper threads started. */
-export async function startBackend(choice: BackendChoice, engine: ComputeEngine = 'auto'): Promise<BackendInfo> {
+export async function startBackend(simd: SimdEngine, choice: BackendChoice, engine: ComputeEngine = 'auto'): Promise<BackendInfo> {
   const b = await chooseBackend(choice);
-  const chosen = await chooseEngine(engine, b);
-  const kernels = loadedKernels();
-  if (kernels) startHelperThreads(kernels);
+  const chosen = await chooseEngine(simd, engine, b);
+  if (simd.kernels) startHelperThreads(simd.kernels);
   return { ...b, engine: { ...chosen, helpers: helperPool()?.size ?? 0 } };
 }
 
@@ -141,7 +140,7 @@ export interface FallBack {
  * One step down after a failure mid-run (`why`): the WASM SIMD engine gives way to TF.js on the same backend first
  * (checkpoints have one layout on both engines), then the TF.js backend to the next on the ladder. Null when none is left.
  */
-export async function fallBack(current: BackendInfo | null, config: EngineConfig, why: string): Promise<FallBack | null> {
+export async function fallBack(simd: SimdEngine, current: BackendInfo | null, config: EngineConfig, why: string): Promise<FallBack | null> {
   if (config.engine === 'wasm') {
     const next: EngineConfig = { ...config, engine: 'tfjs' };
     const backend: BackendInfo | null = current && {
@@ -156,5 +155,5 @@ export async function fallBack(current: BackendInfo | null, config: EngineConfig
   const next = current ? nextBackend(current.name) : null;
   if (!current || !next) return null;
   const b = await chooseBackend(next, [current.name]);
-  return { config, backend: { ...b, engine: await chooseEngine(config.engine, b) } };
+  return { config, backend: { ...b, engine: await chooseEngine(simd, config.engine, b) } };
 }

@@ -8,52 +8,57 @@ import simdKernelsUrl from '../../wasm/build/imlab.wasm?url';
 import fmaKernelsUrl from '../../wasm/build/imlab-fma.wasm?url';
 import type { BackendInfo, EngineInfo } from './api';
 
-let loading: Promise<string | null> | null = null;
-let compiledKernels: WebAssembly.Module | null = null;
-
-/** The compiled kernels once loadSimdEngine() succeeded (helper threads are sent the same module). */
-export function loadedKernels(): WebAssembly.Module | null {
-  return compiledKernels;
+/**
+ * The WebAssembly SIMD engine's load in one worker: the compile in flight or done, the module (helper threads are
+ * sent the same one) and its build ('fma': relaxed SIMD with fused multiply-add, or 'simd'; the badge names it).
+ */
+export interface SimdEngine {
+  loading: Promise<string | null> | null;
+  kernels: WebAssembly.Module | null;
+  build: 'fma' | 'simd' | null;
 }
 
-/** The engine's build in use: 'fma' (relaxed SIMD, fused multiply-add) or 'simd'; the badge's reason names it. */
-let simdBuild: 'fma' | 'simd' | null = null;
-const buildNote = () => (simdBuild === 'fma' ? ' (its relaxed-SIMD build, with fused multiply-add)' : ' (its baseline SIMD build)');
+export function createSimdEngine(): SimdEngine {
+  return { loading: null, kernels: null, build: null };
+}
+
+const buildNote = (simd: SimdEngine) =>
+  simd.build === 'fma' ? ' (its relaxed-SIMD build, with fused multiply-add)' : ' (its baseline SIMD build)';
 
 /**
  * Fetches and compiles the WebAssembly SIMD engine (bundled, precached assets) once per worker: the relaxed-SIMD
  * build where the browser validates it (Chromium does), else the baseline SIMD build.
  * Resolves to null when it is ready, else to why not (e.g. a browser without WebAssembly SIMD).
  */
-export function loadSimdEngine(): Promise<string | null> {
-  loading ??= (async () => {
+export function loadSimdEngine(simd: SimdEngine): Promise<string | null> {
+  simd.loading ??= (async () => {
     try {
       const fma = await (await fetch(fmaKernelsUrl)).arrayBuffer();
       const fmaOk = WebAssembly.validate(fma);
       const bytes = fmaOk ? fma : await (await fetch(simdKernelsUrl)).arrayBuffer();
-      compiledKernels = await WebAssembly.compile(bytes);
-      registerWasmKernels(compiledKernels);
-      simdBuild = fmaOk ? 'fma' : 'simd';
+      simd.kernels = await WebAssembly.compile(bytes);
+      registerWasmKernels(simd.kernels);
+      simd.build = fmaOk ? 'fma' : 'simd';
       return null;
     } catch (e) {
       console.warn('The WebAssembly SIMD engine could not load:', e);
       return `the WebAssembly SIMD engine could not load (${e instanceof Error ? e.message : String(e)})`;
     }
   })();
-  return loading;
+  return simd.loading;
 }
 
 /**
  * Which engine trains: the analyst's choice if it can run; on a CPU backend the WASM SIMD engine (it does in
  * a few dozen calls what TF.js dispatches as ~400 kernels); on a GPU backend a short calibration of both.
  */
-export async function chooseEngine(choice: ComputeEngine, backend: BackendInfo): Promise<EngineInfo> {
-  const failure = await loadSimdEngine();
+export async function chooseEngine(simd: SimdEngine, choice: ComputeEngine, backend: BackendInfo): Promise<EngineInfo> {
+  const failure = await loadSimdEngine(simd);
   if (choice === 'tfjs') return { name: 'tfjs', reason: 'TF.js chosen in settings' };
   if (!wasmKernelsAvailable()) return { name: 'tfjs', reason: `TF.js: ${failure ?? 'the WebAssembly SIMD engine is unavailable'}` };
-  if (choice === 'wasm') return { name: 'wasm', reason: `the WebAssembly SIMD engine${buildNote()}, chosen in settings` };
+  if (choice === 'wasm') return { name: 'wasm', reason: `the WebAssembly SIMD engine${buildNote(simd)}, chosen in settings` };
   if (backend.name !== 'webgpu' && backend.name !== 'webgl') {
-    return { name: 'wasm', reason: `the WebAssembly SIMD engine: on a CPU it is several times faster than TF.js${buildNote()}` };
+    return { name: 'wasm', reason: `the WebAssembly SIMD engine: on a CPU it is several times faster than TF.js${buildNote(simd)}` };
   }
   const calibration = { simdMs: await msPerUpdate('wasm'), tfjsMs: await msPerUpdate('tfjs') };
   const name: EngineName = calibration.simdMs <= calibration.tfjsMs ? 'wasm' : 'tfjs';

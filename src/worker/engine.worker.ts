@@ -21,7 +21,7 @@ const state = createWorkerState();
 
 const api: EngineApi = {
   async init(choice: BackendChoice, engine: ComputeEngine = 'auto') {
-    state.backend = await startBackend(choice, engine);
+    state.backend = await startBackend(state.simd, choice, engine);
     return state.backend;
   },
   async defaults() {

@@ -126,7 +126,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
         const why = e instanceof Error ? e.message : String(e);
         if (config.engine === 'wasm') console.warn('The WebAssembly SIMD engine failed mid-run; continuing on TF.js:', e);
         // The labels live in the book and are kept; the run goes on from its last checkpoint.
-        const next = await fallBack(state.backend, config, why);
+        const next = await fallBack(state.simd, state.backend, config, why);
         if (!next) {
           r.callbacks.onError(why);
           return;

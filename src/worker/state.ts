@@ -11,6 +11,7 @@ import type { RunControl } from '../core/train/control';
 import type { LabelBook } from '../core/train/labels';
 import type { Answer, QueryRequest } from '../core/train/oracle';
 import type { BackendInfo, RunCallbacks, TrainedModel } from './api';
+import { createSimdEngine, type SimdEngine } from './computeEngine';
 import { typicalReference, type FeatureReference } from './deviations';
 import type { LoadedTable } from './intake';
 import type { CardSource } from './roundView';
@@ -50,6 +51,8 @@ export interface ActiveRun {
 export interface WorkerState {
   /** The TF.js backend and compute engine in use (init, and the ladder after a failure mid-run). */
   backend: BackendInfo | null;
+  /** The WebAssembly SIMD engine's kernels, compiled once per worker. */
+  readonly simd: SimdEngine;
   table: LoadedTable | null;
   prepared: Prepared | null;
   run: ActiveRun | null;
@@ -68,6 +71,7 @@ export interface WorkerState {
 export function createWorkerState(): WorkerState {
   return {
     backend: null,
+    simd: createSimdEngine(),
     table: null,
     prepared: null,
     run: null,
