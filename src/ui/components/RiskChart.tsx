@@ -9,6 +9,13 @@ import { useStaged } from '../useStaged';
 const scoreTick = plainTick((v) => formatScore(Number(v)));
 const updateTick = plainTick();
 const HEIGHT = 230;
+/** The four risk lines: mean loss of the true classes (hidden without ground truth) and of the analyst's labels. */
+const RISK_LINES = [
+  { name: 'inlier (truth)', dataKey: 'trueInlier', color: COLORS.inlier, truth: true },
+  { name: 'outlier (truth)', dataKey: 'trueOutlier', color: COLORS.outlier, truth: true },
+  { name: 'inlier (your labels)', dataKey: 'estInlier', color: COLORS.inlier, truth: false },
+  { name: 'outlier (your labels)', dataKey: 'estOutlier', color: COLORS.outlier, truth: false },
+] as const;
 
 /**
  * Inlier and outlier risk (mean score) over updates: estimated from the analyst's labels, and true
@@ -69,48 +76,24 @@ export const RiskChart = memo(function RiskChart({
                   />
                 ))}
                 {/* Lines stay mounted (a line's mount is costly mid-run); without ground truth its lines hide. */}
-                <Line
-                  name="inlier (truth)"
-                  dataKey="trueInlier"
-                  stroke={COLORS.inlier}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                  hide={!hasTruth}
-                  legendType={hasTruth ? 'line' : 'none'}
-                />
-                <Line
-                  name="outlier (truth)"
-                  dataKey="trueOutlier"
-                  stroke={COLORS.outlier}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                  hide={!hasTruth}
-                  legendType={hasTruth ? 'line' : 'none'}
-                />
-                <Line
-                  name="inlier (your labels)"
-                  dataKey="estInlier"
-                  stroke={COLORS.inlier}
-                  strokeDasharray="6 3"
-                  strokeWidth={1.5}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-                <Line
-                  name="outlier (your labels)"
-                  dataKey="estOutlier"
-                  stroke={COLORS.outlier}
-                  strokeDasharray="6 3"
-                  strokeWidth={1.5}
-                  dot={false}
-                  isAnimationActive={false}
-                  connectNulls
-                />
+                {RISK_LINES.map((l) => {
+                  const hidden = l.truth && !hasTruth;
+                  return (
+                    <Line
+                      key={l.dataKey}
+                      name={l.name}
+                      dataKey={l.dataKey}
+                      stroke={l.color}
+                      strokeDasharray={l.truth ? undefined : '6 3'}
+                      strokeWidth={l.truth ? 2 : 1.5}
+                      dot={false}
+                      isAnimationActive={false}
+                      connectNulls
+                      hide={hidden}
+                      legendType={hidden ? 'none' : 'line'}
+                    />
+                  );
+                })}
               </>
             )}
           </LineChart>
