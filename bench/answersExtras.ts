@@ -5,11 +5,11 @@
  * fourth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
  */
 import type { Matrix } from '../src/core/data/matrix';
-import { answersStage, type OtherRanking } from '../src/core/answers/stack';
-import { CHOICES } from '../src/core/answers/curve';
+import { answersStage, CONTRAST_CANDIDATE, type OtherRanking } from '../src/core/answers/stack';
 import type { EngineConfig } from '../src/core/config';
 import { contrastStage } from '../src/core/contrast/stage';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
+import { labelFreeRanking } from '../src/core/answers/labelFree';
 import { rocAuc } from '../src/core/metrics';
 import type { RunResult } from '../src/core/train/run';
 
@@ -42,15 +42,25 @@ export function answersExtras(
 ): StageExtras {
   const seed = config.seed;
   const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
+  // As the run's answers phase: with no outlier among the answers, the label-free ranking stands.
+  const labelFree = r.labels.includes(1) ? null : labelFreeRanking(Xtr, Xte, seed);
   const stage = (contrast: OtherRanking | null) =>
-    answersStage(Xtr, Xte, { train: r.scores, test: r.testScores, judge }, r.labels, forestClassifier(seed), undefined, contrast);
+    answersStage(
+      Xtr,
+      Xte,
+      { train: r.scores, test: r.testScores, judge, labelFree },
+      r.labels,
+      forestClassifier(seed),
+      undefined,
+      contrast ? [contrast] : [],
+    );
   const t0 = performance.now();
   let contrast: OtherRanking | null = null;
   let contrastSeconds = 0;
   if (config.imboost.answersContrast === 'on') {
     // As the run's answers phase computes it: the clean set cut by the final score, held out of the answers.
     const c = contrastStage({ X: Xtr, Xtest: Xte, scores: r.scores, labels: r.labels, c: config.contrast, seed, heldOut: true });
-    contrast = { train: c.train, test: c.test };
+    contrast = { id: 'contrast', name: CONTRAST_CANDIDATE, train: c.train, test: c.test };
     contrastSeconds = (performance.now() - t0) / 1000;
   }
   const s = stage(contrast);
@@ -65,7 +75,7 @@ export function answersExtras(
   return {
     stage_test_auc: s.test ? rocAuc(s.test, yte) : null,
     stage_unasked_train_auc: unasked(s.train),
-    stage_choice: CHOICES[s.choice.index],
+    stage_choice: s.choice.id,
     stage_answers: answers,
     stage_outliers: outliers,
     stage_aucs: s.choice.aucs,
@@ -77,7 +87,7 @@ export function answersExtras(
           stage_contrast_seconds: contrastSeconds,
           stage_off_test_auc: off.test ? rocAuc(off.test, yte) : null,
           stage_off_unasked_train_auc: unasked(off.train),
-          stage_off_choice: CHOICES[off.choice.index],
+          stage_off_choice: off.choice.id,
         }
       : {}),
   };

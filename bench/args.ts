@@ -40,7 +40,7 @@ options: --warmup-threshold ${flagValues('imboost.warmupThreshold')}   --final-s
          --reference-table (the reference's per-dataset networks where they leave the width rule: latent 6 for glass
                             and ionosphere; without it every set gets IMLab's defaults, as the app does)
          --protocol split|transductive (transductive = train on every row, AUC/AP over every row as train_auc/train_ap)
-         --answers N (IMBoost: N answers in all, spread over its rounds: budget per round ceil(N / rounds))
+         --answers N (IMBoost: N answers in all, spread over its rounds: budget per round ceil(N / rounds); 0 = none)
          --answers-stage (IMBoost: also the answers' stage on the run's own answers, side by side: stage_* fields)
          --set section.key=value[,...]  any engine setting, e.g. --set imboost.lambda1=1,model.hidden=64/32
 label-free peers (bench only, not in the app's run form): ${PEERS.map((p) => `${p.id} = ${p.label}`).join(';\n                   ')}

@@ -156,7 +156,8 @@ async function main(): Promise<void> {
 function answersBudget(answers: string | undefined, overrides: ConfigOverrides): { budget?: number } {
   if (answers == null) return {};
   const n = Number(answers);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--answers takes one whole number for IMBoost, e.g. 40\n${USAGE}`);
+  // 0: the rounds ask nothing, so the run ends on the ranking that stands before any answer.
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--answers takes one whole number for IMBoost, e.g. 40\n${USAGE}`);
   const rounds = makeConfig(overrides).imboost.rounds;
   return { budget: Math.ceil(n / rounds) };
 }

@@ -34,9 +34,26 @@ export interface RoundSummary {
 /** The run form's values as typed, keyed by parameter id ("imboost.rho"); validated when a run starts. */
 export type FormValues = Record<string, string>;
 
-/** Which ranking the answers' stage kept (the model's score, a forest on the answers, their blend), and why. */
+/**
+ * A ranking the answers' stage can keep: the model's score, a forest on the answers, their blend, the contrast stage,
+ * or a label-free detector (IsolationForest, kNN, cosine kNN).
+ */
+export type RankingChoice = 'prior' | 'forest' | 'blend' | 'contrast' | 'iforest' | 'knn' | 'cosine';
+
+/** How the run panel, the curve and the exports name each ranking (one table for all of them). */
+export const RANKING_NAMES: Record<RankingChoice, string> = {
+  prior: 'the model’s score',
+  forest: 'a forest on your answers',
+  blend: 'the model’s score blended with a forest on your answers',
+  contrast: 'the contrast stage on the clean rows',
+  iforest: 'IsolationForest (no answers needed)',
+  knn: 'kNN (no answers needed)',
+  cosine: 'cosine kNN (no answers needed)',
+};
+
+/** Which ranking the answers' stage kept, and why. */
 export interface RankingView {
-  choice: 'prior' | 'forest' | 'blend' | 'contrast';
+  choice: RankingChoice;
   reason: string;
   /** The table's learning curve: a point after each round's answers (core/answers/curve.ts). */
   curve: CurvePoint[];

@@ -8,18 +8,19 @@ describe('chooseRanking', () => {
     const few = { rows: [0, 3, 4], labels: [1, 0, 0] as (0 | 1)[] };
     const c = chooseRanking(
       [
-        { name: 'the prior', heldOut: [0, 0, 0, 1, 1, 1] },
-        { name: 'the forest', heldOut: [1, 1, 1, 0, 0, 0] },
+        { id: 'prior' as const, name: 'the prior', heldOut: [0, 0, 0, 1, 1, 1] },
+        { id: 'forest' as const, name: 'the forest', heldOut: [1, 1, 1, 0, 0, 0] },
       ],
       few,
+      { minPerClass: 3 },
     );
     expect(c.index).toBe(0);
     expect(c.reason).toMatch(/1 outlier and 2 inliers; it takes 3 of each/);
   });
 
   it('takes the ranking that orders the held-out answers best, the prior on a tie', () => {
-    const prior = { name: 'the prior', heldOut: [0.9, 0.2, 0.8, 0.1, 0.7, 0.3] };
-    const better = { name: 'the forest', heldOut: [0.9, 0.8, 0.7, 0.3, 0.2, 0.1] };
+    const prior = { id: 'prior' as const, name: 'the prior', heldOut: [0.9, 0.2, 0.8, 0.1, 0.7, 0.3] };
+    const better = { id: 'forest' as const, name: 'the forest', heldOut: [0.9, 0.8, 0.7, 0.3, 0.2, 0.1] };
     const c = chooseRanking([prior, better], answers);
     expect(c.index).toBe(1);
     // Prior: outliers 0.9, 0.2, 0.8 against 0.1, 0.7, 0.3: 3 + 1 + 3 of 9 pairs right.

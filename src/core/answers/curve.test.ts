@@ -3,6 +3,7 @@ import { matrix } from '../data/matrix';
 import { Rng } from '../rng';
 import { curvePoint } from './curve';
 import { forestClassifier } from './forestClassifier';
+import { DEFAULT_STAGE } from './stack';
 
 /** Inliers near (0.2, 0.2), outliers near (0.8, 0.8); a prior that ranks them the wrong way round. */
 function table(n: number, seed: number) {
@@ -29,9 +30,10 @@ function answered(y: Uint8Array, k: number, rotate = 0): Int8Array {
 describe('the table’s learning curve', () => {
   it('rises as answers come in when the answers can repair the prior', () => {
     const { X, y, prior } = table(600, 4);
-    const points = [16, 48, 96].map((k) => curvePoint(X, { train: prior }, answered(y, k), forestClassifier(3), 9));
+    const rule = { ...DEFAULT_STAGE, rule: { minPerClass: 3 } };
+    const points = [16, 48, 96].map((k) => curvePoint(X, { train: prior }, answered(y, k), forestClassifier(3), 9, rule));
     expect(points.map((p) => p.answers)).toEqual([16, 48, 96]);
-    // 16 answers hold 2 outliers: too few to judge anything but the prior, which ranks them wrongly.
+    // 16 answers hold 2 outliers: too few, by a rule of 3, to judge anything but the prior, which ranks them wrongly.
     expect(points[0].choice).toBe('prior');
     expect(points[2].choice).not.toBe('prior');
     expect(points[2].auc!).toBeGreaterThan(0.95);

@@ -7,10 +7,7 @@
 import { takeRows, type Matrix } from '../data/matrix';
 import { Rng } from '../rng';
 import type { CurvePoint } from '../session';
-import { answersStage, DEFAULT_STAGE, type AnswerClassifier, type StageOptions } from './stack';
-
-/** The chooser's candidates in order (contrast: only in the final ranking, with imboost.answersContrast on). */
-export const CHOICES = ['prior', 'forest', 'blend', 'contrast'] as const;
+import { answersStage, DEFAULT_STAGE, type AnswerClassifier, type OtherRanking, type StageOptions } from './stack';
 
 /** Rows judged besides the answered ones: enough for the ranks of a blend to be those of the whole table. */
 export const CURVE_SAMPLE = 4096;
@@ -40,6 +37,7 @@ export function curvePoint(
   seed: number,
   opts: StageOptions = DEFAULT_STAGE,
   sample = CURVE_SAMPLE,
+  others: readonly OtherRanking[] = [],
 ): CurvePoint & { reason: string } {
   const rows = judgedRows(labels, sample, seed);
   const pick = (v: ArrayLike<number>) => Float64Array.from(rows, (r) => v[r]);
@@ -50,6 +48,7 @@ export function curvePoint(
     Int8Array.from(rows, (r) => labels[r]),
     classifier,
     opts,
+    others.map((o) => ({ ...o, train: pick(o.train), test: null })),
   );
   let answers = 0;
   let outliers = 0;
@@ -57,6 +56,6 @@ export function curvePoint(
     if (labels[r] === 0 || labels[r] === 1) answers++;
     if (labels[r] === 1) outliers++;
   }
-  const { index, aucs, reason } = sub.choice;
-  return { answers, outliers, auc: aucs[index], choice: CHOICES[index], reason };
+  const { index, id, aucs, reason } = sub.choice;
+  return { answers, outliers, auc: aucs[index], choice: id, reason };
 }

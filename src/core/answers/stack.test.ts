@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
 import { forestClassifier } from './forestClassifier';
-import { answersStage, percentileAgainst, type AnswerClassifier } from './stack';
+import { answersStage, CONTRAST_CANDIDATE, DEFAULT_STAGE, percentileAgainst, type AnswerClassifier } from './stack';
 
 /** A 1-nearest-neighbour classifier; out of bag = leave one out. Small and exact, to test the stage alone. */
 function nearest(): AnswerClassifier {
@@ -111,10 +111,17 @@ describe('answersStage', () => {
     const { X, y, prior } = table(100, 1);
     const labels = answersOf(y, [0, 1, 2, 3]);
     const fits: number[] = [];
-    const r = answersStage(X, null, { train: prior, test: null }, labels, () => ({
-      fit: () => (fits.push(1), new Float64Array()),
-      predict: () => new Float64Array(),
-    }));
+    const r = answersStage(
+      X,
+      null,
+      { train: prior, test: null },
+      labels,
+      () => ({
+        fit: () => (fits.push(1), new Float64Array()),
+        predict: () => new Float64Array(),
+      }),
+      { ...DEFAULT_STAGE, rule: { minPerClass: 3 } },
+    );
     expect(fits).toEqual([]);
     expect(r.choice.reason).toMatch(/it takes 3 of each/);
   });
@@ -143,10 +150,9 @@ describe('answersStage with the contrast ranking as a fourth candidate', () => {
       a.y,
       Array.from({ length: 80 }, (_, i) => i * 5),
     );
-    const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, undefined, {
-      train: a.contrast,
-      test: t.contrast,
-    });
+    const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, undefined, [
+      { id: 'contrast', name: CONTRAST_CANDIDATE, train: a.contrast, test: t.contrast },
+    ]);
     expect(out.choice.index).toBe(3);
     expect(out.choice.aucs).toHaveLength(4);
     expect(out.choice.reason).toContain('contrast');
@@ -161,7 +167,9 @@ describe('answersStage with the contrast ranking as a fourth candidate', () => {
       Array.from({ length: 80 }, (_, i) => i * 5),
     );
     const inverted = Float64Array.from(a.contrast, (v) => -v);
-    const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, undefined, { train: inverted, test: null });
+    const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, undefined, [
+      { id: 'contrast', name: CONTRAST_CANDIDATE, train: inverted, test: null },
+    ]);
     expect(out.choice.index).not.toBe(3);
   });
 });

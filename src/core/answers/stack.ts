@@ -1,11 +1,12 @@
 /**
- * The answers' stage of a run: a classifier fitted on the answered rows over the features plus the prior's rank
+ * The answers' stage of a run: a classifier fitted on the answered rows over the features plus the rankings' ranks
  * (stacking, as XGBOD does with detector scores), the lowest-ranked unanswered rows added as likely inliers (the IM
- * effect makes them safe), and a chooser that keeps the prior, the classifier or their blend by how each ranks the
- * answers held out of its own fit (answers/chooser.ts); optionally the contrast stage's ranking as a fourth
- * candidate (contrast/stage.ts, its answered rows held out of their own answers).
+ * effect makes them safe), and a chooser that keeps the prior, the classifier, their blend or another label-free
+ * ranking (IsolationForest, cosine kNN, the contrast stage) by how each ranks the answers held out of its own fit
+ * (answers/chooser.ts).
  */
 import type { Matrix } from '../data/matrix';
+import type { RankingChoice } from '../session';
 import {
   answersAuc,
   blendPercentiles,
@@ -32,12 +33,31 @@ export interface StageOptions {
   /** Weight of the prior's rank in the blend. */
   blendWeight: number;
   rule: ChooserRule;
+  /** The prior's rank is a column of the forest (stacking); else the forest reads the features alone. */
+  priorColumn: boolean;
+  /** The other label-free rankings' ranks are columns of the forest too. */
+  stackOthers: boolean;
+  /** The other rankings are candidates of the chooser on their own. */
+  othersAsCandidates: boolean;
 }
 
-export const DEFAULT_STAGE: StageOptions = { pseudoInliers: 1, blendWeight: 0.5, rule: DEFAULT_CHOOSER };
+/** No likely inliers, one outlier enough to judge: chosen leave-datasets-out (docs/benchmarks.md). */
+export const DEFAULT_STAGE: StageOptions = {
+  pseudoInliers: 0,
+  blendWeight: 0.5,
+  rule: DEFAULT_CHOOSER,
+  priorColumn: true,
+  stackOthers: false,
+  othersAsCandidates: true,
+};
 
-/** A ranking computed apart (the contrast stage), each answered row's score made without its own answer. */
+/**
+ * A ranking computed apart from the run (IsolationForest, cosine kNN, the contrast stage): label-free, or with each
+ * answered row's score made without its own answer, so the chooser can judge it on the answers.
+ */
 export interface OtherRanking {
+  id: RankingChoice;
+  name: string;
   train: ArrayLike<number>;
   test: ArrayLike<number> | null;
 }
@@ -69,18 +89,23 @@ export function percentileAgainst(reference: ArrayLike<number>, values: ArrayLik
   });
 }
 
-/** The features with the prior's rank as one more column. */
-function withPrior(X: Matrix, rows: ArrayLike<number> | null, prior: ArrayLike<number>): Float32Array {
+/** The features with one more column per rank vector (each in [0, 1] per row). */
+function withRanks(X: Matrix, rows: ArrayLike<number> | null, ranks: readonly ArrayLike<number>[]): Float32Array {
   const n = rows ? rows.length : X.rows;
   const d = X.cols;
-  const out = new Float32Array(n * (d + 1));
+  const w = d + ranks.length;
+  const out = new Float32Array(n * w);
   for (let i = 0; i < n; i++) {
     const r = rows ? rows[i] : i;
-    out.set(X.data.subarray(r * d, r * d + d), i * (d + 1));
-    out[i * (d + 1) + d] = prior[r];
+    out.set(X.data.subarray(r * d, r * d + d), i * w);
+    for (let k = 0; k < ranks.length; k++) out[i * w + d + k] = ranks[k][r];
   }
   return out;
 }
+
+/** The prior's candidate, the forest's and the blend's, in this order, then the others'. */
+const FOREST = { id: 'forest', name: 'a forest on your answers' } as const;
+const BLEND = { id: 'blend', name: 'the model’s score blended with a forest on your answers' } as const;
 
 /**
  * Ranks the training rows (and the test rows) by what the answers support best. `labels` holds -1 (not asked),
@@ -97,29 +122,36 @@ export function answersStage(
      * on the answers ranks them well in sample, which says nothing of the rows nobody answered. Default: train.
      */
     judge?: ArrayLike<number> | null;
+    /** The ranking that stands while the answers hold no outlier (answers/labelFree.ts); default: the prior. */
+    labelFree?: OtherRanking | null;
   },
   labels: ArrayLike<number>,
   classifier: () => AnswerClassifier,
   opts: StageOptions = DEFAULT_STAGE,
-  contrast: OtherRanking | null = null,
+  others: readonly OtherRanking[] = [],
 ): StageResult {
   const n = train.rows;
   const answered: number[] = [];
   for (let r = 0; r < n; r++) if (labels[r] === 0 || labels[r] === 1) answered.push(r);
   const answers = { rows: answered, labels: answered.map((r) => labels[r] as 0 | 1) };
-  const keepPrior = (choice: Choice): StageResult => ({
-    train: Float64Array.from(prior.train),
-    test: prior.test ? Float64Array.from(prior.test) : null,
+  const keep = (src: { train: ArrayLike<number>; test: ArrayLike<number> | null }, choice: Choice): StageResult => ({
+    train: Float64Array.from(src.train),
+    test: src.test ? Float64Array.from(src.test) : null,
     choice,
   });
   const judge = prior.judge ?? prior.train;
-  const priorCandidate: RankingCandidate = { name: 'the model’s score', heldOut: judge };
+  const priorCandidate: RankingCandidate = { id: 'prior', name: 'the model’s score', heldOut: judge };
   const outliers = answers.labels.reduce<number>((a, l) => a + l, 0);
+  const free = prior.labelFree;
+  // No outlier to learn from: the model has had nothing to separate, a label-free detector ranks better.
+  if (outliers === 0 && free) return keep(free, chooseRanking([{ id: free.id, name: free.name, heldOut: free.train }], answers, opts.rule));
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
-    return keepPrior(chooseRanking([priorCandidate], answers, opts.rule));
+    return keep(prior, chooseRanking([priorCandidate], answers, opts.rule));
 
   const order = rankOrder(prior.train);
   const pr = rankPercentiles(prior.train, order);
+  const stacked = opts.stackOthers ? others.filter((o) => o.test || !test) : [];
+  const ranks = [...(opts.priorColumn ? [pr] : []), ...stacked.map((o) => rankPercentiles(o.train))];
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
   // than chance (a prior the answers show inverted has outliers at its low end).
   const asked = new Set(answered);
@@ -130,8 +162,9 @@ export function answersStage(
   const fitRows = [...answered, ...pseudo];
   const y = Uint8Array.from(fitRows, (r, i) => (i < answered.length ? (labels[r] as number) : 0));
   const model = classifier();
-  const oob = model.fit(withPrior(train, fitRows, pr), fitRows.length, train.cols + 1, y, null);
-  const all = model.predict(withPrior(train, null, pr), n);
+  const width = train.cols + ranks.length;
+  const oob = model.fit(withRanks(train, fitRows, ranks), fitRows.length, width, y, null);
+  const all = model.predict(withRanks(train, null, ranks), n);
   // Rows the forest was fitted on are scored out of bag, so the chooser judges it on answers it did not see.
   const forest = Float64Array.from(all);
   fitRows.forEach((r, i) => {
@@ -139,26 +172,27 @@ export function answersStage(
   });
   const forestRank = rankPercentiles(forest);
   const blend = blendPercentiles(pr, forestRank, opts.blendWeight);
+  const candidates = opts.othersAsCandidates ? others : others.filter((o) => o.id === 'contrast');
   const choice = chooseRanking(
     [
       priorCandidate,
-      { name: 'a forest on your answers', heldOut: forest },
+      { ...FOREST, heldOut: forest },
       {
-        name: 'the model’s score blended with a forest on your answers',
+        ...BLEND,
         heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
       },
-      ...(contrast ? [{ name: CONTRAST_CANDIDATE, heldOut: contrast.train }] : []),
+      ...candidates.map((o) => ({ id: o.id, name: o.name, heldOut: o.train })),
     ],
     answers,
     opts.rule,
   );
-  if (choice.index === 0) return keepPrior(choice);
-  if (choice.index === 3 && contrast)
-    return { train: Float64Array.from(contrast.train), test: contrast.test ? Float64Array.from(contrast.test) : null, choice };
+  if (choice.index === 0) return keep(prior, choice);
+  if (choice.index > 2) return keep(candidates[choice.index - 3], choice);
   let testOut: Float64Array | null = null;
   if (test && prior.test) {
     const prTest = percentileAgainst(prior.train, prior.test);
-    const forestTest = model.predict(withPrior(test, null, prTest), test.rows);
+    const testRanks = [...(opts.priorColumn ? [prTest] : []), ...stacked.map((o) => percentileAgainst(o.train, o.test!))];
+    const forestTest = model.predict(withRanks(test, null, testRanks), test.rows);
     if (choice.index === 1) testOut = forestTest;
     else {
       const ft = percentileAgainst(forest, forestTest);

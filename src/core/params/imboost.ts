@@ -73,6 +73,13 @@ export interface ImboostConfig {
    * analyst answers while the warm-up trains; 0 = none (the first question waits for the warm-up, as the paper).
    */
   earlyQuestions: number;
+  /**
+   * Shares of each round's questions given to two other rules (the rest by the query strategy): the rows the model
+   * ranks highest (they find the outliers a forest on the answers learns from) and rows drawn at random among those
+   * never asked (an unbiased sample of the table, which the boundary rows alone are not).
+   */
+  topShare: number;
+  randomShare: number;
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -109,6 +116,10 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   answersContrast: 'off',
   // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
   earlyQuestions: 8,
+  // A quarter of each round to each (the rest MM): chosen leave-datasets-out over 21 tabular sets (docs/benchmarks.md,
+  // "Questions that teach the forest"); the top rows find outliers, the random ones cover the table.
+  topShare: 0.25,
+  randomShare: 0.25,
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -130,6 +141,20 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     'Rows an IsolationForest ranks highest, offered at Start so you can answer while the warm-up trains; 0 = none.',
     IMB,
     { min: 0, max: 256, form: 'main' },
+  ),
+  num(
+    'imboost.topShare',
+    'Top share',
+    'Share of each round taken from the rows the model ranks most anomalous: they find outliers for the forest on your answers.',
+    IMB,
+    { min: 0, max: 1, form: 'main' },
+  ),
+  num(
+    'imboost.randomShare',
+    'Random share',
+    'Share of each round drawn at random among the rows never asked, so the forest on your answers sees the whole table.',
+    IMB,
+    { min: 0, max: 1, form: 'main' },
   ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,

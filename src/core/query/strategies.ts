@@ -68,3 +68,43 @@ export function smallestFirst(keys: Float64Array, tie: ArrayLike<number>, n: num
   for (let j = 0; chosen.length < m; j++) chosen.push(atThreshold[j]);
   return chosen.sort((a, b) => keys[a] - keys[b] || tie[a] - tie[b]);
 }
+
+/**
+ * The selection with its last rows given to two other rules: `top` rows the scores rank highest and `random` rows
+ * drawn uniformly, both among the unlabeled rows it did not keep (its own first rows are kept, in order). The top
+ * rows find outliers for a classifier of the answers; the random ones cover the table, so it learns the inliers'
+ * whole range, not only the boundary's.
+ */
+export function mixedSelection(
+  sel: QuerySelection,
+  scores: ArrayLike<number>,
+  unlabeled: ArrayLike<number>,
+  share: { top: number; random: number },
+  rng: Rng,
+): QuerySelection {
+  const n = sel.rows.length;
+  const top = Math.min(n, share.top);
+  const random = Math.min(n - top, share.random);
+  if (top + random <= 0) return sel;
+  const keep = n - top - random;
+  const taken = new Set(sel.rows.slice(0, keep));
+  const pool = Array.from(unlabeled).filter((r) => !taken.has(r));
+  const byScore = smallestFirst(
+    Float64Array.from(pool, (r) => -scores[r]),
+    pool,
+    top,
+  ).map((i) => pool[i]);
+  for (const r of byScore) taken.add(r);
+  const rest = pool.filter((r) => !taken.has(r));
+  // Partial Fisher-Yates: the first `random` slots are a uniform draw without replacement.
+  for (let i = 0; i < random && i < rest.length; i++) {
+    const j = i + rng.int(rest.length - i);
+    [rest[i], rest[j]] = [rest[j], rest[i]];
+  }
+  const added = [...byScore, ...rest.slice(0, random)];
+  return {
+    rows: [...sel.rows.slice(0, keep), ...added],
+    posteriors: sel.posteriors ? [...sel.posteriors.slice(0, keep), ...added.map(() => NaN)] : null,
+    gmm: sel.gmm,
+  };
+}

@@ -13,5 +13,6 @@ describe('whyAsked', () => {
     expect(whyAsked('RD', null, 0.4)).toMatch(/^Asked at random/);
     expect(whyAsked('CP', null, 0.4)).toMatch(/most or least anomalous/);
     expect(whyAsked('MM', null, 0.4)).toMatch(/cannot tell/);
+    expect(whyAsked('MM', NaN, 0.4)).toMatch(/forest on your answers/);
   });
 });

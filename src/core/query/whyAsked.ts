@@ -13,6 +13,9 @@ export function whyAsked(strategy: QueryStrategy, inlierPosterior: number | null
   if (strategy === 'CP')
     return 'Asked as one of the rows the model ranks most or least anomalous: your answer confirms or corrects its extremes.';
   if (inlierPosterior == null) return 'Asked because the model cannot tell which side of its boundary this row is on.';
+  // No posterior in an MM round: the row came from the round's top or random share (imboost.topShare, randomShare).
+  if (Number.isNaN(inlierPosterior))
+    return 'Asked to teach the forest on your answers: one of the rows the model ranks most anomalous, or one drawn at random to cover the table.';
   const side = inlierPosterior >= 0.5 ? 'inlier' : 'outlier';
   const sure = Math.max(inlierPosterior, 1 - inlierPosterior);
   return (

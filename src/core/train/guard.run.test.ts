@@ -21,6 +21,9 @@ const small = (guard: 'on' | 'off' | 'adaptive', answersStage: 'off' | 'forest' 
     budget: 6,
     guard,
     answersStage,
+    // The guard's own questions: the shares for the answers' forest would replace some of them.
+    topShare: 0,
+    randomShare: 0,
   },
 });
 const { X, y } = blobWithOutliers(160, 4, 0.1, 1);

@@ -1,18 +1,11 @@
 import { memo } from 'react';
-import type { CurvePoint } from '../../core/session';
+import { RANKING_NAMES, type CurvePoint } from '../../core/session';
 import { formatFixed } from '../format';
 import { useElementWidth } from '../charts/useElementWidth';
 import { COLORS, YGrid } from '../charts/kit';
 
 const HEIGHT = 110;
 const PAD = { left: 30, right: 12, top: 8, bottom: 20 };
-
-const CHOICE: Record<CurvePoint['choice'], string> = {
-  prior: 'the model’s score',
-  forest: 'a forest on your answers',
-  blend: 'the model’s score blended with the forest',
-  contrast: 'the contrast stage on the clean rows',
-};
 
 /**
  * This table's learning curve: after each round, how well the ranking in use ranks your answers, each judged
@@ -35,8 +28,8 @@ export const AnswersCurve = memo(function AnswersCurve({ curve }: { curve: Curve
       </figcaption>
       <p className="metrics small">
         {last.auc == null
-          ? `${last.answers} answers, ${last.outliers} outliers: both kinds are needed to judge a ranking.`
-          : `After ${last.answers} answers: AUC ${formatFixed(last.auc, 2)} with ${CHOICE[last.choice]}.`}
+          ? `${last.answers} answers, ${last.outliers} outliers: both kinds are needed to judge a ranking; ${RANKING_NAMES[last.choice]} stands meanwhile.`
+          : `After ${last.answers} answers: AUC ${formatFixed(last.auc, 2)} with ${RANKING_NAMES[last.choice]}.`}
       </p>
       <div className="chart-frame" ref={ref} hidden={judged.length === 0}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Held-out AUC on the answers at ${curve.length} rounds`}>
@@ -55,7 +48,7 @@ export const AnswersCurve = memo(function AnswersCurve({ curve }: { curve: Curve
           />
           {judged.map((p) => (
             <circle key={p.answers} cx={x(p.answers)} cy={y(p.auc!)} r={3} fill={p.choice === 'prior' ? COLORS.tick : COLORS.auc}>
-              <title>{`${p.answers} answers: AUC ${formatFixed(p.auc, 3)}, ${CHOICE[p.choice]}`}</title>
+              <title>{`${p.answers} answers: AUC ${formatFixed(p.auc, 3)}, ${RANKING_NAMES[p.choice]}`}</title>
             </circle>
           ))}
         </svg>

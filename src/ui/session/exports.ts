@@ -5,7 +5,7 @@ import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
 import { fullSnapshot } from './persistence';
 import { getLab } from './shared';
-import type { GuardView, RankingView } from '../../core/session';
+import { RANKING_NAMES, type GuardView, type RankingView } from '../../core/session';
 
 const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
 
@@ -14,9 +14,8 @@ const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).
  * stage put in their place (a forest on the answers, its blend with the model's score, or the contrast stage).
  */
 export function scoreSourceOf(r: { guard?: GuardView | null; ranking?: RankingView | null } | null | undefined): string | null {
-  if (r?.ranking?.choice === 'forest') return 'a forest on the answers';
-  if (r?.ranking?.choice === 'blend') return "the model's score blended with a forest on the answers";
-  if (r?.ranking?.choice === 'contrast') return 'the contrast stage on the clean rows';
+  const choice = r?.ranking?.choice;
+  if (choice && choice !== 'prior') return RANKING_NAMES[choice];
   if (!r?.guard) return null;
   return r.guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
 }

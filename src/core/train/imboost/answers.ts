@@ -1,12 +1,12 @@
 /** The answers' stage as IMBoost's last phase: a forest on the answers replaces the ranking only where the held-out answers show it helps. */
-import { answersStage, type OtherRanking } from '../../answers/stack';
+import { answersStage, CONTRAST_CANDIDATE, type OtherRanking } from '../../answers/stack';
 import { forestClassifier } from '../../answers/forestClassifier';
 import { contrastStage } from '../../contrast/stage';
 import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
-import { CHOICES } from '../../answers/curve';
 import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
+import { labelFreeOf, noOutlierRanking } from './prior';
 
 export interface FinalScores {
   scores: Float32Array;
@@ -30,13 +30,21 @@ function contrastCandidate(run: ImboostRun, s: FinalScores): OtherRanking | null
     seed: opts.config.seed,
     heldOut: true,
   });
-  return { train: out.train, test: out.test };
+  return { id: 'contrast', name: CONTRAST_CANDIDATE, train: out.train, test: out.test };
 }
 
 /** The ranking the run returns (null with the stage off) and the scores it stands for. */
 export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { ranking: RankingView | null } {
   if (run.c.answersStage !== 'forest') return { ...s, ranking: null };
   const { opts } = run;
+  if (run.book.count(1) === 0) {
+    const free = labelFreeOf(run);
+    return {
+      scores: Float32Array.from(free.train),
+      testScores: free.test ? Float32Array.from(free.test) : s.testScores,
+      ranking: noOutlierRanking(run),
+    };
+  }
   const out = answersStage(
     opts.X,
     opts.Xtest ?? null,
@@ -44,10 +52,9 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     run.book.values,
     forestClassifier(opts.config.seed),
     undefined,
-    contrastCandidate(run, s),
+    [contrastCandidate(run, s)].filter((o) => o !== null),
   );
-  const { index, aucs, reason } = out.choice;
-  const choice = CHOICES[index];
+  const { index, id: choice, aucs, reason } = out.choice;
   // The curve's last point is the final ranking's, judged on every row with every answer.
   const outliers = run.book.count(1);
   const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: aucs[index], choice });

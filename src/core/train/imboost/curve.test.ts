@@ -35,9 +35,12 @@ describe('the learning curve during a run', () => {
     expect(rounds).toHaveLength(3);
     expect(rounds.map((e) => e.ranking?.curve.length)).toEqual([1, 2, 3]);
     expect(rounds.map((e) => e.ranking!.curve.at(-1)!.answers)).toEqual([10, 20, 30]);
-    // Every event from the first round on carries the latest ranking (the host keeps only some events).
+    // Before the first round the label-free ranking stands (no outlier answered), its scores shown once, at Start;
+    // from the first round every event carries the latest ranking (the host keeps only some events).
     const from = events.indexOf(rounds[0]);
-    expect(events.slice(0, from).some((e) => e.ranking)).toBe(false);
+    expect(events.slice(0, from).every((e) => e.ranking?.choice === 'iforest' && e.ranking.curve.length === 0)).toBe(true);
+    expect(events.slice(0, from).filter((e) => e.scores)).toHaveLength(1);
+    expect(events[0].scores).toBeDefined();
     expect(events.slice(from).every((e) => e.ranking)).toBe(true);
     // The outliers counted are the answers' own.
     const last = rounds[2].ranking!.curve.at(-1)!;

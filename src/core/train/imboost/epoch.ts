@@ -3,6 +3,7 @@ import { LastLoss } from '../lastLoss';
 import { progressEvent, summarize, type GradStopView, type Phase, type ProgressEvent, type ProgressFacts } from '../progress';
 import { batchSize, trimmingOn } from '../schedule';
 import { polarizeSpec } from './polarize';
+import { shownScores } from './prior';
 import { allRows, type ImboostRun } from './state';
 import { keepWarmupTest, observeWarmupStop, stopWatching, warmupSpec } from './warmup';
 
@@ -93,7 +94,7 @@ export async function runEpoch(run: ImboostRun, epoch: number): Promise<EpochFac
     traceRows: scored ? null : (run.trace?.rows ?? null),
   };
   const ranking = run.ranking;
-  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase, scores: scored ? run.lastScores : null, gradstop, ranking }));
+  run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase, scores: shownScores(run, epoch, scored), gradstop, ranking }));
   return facts;
 }
 

@@ -4,6 +4,7 @@ import { runEpoch } from './epoch';
 import { offerEarlyQuestions } from './early';
 import { finish } from './finish';
 import { reopenRound, roundDue, runRound } from './round';
+import { startPrior } from './prior';
 import { createRun, saveCheckpoint } from './state';
 
 /**
@@ -15,6 +16,7 @@ import { createRun, saveCheckpoint } from './state';
 export async function runImboost(opts: RunOptions): Promise<RunResult> {
   const run = createRun(offerEarlyQuestions(opts));
   try {
+    startPrior(run);
     const open = opts.resume?.openRound;
     if (opts.resume && open) await reopenRound(run, { ...opts.resume, openRound: open });
     // The schedule may move while the warm-up runs (GradStop's early stop): read its length every epoch.

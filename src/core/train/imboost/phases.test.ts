@@ -3,9 +3,9 @@ import { useCpu } from '../../../../tests/tf-setup';
 import { blobWithOutliers } from '../../../../tests/synthetic';
 import { makeConfig, type ConfigOverrides } from '../../config';
 import { Rng } from '../../rng';
-import { answersStage } from '../../answers/stack';
+import { answersStage, CONTRAST_CANDIDATE } from '../../answers/stack';
 import { forestClassifier } from '../../answers/forestClassifier';
-import { selectQuery } from '../../query/strategies';
+import { mixedSelection, selectQuery } from '../../query/strategies';
 import type { Checkpoint } from '../checkpoint';
 import { DEFAULT_GUARD_OPTIONS, PolarizationGuard } from '../guard';
 import { guardedQuery } from '../guardedQuery';
@@ -13,7 +13,6 @@ import { SimulatedOracle, type QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
 import { averageOf } from '../vectors';
 import { answersPhase } from './answers';
-import { CHOICES } from '../../answers/curve';
 import { contrastStage } from '../../contrast/stage';
 import type { EpochFacts } from './epoch';
 import { finish } from './finish';
@@ -25,7 +24,18 @@ import { observeWarmupStop, stopWatching, takeWarmupSnapshot, warmupSpec } from 
 beforeAll(useCpu);
 
 const { X, y } = blobWithOutliers(60, 3, 0.2, 4);
-const imb = { updatesPerEpoch: 2, plainEpochs: 1, warmupEpochs: 4, polarizationEpochs: 4, rounds: 2, n0: 16, budget: 6 };
+// The paper's questions alone (MM); the shares for the answers' forest have their own test (round phase).
+const imb = {
+  updatesPerEpoch: 2,
+  plainEpochs: 1,
+  warmupEpochs: 4,
+  polarizationEpochs: 4,
+  rounds: 2,
+  n0: 16,
+  budget: 6,
+  topShare: 0,
+  randomShare: 0,
+};
 
 function options(over: ConfigOverrides['imboost'] = {}, more: Partial<RunOptions> = {}): RunOptions {
   return { X, config: makeConfig({ seed: 3, engine: 'tfjs', imboost: { ...imb, ...over } }), oracle: new SimulatedOracle(y), ...more };
@@ -169,6 +179,24 @@ describe('round phase', () => {
     expect(run.round).toBe(2);
   });
 
+  it('gives a round’s shares to the top and random rows after the strategy’s own, from their own seeded stream', async () => {
+    const asked: QueryRequest[] = [];
+    await withRun(
+      options({ guard: 'off', budget: 8, topShare: 0.25, randomShare: 0.25 }, { onQuery: (q) => asked.push(q) }),
+      async (run) => {
+        run.history = [vec((i) => Math.sin(i))];
+        const ens = averageOf(run.history);
+        const unlabeled = run.book.rows(-1);
+        const mm = selectQuery('MM', ens, unlabeled, 8, 0.4, replay(run));
+        await runRound(run, 3, facts);
+        const want = mixedSelection(mm, ens, unlabeled, { top: 2, random: 2 }, new Rng(run.opts.config.seed * 31 + 1));
+        expect(asked[0].candidates).toEqual(want.rows);
+        expect(asked[0].candidates.slice(0, 4)).toEqual(mm.rows.slice(0, 4));
+        expect(asked[0].candidatePosteriors!.slice(4).every(Number.isNaN)).toBe(true);
+      },
+    );
+  });
+
   it('with the guard off every round asks from the polarized scores alone', async () => {
     const asked: QueryRequest[] = [];
     const { polarized, second, unlabeled } = await rounds('off', { onQuery: (q) => asked.push(q) });
@@ -292,13 +320,10 @@ describe("answers' phase", () => {
           run.book.values,
           forestClassifier(3),
           undefined,
-          {
-            train: c.train,
-            test: null,
-          },
+          [{ id: 'contrast', name: CONTRAST_CANDIDATE, train: c.train, test: null }],
         );
         expect(direct.choice.aucs).toHaveLength(4);
-        expect(out.ranking!.choice).toBe(CHOICES[direct.choice.index]);
+        expect(out.ranking!.choice).toBe(direct.choice.id);
         expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
       },
     );

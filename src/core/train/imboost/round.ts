@@ -3,7 +3,8 @@ import { guardedQuery } from '../guardedQuery';
 import type { QueryRequest } from '../oracle';
 import { progressEvent } from '../progress';
 import type { Checkpoint } from '../checkpoint';
-import { selectQuery } from '../../query/strategies';
+import { mixedSelection, selectQuery } from '../../query/strategies';
+import { Rng } from '../../rng';
 import { averageOf } from '../vectors';
 import { counts, type EpochFacts } from './epoch';
 import { saveCheckpoint, updatePush, type ImboostRun } from './state';
@@ -35,10 +36,14 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
   if (run.round === 1 && !run.warmup) await takeWarmupSnapshot(run, epoch, ens);
   const before = Int8Array.from(book.values);
   // With the guard on, later rounds ask half their questions from the warm-up's boundary (none once it is shown wrong).
-  const sel =
+  const unlabeled = book.rows(-1);
+  const picked =
     run.guard && run.warmup && run.round >= 2 && run.warmupQuestions
-      ? guardedQuery(c.query, ens, run.warmup.scores, book.rows(-1), budget, c.alpha, ctx.rng, run.pushing ? 0 : 0.5)
-      : selectQuery(c.query, ens, book.rows(-1), budget, c.alpha, ctx.rng);
+      ? guardedQuery(c.query, ens, run.warmup.scores, unlabeled, budget, c.alpha, ctx.rng, run.pushing ? 0 : 0.5)
+      : selectQuery(c.query, ens, unlabeled, budget, c.alpha, ctx.rng);
+  // The other rules' shares draw from their own stream: the training's is the same whatever the shares.
+  const share = { top: Math.round(c.topShare * picked.rows.length), random: Math.round(c.randomShare * picked.rows.length) };
+  const sel = mixedSelection(picked, ens, unlabeled, share, new Rng(run.opts.config.seed * 31 + run.round));
   const req: QueryRequest = {
     round: run.round,
     rounds: run.schedule.rounds.length,

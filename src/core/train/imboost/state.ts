@@ -1,5 +1,6 @@
 /** IMBoost's run state: one object every phase reads and writes, built once per run (or from a checkpoint). */
 import type { ImboostConfig } from '../../config';
+import type { OtherRanking } from '../../answers/stack';
 import type { RankingView } from '../../session';
 import { captureCheckpoint, checkpointOf, restoreCheckpoint, type Checkpoint, type ImboostCheckpoint } from '../checkpoint';
 import { createTrainContext } from '../context';
@@ -82,6 +83,10 @@ export interface ImboostRun {
    * curve.ts): kept in the checkpoint, and carried by every later progress event (the host thins them).
    */
   ranking: RankingView | null;
+  /** The ranking that stands while the answers hold no outlier (prior.ts): computed once, not checkpointed. */
+  labelFree: OtherRanking | null;
+  /** The label-free ranking was shown at Start: the view keeps it until the answers' choice moves off it. */
+  showLabelFree: boolean;
 }
 
 /** The run's context, schedule and state; from the checkpoint when resuming. */
@@ -121,6 +126,8 @@ export function createRun(opts: RunOptions): ImboostRun {
     pools: { version: -1, unlabeled: new Int32Array(0), inliers: new Int32Array(0), outliers: new Int32Array(0) },
     lastScores: null,
     ranking: null,
+    labelFree: null,
+    showLabelFree: false,
   };
   reschedule(run);
   const own = checkpointOf(opts.resume, 'imboost');

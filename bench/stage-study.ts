@@ -1,0 +1,202 @@
+/**
+ * How to use the answers (issue 24), measured on the same runs: for each set, data seed and answer count, one IMBoost
+ * run (its answers chosen by its own queries, answered from the truth; cached on disk, so variants of the stage cost
+ * seconds), the label-free peers on the same rows, a forest on as many random answers (IsolationForest's order where
+ * they hold one class, as the shared peers), and the answers' stage in each variant. One JSON line per set, seed and
+ * count with every ranking's test AUC and AUC on the never-asked training rows; bench/stage-choose.ts reads them.
+ * `node bench/build.mjs bench/stage-study.ts .bench-out/stage-study.cjs && node --experimental-wasm-relaxed-simd
+ *  .bench-out/stage-study.cjs <suite folder> [--answers 20,40,80,160,budget] [--seeds 100,200,300] [--pollution R]
+ *  [--datasets a,b] [--cache .bench-out/stage-cache]`
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeConfig } from '../src/core/config';
+import { minMaxScale } from '../src/core/data/scale';
+import { forestClassifier } from '../src/core/answers/forestClassifier';
+import { labelFreeKind } from '../src/core/answers/labelFree';
+import { answersStage, DEFAULT_STAGE, percentileAgainst, type OtherRanking, type StageOptions } from '../src/core/answers/stack';
+import { rocAuc } from '../src/core/metrics';
+import { forestOnRandomAnswers } from '../src/core/peers/randomAnswers';
+import { scorePeer } from '../src/core/peers/peers';
+import { SimulatedOracle } from '../src/core/train/oracle';
+import { runMethod } from '../src/core/train/runMethod';
+import { loadDataset } from './load';
+import { initNodeBackend } from './node-backend';
+import { protocolRows, unaskedAuc } from './protocol';
+import { loadWasmEngine } from './wasm-engine';
+
+declare const __dirname: string;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    answers: { type: 'string', default: '20,40,80,160,budget' },
+    seeds: { type: 'string', default: '100,200,300' },
+    pollution: { type: 'string' },
+    datasets: { type: 'string' },
+    cache: { type: 'string', default: '.bench-out/stage-cache' },
+    // Any imboost.* setting of the runs, e.g. query=RD (the cache key carries it).
+    set: { type: 'string', default: '' },
+  },
+});
+const suite = positionals[0] ?? '../shared/data';
+const imboostSet: Record<string, unknown> = Object.fromEntries(
+  values
+    .set!.split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const [k, v] = kv.split('=');
+      return [k, Number.isFinite(Number(v)) ? Number(v) : v];
+    }),
+);
+const DATASETS: Record<string, { pollution: number }> = JSON.parse(
+  readFileSync(path.join(__dirname, '..', 'bench', 'datasets.json'), 'utf8'),
+);
+type Scores = { train: number[]; test: number[] };
+interface CachedRun {
+  scores: number[];
+  testScores: number[];
+  labels: number[];
+  warmup: number[] | null;
+}
+
+function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
+  if (existsSync(file)) return Promise.resolve(JSON.parse(readFileSync(file, 'utf8')) as T);
+  return make().then((v) => {
+    writeFileSync(file, JSON.stringify(v));
+    return v;
+  });
+}
+
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[] }> = {
+  today: { opts: {}, others: [] },
+  m1: { opts: { rule: { minPerClass: 1 } }, others: [] },
+  m1p0: { opts: { rule: { minPerClass: 1 }, pseudoInliers: 0 }, others: [] },
+  m1np: { opts: { rule: { minPerClass: 1 }, priorColumn: false }, others: [] },
+  m1p0np: { opts: { rule: { minPerClass: 1 }, pseudoInliers: 0, priorColumn: false }, others: [] },
+  m1cand: { opts: { rule: { minPerClass: 1 } }, others: ['iforest', 'cosine'] },
+  m1stack: { opts: { rule: { minPerClass: 1 }, stackOthers: true }, others: ['iforest', 'knn', 'cosine'] },
+  m2: { opts: { rule: { minPerClass: 2 } }, others: [] },
+};
+
+void (async () => {
+  await initNodeBackend();
+  loadWasmEngine();
+  mkdirSync(values.cache!, { recursive: true });
+  const only = values.datasets?.split(',');
+  const files = readdirSync(suite).filter((f) => f.endsWith('.npz') && (!only || only.includes(f.replace(/\.npz$/, ''))));
+  const counts = values.answers!.split(',');
+  for (const f of files.sort()) {
+    const name = f.replace(/\.npz$/, '');
+    const { X, y } = loadDataset(path.join(suite, f), 'label');
+    const pollution = values.pollution ? Number(values.pollution) : (DATASETS[name]?.pollution ?? null);
+    for (const seed of values.seeds!.split(',').map(Number)) {
+      const { Xtr, ytr, Xte, yte } = protocolRows(minMaxScale(X), y, pollution, seed, 'reference');
+      const raw = protocolRows(X, y, pollution, seed, 'reference');
+      const key = path.join(values.cache!, `${name}-${seed}`);
+      const runKey = values.set ? `${key}-${values.set.replace(/[^\w.=-]+/g, '_')}` : key;
+      const peers = await cached<Record<string, Scores>>(`${key}-peers.json`, async () => {
+        const p = (id: 'iforest' | 'knn' | 'cosine-knn', raw_: boolean) => {
+          const s = scorePeer(id, raw_ ? raw.Xtr : Xtr, raw_ ? raw.Xte : Xte, seed);
+          return { train: Array.from(s.train), test: Array.from(s.test) };
+        };
+        return { iforest: p('iforest', false), knn: p('knn', false), cosine: p('cosine-knn', true), cosineScaled: p('cosine-knn', false) };
+      });
+      const testAuc = (s: ArrayLike<number>) => rocAuc(Array.from(s), Array.from(yte));
+      for (const count of counts) {
+        const N = count === 'budget' ? null : Number(count);
+        const run = await cached<CachedRun>(`${runKey}-${count}.json`, async () => {
+          const rounds = makeConfig({}).imboost.rounds;
+          const config = makeConfig({
+            method: 'imboost',
+            seed: 1234,
+            imboost: {
+              budgetCap: null,
+              earlyQuestions: 0,
+              answersStage: 'off',
+              ...(N ? { budget: Math.ceil(N / rounds) } : {}),
+              ...imboostSet,
+            },
+          });
+          const r = await runMethod({ X: Xtr, Xtest: Xte, config, oracle: new SimulatedOracle(ytr) });
+          return {
+            scores: Array.from(r.scores),
+            testScores: Array.from(r.testScores!),
+            labels: Array.from(r.labels),
+            warmup: r.warmup ? Array.from(r.warmup.scores) : null,
+          };
+        });
+        const unasked = (s: ArrayLike<number>) => unaskedAuc(s, ytr, run.labels);
+        let answers = 0;
+        let outliers = 0;
+        for (const l of run.labels) {
+          if (l >= 0) answers++;
+          if (l === 1) outliers++;
+        }
+        const line: Record<string, unknown> = { dataset: name, seed, count, answers, outliers, n_train: Xtr.rows, d: Xtr.cols };
+        for (const [id, s] of Object.entries(peers)) line[id] = testAuc(s.test);
+        line.imboost = testAuc(run.testScores);
+        line.imboost_unasked = unasked(run.scores);
+        const others = (ids: string[]): OtherRanking[] =>
+          ids.map((id) => ({ id: id as OtherRanking['id'], name: id, train: peers[id].train, test: peers[id].test }));
+        const rf = forestOnRandomAnswers(Xtr, ytr, Xte, {
+          answers,
+          seed: seed + answers,
+          prior: { train: peers.iforest.train, test: peers.iforest.test },
+        });
+        line.forest = testAuc(rf.testScores);
+        // The stage itself on the random answers, IsolationForest as the prior: what the stage adds to the answers.
+        const randomLabels = new Int8Array(Xtr.rows).fill(-1);
+        for (const i of rf.asked) randomLabels[i] = ytr[i];
+        for (const [v, others_] of [
+          ['rfStage', []],
+          ['rfStageStack', ['knn', 'cosine']],
+        ] as const) {
+          const s = answersStage(
+            Xtr,
+            Xte,
+            { train: peers.iforest.train, test: peers.iforest.test },
+            randomLabels,
+            forestClassifier(1234),
+            { ...DEFAULT_STAGE, stackOthers: true },
+            others([...others_]),
+          );
+          line[v] = testAuc(s.test!);
+          line[`${v}_choice`] = s.choice.id;
+        }
+        // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
+        const kind = labelFreeKind(Xtr.cols);
+        const lfScores = kind === 'cosine' ? peers.cosineScaled : peers.iforest;
+        const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
+        for (const [v, { opts, others: ids }] of Object.entries(VARIANTS)) {
+          const s = answersStage(
+            Xtr,
+            Xte,
+            { train: run.scores, test: run.testScores, judge: run.warmup, labelFree: v === 'today' ? null : labelFree },
+            run.labels,
+            forestClassifier(1234),
+            { ...DEFAULT_STAGE, ...opts },
+            others(ids),
+          );
+          line[v] = testAuc(s.test!);
+          line[`${v}_unasked`] = unasked(s.train);
+          line[`${v}_choice`] = s.choice.id;
+          if (v === 'm1p0') {
+            // The label-free ranking as the stage's prior (its candidate and the forest's rank column): wide tables.
+            const lf = { train: peers.cosineScaled.train, test: peers.cosineScaled.test };
+            const c = answersStage(Xtr, Xte, lf, run.labels, forestClassifier(1234), { ...DEFAULT_STAGE, ...opts }, []);
+            line.m1p0cos = testAuc(c.test!);
+            line.m1p0cos_choice = c.choice.id;
+          }
+          if (v === 'm1p0')
+            for (const w of [0.25, 0.5]) {
+              const lf = percentileAgainst(peers.iforest.train, peers.iforest.test);
+              const st = percentileAgainst(s.train, s.test!);
+              line[`${v}_if${w * 100}`] = testAuc(st.map((x, i) => (1 - w) * x + w * lf[i]));
+            }
+        }
+        console.log(JSON.stringify(line));
+      }
+    }
+  }
+})();

@@ -1,0 +1,48 @@
+/**
+ * The ranking that stands while the answers hold no outlier (before any answer, too): a label-free detector, chosen
+ * by the table's shape. IsolationForest on tables of ordinary width: the best label-free ranking on the benchmark's
+ * tabular sets, better there than the model before it has an outlier to learn from. Cosine kNN on wide tables
+ * (embeddings), where it is the best label-free ranking. Both chosen leave-datasets-out (docs/benchmarks.md).
+ */
+import { takeRows, type Matrix } from '../data/matrix';
+import { IsolationForest } from '../peers/isolationForest';
+import { knnScores, referenceRows } from '../peers/knn';
+import type { OtherRanking } from './stack';
+
+/** From this many columns a table is ranked as an embedding: by cosine kNN. */
+export const WIDE_COLUMNS = 128;
+
+/** The forest is fitted on a seeded sample of at most this many rows (it draws 256 a tree: more add nothing). */
+export const FIT_SAMPLE = 50_000;
+
+/** Neighbours are searched among at most this many rows: a 10k x 1000 table costs 10k x 2k distances, not 10^8. */
+export const COSINE_REFERENCE = 2_000;
+
+export const LABEL_FREE_NAMES = {
+  iforest: 'IsolationForest, which needs no answers',
+  cosine: 'cosine kNN (the angle to the 5th nearest row), which needs no answers',
+} as const;
+
+export type LabelFreeKind = keyof typeof LABEL_FREE_NAMES;
+
+export function labelFreeKind(cols: number): LabelFreeKind {
+  return cols >= WIDE_COLUMNS ? 'cosine' : 'iforest';
+}
+
+/** The seed the early questions' forest uses too, so the first cards and the ranking agree. */
+export function labelFreeSeed(seed: number): number {
+  return seed ^ 0x5eed;
+}
+
+/** Scores every training row (and test row) by the table's label-free ranking; higher = more anomalous. */
+export function labelFreeRanking(X: Matrix, Xtest: Matrix | null, seed: number): OtherRanking {
+  const kind = labelFreeKind(X.cols);
+  const s = labelFreeSeed(seed);
+  if (kind === 'cosine') {
+    const k = knnScores(X, Xtest, { metric: 'cosine', seed: s, maxReference: COSINE_REFERENCE });
+    return { id: kind, name: LABEL_FREE_NAMES[kind], train: k.train, test: Xtest ? k.test : null };
+  }
+  const fitRows = X.rows > FIT_SAMPLE ? takeRows(X, referenceRows(X.rows, FIT_SAMPLE, s)) : X;
+  const forest = IsolationForest.fit(fitRows, { seed: s });
+  return { id: kind, name: LABEL_FREE_NAMES[kind], train: forest.score(X), test: Xtest ? forest.score(Xtest) : null };
+}

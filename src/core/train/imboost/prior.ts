@@ -1,0 +1,56 @@
+/**
+ * Before the answers hold an outlier the table is ranked by a label-free detector (answers/labelFree.ts): computed at
+ * Start where it costs little, and the ranking the run shows and ends with until an outlier is answered. The model
+ * trains meanwhile; its score takes over once an outlier lets the answers judge it.
+ */
+import { labelFreeKind, labelFreeRanking, COSINE_REFERENCE, FIT_SAMPLE, LABEL_FREE_NAMES } from '../../answers/labelFree';
+import type { RankingView } from '../../session';
+import type { OtherRanking } from '../../answers/stack';
+import type { ImboostRun } from './state';
+
+/** Work (row pairs x columns) a wide table's cosine kNN may take at Start: a few seconds in a worker. */
+const START_BUDGET = 4e9;
+
+/** Whether the label-free ranking is cheap enough to compute before the warm-up. */
+export function cheapAtStart(rows: number, cols: number): boolean {
+  if (labelFreeKind(cols) === 'iforest') return rows <= FIT_SAMPLE;
+  return rows * Math.min(rows, COSINE_REFERENCE) * cols <= START_BUDGET;
+}
+
+/** The run's label-free ranking, computed once (here, or at the end when the answers still hold no outlier). */
+export function labelFreeOf(run: ImboostRun): OtherRanking {
+  run.labelFree ??= labelFreeRanking(run.opts.X, run.opts.Xtest ?? null, run.opts.config.seed);
+  return run.labelFree;
+}
+
+/** At Start (not on a resume): the ranking shown while no outlier is answered, when it is cheap to compute. */
+export function startPrior(run: ImboostRun): void {
+  const { X, resume } = run.opts;
+  if (run.c.answersStage !== 'forest' || resume || run.book.count(1) > 0 || !cheapAtStart(X.rows, X.cols)) return;
+  labelFreeOf(run);
+  run.ranking = noOutlierRanking(run);
+  run.showLabelFree = true;
+}
+
+/** The ranking view while the answers hold no outlier: the label-free detector's, with the curve so far. */
+export function noOutlierRanking(run: ImboostRun): RankingView {
+  const kind = labelFreeKind(run.opts.X.cols);
+  const answers = run.book.count(0);
+  const point = { answers, outliers: 0, auc: null, choice: kind };
+  const curve = run.ranking?.curve ?? [];
+  return {
+    choice: kind,
+    reason:
+      `Ranked by ${LABEL_FREE_NAMES[kind]}, until one of your answers is an outlier` +
+      (answers ? ` (${answers} answered, all inliers so far)` : '') +
+      ': before that the model has nothing to separate.',
+    curve: answers ? [...curve.filter((p) => p.answers !== answers), point] : curve,
+  };
+}
+
+/** The scores an epoch's event shows: the label-free ranking's once while it stands, else the model's when scored. */
+export function shownScores(run: ImboostRun, epoch: number, scored: boolean): Float32Array | null {
+  const standing = run.showLabelFree && run.labelFree && run.ranking?.choice === run.labelFree.id;
+  if (!standing) return scored ? run.lastScores : null;
+  return epoch === run.startEpoch ? Float32Array.from(run.labelFree!.train) : null;
+}
