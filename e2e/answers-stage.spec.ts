@@ -3,7 +3,8 @@ import { finishRound, openApp, setShortConfig, uploadSmall, waitForRound, waitSa
 
 /**
  * The answers' stage (imboost.answersStage): after the last round the run panel says which ranking is in use (the
- * model's score, a forest on the answers, or their blend) and why, in one sentence; the sentence is saved with the
+ * model's score, a forest on the answers, their blend, or IsolationForest while no outlier is answered) and why, in
+ * one sentence; the sentence is saved with the
  * session and comes back after a reload.
  */
 
@@ -20,9 +21,9 @@ test('the run says which ranking the answers chose and why, and keeps it across 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
 
   const reason = page.getByTestId('ranking-reason');
-  await expect(reason).toHaveAttribute('data-choice', /^(prior|forest|blend)$/);
+  await expect(reason).toHaveAttribute('data-choice', /^(prior|forest|blend|iforest)$/);
   await expect(reason).toContainText(
-    /^Ranked by (the model’s score|a forest on your answers|the model’s score blended with a forest on your answers)/,
+    /^Ranked by (the model’s score|a forest on your answers|the model’s score blended with a forest on your answers|IsolationForest)/,
   );
   await expect(reason).toContainText(/answers/);
   const said = await reason.innerText();

@@ -18,6 +18,9 @@ test('the early questions show during the warm-up; an answer counts and round 1 
   await expect(card(page)).toContainText('Candidate 1 of 4 · early questions (the warm-up trains meanwhile)');
   await expect(page.getByTestId('run-status')).toContainText('Warm-up');
   await expect(page.getByTestId('candidate-why')).toContainText('IsolationForest');
+  // Before an outlier is answered the table is ranked by IsolationForest, and the run panel says so.
+  await expect(page.getByTestId('ranking-reason')).toHaveAttribute('data-choice', 'iforest');
+  await expect(page.getByTestId('ranking-reason')).toContainText(/^Ranked by IsolationForest, which needs no answers, until/);
 
   const first = await answerByTruth(page);
   // Answered during the warm-up: the run is still in it, and the answer is recorded at once.

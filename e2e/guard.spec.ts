@@ -36,8 +36,11 @@ async function openWideTable(page: Page): Promise<void> {
 
 /** The ground-truth column answers every round of the full default schedule (5 rounds). */
 async function runWithTheLabelColumnAnswering(page: Page): Promise<void> {
-  // The rounds' answers only, as the table was built for (no questions during the warm-up).
+  // The rounds' answers only, as the table was built for (no questions during the warm-up), and the guard's own
+  // questions (no shares for the answers' forest).
   await page.getByTestId('param-imboost-earlyQuestions').fill('0');
+  await page.getByTestId('param-imboost-topShare').fill('0');
+  await page.getByTestId('param-imboost-randomShare').fill('0');
   await page.getByTestId('simulated-oracle-toggle').check();
   await page.getByTestId('start-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
