@@ -5,6 +5,7 @@
  * fourth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
  */
 import type { Matrix } from '../src/core/data/matrix';
+import type { MinMax } from '../src/core/data/scale';
 import { answersStage, CONTRAST_CANDIDATE, type OtherRanking } from '../src/core/answers/stack';
 import type { EngineConfig } from '../src/core/config';
 import { contrastStage } from '../src/core/contrast/stage';
@@ -38,12 +39,13 @@ export function answersExtras(
   Xte: Matrix,
   yte: Uint8Array,
   config: EngineConfig,
+  scale: MinMax,
   unasked: (scores: ArrayLike<number>) => number | null,
 ): StageExtras {
   const seed = config.seed;
   const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
   // As the run's answers phase: with no outlier among the answers, the label-free ranking stands.
-  const labelFree = r.labels.includes(1) ? null : labelFreeRanking(Xtr, Xte, seed);
+  const labelFree = r.labels.includes(1) ? null : labelFreeRanking(Xtr, Xte, seed, scale);
   const stage = (contrast: OtherRanking | null) =>
     answersStage(
       Xtr,

@@ -1,6 +1,6 @@
 import { makeConfig, type ConfigOverrides, type Method } from '../src/core/config';
 import { takeLabels, takeRows, type Matrix } from '../src/core/data/matrix';
-import { minMaxScale } from '../src/core/data/scale';
+import { applyMinMax, fitMinMax } from '../src/core/data/scale';
 import { pollutionSubsample, referenceSplit, splitRows, type RowSplit, type SplitMode } from '../src/core/data/split';
 import { averagePrecision, rocAuc } from '../src/core/metrics';
 import { SimulatedOracle } from '../src/core/train/oracle';
@@ -85,12 +85,13 @@ export async function runProtocol(
     answersStage?: boolean;
   },
 ): Promise<BenchRecord> {
-  const scaled = minMaxScale(X);
+  const scale = fitMinMax(X);
+  const scaled = applyMinMax(X, scale);
   if (opts.protocol === 'transductive') return runTransductive(dataset, scaled, y, opts);
   const { Xtr, ytr, Xte, yte } = protocolRows(scaled, y, opts.pollution, opts.seed, opts.split ?? 'stratified');
   const config = makeConfig({ ...protocolOverrides(opts.overrides, opts.answersStage ?? false), method: opts.method });
   const t0 = performance.now();
-  const r = await runMethod({ X: Xtr, Xtest: Xte, config, oracle: new SimulatedOracle(ytr) });
+  const r = await runMethod({ X: Xtr, Xtest: Xte, scale, config, oracle: new SimulatedOracle(ytr) });
   const seconds = (performance.now() - t0) / 1000;
   const testScores = r.testScores ?? new Float32Array(0);
   return {
@@ -104,7 +105,9 @@ export async function runProtocol(
     backend: opts.backend,
     ...(opts.method === 'imboost' || opts.method === 'contrast' ? imboostExtras(r, ytr, yte, config.imboost.guard) : {}),
     ...(opts.method === 'imboost' ? unaskedExtras(r, ytr) : {}),
-    ...(opts.method === 'imboost' && opts.answersStage ? answersExtras(r, Xtr, Xte, yte, config, (s) => unaskedAuc(s, ytr, r.labels)) : {}),
+    ...(opts.method === 'imboost' && opts.answersStage
+      ? answersExtras(r, Xtr, Xte, yte, config, scale, (s) => unaskedAuc(s, ytr, r.labels))
+      : {}),
     ...gradstopExtras(r),
   };
 }

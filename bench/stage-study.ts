@@ -166,7 +166,7 @@ void (async () => {
         }
         // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
         const kind = labelFreeKind(Xtr.cols);
-        const lfScores = kind === 'cosine' ? peers.cosineScaled : peers.iforest;
+        const lfScores = kind === 'cosine' ? peers.cosine : peers.iforest;
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         for (const [v, { opts, others: ids }] of Object.entries(VARIANTS)) {
           const s = answersStage(
@@ -183,7 +183,7 @@ void (async () => {
           line[`${v}_choice`] = s.choice.id;
           if (v === 'm1p0') {
             // The label-free ranking as the stage's prior (its candidate and the forest's rank column): wide tables.
-            const lf = { train: peers.cosineScaled.train, test: peers.cosineScaled.test };
+            const lf = { train: peers.cosine.train, test: peers.cosine.test };
             const c = answersStage(Xtr, Xte, lf, run.labels, forestClassifier(1234), { ...DEFAULT_STAGE, ...opts }, []);
             line.m1p0cos = testAuc(c.test!);
             line.m1p0cos_choice = c.choice.id;

@@ -80,6 +80,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
       try {
         const result = await runMethod({
           X: p.scaled,
+          scale: p.scale,
           config,
           oracle,
           truth: p.y,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../data/matrix';
+import { applyMinMax, fitMinMax } from '../data/scale';
 import { rocAuc } from '../metrics';
 import { IsolationForest } from '../peers/isolationForest';
 import { knnScores } from '../peers/knn';
@@ -54,5 +55,19 @@ describe('the label-free ranking that stands while no outlier is answered', () =
     labels[30] = 1;
     const some = answersStage(X, null, { train: prior, test: null, labelFree: free }, labels, forestClassifier(1));
     expect(some.choice.id).not.toBe('iforest');
+  });
+});
+
+describe('cosine kNN on the rows as the file gave them', () => {
+  it('undoes the min-max scaling first when the ranges are given', () => {
+    const wide = table(150, WIDE_COLUMNS, 5);
+    const scale = fitMinMax(wide.X);
+    const scaled = applyMinMax(wide.X, scale);
+    const fromScaled = labelFreeRanking(scaled, null, 2, scale);
+    const fromRaw = knnScores(wide.X, null, { metric: 'cosine', seed: labelFreeSeed(2) });
+    fromScaled.train.forEach((v, i) => expect(v).toBeCloseTo(fromRaw.train[i], 5));
+    // Without the ranges it reads the scaled rows: another ranking.
+    const plain = labelFreeRanking(scaled, null, 2);
+    expect(Array.from(plain.train)).not.toEqual(Array.from(fromScaled.train));
   });
 });

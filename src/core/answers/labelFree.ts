@@ -5,6 +5,7 @@
  * (embeddings), where it is the best label-free ranking. Both chosen leave-datasets-out (docs/benchmarks.md).
  */
 import { takeRows, type Matrix } from '../data/matrix';
+import { unscale, type MinMax } from '../data/scale';
 import { IsolationForest } from '../peers/isolationForest';
 import { knnScores, referenceRows } from '../peers/knn';
 import type { OtherRanking } from './stack';
@@ -34,12 +35,17 @@ export function labelFreeSeed(seed: number): number {
   return seed ^ 0x5eed;
 }
 
-/** Scores every training row (and test row) by the table's label-free ranking; higher = more anomalous. */
-export function labelFreeRanking(X: Matrix, Xtest: Matrix | null, seed: number): OtherRanking {
+/**
+ * Scores every training row (and test row) by the table's label-free ranking; higher = more anomalous. `scale`: the
+ * ranges X was min-max scaled by; cosine kNN then reads the rows as the file gave them (the angle between embedding
+ * vectors, not between their rescaled columns: 0.015 AUC more on the embedding sets).
+ */
+export function labelFreeRanking(X: Matrix, Xtest: Matrix | null, seed: number, scale: MinMax | null = null): OtherRanking {
   const kind = labelFreeKind(X.cols);
   const s = labelFreeSeed(seed);
   if (kind === 'cosine') {
-    const k = knnScores(X, Xtest, { metric: 'cosine', seed: s, maxReference: COSINE_REFERENCE });
+    const raw = (m: Matrix) => (scale ? unscale(m, scale) : m);
+    const k = knnScores(raw(X), Xtest ? raw(Xtest) : null, { metric: 'cosine', seed: s, maxReference: COSINE_REFERENCE });
     return { id: kind, name: LABEL_FREE_NAMES[kind], train: k.train, test: Xtest ? k.test : null };
   }
   const fitRows = X.rows > FIT_SAMPLE ? takeRows(X, referenceRows(X.rows, FIT_SAMPLE, s)) : X;

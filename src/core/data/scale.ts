@@ -32,6 +32,16 @@ export function applyMinMax(m: Matrix, s: MinMax): Matrix {
   return { data: out, rows: m.rows, cols: m.cols };
 }
 
+/** The rows as the file gave them, from min-max scaled ones (a constant column comes back as its value). */
+export function unscale(m: Matrix, s: MinMax): Matrix {
+  const out = new Float32Array(m.data.length);
+  for (let r = 0; r < m.rows; r++) {
+    const o = r * m.cols;
+    for (let c = 0; c < m.cols; c++) out[o + c] = m.data[o + c] * (s.max[c] - s.min[c]) + s.min[c];
+  }
+  return { data: out, rows: m.rows, cols: m.cols };
+}
+
 /** The reference scales over all rows before splitting. */
 export function minMaxScale(m: Matrix): Matrix {
   return applyMinMax(m, fitMinMax(m));

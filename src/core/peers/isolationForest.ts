@@ -67,25 +67,28 @@ export class IsolationForest {
     return new IsolationForest(trees, psi);
   }
 
-  /** Mean path length E[h] of each row over the trees. */
+  /**
+   * Mean path length E[h] of each row over the trees: tree by tree, each walking every row (a tree's few hundred
+   * nodes stay in cache; row by row over all trees, 600k rows took 8-10 s).
+   */
   pathLengths(X: Matrix): Float64Array {
-    const out = new Float64Array(X.rows);
+    const sum = new Float64Array(X.rows);
     const d = X.cols;
-    for (let r = 0; r < X.rows; r++) {
-      const o = r * d;
-      let sum = 0;
-      for (const tr of this.trees) {
+    const data = X.data;
+    for (const tr of this.trees) {
+      const { feature, threshold, left, right, leafPath } = tr;
+      for (let r = 0, o = 0; r < X.rows; r++, o += d) {
         let node = 0;
         let depth = 0;
-        while (tr.feature[node] >= 0) {
-          node = X.data[o + tr.feature[node]] <= tr.threshold[node] ? tr.left[node] : tr.right[node];
+        while (feature[node] >= 0) {
+          node = data[o + feature[node]] <= threshold[node] ? left[node] : right[node];
           depth++;
         }
-        sum += depth + tr.leafPath[node];
+        sum[r] += depth + leafPath[node];
       }
-      out[r] = sum / this.trees.length;
     }
-    return out;
+    const t = this.trees.length;
+    return sum.map((v) => v / t);
   }
 
   /** The anomaly score 2^(-E[h] / c(psi)) in (0, 1]; scikit-learn's score_samples is its negative. */

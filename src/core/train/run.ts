@@ -1,4 +1,5 @@
 import type { EngineConfig } from '../config';
+import type { MinMax } from '../data/scale';
 import type { Matrix } from '../data/matrix';
 import type { Checkpoint } from './checkpoint';
 import type { RunControl } from './control';
@@ -18,6 +19,11 @@ export interface RunOptions {
   truth?: ArrayLike<number> | null;
   /** Rows scored by the final model (benchmark test split). */
   Xtest?: Matrix | null;
+  /**
+   * The features' min-max ranges (X is scaled by them): a label-free ranking that is not scale-free (cosine kNN on
+   * wide tables) reads the rows as the file gave them.
+   */
+  scale?: MinMax | null;
   control?: RunControl;
   labels?: LabelBook;
   onProgress?: (e: ProgressEvent) => void;

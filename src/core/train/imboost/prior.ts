@@ -19,7 +19,7 @@ export function cheapAtStart(rows: number, cols: number): boolean {
 
 /** The run's label-free ranking, computed once (here, or at the end when the answers still hold no outlier). */
 export function labelFreeOf(run: ImboostRun): OtherRanking {
-  run.labelFree ??= labelFreeRanking(run.opts.X, run.opts.Xtest ?? null, run.opts.config.seed);
+  run.labelFree ??= labelFreeRanking(run.opts.X, run.opts.Xtest ?? null, run.opts.config.seed, run.opts.scale ?? null);
   return run.labelFree;
 }
 
