@@ -1,7 +1,8 @@
 /**
  * Times the answers' part of a run: the random forest at the sizes the answers peer meets (200 trees on 160 answers x
  * 512 columns; a 600k x 10 table scored by a forest on 160 x 10 answers), and the learning curve's point each round
- * adds (core/answers/curve.ts) at 10k x 21 and 600k x 10. Prints; asserts nothing (timings belong to no test).
+ * adds (core/answers/curve.ts) at 10k x 21 and 600k x 10, the label-free ranking and a round's mixed questions.
+ * Prints; asserts nothing (timings belong to no test).
  * npm run bench:answers
  */
 import { Rng } from '../src/core/rng';
@@ -13,6 +14,8 @@ import { makeConfig } from '../src/core/config';
 import { earlyRequest } from '../src/core/train/imboost/early';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { typicalReference } from '../src/worker/deviations';
+import { labelFreeKind, labelFreeRanking } from '../src/core/answers/labelFree';
+import { mixedSelection, selectQuery } from '../src/core/query/strategies';
 
 function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
   const rng = new Rng(seed);
@@ -73,4 +76,23 @@ for (const [n, d] of [
   const opts = { X, config: makeConfig({}), oracle: new SimulatedOracle(t.y) };
   timed(`early questions' prior, ${n} x ${d}`, () => earlyRequest(opts, new Int8Array(n).fill(-1)));
   timed(`cards' typical reference, ${n} x ${d}`, () => typicalReference(X, new Float32Array(n)));
+}
+
+// The ranking that stands while no outlier is answered (answers/labelFree.ts): at Start where it is cheap, else at
+// the end of a run whose answers hold no outlier; and a round's mixed questions (MM, top and random shares).
+for (const [n, d] of [
+  [10_000, 21],
+  [200, 512],
+  [3_700, 512],
+  [600_000, 10],
+] as const) {
+  const X = matrix(n, d, table(n, d, 11 * d).X);
+  timed(`label-free ranking (${labelFreeKind(d)}), ${n} x ${d}`, () => labelFreeRanking(X, null, 1));
+}
+{
+  const n = 600_000;
+  const scores = Float64Array.from({ length: n }, (_, i) => new Rng(i).normal());
+  const unlabeled = Int32Array.from({ length: n }, (_, i) => i);
+  const sel = selectQuery('MM', scores, unlabeled, 32, 0.4, new Rng(1));
+  timed(`round of 32: MM, top 8, random 8, ${n} rows`, () => mixedSelection(sel, scores, unlabeled, { top: 8, random: 8 }, new Rng(2)));
 }

@@ -16,6 +16,8 @@ const { values, positionals } = parseArgs({
     fields: { type: 'string', default: 'today' },
     choose: { type: 'string' },
     peers: { type: 'string', default: 'forest,iforest,knn,cosine' },
+    // The shared peers' forest on random answers (scikit-learn): set, seed, N, model, outliers, test AUC per line.
+    sk: { type: 'string' },
   },
 });
 type Line = Record<string, unknown> & { dataset: string; seed: number; count: string };
@@ -26,6 +28,20 @@ const files = positionals.map((f) => ({
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Line),
 }));
+if (values.sk) {
+  // Its set names carry ADBench's number ("6_cardio"); its embedding sets ADBench's ("MVTec-AD_bottle").
+  const key = (set: string) => set.replace(/^\d+_/, '').toLowerCase().replace(/^mvtec-ad_/, 'resnet18-mvtec-');
+  const sk = new Map<string, number>();
+  for (const row of readFileSync(values.sk, 'utf8').trim().split('\n')) {
+    const [set, seed, n, , , auc] = row.split('\t');
+    sk.set(`${key(set)}/${seed}/${n}`, Number(auc));
+  }
+  for (const f of files)
+    for (const l of f.lines) {
+      const v = sk.get(`${l.dataset.toLowerCase()}/${l.seed}/${l.count}`);
+      if (v != null && Number.isFinite(v)) l.sk_forest = v;
+    }
+}
 const counts = [...new Set(files.flatMap((f) => f.lines.map((l) => l.count)))].sort((a, b) => (Number(a) || 1e9) - (Number(b) || 1e9));
 const sets = [...new Set(files[0].lines.map((l) => l.dataset))].sort();
 
@@ -95,6 +111,15 @@ if (values.choose) {
   );
   for (const count of counts) {
     const held = sets.map((s) => setMean(pool[picks.get(s)!].fi, pool[picks.get(s)!].field, count, s));
-    if (held.every((v) => v != null)) console.log(`held-out at ${count}: ${meanSe(held as number[])}`);
+    if (!held.every((v) => v != null)) continue;
+    // Paired with each peer on the same sets, seeds and count.
+    const vs = peers
+      .map((p) => {
+        const pv = sets.map((s) => setMean(0, p, count, s));
+        const ok = sets.map((_, i) => i).filter((i) => pv[i] != null);
+        return ok.length ? `${p} ${meanSe(ok.map((i) => held[i]! - pv[i]!))} on ${ok.length} sets` : null;
+      })
+      .filter(Boolean);
+    console.log(`held-out at ${count}: ${meanSe(held as number[])}; minus ${vs.join('; ')}`);
   }
 }
