@@ -37,8 +37,9 @@ export function labelFreeSeed(seed: number): number {
 
 /**
  * Scores every training row (and test row) by the table's label-free ranking; higher = more anomalous. `scale`: the
- * ranges X was min-max scaled by; cosine kNN then reads the rows as the file gave them (the angle between embedding
- * vectors, not between their rescaled columns: 0.015 AUC more on the embedding sets).
+ * ranges X was min-max scaled by; cosine kNN then reads the rows as the file gave them: the angle between the
+ * embedding vectors themselves, as the cosine kNN peer is defined (on the 15 MVTec sets the two agree: 0.7932 and
+ * 0.7933 mean test AUC).
  */
 export function labelFreeRanking(X: Matrix, Xtest: Matrix | null, seed: number, scale: MinMax | null = null): OtherRanking {
   const kind = labelFreeKind(X.cols);

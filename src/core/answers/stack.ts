@@ -1,9 +1,9 @@
 /**
  * The answers' stage of a run: a classifier fitted on the answered rows over the features plus the rankings' ranks
- * (stacking, as XGBOD does with detector scores), the lowest-ranked unanswered rows added as likely inliers (the IM
- * effect makes them safe), and a chooser that keeps the prior, the classifier, their blend or another label-free
- * ranking (IsolationForest, cosine kNN, the contrast stage) by how each ranks the answers held out of its own fit
- * (answers/chooser.ts).
+ * (stacking, as XGBOD does with detector scores), optionally the lowest-ranked unanswered rows as likely inliers (off
+ * by default: they cost accuracy once the rounds ask random rows too), and a chooser that keeps the prior, the
+ * classifier, their blend or another ranking (the contrast stage) by how each ranks the answers held out of its own
+ * fit (answers/chooser.ts). While the answers hold no outlier, the label-free ranking stands (answers/labelFree.ts).
  */
 import type { Matrix } from '../data/matrix';
 import type { RankingChoice } from '../session';
