@@ -44,7 +44,7 @@ export function noOutlierRanking(run: ImboostRun): RankingView {
   return {
     choice: kind,
     reason:
-      `Ranked by ${LABEL_FREE_NAMES[kind]}, until one of your answers is an outlier` +
+      `Ranked by ${LABEL_FREE_NAMES[kind]}, until a round ends with an outlier among your answers` +
       (answers ? ` (${answers} answered, all inliers so far)` : '') +
       ': before that the model has nothing to separate.',
     curve: answers ? [...curve.filter((p) => p.answers !== answers), point] : curve,
