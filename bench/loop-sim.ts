@@ -7,7 +7,7 @@
  * `node bench/build.mjs bench/loop-sim.ts .bench-out/loop-sim.cjs && node .bench-out/loop-sim.cjs <suite> [--answers
  *  20,40,80,160] [--seeds ...] [--pollution R] [--datasets a,b] [--cache .bench-out/stage-cache]` (run stage-study first)
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { minMaxScale } from '../src/core/data/scale';
@@ -18,26 +18,19 @@ import { rocAuc } from '../src/core/metrics';
 import { Rng } from '../src/core/rng';
 import { RandomForest } from '../src/core/peers/randomForest';
 import { loadDataset } from './load';
+import { STUDY_OPTIONS, studySets, type Scores } from './studyArgs';
 import { protocolRows } from './protocol';
 
-declare const __dirname: string;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     answers: { type: 'string', default: '20,40,80,160' },
-    seeds: { type: 'string', default: '100,200,300' },
-    pollution: { type: 'string' },
-    datasets: { type: 'string' },
-    cache: { type: 'string', default: '.bench-out/stage-cache' },
+    ...STUDY_OPTIONS,
     rules: { type: 'string', default: 'random,top,mix' },
     rankings: { type: 'string', default: 'plain,stage,stage1,stageNoPseudo' },
   },
 });
 const suite = positionals[0] ?? '../shared/data';
-const DATASETS: Record<string, { pollution: number }> = JSON.parse(
-  readFileSync(path.join(__dirname, '..', 'bench', 'datasets.json'), 'utf8'),
-);
-type Scores = { train: number[]; test: number[] };
 
 const PLAIN: Partial<StageOptions> = {};
 const RANKINGS: Record<string, Partial<StageOptions>> = {
@@ -108,12 +101,8 @@ function loop(
 }
 
 void (() => {
-  const only = values.datasets?.split(',');
-  const files = readdirSync(suite).filter((f) => f.endsWith('.npz') && (!only || only.includes(f.replace(/\.npz$/, ''))));
-  for (const f of files.sort()) {
-    const name = f.replace(/\.npz$/, '');
-    const { X, y } = loadDataset(path.join(suite, f), 'label');
-    const pollution = values.pollution ? Number(values.pollution) : (DATASETS[name]?.pollution ?? null);
+  for (const { name, file, pollution } of studySets(suite, values.datasets, values.pollution)) {
+    const { X, y } = loadDataset(file, 'label');
     for (const seed of values.seeds!.split(',').map(Number)) {
       const { Xtr, ytr, Xte, yte } = protocolRows(minMaxScale(X), y, pollution, seed, 'reference');
       const peers = JSON.parse(readFileSync(path.join(values.cache!, `${name}-${seed}-peers.json`), 'utf8')) as Record<string, Scores>;

@@ -30,7 +30,11 @@ const files = positionals.map((f) => ({
 }));
 if (values.sk) {
   // Its set names carry ADBench's number ("6_cardio"); its embedding sets ADBench's ("MVTec-AD_bottle").
-  const key = (set: string) => set.replace(/^\d+_/, '').toLowerCase().replace(/^mvtec-ad_/, 'resnet18-mvtec-');
+  const key = (set: string) =>
+    set
+      .replace(/^\d+_/, '')
+      .toLowerCase()
+      .replace(/^mvtec-ad_/, 'resnet18-mvtec-');
   const sk = new Map<string, number>();
   for (const row of readFileSync(values.sk, 'utf8').trim().split('\n')) {
     const [set, seed, n, , , auc] = row.split('\t');

@@ -8,7 +8,7 @@
  *  .bench-out/stage-study.cjs <suite folder> [--answers 20,40,80,160,budget] [--seeds 100,200,300] [--pollution R]
  *  [--datasets a,b] [--cache .bench-out/stage-cache]`
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeConfig } from '../src/core/config';
@@ -22,19 +22,16 @@ import { scorePeer } from '../src/core/peers/peers';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { runMethod } from '../src/core/train/runMethod';
 import { loadDataset } from './load';
+import { STUDY_OPTIONS, studySets, type Scores } from './studyArgs';
 import { initNodeBackend } from './node-backend';
 import { protocolRows, unaskedAuc } from './protocol';
 import { loadWasmEngine } from './wasm-engine';
 
-declare const __dirname: string;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     answers: { type: 'string', default: '20,40,80,160,budget' },
-    seeds: { type: 'string', default: '100,200,300' },
-    pollution: { type: 'string' },
-    datasets: { type: 'string' },
-    cache: { type: 'string', default: '.bench-out/stage-cache' },
+    ...STUDY_OPTIONS,
     // Any imboost.* setting of the runs, e.g. query=RD (the cache key carries it).
     set: { type: 'string', default: '' },
   },
@@ -49,10 +46,6 @@ const imboostSet: Record<string, unknown> = Object.fromEntries(
       return [k, Number.isFinite(Number(v)) ? Number(v) : v];
     }),
 );
-const DATASETS: Record<string, { pollution: number }> = JSON.parse(
-  readFileSync(path.join(__dirname, '..', 'bench', 'datasets.json'), 'utf8'),
-);
-type Scores = { train: number[]; test: number[] };
 interface CachedRun {
   scores: number[];
   testScores: number[];
@@ -90,13 +83,9 @@ void (async () => {
   await initNodeBackend();
   loadWasmEngine();
   mkdirSync(values.cache!, { recursive: true });
-  const only = values.datasets?.split(',');
-  const files = readdirSync(suite).filter((f) => f.endsWith('.npz') && (!only || only.includes(f.replace(/\.npz$/, ''))));
   const counts = values.answers!.split(',');
-  for (const f of files.sort()) {
-    const name = f.replace(/\.npz$/, '');
-    const { X, y } = loadDataset(path.join(suite, f), 'label');
-    const pollution = values.pollution ? Number(values.pollution) : (DATASETS[name]?.pollution ?? null);
+  for (const { name, file, pollution } of studySets(suite, values.datasets, values.pollution)) {
+    const { X, y } = loadDataset(file, 'label');
     for (const seed of values.seeds!.split(',').map(Number)) {
       const { Xtr, ytr, Xte, yte } = protocolRows(minMaxScale(X), y, pollution, seed, 'reference');
       const raw = protocolRows(X, y, pollution, seed, 'reference');
