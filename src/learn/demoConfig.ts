@@ -22,8 +22,9 @@ export function demoConfig(method: Method, seed: number, engine: ComputeEngine =
     // The paper's procedure, without the app's polarization guard: Learn shows how a few labels repair the IM
     // effect's failures (presets b and c), and on 400 points the guard's few held-out answers rarely prove it.
     // The paper's rho-quantile warm-up threshold too (the app's default is the reference code's 0.6 x quantile), and
-    // no answers' stage: Learn shows what the loop itself does with the labels.
-    imboost: { k: DEMO_K, guard: 'off', warmupThreshold: 'quantile', answersStage: 'off' },
+    // no answers' stage and the paper's questions alone (no top or random shares): Learn shows what the loop itself
+    // does with the labels.
+    imboost: { k: DEMO_K, guard: 'off', warmupThreshold: 'quantile', answersStage: 'off', topShare: 0, randomShare: 0 },
     altbi: { k: DEMO_K },
     odim: { k: DEMO_K, models: 3 },
   });

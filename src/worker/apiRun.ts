@@ -1,5 +1,7 @@
 /** The engine worker's calls about a run: start it, feed it the analyst's answers, its rounds, pause, stop. */
+import { isLabelFree } from '../core/answers/labelFree';
 import { makeConfig } from '../core/config';
+import { checkpointOf } from '../core/train/checkpoint';
 import { RunControl } from '../core/train/control';
 import { LabelBook } from '../core/train/labels';
 import type { EngineApi, RunCallbacks, StartOptions } from './api';
@@ -36,7 +38,8 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
       // A resumed run reopens its round before scoring again: the candidates' deviations need the scores it had.
       const history = opts.resume?.history;
       state.latestScores = history?.length ? history[history.length - 1] : null;
-      state.view.set(state.latestScores);
+      // The view keeps the restored scores while the label-free ranking stands (the table showed it, not the model).
+      if (!isLabelFree(checkpointOf(opts.resume, 'imboost')?.ranking?.choice)) state.view.set(state.latestScores);
       // Live traces need every epoch scored; the engine is the one init() chose unless the config names one.
       const asked = opts.config.engine;
       const engine = asked && asked !== 'auto' ? asked : (state.backend?.engine?.name ?? 'auto');

@@ -26,6 +26,11 @@ export const LABEL_FREE_NAMES = {
 
 export type LabelFreeKind = keyof typeof LABEL_FREE_NAMES;
 
+/** Whether a ranking choice is a label-free detector's (the one standing until an outlier is answered). */
+export function isLabelFree(choice: string | null | undefined): choice is LabelFreeKind {
+  return choice != null && choice in LABEL_FREE_NAMES;
+}
+
 export function labelFreeKind(cols: number): LabelFreeKind {
   return cols >= WIDE_COLUMNS ? 'cosine' : 'iforest';
 }

@@ -26,12 +26,17 @@ export function labelFreeOf(run: ImboostRun): OtherRanking {
   return run.labelFree;
 }
 
-/** At Start (not on a resume): the ranking shown while no outlier is answered, when it is cheap to compute. */
+/**
+ * At Start: the ranking shown while no outlier is answered, when it is cheap to compute. A resumed run shows it again
+ * if it stood when the run was saved (the same seed draws the same forest, so the scores come back as they were).
+ */
 export function startPrior(run: ImboostRun): void {
   const { X, resume } = run.opts;
-  if (run.c.answersStage !== 'forest' || resume || run.book.count(1) > 0 || !cheapAtStart(X.rows, X.cols)) return;
+  if (run.c.answersStage !== 'forest' || !cheapAtStart(X.rows, X.cols)) return;
+  // The ranking moves only when a round ends: a resumed run goes on with the one it saved, whatever was answered since.
+  if (resume ? run.ranking?.choice !== labelFreeKind(X.cols) : run.book.count(1) > 0) return;
   labelFreeOf(run);
-  run.ranking = noOutlierRanking(run);
+  if (!resume) run.ranking = noOutlierRanking(run);
   run.showLabelFree = true;
 }
 
