@@ -42,7 +42,7 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     return {
       scores: Float32Array.from(free.train),
       testScores: free.test ? Float32Array.from(free.test) : s.testScores,
-      ranking: noOutlierRanking(run),
+      ranking: noOutlierRanking(run, true),
     };
   }
   const out = answersStage(

@@ -12,7 +12,7 @@ import type { ImboostRun } from './state';
 /** Adds this round's point to the curve and returns the ranking view the round's progress event carries. */
 export function curvePhase(run: ImboostRun, ens: ArrayLike<number>): RankingView | null {
   if (run.c.answersStage !== 'forest') return null;
-  if (run.book.count(1) === 0) return (run.ranking = noOutlierRanking(run));
+  if (run.book.count(1) === 0) return (run.ranking = noOutlierRanking(run, run.showLabelFree));
   const seed = run.opts.config.seed;
   const { reason, ...point } = curvePoint(
     run.opts.X,

@@ -36,22 +36,25 @@ export function startPrior(run: ImboostRun): void {
   // The ranking moves only when a round ends: a resumed run goes on with the one it saved, whatever was answered since.
   if (resume ? run.ranking?.choice !== labelFreeKind(X.cols) : run.book.count(1) > 0) return;
   labelFreeOf(run);
-  if (!resume) run.ranking = noOutlierRanking(run);
   run.showLabelFree = true;
+  if (!resume) run.ranking = noOutlierRanking(run, true);
 }
 
-/** The ranking view while the answers hold no outlier: the label-free detector's, with the curve so far. */
-export function noOutlierRanking(run: ImboostRun): RankingView {
+/**
+ * The ranking view while the answers hold no outlier: the label-free detector's, with the curve so far. `shown`: the
+ * table shows its scores (from Start where cheap, and at the end); else the model's live score meanwhile.
+ */
+export function noOutlierRanking(run: ImboostRun, shown: boolean): RankingView {
   const kind = labelFreeKind(run.opts.X.cols);
   const answers = run.book.count(0);
   const point = { answers, outliers: 0, auc: null, choice: kind };
   const curve = run.ranking?.curve ?? [];
+  const so = answers ? ` (${answers} answered, all inliers so far)` : '';
   return {
     choice: kind,
-    reason:
-      `Ranked by ${LABEL_FREE_NAMES[kind]}, until a round ends with an outlier among your answers` +
-      (answers ? ` (${answers} answered, all inliers so far)` : '') +
-      ': before that the model has nothing to separate.',
+    reason: shown
+      ? `Ranked by ${LABEL_FREE_NAMES[kind]}, until a round ends with an outlier among your answers${so}: before that the model has nothing to separate.`
+      : `No outlier among your answers yet${so}: the run will end ranked by ${LABEL_FREE_NAMES[kind]} unless a round finds one; the table shows the model's score meanwhile.`,
     curve: answers ? [...curve.filter((p) => p.answers !== answers), point] : curve,
   };
 }
