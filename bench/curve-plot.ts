@@ -1,14 +1,15 @@
 /**
  * The learning curve of docs/benchmarks.md as an SVG: mean test AUC over the 15 shared sets (3 data seeds, the
  * reference's rows) by answer count, IMLab against the peers a user could run instead, with standard errors over sets.
- * Reads the bench's raw lines in docs/bench-results/answers-stage/ and the peers' tables (../shared/peers).
+ * Reads the answers' study's raw lines in docs/bench-results/answers-count/ (today's defaults and the previous
+ * ones) and the peers' tables (../shared/peers).
  * `node bench/build.mjs bench/curve-plot.ts .bench-out/curve-plot.cjs && node .bench-out/curve-plot.cjs ../shared/peers docs/learning-curve.svg`
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [peersDir = '../shared/peers', out = 'docs/learning-curve.svg'] = process.argv.slice(2);
-const RESULTS = 'docs/bench-results/answers-stage';
+const RESULTS = 'docs/bench-results';
 type Json = Record<string, number | string | null>;
 const jsonl = (f: string): Json[] =>
   readFileSync(path.join(RESULTS, f), 'utf8')
@@ -33,20 +34,22 @@ function overSets(pairs: [string, number][]): { m: number; se: number } {
   return { m, se: sd / Math.sqrt(means.length) };
 }
 
-const curve = jsonl('tabular-15-curve.jsonl');
-const budget = jsonl('tabular-15-default-budget.jsonl');
-const COUNTS = [20, 40, 80, 160];
-const at = (n: number, field: string) => overSets(curve.filter((r) => r.n_answers === n).map((r) => [String(r.dataset), Number(r[field])]));
-const budgetAnswers = budget.reduce((a, r) => a + Number(r.stage_answers), 0) / budget.length;
-const warm = overSets(curve.filter((r) => r.n_answers === 20).map((r) => [String(r.dataset), Number(r.warmup_test_auc)]));
-const imlab = [
-  warm,
-  ...COUNTS.map((n) => at(n, 'stage_test_auc')),
-  overSets(budget.map((r) => [String(r.dataset), Number(r.stage_test_auc)])),
-];
-const imboost = [warm, ...COUNTS.map((n) => at(n, 'test_auc')), overSets(budget.map((r) => [String(r.dataset), Number(r.test_auc)]))];
+// The answers' study (bench/stage-study.ts): today's defaults (T25R25 questions, stage m1p0) and the previous ones
+// (MM questions, the old stage), the same sets, seeds and counts.
+const now = jsonl('answers-count/tabular-15-t25r25.jsonl');
+const before = jsonl('answers-count/tabular-15-mm.jsonl');
+const COUNTS = ['20', '40', '80', '160', 'budget'];
+const at = (lines: Json[], count: string, field: string) =>
+  overSets(lines.filter((r) => r.count === count).map((r) => [String(r.dataset), Number(r[field])]));
+const budgetAnswers = now.filter((r) => r.count === 'budget').reduce((a, r, _, all) => a + Number(r.answers) / all.length, 0);
+// At 0 answers IMLab ranks by IsolationForest (answers/labelFree.ts); the previous default by the IWAE warm-up.
+const warm = overSets(jsonl('prior/tabular-15-label-free.jsonl').map((r) => [String(r.dataset), Number(r.warmup)]));
+const imlab = [at(now, '20', 'iforest'), ...COUNTS.map((n) => at(now, n, 'm1p0'))];
+const imboost = [warm, ...COUNTS.map((n) => at(before, n, 'today'))];
 const forestRows = tsv('forest_on_random_answers.tsv');
-const forest = COUNTS.map((n) => overSets(forestRows.filter((r) => Number(r[2]) === n).map((r) => [setName(r[0]), Number(r[5])])));
+const forest = [20, 40, 80, 160].map((n) =>
+  overSets(forestRows.filter((r) => Number(r[2]) === n).map((r) => [setName(r[0]), Number(r[5])])),
+);
 const labelFree = tsv('label_free.tsv');
 const flat = (peer: string) => overSets(labelFree.filter((r) => r[2] === peer).map((r) => [setName(r[0]), Number(r[6])]));
 
@@ -89,8 +92,8 @@ function series(points: { m: number; se: number }[], at: number[], color: string
   );
   text(W - R + 42, ly, label);
 }
-series(imlab, [0, 1, 2, 3, 4, 5], '#1a5fb4', 'IMLab (+ answers\u2019 stage)', 0);
-series(imboost, [0, 1, 2, 3, 4, 5], '#62a0ea', 'IMBoost alone', 1, '5 3');
+series(imlab, [0, 1, 2, 3, 4, 5], '#1a5fb4', 'IMLab now', 0);
+series(imboost, [0, 1, 2, 3, 4, 5], '#62a0ea', 'IMLab before', 1, '5 3');
 series(forest, [1, 2, 3, 4], '#c01c28', 'forest, random answers', 2);
 const peers: [string, string, string][] = [
   ['iforest', '#26a269', 'IsolationForest (0 answers)'],
@@ -111,6 +114,6 @@ writeFileSync(
   `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`,
 );
 const f = (p: { m: number; se: number }) => `${p.m.toFixed(4)} (${p.se.toFixed(4)})`;
-console.log(`IMLab ${imlab.map(f).join(' | ')}\nIMBoost ${imboost.map(f).join(' | ')}\nforest ${forest.map(f).join(' | ')}`);
+console.log(`IMLab now ${imlab.map(f).join(' | ')}\nbefore ${imboost.map(f).join(' | ')}\nforest ${forest.map(f).join(' | ')}`);
 console.log(peers.map(([id]) => `${id} ${f(flat(id))}`).join(' | '));
 console.log(`wrote ${out}`);
