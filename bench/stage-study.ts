@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeConfig } from '../src/core/config';
+import { makeConfig, type ConfigOverrides } from '../src/core/config';
 import { minMaxScale } from '../src/core/data/scale';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeKind } from '../src/core/answers/labelFree';
@@ -90,7 +90,10 @@ void (async () => {
       const { Xtr, ytr, Xte, yte } = protocolRows(minMaxScale(X), y, pollution, seed, 'reference');
       const raw = protocolRows(X, y, pollution, seed, 'reference');
       const key = path.join(values.cache!, `${name}-${seed}`);
-      const runKey = values.set ? `${key}-${values.set.replace(/[^\w.=-]+/g, '_')}` : key;
+      // The cache key names the questions the runs asked (a default that moves does not reuse old runs).
+      const q = makeConfig({ imboost: imboostSet as ConfigOverrides['imboost'] }).imboost;
+      const asked = `${q.query}-top${q.topShare}-random${q.randomShare}`;
+      const runKey = `${key}-${asked}${values.set ? `-${values.set.replace(/[^\w.=-]+/g, '_')}` : ''}`;
       const peers = await cached<Record<string, Scores>>(`${key}-peers.json`, async () => {
         const p = (id: 'iforest' | 'knn' | 'cosine-knn', raw_: boolean) => {
           const s = scorePeer(id, raw_ ? raw.Xtr : Xtr, raw_ ? raw.Xte : Xte, seed);
