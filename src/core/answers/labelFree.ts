@@ -40,6 +40,12 @@ export function labelFreeSeed(seed: number): number {
   return seed ^ 0x5eed;
 }
 
+/** IsolationForest fitted on the table (a seeded sample of FIT_SAMPLE rows past that): the early questions' too. */
+export function labelFreeForest(X: Matrix, seed: number): IsolationForest {
+  const s = labelFreeSeed(seed);
+  return IsolationForest.fit(X.rows > FIT_SAMPLE ? takeRows(X, referenceRows(X.rows, FIT_SAMPLE, s)) : X, { seed: s });
+}
+
 /**
  * Scores every training row (and test row) by the table's label-free ranking; higher = more anomalous. `scale`: the
  * ranges X was min-max scaled by; cosine kNN then reads the rows as the file gave them: the angle between the
@@ -54,7 +60,6 @@ export function labelFreeRanking(X: Matrix, Xtest: Matrix | null, seed: number, 
     const k = knnScores(raw(X), Xtest ? raw(Xtest) : null, { metric: 'cosine', seed: s, maxReference: COSINE_REFERENCE });
     return { id: kind, name: LABEL_FREE_NAMES[kind], train: k.train, test: Xtest ? k.test : null };
   }
-  const fitRows = X.rows > FIT_SAMPLE ? takeRows(X, referenceRows(X.rows, FIT_SAMPLE, s)) : X;
-  const forest = IsolationForest.fit(fitRows, { seed: s });
+  const forest = labelFreeForest(X, seed);
   return { id: kind, name: LABEL_FREE_NAMES[kind], train: forest.score(X), test: Xtest ? forest.score(Xtest) : null };
 }

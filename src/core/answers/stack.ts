@@ -6,7 +6,7 @@
  * fit (answers/chooser.ts). While the answers hold no outlier, the label-free ranking stands (answers/labelFree.ts).
  */
 import type { Matrix } from '../data/matrix';
-import type { RankingChoice } from '../session';
+import { RANKING_NAMES, type RankingChoice } from '../session';
 import {
   answersAuc,
   blendPercentiles,
@@ -103,9 +103,9 @@ function withRanks(X: Matrix, rows: ArrayLike<number> | null, ranks: readonly Ar
   return out;
 }
 
-/** The prior's candidate, the forest's and the blend's, in this order, then the others'. */
-const FOREST = { id: 'forest', name: 'a forest on your answers' } as const;
-const BLEND = { id: 'blend', name: 'the model’s score blended with a forest on your answers' } as const;
+/** The forest's and the blend's candidates (after the prior's, before the others'), named as the panel names them. */
+const FOREST = { id: 'forest', name: RANKING_NAMES.forest } as const;
+const BLEND = { id: 'blend', name: RANKING_NAMES.blend } as const;
 
 /**
  * Ranks the training rows (and the test rows) by what the answers support best. `labels` holds -1 (not asked),
@@ -140,7 +140,7 @@ export function answersStage(
     choice,
   });
   const judge = prior.judge ?? prior.train;
-  const priorCandidate: RankingCandidate = { id: 'prior', name: 'the model’s score', heldOut: judge };
+  const priorCandidate: RankingCandidate = { id: 'prior', name: RANKING_NAMES.prior, heldOut: judge };
   const outliers = answers.labels.reduce<number>((a, l) => a + l, 0);
   const free = prior.labelFree;
   // No outlier to learn from: the model has had nothing to separate, a label-free detector ranks better.

@@ -9,15 +9,15 @@
  * a table of more than 50k rows is scored on a seeded sample of 50k (a 600k-row table's every row took ~10 s).
  */
 import { takeRows } from '../../data/matrix';
-import { IsolationForest } from '../../peers/isolationForest';
+import { FIT_SAMPLE, labelFreeForest, labelFreeSeed } from '../../answers/labelFree';
 import { referenceRows } from '../../peers/knn';
 import { LabelBook } from '../labels';
 import type { QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
 import { queryEpochs } from '../schedule';
 
-/** Rows the prior scores at most: a bigger table's early questions come from a seeded sample of this many. */
-export const EARLY_SAMPLE = 50_000;
+/** Rows the prior scores at most: a bigger table's early questions come from the seeded sample its forest is fitted on. */
+export const EARLY_SAMPLE = FIT_SAMPLE;
 
 /** The `count` unlabeled rows the prior ranks highest, best first (ties by row index: deterministic). */
 export function topUnlabeled(prior: ArrayLike<number>, labels: Int8Array, count: number): number[] {
@@ -31,11 +31,11 @@ export function topUnlabeled(prior: ArrayLike<number>, labels: Int8Array, count:
 export function earlyRequest(opts: RunOptions, labels: Int8Array): QueryRequest | null {
   const c = opts.config.imboost;
   if (c.earlyQuestions <= 0 || opts.resume || !opts.oracle?.offer) return null;
-  // Its own seed: the training's random stream is the same with the early questions on or off.
-  const seed = opts.config.seed ^ 0x5eed;
-  const rows = opts.X.rows > EARLY_SAMPLE ? referenceRows(opts.X.rows, EARLY_SAMPLE, seed) : null;
+  // The label-free ranking's forest, on its own seed: the training's random stream is the same with the early
+  // questions on or off, and the first cards are that ranking's top rows.
+  const rows = opts.X.rows > EARLY_SAMPLE ? referenceRows(opts.X.rows, EARLY_SAMPLE, labelFreeSeed(opts.config.seed)) : null;
   const X = rows ? takeRows(opts.X, rows) : opts.X;
-  const prior = IsolationForest.fit(X, { seed }).score(X);
+  const prior = labelFreeForest(opts.X, opts.config.seed).score(X);
   const picked = topUnlabeled(prior, rows ? Int8Array.from(rows, (r) => labels[r]) : labels, c.earlyQuestions);
   if (!picked.length) return null;
   return {
