@@ -34,6 +34,8 @@ const { values, positionals } = parseArgs({
     ...STUDY_OPTIONS,
     // Any imboost.* setting of the runs, e.g. query=RD (the cache key carries it).
     set: { type: 'string', default: '' },
+    // The stage variants to compute (default: all).
+    variants: { type: 'string', default: '' },
   },
 });
 const suite = positionals[0] ?? '../shared/data';
@@ -61,22 +63,40 @@ function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
   });
 }
 
+/** The stage of the previous default: one answer of each kind to judge, no likely inliers, no propagation. */
+const M1P0: Partial<StageOptions> = { rule: { minPerClass: 1 }, pseudoInliers: 0, propagationAnswers: 0 };
+const M1: Partial<StageOptions> = { ...M1P0, pseudoInliers: 1 };
+const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, propagationGuard: true, propagationCosineFrom: Infinity };
 /**
  * The answers' stage variants: today = the stage before issue 24's last part (one likely inlier per answer, 3 answers
  * of each kind to judge, the model's score while none is an outlier); m1 = one of each kind; p0 = no likely inliers;
  * np = no prior-rank column; m2 = two of each; cand = IsolationForest and cosine kNN as the chooser's candidates too;
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
- * answered. m1p0 is the default since (docs/benchmarks.md, "Answers that count").
+ * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
  */
 const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[] }> = {
-  today: { opts: { pseudoInliers: 1, rule: { minPerClass: 3 } }, others: [] },
-  m1: { opts: { pseudoInliers: 1, rule: { minPerClass: 1 } }, others: [] },
-  m1p0: { opts: { rule: { minPerClass: 1 }, pseudoInliers: 0 }, others: [] },
-  m1np: { opts: { pseudoInliers: 1, rule: { minPerClass: 1 }, priorColumn: false }, others: [] },
-  m1p0np: { opts: { rule: { minPerClass: 1 }, pseudoInliers: 0, priorColumn: false }, others: [] },
-  m1cand: { opts: { pseudoInliers: 1, rule: { minPerClass: 1 } }, others: ['iforest', 'cosine'] },
-  m1stack: { opts: { pseudoInliers: 1, rule: { minPerClass: 1 }, stackOthers: true }, others: ['iforest', 'knn', 'cosine'] },
-  m2: { opts: { pseudoInliers: 1, rule: { minPerClass: 2 } }, others: [] },
+  today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
+  m1: { opts: M1, others: [] },
+  m1p0: { opts: M1P0, others: [] },
+  m1np: { opts: { ...M1, priorColumn: false }, others: [] },
+  m1p0np: { opts: { ...M1P0, priorColumn: false }, others: [] },
+  m1cand: { opts: M1, others: ['iforest', 'cosine'] },
+  m1stack: { opts: { ...M1, stackOthers: true }, others: ['iforest', 'knn', 'cosine'] },
+  m2: { opts: { ...M1, rule: { minPerClass: 2 } }, others: [] },
+  // The chooser against fixed picks once both kinds are answered: the forest, the blend (two weights), the prior.
+  fF: { opts: { ...M1P0, force: 'forest' }, others: [] },
+  fFnp: { opts: { ...M1P0, force: 'forest', priorColumn: false }, others: [] },
+  fB: { opts: { ...M1P0, force: 'blend' }, others: [] },
+  fB25: { opts: { ...M1P0, force: 'blend', blendWeight: 0.25 }, others: [] },
+  fP: { opts: { ...M1P0, force: 'prior' }, others: [] },
+  // IsolationForest's rank as one more forest column (not a candidate of its own).
+  m1p0if: { opts: { ...M1P0, stackOthers: true, othersAsCandidates: false }, others: ['iforest'] },
+  fFif: { opts: { ...M1P0, stackOthers: true, othersAsCandidates: false, force: 'forest' }, others: ['iforest'] },
+  // Label propagation after the pick (answers/propagate.ts), full weight up to 20 answers: unguarded, guarded (the
+  // default), and guarded with nearness by cosine from 128 columns (where the label-free ranking turns to cosine kNN).
+  pr20: { opts: { ...PROPAGATED, propagationGuard: false }, others: [] },
+  pr20g: { opts: PROPAGATED, others: [] },
+  pr20gc: { opts: { ...PROPAGATED, propagationCosineFrom: 128 }, others: [] },
 };
 
 void (async () => {
@@ -106,6 +126,7 @@ void (async () => {
         const N = count === 'budget' ? null : Number(count);
         const run = await cached<CachedRun>(`${runKey}-${count}.json`, async () => {
           const rounds = makeConfig({}).imboost.rounds;
+          const early = Number(imboostSet.earlyQuestions ?? 0);
           const config = makeConfig({
             method: 'imboost',
             seed: 1234,
@@ -113,7 +134,8 @@ void (async () => {
               budgetCap: null,
               earlyQuestions: 0,
               answersStage: 'off',
-              ...(N ? { budget: Math.ceil(N / rounds) } : {}),
+              // N answers in all: the early questions (imboost.earlyQuestions, off unless --set) count in them.
+              ...(N ? { budget: early ? Math.max(1, Math.round((N - early) / rounds)) : Math.ceil(N / rounds) } : {}),
               ...imboostSet,
             },
           });
@@ -134,6 +156,12 @@ void (async () => {
         }
         const line: Record<string, unknown> = { dataset: name, seed, count, answers, outliers, n_train: Xtr.rows, d: Xtr.cols };
         for (const [id, s] of Object.entries(peers)) line[id] = testAuc(s.test);
+        // Label-free ensembles: the mean of the peers' test percentiles (each against its own training scores).
+        const pct = (id: string) => percentileAgainst(peers[id].train, peers[id].test);
+        const meanOf = (ids: string[]) => ids.map(pct).reduce((a, b) => a.map((x, i) => x + b[i]));
+        line.lf_ifcos = testAuc(meanOf(['iforest', 'cosine']));
+        line.lf_all3 = testAuc(meanOf(['iforest', 'knn', 'cosine']));
+        line.lf_ifknn = testAuc(meanOf(['iforest', 'knn']));
         line.imboost = testAuc(run.testScores);
         line.imboost_unasked = unasked(run.scores);
         const others = (ids: string[]): OtherRanking[] =>
@@ -167,7 +195,8 @@ void (async () => {
         const kind = labelFreeKind(Xtr.cols);
         const lfScores = kind === 'cosine' ? peers.cosine : peers.iforest;
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
-        for (const [v, { opts, others: ids }] of Object.entries(VARIANTS)) {
+        const only = values.variants ? values.variants.split(',') : null;
+        for (const [v, { opts, others: ids }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
           const s = answersStage(
             Xtr,
             Xte,

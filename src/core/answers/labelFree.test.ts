@@ -6,7 +6,7 @@ import { IsolationForest } from '../peers/isolationForest';
 import { knnScores } from '../peers/knn';
 import { forestClassifier } from './forestClassifier';
 import { labelFreeKind, labelFreeRanking, labelFreeSeed, WIDE_COLUMNS } from './labelFree';
-import { answersStage } from './stack';
+import { answersStage, DEFAULT_STAGE } from './stack';
 
 /** n rows of d columns: inliers along one direction, every 10th row off it (an angle outlier, same norm range). */
 function table(n: number, d: number, seed: number) {
@@ -46,7 +46,8 @@ describe('the label-free ranking that stands while no outlier is answered', () =
     const prior = Float64Array.from(y, (v, i) => (v ? 0 : 1) + i * 1e-6);
     const labels = new Int8Array(300).fill(-1);
     for (const r of [1, 2, 3, 4, 5, 6, 7, 8]) labels[r] = 0;
-    const none = answersStage(X, null, { train: prior, test: null, labelFree: free }, labels, forestClassifier(1));
+    const pickOnly = { ...DEFAULT_STAGE, propagationAnswers: 0 };
+    const none = answersStage(X, null, { train: prior, test: null, labelFree: free }, labels, forestClassifier(1), pickOnly);
     expect(none.choice.id).toBe('iforest');
     expect(Array.from(none.train)).toEqual(Array.from(free.train));
     expect(none.choice.reason).toContain('0 outliers');

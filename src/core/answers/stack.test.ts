@@ -48,6 +48,9 @@ function table(n: number, seed: number) {
   return { X: matrix(n, 2, data), y, prior };
 }
 
+/** The chooser's pick alone, without the label propagation after it. */
+const PICK_ONLY = { ...DEFAULT_STAGE, propagationAnswers: 0 };
+
 function answersOf(y: Uint8Array, rows: number[]): Int8Array {
   const labels = new Int8Array(y.length).fill(-1);
   for (const r of rows) labels[r] = y[r];
@@ -88,9 +91,41 @@ describe('answersStage', () => {
     const shuffled = [...truth.slice(17), ...truth.slice(0, 17)];
     const labels = new Int8Array(400).fill(-1);
     rows.forEach((r, i) => (labels[r] = shuffled[i]));
-    const r = answersStage(X, null, { train: prior, test: null }, labels, nearest);
+    const r = answersStage(X, null, { train: prior, test: null }, labels, nearest, PICK_ONLY);
     expect(r.choice.index).toBe(0);
     expect(Array.from(r.train)).toEqual(Array.from(prior));
+  });
+
+  it('keeps the propagation of shuffled answers out: it ranks the held-out answers no better than the pick', () => {
+    const { X, y, prior } = table(400, 5);
+    const rows = Array.from({ length: 40 }, (_, i) => i * 5);
+    const truth = rows.map((r) => y[r]);
+    const unasked = Array.from({ length: 400 }, (_, i) => i).filter((i) => !rows.includes(i));
+    const auc = (s: ArrayLike<number>) =>
+      rocAuc(
+        unasked.map((i) => s[i]),
+        unasked.map((i) => y[i]),
+      );
+    let kept = 0;
+    const deltas: number[] = [];
+    for (const shift of [3, 7, 11, 17, 23, 29, 31, 37]) {
+      const labels = new Int8Array(400).fill(-1);
+      rows.forEach((r, i) => (labels[r] = truth[(i + shift) % truth.length]));
+      const out = answersStage(X, null, { train: prior, test: null }, labels, nearest);
+      const alone = answersStage(X, null, { train: prior, test: null }, labels, nearest, PICK_ONLY);
+      if (out.propagation === 0) {
+        kept++;
+        expect(Array.from(out.train)).toEqual(Array.from(alone.train));
+      }
+      deltas.push(auc(out.train) - auc(alone.train));
+    }
+    // Shuffled answers buy nothing on average: kept out mostly, and where chance lets them in, no gain either way.
+    expect(kept).toBeGreaterThanOrEqual(4);
+    expect(Math.abs(deltas.reduce((a, b) => a + b, 0) / deltas.length)).toBeLessThan(0.05);
+    // The true answers: propagated, and the never-asked rows ranked far better than by the wrong prior.
+    const right = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), nearest);
+    expect(right.propagation).toBe(0.5);
+    expect(auc(right.train)).toBeGreaterThan(auc(prior) + 0.5);
   });
 
   it('with the real forest too: right answers replace a wrong prior, shuffled ones keep it', () => {
@@ -105,6 +140,26 @@ describe('answersStage', () => {
       const kept = answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(7));
       expect(kept.choice.index, `shift ${shift}: ${kept.choice.reason}`).toBe(0);
     }
+  });
+
+  it('takes a forced ranking whenever both kinds are answered, whatever the chooser would pick', () => {
+    const { X, y, prior } = table(400, 11);
+    const rows = Array.from({ length: 48 }, (_, i) => i * 8 + (i % 3));
+    const stage = (force: 'prior' | 'forest' | 'blend') =>
+      answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7), { ...PICK_ONLY, force });
+    const free = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7));
+    expect(free.choice.id).not.toBe('prior');
+    const kept = stage('prior');
+    expect(kept.choice.id).toBe('prior');
+    expect(Array.from(kept.train)).toEqual(Array.from(prior));
+    expect(stage('forest').choice.id).toBe('forest');
+    expect(stage('blend').choice.id).toBe('blend');
+    expect(rocAuc(stage('forest').train, y)).toBeGreaterThan(0.95);
+    // One kind only: nothing to judge or force, the prior stands.
+    expect(
+      answersStage(X, null, { train: prior, test: null }, answersOf(y, [1, 2, 3]), forestClassifier(7), { ...PICK_ONLY, force: 'forest' })
+        .choice.id,
+    ).toBe('prior');
   });
 
   it('keeps the prior with fewer than 3 answers of a kind, without fitting', () => {
@@ -150,7 +205,7 @@ describe('answersStage with the contrast ranking as a fourth candidate', () => {
       a.y,
       Array.from({ length: 80 }, (_, i) => i * 5),
     );
-    const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, undefined, [
+    const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, PICK_ONLY, [
       { id: 'contrast', name: CONTRAST_CANDIDATE, train: a.contrast, test: t.contrast },
     ]);
     expect(out.choice.index).toBe(3);

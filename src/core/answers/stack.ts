@@ -18,6 +18,7 @@ import {
   type ChooserRule,
   type RankingCandidate,
 } from './chooser';
+import { propagate, propagationNote, propagationOf, PROPAGATION_ANSWERS, unitRows } from './propagate';
 
 /** A classifier of answered rows; any forest-like learner with out-of-bag predictions fits. */
 export interface AnswerClassifier {
@@ -39,9 +40,20 @@ export interface StageOptions {
   stackOthers: boolean;
   /** The other rankings are candidates of the chooser on their own. */
   othersAsCandidates: boolean;
+  /** A ranking taken whenever the answers hold both kinds (null: the chooser's pick); for studies of the chooser. */
+  force: 'prior' | 'forest' | 'blend' | null;
+  /** Label propagation's full weight up to this many answers, fading after (answers/propagate.ts); 0 = off. */
+  propagationAnswers: number;
+  /** The propagation is kept only if it ranks the held-out answers at least as well as the pick alone. */
+  propagationGuard: boolean;
+  /** From this many columns the propagation measures nearness by cosine (rows scaled to unit length). */
+  propagationCosineFrom: number;
 }
 
-/** No likely inliers, one outlier enough to judge: chosen leave-datasets-out (docs/benchmarks.md). */
+/**
+ * No likely inliers, one outlier enough to judge, the guarded propagation at full weight up to 20 answers: chosen
+ * leave-datasets-out (docs/benchmarks.md).
+ */
 export const DEFAULT_STAGE: StageOptions = {
   pseudoInliers: 0,
   blendWeight: 0.5,
@@ -49,6 +61,10 @@ export const DEFAULT_STAGE: StageOptions = {
   priorColumn: true,
   stackOthers: false,
   othersAsCandidates: true,
+  force: null,
+  propagationAnswers: PROPAGATION_ANSWERS,
+  propagationGuard: true,
+  propagationCosineFrom: Infinity,
 };
 
 /**
@@ -64,9 +80,34 @@ export interface OtherRanking {
 
 export const CONTRAST_CANDIDATE = 'the contrast stage (an encoder on the rows ranked most normal; nearest clean row)';
 
+/** The run's own score and what the stage judges it by. */
+export interface StagePrior {
+  train: ArrayLike<number>;
+  test: ArrayLike<number> | null;
+  /**
+   * A label-free score to judge the prior by on the answers (the warm-up's, before any answer): a model trained
+   * on the answers ranks them well in sample, which says nothing of the rows nobody answered. Default: train.
+   */
+  judge?: ArrayLike<number> | null;
+  /** The ranking that stands while the answers hold no outlier (answers/labelFree.ts); default: the prior. */
+  labelFree?: OtherRanking | null;
+}
+
 export interface StageResult {
   train: Float64Array;
   test: Float64Array | null;
+  choice: Choice;
+  /** AUC on the answers of the ranking returned, each answer held out of its own fit (null: one kind only). */
+  auc: number | null;
+  /** The label propagation's weight in it (0: none). */
+  propagation: number;
+}
+
+/** The chooser's pick before the propagation, with the picked ranking's held-out scores. */
+interface Picked {
+  train: ArrayLike<number>;
+  test: ArrayLike<number> | null;
+  heldOut: ArrayLike<number>;
   choice: Choice;
 }
 
@@ -108,35 +149,41 @@ const FOREST = { id: 'forest', name: RANKING_NAMES.forest } as const;
 const BLEND = { id: 'blend', name: RANKING_NAMES.blend } as const;
 
 /**
- * Ranks the training rows (and the test rows) by what the answers support best. `labels` holds -1 (not asked),
- * 0 (inlier) or 1 (outlier) per training row; `prior` is the run's own score (higher = more anomalous).
+ * Ranks the training rows (and the test rows) by what the answers support best: the chooser's pick, moved toward
+ * the answers' neighbours. `labels` holds -1 (not asked), 0 (inlier) or 1 (outlier) per training row; `prior` is
+ * the run's own score (higher = more anomalous).
  */
 export function answersStage(
   train: Matrix,
   test: Matrix | null,
-  prior: {
-    train: ArrayLike<number>;
-    test: ArrayLike<number> | null;
-    /**
-     * A label-free score to judge the prior by on the answers (the warm-up's, before any answer): a model trained
-     * on the answers ranks them well in sample, which says nothing of the rows nobody answered. Default: train.
-     */
-    judge?: ArrayLike<number> | null;
-    /** The ranking that stands while the answers hold no outlier (answers/labelFree.ts); default: the prior. */
-    labelFree?: OtherRanking | null;
-  },
+  prior: StagePrior,
   labels: ArrayLike<number>,
   classifier: () => AnswerClassifier,
   opts: StageOptions = DEFAULT_STAGE,
   others: readonly OtherRanking[] = [],
 ): StageResult {
+  const picked = pickRanking(train, test, prior, labels, classifier, opts, others);
+  return withPropagation(train, test, labels, picked, opts);
+}
+
+/** The chooser's pick among the prior, the forest on the answers, their blend and the other rankings. */
+function pickRanking(
+  train: Matrix,
+  test: Matrix | null,
+  prior: StagePrior,
+  labels: ArrayLike<number>,
+  classifier: () => AnswerClassifier,
+  opts: StageOptions = DEFAULT_STAGE,
+  others: readonly OtherRanking[] = [],
+): Picked {
   const n = train.rows;
   const answered: number[] = [];
   for (let r = 0; r < n; r++) if (labels[r] === 0 || labels[r] === 1) answered.push(r);
   const answers = { rows: answered, labels: answered.map((r) => labels[r] as 0 | 1) };
-  const keep = (src: { train: ArrayLike<number>; test: ArrayLike<number> | null }, choice: Choice): StageResult => ({
-    train: Float64Array.from(src.train),
-    test: src.test ? Float64Array.from(src.test) : null,
+  const keep = (src: { train: ArrayLike<number>; test: ArrayLike<number> | null }, choice: Choice, heldOut: ArrayLike<number>): Picked => ({
+    train: src.train,
+    test: src.test,
+    heldOut,
     choice,
   });
   const judge = prior.judge ?? prior.train;
@@ -144,9 +191,10 @@ export function answersStage(
   const outliers = answers.labels.reduce<number>((a, l) => a + l, 0);
   const free = prior.labelFree;
   // No outlier to learn from: the model has had nothing to separate, a label-free detector ranks better.
-  if (outliers === 0 && free) return keep(free, chooseRanking([{ id: free.id, name: free.name, heldOut: free.train }], answers, opts.rule));
+  if (outliers === 0 && free)
+    return keep(free, chooseRanking([{ id: free.id, name: free.name, heldOut: free.train }], answers, opts.rule), free.train);
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
-    return keep(prior, chooseRanking([priorCandidate], answers, opts.rule));
+    return keep(prior, chooseRanking([priorCandidate], answers, opts.rule), judge);
 
   const order = rankOrder(prior.train);
   const pr = rankPercentiles(prior.train, order);
@@ -173,21 +221,22 @@ export function answersStage(
   const forestRank = rankPercentiles(forest);
   const blend = blendPercentiles(pr, forestRank, opts.blendWeight);
   const candidates = opts.othersAsCandidates ? others : others.filter((o) => o.id === 'contrast');
-  const choice = chooseRanking(
-    [
-      priorCandidate,
-      { ...FOREST, heldOut: forest },
-      {
-        ...BLEND,
-        heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
-      },
-      ...candidates.map((o) => ({ id: o.id, name: o.name, heldOut: o.train })),
-    ],
-    answers,
-    opts.rule,
-  );
-  if (choice.index === 0) return keep(prior, choice);
-  if (choice.index > 2) return keep(candidates[choice.index - 3], choice);
+  const list: RankingCandidate[] = [
+    priorCandidate,
+    { ...FOREST, heldOut: forest },
+    {
+      ...BLEND,
+      heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
+    },
+    ...candidates.map((o) => ({ id: o.id, name: o.name, heldOut: o.train })),
+  ];
+  const picked = chooseRanking(list, answers, opts.rule);
+  const forced = opts.force ? ['prior', 'forest', 'blend'].indexOf(opts.force) : -1;
+  const choice =
+    forced >= 0 ? { ...picked, index: forced, id: opts.force!, name: [RANKING_NAMES.prior, FOREST.name, BLEND.name][forced] } : picked;
+  const heldOut = list[choice.index].heldOut;
+  if (choice.index === 0) return keep(prior, choice, heldOut);
+  if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
   let testOut: Float64Array | null = null;
   if (test && prior.test) {
     const prTest = percentileAgainst(prior.train, prior.test);
@@ -199,5 +248,43 @@ export function answersStage(
       testOut = prTest.map((p, i) => opts.blendWeight * p + (1 - opts.blendWeight) * ft[i]);
     }
   }
-  return { train: choice.index === 1 ? forest : blend, test: testOut, choice };
+  return { train: choice.index === 1 ? forest : blend, test: testOut, heldOut, choice };
+}
+
+/**
+ * The picked ranking moved toward the answers' neighbours (answers/propagate.ts), as ranks in [0, 1]; unchanged
+ * when the propagation is off or there is no answer.
+ */
+function withPropagation(
+  train: Matrix,
+  test: Matrix | null,
+  labels: ArrayLike<number>,
+  picked: Picked,
+  opts: Pick<StageOptions, 'propagationAnswers' | 'propagationGuard' | 'propagationCosineFrom'>,
+): StageResult {
+  const { choice } = picked;
+  if (train.cols >= opts.propagationCosineFrom && opts.propagationAnswers > 0) {
+    train = unitRows(train);
+    test = test && unitRows(test);
+  }
+  const p = propagationOf(train, labels, opts.propagationAnswers);
+  const alone = (): StageResult => {
+    const test_ = picked.test ? Float64Array.from(picked.test) : null;
+    return { train: Float64Array.from(picked.train), test: test_, choice, auc: choice.aucs[choice.index], propagation: 0 };
+  };
+  if (!p) return alone();
+  const base = rankPercentiles(picked.train);
+  const out = propagate(p, train, train, base, true);
+  const testOut = test && picked.test ? propagate(p, train, test, percentileAgainst(picked.train, picked.test), false) : null;
+  // Judged as the chooser judges: the picked ranking's held-out score of each answer, moved by the other answers
+  // only (an answered row's kernel terms leave itself out).
+  const held = rankPercentiles(picked.heldOut);
+  const rows = [...p.outliers, ...p.inliers];
+  const judged = new Float64Array(train.rows);
+  for (const r of rows) judged[r] = held[r] + out[r] - base[r];
+  const auc = answersAuc(judged, { rows, labels: rows.map((r) => labels[r] as 0 | 1) });
+  const before = choice.aucs[choice.index];
+  if (opts.propagationGuard && auc != null && before != null && auc < before) return alone();
+  const reason = choice.reason + propagationNote(p.weight);
+  return { train: out, test: testOut, choice: { ...choice, reason }, auc, propagation: p.weight };
 }

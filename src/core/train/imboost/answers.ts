@@ -7,6 +7,7 @@ import type { ImboostRun } from './state';
 import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
 import { labelFreeOf, noOutlierRanking } from './prior';
+import { propagationNote } from '../../answers/propagate';
 
 export interface FinalScores {
   scores: Float32Array;
@@ -37,28 +38,26 @@ function contrastCandidate(run: ImboostRun, s: FinalScores): OtherRanking | null
 export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { ranking: RankingView | null } {
   if (run.c.answersStage !== 'forest') return { ...s, ranking: null };
   const { opts } = run;
-  if (run.book.count(1) === 0) {
-    const free = labelFreeOf(run);
-    return {
-      scores: Float32Array.from(free.train),
-      testScores: free.test ? Float32Array.from(free.test) : s.testScores,
-      ranking: noOutlierRanking(run, true),
-    };
-  }
+  const none = run.book.count(1) === 0;
+  const free = none ? labelFreeOf(run) : null;
   const out = answersStage(
     opts.X,
     opts.Xtest ?? null,
-    { train: s.scores, test: s.testScores, judge: run.warmup?.scores ?? null },
+    // With no outlier answered the label-free ranking stands (moved only by the propagation from the inliers).
+    { train: s.scores, test: s.testScores, judge: run.warmup?.scores ?? null, labelFree: free },
     run.book.values,
     forestClassifier(opts.config.seed),
     undefined,
-    [contrastCandidate(run, s)].filter((o) => o !== null),
+    none ? [] : [contrastCandidate(run, s)].filter((o) => o !== null),
   );
-  const { index, id: choice, aucs, reason } = out.choice;
+  const scores = { scores: Float32Array.from(out.train), testScores: out.test ? Float32Array.from(out.test) : s.testScores };
+  if (none) {
+    const view = noOutlierRanking(run, true);
+    return { ...scores, ranking: { ...view, reason: view.reason + propagationNote(out.propagation) } };
+  }
+  const { id: choice, reason } = out.choice;
   // The curve's last point is the final ranking's, judged on every row with every answer.
   const outliers = run.book.count(1);
-  const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: aucs[index], choice });
-  const ranking: RankingView = { choice, reason, curve };
-  if (out.choice.index === 0) return { ...s, ranking };
-  return { scores: Float32Array.from(out.train), testScores: out.test ? Float32Array.from(out.test) : s.testScores, ranking };
+  const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: out.auc, choice });
+  return { ...scores, ranking: { choice, reason, curve } };
 }
