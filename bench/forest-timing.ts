@@ -15,6 +15,9 @@ import { earlyRequest } from '../src/core/train/imboost/early';
 import { SimulatedOracle } from '../src/core/train/oracle';
 import { typicalReference } from '../src/worker/deviations';
 import { labelFreeKind, labelFreeRanking } from '../src/core/answers/labelFree';
+import { propagate, propagationOf, PROPAGATION_ANSWERS } from '../src/core/answers/propagate';
+import { rankPercentiles } from '../src/core/answers/chooser';
+import { answersStage, DEFAULT_STAGE } from '../src/core/answers/stack';
 import { mixedSelection, selectQuery } from '../src/core/query/strategies';
 
 function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
@@ -61,6 +64,14 @@ for (const [n, d] of [
     timed(`curve point, ${answers} answers, ${n} x ${d}`, () =>
       curvePoint(matrix(n, d, t.X), { train: prior }, labels, forestClassifier(1), 1),
     );
+    // The run's last ranking on every row: the forest, and the label propagation at its weight for that many answers.
+    const X = matrix(n, d, t.X);
+    const p = timed(`propagation's width, ${answers} answers, ${n} x ${d}`, () => propagationOf(X, labels)!);
+    timed(`propagation (weight ${p.weight.toFixed(2)}), every row, ${n} x ${d}`, () => propagate(p, X, rankPercentiles(prior), true));
+    for (const propagationAnswers of [0, PROPAGATION_ANSWERS])
+      timed(`final stage, ${answers} answers, ${propagationAnswers ? 'with' : 'no'} propagation, ${n} x ${d}`, () =>
+        answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(1), { ...DEFAULT_STAGE, propagationAnswers }),
+      );
   }
 }
 

@@ -66,7 +66,7 @@ function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
 /** The stage of the previous default: one answer of each kind to judge, no likely inliers, no propagation. */
 const M1P0: Partial<StageOptions> = { rule: { minPerClass: 1 }, pseudoInliers: 0, propagationAnswers: 0 };
 const M1: Partial<StageOptions> = { ...M1P0, pseudoInliers: 1 };
-const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, propagationGuard: true, propagationCosineFrom: Infinity };
+const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, propagationGuard: true };
 /**
  * The answers' stage variants: today = the stage before issue 24's last part (one likely inlier per answer, 3 answers
  * of each kind to judge, the model's score while none is an outlier); m1 = one of each kind; p0 = no likely inliers;
@@ -92,11 +92,10 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[] }
   // IsolationForest's rank as one more forest column (not a candidate of its own).
   m1p0if: { opts: { ...M1P0, stackOthers: true, othersAsCandidates: false }, others: ['iforest'] },
   fFif: { opts: { ...M1P0, stackOthers: true, othersAsCandidates: false, force: 'forest' }, others: ['iforest'] },
-  // Label propagation after the pick (answers/propagate.ts), full weight up to 20 answers: unguarded, guarded (the
-  // default), and guarded with nearness by cosine from 128 columns (where the label-free ranking turns to cosine kNN).
+  // Label propagation after the pick (answers/propagate.ts), full weight up to 20 answers: unguarded, and guarded
+  // (the default).
   pr20: { opts: { ...PROPAGATED, propagationGuard: false }, others: [] },
   pr20g: { opts: PROPAGATED, others: [] },
-  pr20gc: { opts: { ...PROPAGATED, propagationCosineFrom: 128 }, others: [] },
 };
 
 void (async () => {

@@ -5,7 +5,7 @@
  * nearer than most rows are to any answer. Its weight fades as answers accumulate (a forest on many answers already
  * knows their neighbourhoods): full up to `PROPAGATION_ANSWERS` answers, then that count over the answers.
  */
-import { matrix, type Matrix } from '../data/matrix';
+import type { Matrix } from '../data/matrix';
 
 /** Answers up to which the propagation has full weight: chosen leave-datasets-out (docs/benchmarks.md). */
 export const PROPAGATION_ANSWERS = 20;
@@ -14,8 +14,8 @@ export const PROPAGATION_ANSWERS = 20;
 const WIDTH_SAMPLE = 1000;
 
 export interface Propagation {
-  outliers: number[];
-  inliers: number[];
+  outliers: Packed;
+  inliers: Packed;
   /** The kernel's width: the median squared distance from an unanswered row to its nearest answered row. */
   width: number;
   /** The weight of the kernel terms against the rank in [0, 1]. */
@@ -33,36 +33,61 @@ export function propagationNote(weight: number): string {
   return ` Rows near your answers move with them (label propagation, ${weight >= 1 ? 'full weight' : `weight ${weight.toFixed(2)}`}).`;
 }
 
-/** The rows scaled to unit length (a zero row stays zero): squared distances between them are 2 - 2 cosine. */
-export function unitRows(m: Matrix): Matrix {
-  const d = m.cols;
-  const out = new Float32Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += m.data[i * d + k] ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let k = 0; k < d; k++) out[i * d + k] = m.data[i * d + k] * inv;
-  }
-  return matrix(m.rows, d, out);
+/** Some training rows packed together, so the nearest of them to a row is one pass through contiguous memory. */
+interface Packed {
+  ids: readonly number[];
+  data: Float32Array;
 }
 
-/** Squared distance of row i of A to row j of B (same columns). */
-function sqDist(A: Matrix, i: number, B: Matrix, j: number): number {
-  const d = A.cols;
-  const a = A.data;
-  const b = B.data;
-  let s = 0;
-  for (let k = 0, p = i * d, q = j * d; k < d; k++, p++, q++) {
-    const t = a[p] - b[q];
-    s += t * t;
-  }
-  return s;
+function pack(train: Matrix, ids: readonly number[]): Packed {
+  const d = train.cols;
+  const data = new Float32Array(ids.length * d);
+  ids.forEach((r, j) => data.set(train.data.subarray(r * d, r * d + d), j * d));
+  return { ids, data };
 }
 
-/** The smallest squared distance from row i of `target` to the training rows `rows` (skipping `self`). */
-function nearestSq(target: Matrix, i: number, train: Matrix, rows: readonly number[], self: number): number {
+/**
+ * The smallest squared distance from row i of `target` to the packed rows (skipping training row `self`). Four
+ * packed rows at a time share each of the row's loads: twice as fast here at 600k x 10 (each sum in the same order).
+ */
+function nearestSq(target: Matrix, i: number, set: Packed, self: number): number {
+  const d = target.cols;
+  const x = target.data;
+  const y = set.data;
+  const ids = set.ids;
+  const m = ids.length;
+  const o = i * d;
   let best = Infinity;
-  for (const r of rows) if (r !== self) best = Math.min(best, sqDist(target, i, train, r));
+  let j = 0;
+  for (let q = 0; j + 4 <= m; j += 4, q += 4 * d) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < d; k++) {
+      const v = x[o + k];
+      const t0 = v - y[q + k];
+      const t1 = v - y[q + d + k];
+      const t2 = v - y[q + 2 * d + k];
+      const t3 = v - y[q + 3 * d + k];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    if (s0 < best && ids[j] !== self) best = s0;
+    if (s1 < best && ids[j + 1] !== self) best = s1;
+    if (s2 < best && ids[j + 2] !== self) best = s2;
+    if (s3 < best && ids[j + 3] !== self) best = s3;
+  }
+  for (let q = j * d; j < m; j++, q += d) {
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const t = x[o + k] - y[q + k];
+      s += t * t;
+    }
+    if (s < best && ids[j] !== self) best = s;
+  }
   return best;
 }
 
@@ -74,27 +99,27 @@ export function propagationOf(train: Matrix, labels: ArrayLike<number>, full = P
     if (labels[r] === 1) outliers.push(r);
     else if (labels[r] === 0) inliers.push(r);
   }
-  const answered = [...outliers, ...inliers];
-  const weight = propagationWeight(answered.length, full);
+  const answered = pack(train, [...outliers, ...inliers]);
+  const weight = propagationWeight(answered.ids.length, full);
   if (weight === 0) return null;
   const step = Math.max(1, Math.floor(train.rows / WIDTH_SAMPLE));
   const sq: number[] = [];
-  for (let i = 0; i < train.rows; i += step) if (labels[i] !== 0 && labels[i] !== 1) sq.push(nearestSq(train, i, train, answered, -1));
+  for (let i = 0; i < train.rows; i += step) if (labels[i] !== 0 && labels[i] !== 1) sq.push(nearestSq(train, i, answered, -1));
   sq.sort((a, b) => a - b);
   const width = Math.max(1e-12, sq.length ? sq[sq.length >> 1] : 1);
-  return { outliers, inliers, width, weight };
+  return { outliers: pack(train, outliers), inliers: pack(train, inliers), width, weight };
 }
 
 /**
  * `base` (a rank in [0, 1] per row of `target`) plus the weighted kernel terms. With `target` the training rows, an
  * answered row is moved by the other answers only, so the result ranks the answers as if each were held out.
  */
-export function propagate(p: Propagation, train: Matrix, target: Matrix, base: ArrayLike<number>, isTrain: boolean): Float64Array {
+export function propagate(p: Propagation, target: Matrix, base: ArrayLike<number>, isTrain: boolean): Float64Array {
   const kernel = (sq: number) => (Number.isFinite(sq) ? Math.exp(-sq / p.width) : 0);
   return Float64Array.from({ length: target.rows }, (_, i) => {
     const self = isTrain ? i : -1;
-    const up = kernel(nearestSq(target, i, train, p.outliers, self));
-    const down = kernel(nearestSq(target, i, train, p.inliers, self));
+    const up = kernel(nearestSq(target, i, p.outliers, self));
+    const down = kernel(nearestSq(target, i, p.inliers, self));
     return base[i] + p.weight * (up - down);
   });
 }

@@ -18,7 +18,7 @@ import {
   type ChooserRule,
   type RankingCandidate,
 } from './chooser';
-import { propagate, propagationNote, propagationOf, PROPAGATION_ANSWERS, unitRows } from './propagate';
+import { propagate, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
 
 /** A classifier of answered rows; any forest-like learner with out-of-bag predictions fits. */
 export interface AnswerClassifier {
@@ -46,8 +46,6 @@ export interface StageOptions {
   propagationAnswers: number;
   /** The propagation is kept only if it ranks the held-out answers at least as well as the pick alone. */
   propagationGuard: boolean;
-  /** From this many columns the propagation measures nearness by cosine (rows scaled to unit length). */
-  propagationCosineFrom: number;
 }
 
 /**
@@ -64,7 +62,6 @@ export const DEFAULT_STAGE: StageOptions = {
   force: null,
   propagationAnswers: PROPAGATION_ANSWERS,
   propagationGuard: true,
-  propagationCosineFrom: Infinity,
 };
 
 /**
@@ -260,28 +257,28 @@ function withPropagation(
   test: Matrix | null,
   labels: ArrayLike<number>,
   picked: Picked,
-  opts: Pick<StageOptions, 'propagationAnswers' | 'propagationGuard' | 'propagationCosineFrom'>,
+  opts: Pick<StageOptions, 'propagationAnswers' | 'propagationGuard'>,
 ): StageResult {
   const { choice } = picked;
-  if (train.cols >= opts.propagationCosineFrom && opts.propagationAnswers > 0) {
-    train = unitRows(train);
-    test = test && unitRows(test);
-  }
   const p = propagationOf(train, labels, opts.propagationAnswers);
   const alone = (): StageResult => {
     const test_ = picked.test ? Float64Array.from(picked.test) : null;
     return { train: Float64Array.from(picked.train), test: test_, choice, auc: choice.aucs[choice.index], propagation: 0 };
   };
   if (!p) return alone();
-  const base = rankPercentiles(picked.train);
-  const out = propagate(p, train, train, base, true);
-  const testOut = test && picked.test ? propagate(p, train, test, percentileAgainst(picked.train, picked.test), false) : null;
+  // Ranks by a numeric sort and binary searches (the same values as rankPercentiles, several times faster at 600k).
+  const base = percentileAgainst(picked.train, picked.train);
+  const out = propagate(p, train, base, true);
+  const testOut = test && picked.test ? propagate(p, test, percentileAgainst(picked.train, picked.test), false) : null;
   // Judged as the chooser judges: the picked ranking's held-out score of each answer, moved by the other answers
   // only (an answered row's kernel terms leave itself out).
-  const held = rankPercentiles(picked.heldOut);
-  const rows = [...p.outliers, ...p.inliers];
+  const rows = [...p.outliers.ids, ...p.inliers.ids];
+  const held = percentileAgainst(
+    picked.heldOut,
+    rows.map((r) => picked.heldOut[r]),
+  );
   const judged = new Float64Array(train.rows);
-  for (const r of rows) judged[r] = held[r] + out[r] - base[r];
+  rows.forEach((r, i) => (judged[r] = held[i] + out[r] - base[r]));
   const auc = answersAuc(judged, { rows, labels: rows.map((r) => labels[r] as 0 | 1) });
   const before = choice.aucs[choice.index];
   if (opts.propagationGuard && auc != null && before != null && auc < before) return alone();
