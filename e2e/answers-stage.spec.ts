@@ -61,5 +61,8 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   // Twice the answers: the sentence names the new count (or the new choice), and the curve ends at 24 answers.
   await expect(page.getByTestId('ranking-reason')).not.toHaveText(first);
   await expect(curve).toContainText(/After 24 answers|24 answers, /);
+  // On this table the answers' neighbours move with them: the sentence says so, with the propagation's weight at 24
+  // answers (full up to 20, then 20 / 24).
+  await expect(page.getByTestId('ranking-reason')).toContainText('Rows near your answers move with them (label propagation, weight 0.83).');
   await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });
