@@ -163,16 +163,19 @@ export function answersStage(
   return withPropagation(train, test, labels, picked, opts);
 }
 
-/** The chooser's pick among the prior, the forest on the answers, their blend and the other rankings. */
-function pickRanking(
+/** answersStage's arguments, all given. */
+type StageArgs = [
   train: Matrix,
   test: Matrix | null,
   prior: StagePrior,
   labels: ArrayLike<number>,
   classifier: () => AnswerClassifier,
-  opts: StageOptions = DEFAULT_STAGE,
-  others: readonly OtherRanking[] = [],
-): Picked {
+  opts: StageOptions,
+  others: readonly OtherRanking[],
+];
+
+/** The chooser's pick among the prior, the forest on the answers, their blend and the other rankings. */
+function pickRanking(...[train, test, prior, labels, classifier, opts, others]: StageArgs): Picked {
   const n = train.rows;
   const answered: number[] = [];
   for (let r = 0; r < n; r++) if (labels[r] === 0 || labels[r] === 1) answered.push(r);
