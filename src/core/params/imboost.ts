@@ -60,7 +60,8 @@ export interface ImboostConfig {
   /**
    * After the last round: 'forest' fits a class-balanced random forest on the answers over the features plus the
    * model's rank and keeps the model's score, the forest or their blend by their AUC on the answers held out of each
-   * fit (core/answers/stack.ts); 'off' = the model's score (the paper).
+   * fit (core/answers/stack.ts), then moves the pick toward the answers' neighbours where that ranks them better too
+   * (core/answers/propagate.ts); 'off' = the model's score (the paper).
    */
   answersStage: 'off' | 'forest';
   /**
@@ -201,7 +202,7 @@ export const IMBOOST_PARAMS: readonly Def[] = [
   choice(
     'imboost.answersStage',
     'Answers stage',
-    "After the last round, a forest on your answers (features plus the model's rank), kept only where it ranks your answers better than the model, each answer held out of its own fit.",
+    "After the last round, a forest on your answers (features plus the model's rank), kept only where it ranks your answers better than the model, each answer held out of its own fit; then rows near your answers move with them (label propagation), where that ranks your answers better too.",
     IMB,
     [
       { value: 'off', label: "off: the model's score" },
