@@ -40,10 +40,16 @@ export function labelFreeSeed(seed: number): number {
   return seed ^ 0x5eed;
 }
 
-/** IsolationForest fitted on the table (a seeded sample of FIT_SAMPLE rows past that): the early questions' too. */
+/** The rows the forest is fitted on: every row, or past FIT_SAMPLE a seeded sample (`rows` its indices, else null). */
+export function labelFreeSample(X: Matrix, seed: number): { rows: Int32Array | null; X: Matrix } {
+  if (X.rows <= FIT_SAMPLE) return { rows: null, X };
+  const rows = referenceRows(X.rows, FIT_SAMPLE, labelFreeSeed(seed));
+  return { rows, X: takeRows(X, rows) };
+}
+
+/** IsolationForest fitted on the table's sample (labelFreeSample): the early questions' too. */
 export function labelFreeForest(X: Matrix, seed: number): IsolationForest {
-  const s = labelFreeSeed(seed);
-  return IsolationForest.fit(X.rows > FIT_SAMPLE ? takeRows(X, referenceRows(X.rows, FIT_SAMPLE, s)) : X, { seed: s });
+  return IsolationForest.fit(labelFreeSample(X, seed).X, { seed: labelFreeSeed(seed) });
 }
 
 /**

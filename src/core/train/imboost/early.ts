@@ -8,9 +8,7 @@
  * 10k x 1000 table it fits and scores in well under a second (cosine kNN, better on embeddings, costs n^2 d there);
  * a table of more than 50k rows is scored on a seeded sample of 50k (a 600k-row table's every row took ~10 s).
  */
-import { takeRows } from '../../data/matrix';
-import { FIT_SAMPLE, labelFreeForest, labelFreeSeed } from '../../answers/labelFree';
-import { referenceRows } from '../../peers/knn';
+import { FIT_SAMPLE, labelFreeForest, labelFreeSample } from '../../answers/labelFree';
 import { LabelBook } from '../labels';
 import type { QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
@@ -33,9 +31,9 @@ export function earlyRequest(opts: RunOptions, labels: Int8Array): QueryRequest 
   if (c.earlyQuestions <= 0 || opts.resume || !opts.oracle?.offer) return null;
   // The label-free ranking's forest, on its own seed: the training's random stream is the same with the early
   // questions on or off, and the first cards are that ranking's top rows.
-  const rows = opts.X.rows > EARLY_SAMPLE ? referenceRows(opts.X.rows, EARLY_SAMPLE, labelFreeSeed(opts.config.seed)) : null;
-  const X = rows ? takeRows(opts.X, rows) : opts.X;
-  const prior = labelFreeForest(opts.X, opts.config.seed).score(X);
+  // One sample: the forest is fitted on it (a table within the sample size is its own) and ranks its rows.
+  const { rows, X } = labelFreeSample(opts.X, opts.config.seed);
+  const prior = labelFreeForest(X, opts.config.seed).score(X);
   const picked = topUnlabeled(prior, rows ? Int8Array.from(rows, (r) => labels[r]) : labels, c.earlyQuestions);
   if (!picked.length) return null;
   return {
