@@ -15,7 +15,8 @@ import { makeConfig, type ConfigOverrides } from '../src/core/config';
 import { minMaxScale } from '../src/core/data/scale';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeKind } from '../src/core/answers/labelFree';
-import { answersStage, DEFAULT_STAGE, percentileAgainst, type OtherRanking, type StageOptions } from '../src/core/answers/stack';
+import { answersStage, DEFAULT_STAGE, type OtherRanking, type StageOptions } from '../src/core/answers/stack';
+import { percentileAgainst } from '../src/core/answers/chooser';
 import { rocAuc } from '../src/core/metrics';
 import { forestOnRandomAnswers } from '../src/core/peers/randomAnswers';
 import { scorePeer } from '../src/core/peers/peers';
@@ -74,7 +75,7 @@ const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, pro
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
  * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
  */
-const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[] }> = {
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number }> = {
   today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
   m1: { opts: M1, others: [] },
   m1p0: { opts: M1P0, others: [] },
@@ -96,6 +97,14 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[] }
   // (the default).
   pr20: { opts: { ...PROPAGATED, propagationGuard: false }, others: [] },
   pr20g: { opts: PROPAGATED, others: [] },
+  // The guarded propagation's kernel narrower or wider, its weight halved or doubled, full up to 40 answers.
+  pr20gh05: { opts: { ...PROPAGATED, propagationScale: { width: 0.5, weight: 1 } }, others: [] },
+  pr20gh2: { opts: { ...PROPAGATED, propagationScale: { width: 2, weight: 1 } }, others: [] },
+  pr20gw05: { opts: { ...PROPAGATED, propagationScale: { width: 1, weight: 0.5 } }, others: [] },
+  pr20gw2: { opts: { ...PROPAGATED, propagationScale: { width: 1, weight: 2 } }, others: [] },
+  pr40g: { opts: { ...PROPAGATED, propagationAnswers: 40 }, others: [] },
+  // The default with a forest of 100 trees instead of 200 (half the scoring time on a large table).
+  pr20gt100: { opts: PROPAGATED, others: [], trees: 100 },
 };
 
 void (async () => {
@@ -195,13 +204,13 @@ void (async () => {
         const lfScores = kind === 'cosine' ? peers.cosine : peers.iforest;
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         const only = values.variants ? values.variants.split(',') : null;
-        for (const [v, { opts, others: ids }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
+        for (const [v, { opts, others: ids, trees }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
           const s = answersStage(
             Xtr,
             Xte,
             { train: run.scores, test: run.testScores, judge: run.warmup, labelFree: v === 'today' ? null : labelFree },
             run.labels,
-            forestClassifier(1234),
+            forestClassifier(1234, trees),
             { ...DEFAULT_STAGE, ...opts },
             others(ids),
           );

@@ -88,23 +88,53 @@ export function rankOrder(scores: ArrayLike<number>): Int32Array {
   return Int32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
 }
 
-/** Each score's rank in [0, 1] among all rows (ties share their mean rank), so rankings of any scale can be blended. */
-export function rankPercentiles(scores: ArrayLike<number>, order: ArrayLike<number> = rankOrder(scores)): Float64Array {
-  const n = scores.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const r = n > 1 ? (i + j) / 2 / (n - 1) : 0.5;
-    for (let k = i; k <= j; k++) out[order[k]] = r;
-    i = j + 1;
+/**
+ * Where each value falls among the reference values, in [0, 1]: equal values at their mean rank, a value between
+ * two at half way, below all 0, above all 1 (test rows ranked against the training rows). A numeric sort and a
+ * binary search per value (no comparator sort); a group of k equal scores costs log k more, not k.
+ */
+export function percentileAgainst(reference: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
+  const sorted = Float64Array.from(reference).sort();
+  const n = sorted.length;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    // Past the last equal value: galloping from lo (one step when v is unique), then a binary search.
+    let up = lo;
+    let step = 1;
+    while (up < n && sorted[up] === v) {
+      up += step;
+      step *= 2;
+    }
+    hi = Math.min(up, n);
+    up = Math.max(lo, up - (step >> 1));
+    while (up < hi) {
+      const mid = (up + hi) >> 1;
+      if (sorted[mid] <= v) up = mid + 1;
+      else hi = mid;
+    }
+    out[i] = n > 1 ? Math.max(0, Math.min(1, (lo + up - 1) / 2 / (n - 1))) : 0.5;
   }
   return out;
 }
 
+/** Each score's rank in [0, 1] among all rows (ties share their mean rank), so rankings of any scale can be blended. */
+export function rankPercentiles(scores: ArrayLike<number>): Float64Array {
+  return percentileAgainst(scores, scores);
+}
+
 /** w * ra + (1 - w) * rb, row by row, for rank percentiles already computed. */
 export function blendPercentiles(ra: ArrayLike<number>, rb: ArrayLike<number>, w: number): Float64Array {
-  return Float64Array.from(ra, (x, i) => w * x + (1 - w) * rb[i]);
+  const out = new Float64Array(ra.length);
+  for (let i = 0; i < ra.length; i++) out[i] = w * ra[i] + (1 - w) * rb[i];
+  return out;
 }
 
 /** w * rank(a) + (1 - w) * rank(b), row by row. */

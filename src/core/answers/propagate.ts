@@ -92,7 +92,12 @@ function nearestSq(target: Matrix, i: number, set: Packed, self: number): number
 }
 
 /** The answers' propagation on `train`, or null with no answer or a zero weight. */
-export function propagationOf(train: Matrix, labels: ArrayLike<number>, full = PROPAGATION_ANSWERS): Propagation | null {
+export function propagationOf(
+  train: Matrix,
+  labels: ArrayLike<number>,
+  full = PROPAGATION_ANSWERS,
+  scale = { width: 1, weight: 1 },
+): Propagation | null {
   const outliers: number[] = [];
   const inliers: number[] = [];
   for (let r = 0; r < train.rows; r++) {
@@ -100,13 +105,13 @@ export function propagationOf(train: Matrix, labels: ArrayLike<number>, full = P
     else if (labels[r] === 0) inliers.push(r);
   }
   const answered = pack(train, [...outliers, ...inliers]);
-  const weight = propagationWeight(answered.ids.length, full);
+  const weight = propagationWeight(answered.ids.length, full) * scale.weight;
   if (weight === 0) return null;
   const step = Math.max(1, Math.floor(train.rows / WIDTH_SAMPLE));
   const sq: number[] = [];
   for (let i = 0; i < train.rows; i += step) if (labels[i] !== 0 && labels[i] !== 1) sq.push(nearestSq(train, i, answered, -1));
   sq.sort((a, b) => a - b);
-  const width = Math.max(1e-12, sq.length ? sq[sq.length >> 1] : 1);
+  const width = Math.max(1e-12, sq.length ? sq[sq.length >> 1] : 1) * scale.width;
   return { outliers: pack(train, outliers), inliers: pack(train, inliers), width, weight };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
 import { forestClassifier } from './forestClassifier';
-import { answersStage, CONTRAST_CANDIDATE, DEFAULT_STAGE, percentileAgainst, type AnswerClassifier } from './stack';
+import { answersStage, CONTRAST_CANDIDATE, DEFAULT_STAGE, type AnswerClassifier } from './stack';
 
 /** A 1-nearest-neighbour classifier; out of bag = leave one out. Small and exact, to test the stage alone. */
 function nearest(): AnswerClassifier {
@@ -179,12 +179,6 @@ describe('answersStage', () => {
     );
     expect(fits).toEqual([]);
     expect(r.choice.reason).toMatch(/it takes 3 of each/);
-  });
-});
-
-describe('percentileAgainst', () => {
-  it('places values among the reference, ties at their mean rank', () => {
-    expect(Array.from(percentileAgainst([1, 2, 3, 4, 5], [0, 3, 9, 2.5]))).toEqual([0, 0.5, 1, 0.375]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   chooseRanking,
   DEFAULT_CHOOSER,
   rankOrder,
+  percentileAgainst,
   rankPercentiles,
   type Choice,
   type ChooserRule,
@@ -46,6 +47,8 @@ export interface StageOptions {
   propagationAnswers: number;
   /** The propagation is kept only if it ranks the held-out answers at least as well as the pick alone. */
   propagationGuard: boolean;
+  /** The kernel's width and the propagation's weight as multiples of their defaults; for studies of the propagation. */
+  propagationScale: { width: number; weight: number };
 }
 
 /**
@@ -62,6 +65,7 @@ export const DEFAULT_STAGE: StageOptions = {
   force: null,
   propagationAnswers: PROPAGATION_ANSWERS,
   propagationGuard: true,
+  propagationScale: { width: 1, weight: 1 },
 };
 
 /**
@@ -106,25 +110,6 @@ interface Picked {
   test: ArrayLike<number> | null;
   heldOut: ArrayLike<number>;
   choice: Choice;
-}
-
-/** Where each value falls among the sorted reference values, in [0, 1] (test rows ranked against the training rows). */
-export function percentileAgainst(reference: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
-  const sorted = Float64Array.from(reference).sort();
-  const n = sorted.length;
-  return Float64Array.from(values, (v) => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    let up = lo;
-    while (up < n && sorted[up] === v) up++;
-    // Equal values: their mean rank; between two values: half way (below all 0, above all 1).
-    return n > 1 ? Math.max(0, Math.min(1, (lo + up - 1) / 2 / (n - 1))) : 0.5;
-  });
 }
 
 /** The features with one more column per rank vector (each in [0, 1] per row). */
@@ -196,8 +181,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
     return keep(prior, chooseRanking([priorCandidate], answers, opts.rule), judge);
 
-  const order = rankOrder(prior.train);
-  const pr = rankPercentiles(prior.train, order);
+  const pr = rankPercentiles(prior.train);
   const stacked = opts.stackOthers ? others.filter((o) => o.test || !test) : [];
   const ranks = [...(opts.priorColumn ? [pr] : []), ...stacked.map((o) => rankPercentiles(o.train))];
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
@@ -206,6 +190,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const trusted = (answersAuc(judge, answers) ?? 0) > 0.5;
   const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), n >> 1) : 0;
   const pseudo: number[] = [];
+  const order = take > 0 ? rankOrder(prior.train) : [];
   for (let i = 0; i < n && pseudo.length < take; i++) if (!asked.has(order[i])) pseudo.push(order[i]);
   const fitRows = [...answered, ...pseudo];
   const y = Uint8Array.from(fitRows, (r, i) => (i < answered.length ? (labels[r] as number) : 0));
@@ -260,16 +245,15 @@ function withPropagation(
   test: Matrix | null,
   labels: ArrayLike<number>,
   picked: Picked,
-  opts: Pick<StageOptions, 'propagationAnswers' | 'propagationGuard'>,
+  opts: Pick<StageOptions, 'propagationAnswers' | 'propagationGuard' | 'propagationScale'>,
 ): StageResult {
   const { choice } = picked;
-  const p = propagationOf(train, labels, opts.propagationAnswers);
+  const p = propagationOf(train, labels, opts.propagationAnswers, opts.propagationScale);
   const alone = (): StageResult => {
     const test_ = picked.test ? Float64Array.from(picked.test) : null;
     return { train: Float64Array.from(picked.train), test: test_, choice, auc: choice.aucs[choice.index], propagation: 0 };
   };
   if (!p) return alone();
-  // Ranks by a numeric sort and binary searches (the same values as rankPercentiles, several times faster at 600k).
   const base = percentileAgainst(picked.train, picked.train);
   const out = propagate(p, train, base, true);
   const testOut = test && picked.test ? propagate(p, test, percentileAgainst(picked.train, picked.test), false) : null;
