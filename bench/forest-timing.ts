@@ -16,7 +16,7 @@ import { SimulatedOracle } from '../src/core/train/oracle';
 import { typicalReference } from '../src/worker/deviations';
 import { labelFreeKind, labelFreeRanking } from '../src/core/answers/labelFree';
 import { propagate, propagationOf, PROPAGATION_ANSWERS } from '../src/core/answers/propagate';
-import { rankPercentiles } from '../src/core/answers/chooser';
+import { rankPercentiles } from '../src/core/answers/ranks';
 import { answersStage, DEFAULT_STAGE } from '../src/core/answers/stack';
 import { mixedSelection, selectQuery } from '../src/core/query/strategies';
 

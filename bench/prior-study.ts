@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeConfig } from '../src/core/config';
 import { minMaxScale } from '../src/core/data/scale';
-import { percentileAgainst } from '../src/core/answers/chooser';
+import { percentileAgainst } from '../src/core/answers/ranks';
 import { rocAuc } from '../src/core/metrics';
 import { scorePeer, type PeerId } from '../src/core/peers/peers';
 import { runMethod } from '../src/core/train/runMethod';

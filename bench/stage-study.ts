@@ -16,7 +16,7 @@ import { minMaxScale } from '../src/core/data/scale';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeKind } from '../src/core/answers/labelFree';
 import { answersStage, DEFAULT_STAGE, type OtherRanking, type StageOptions } from '../src/core/answers/stack';
-import { percentileAgainst } from '../src/core/answers/chooser';
+import { percentileAgainst } from '../src/core/answers/ranks';
 import { rocAuc } from '../src/core/metrics';
 import { forestOnRandomAnswers } from '../src/core/peers/randomAnswers';
 import { scorePeer } from '../src/core/peers/peers';
@@ -103,8 +103,9 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   pr20gw05: { opts: { ...PROPAGATED, propagationScale: { width: 1, weight: 0.5 } }, others: [] },
   pr20gw2: { opts: { ...PROPAGATED, propagationScale: { width: 1, weight: 2 } }, others: [] },
   pr40g: { opts: { ...PROPAGATED, propagationAnswers: 40 }, others: [] },
-  // The default with a forest of 100 trees instead of 200 (half the scoring time on a large table).
+  // The default with a forest of 100 or 400 trees instead of 200 (half or twice the scoring time on a large table).
   pr20gt100: { opts: PROPAGATED, others: [], trees: 100 },
+  pr20gt400: { opts: PROPAGATED, others: [], trees: 400 },
 };
 
 void (async () => {

@@ -7,18 +7,8 @@
  */
 import type { Matrix } from '../data/matrix';
 import { RANKING_NAMES, type RankingChoice } from '../session';
-import {
-  answersAuc,
-  blendPercentiles,
-  chooseRanking,
-  DEFAULT_CHOOSER,
-  rankOrder,
-  percentileAgainst,
-  rankPercentiles,
-  type Choice,
-  type ChooserRule,
-  type RankingCandidate,
-} from './chooser';
+import { answersAuc, chooseRanking, DEFAULT_CHOOSER, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
+import { blendPercentiles, percentileAgainst, rankOrder, rankPercentiles } from './ranks';
 import { propagate, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
 
 /** A classifier of answered rows; any forest-like learner with out-of-bag predictions fits. */
@@ -181,7 +171,8 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   if (Math.min(outliers, answered.length - outliers) < opts.rule.minPerClass)
     return keep(prior, chooseRanking([priorCandidate], answers, opts.rule), judge);
 
-  const pr = rankPercentiles(prior.train);
+  const order = rankOrder(prior.train);
+  const pr = rankPercentiles(prior.train, order);
   const stacked = opts.stackOthers ? others.filter((o) => o.test || !test) : [];
   const ranks = [...(opts.priorColumn ? [pr] : []), ...stacked.map((o) => rankPercentiles(o.train))];
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
@@ -190,7 +181,6 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const trusted = (answersAuc(judge, answers) ?? 0) > 0.5;
   const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), n >> 1) : 0;
   const pseudo: number[] = [];
-  const order = take > 0 ? rankOrder(prior.train) : [];
   for (let i = 0; i < n && pseudo.length < take; i++) if (!asked.has(order[i])) pseudo.push(order[i]);
   const fitRows = [...answered, ...pseudo];
   const y = Uint8Array.from(fitRows, (r, i) => (i < answered.length ? (labels[r] as number) : 0));
@@ -254,7 +244,7 @@ function withPropagation(
     return { train: Float64Array.from(picked.train), test: test_, choice, auc: choice.aucs[choice.index], propagation: 0 };
   };
   if (!p) return alone();
-  const base = percentileAgainst(picked.train, picked.train);
+  const base = rankPercentiles(picked.train);
   const out = propagate(p, train, base, true);
   const testOut = test && picked.test ? propagate(p, test, percentileAgainst(picked.train, picked.test), false) : null;
   // Judged as the chooser judges: the picked ranking's held-out score of each answer, moved by the other answers
