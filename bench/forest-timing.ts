@@ -20,13 +20,14 @@ import { rankPercentiles } from '../src/core/answers/ranks';
 import { answersStage, DEFAULT_STAGE } from '../src/core/answers/stack';
 import { mixedSelection, selectQuery } from '../src/core/query/strategies';
 
-function table(n: number, d: number, seed: number): { X: Float32Array; y: Uint8Array } {
+/** Outliers shifted by `shift` on every 7th column: 1 overlaps the inliers (deep trees), 4 stands apart. */
+function table(n: number, d: number, seed: number, shift = 1): { X: Float32Array; y: Uint8Array } {
   const rng = new Rng(seed);
   const X = new Float32Array(n * d);
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     y[i] = rng.next() < 0.1 ? 1 : 0;
-    for (let j = 0; j < d; j++) X[i * d + j] = rng.normal() + (y[i] && j % 7 === 0 ? 1 : 0);
+    for (let j = 0; j < d; j++) X[i * d + j] = rng.normal() + (y[i] && j % 7 === 0 ? shift : 0);
   }
   return { X, y };
 }
@@ -73,6 +74,19 @@ for (const [n, d] of [
         answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(1), { ...DEFAULT_STAGE, propagationAnswers }),
       );
   }
+}
+
+// Outliers that stand apart: the forest's leaves are pure, so most rows share one probability (a tie of ~500k rows,
+// which the ranks once scanned row by row: 20 s on a real 572k-row table, docs/benchmarks.md).
+{
+  const [n, d] = [600_000, 10];
+  const t = table(n, d, 5, 4);
+  const prior = Float64Array.from({ length: n }, (_, i) => t.y[i] + new Rng(i).normal());
+  const labels = new Int8Array(n).fill(-1);
+  for (let i = 0; i < 160; i++) labels[(i * 7919) % n] = t.y[(i * 7919) % n];
+  timed(`final stage, 160 answers, outliers apart (ties), ${n} x ${d}`, () =>
+    answersStage(matrix(n, d, t.X), null, { train: prior, test: null }, labels, forestClassifier(1), DEFAULT_STAGE),
+  );
 }
 
 // Label while it warms up: the worker's part of Start -> first question (IsolationForest's early questions, then the
