@@ -80,9 +80,6 @@ function checkCheckpoint(c: SessionSnapshot['checkpoint'], rows: number): void {
     if (!isTyped(h, Float32Array) || h.length !== rows || !allFinite(h)) refuse('its checkpoint keeps scores of another table');
   for (const k of ['nextEpoch', 'round', 'adamStep', 'rngState'] as const)
     if (!Number.isInteger(c[k]) || c[k] < 0) refuse(`its checkpoint's ${k} is not a whole number`);
-  const early = (c as { earlyRows?: unknown }).earlyRows;
-  if (early !== undefined && !(Array.isArray(early) && early.every((r) => Number.isInteger(r) && r >= 0 && r < rows)))
-    refuse(`its checkpoint's early questions are not rows of the ${rows}`);
 }
 
 /** Throws a SessionFormatError naming the first thing wrong with a snapshot read from a file. */

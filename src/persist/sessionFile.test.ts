@@ -112,11 +112,6 @@ describe('session file (.imlab)', () => {
       ],
       ['missing weights', (s) => ((s.checkpoint as unknown as { state: unknown }).state = undefined), /checkpoint has no weights/],
       [
-        'early questions past the table',
-        (s) => ((s.checkpoint as unknown as { earlyRows: unknown }).earlyRows = [0, 5]),
-        /early questions are not rows of the 2/,
-      ],
-      [
         'a posterior of 7',
         (s) => (s.results!.final = { posteriors: Float64Array.of(7, 0.5), auc: 0.9, ap: 0.5, seconds: 1, updates: 1 }),
         /outside 0\.\.1/,

@@ -75,11 +75,6 @@ export interface ImboostConfig {
    */
   earlyQuestions: number;
   /**
-   * What the early questions' answers teach: 'model' = the model too (its polarization, the guard), like a round's;
-   * 'stage' = only the answers' stage (the model trains as if they were not given; the rounds do not ask them again).
-   */
-  earlyAnswers: 'model' | 'stage';
-  /**
    * Shares of each round's questions given to two other rules (the rest by the query strategy): the rows the model
    * ranks highest (they find the outliers a forest on the answers learns from) and rows drawn at random among those
    * never asked (an unbiased sample of the table, which the boundary rows alone are not).
@@ -122,7 +117,6 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   answersContrast: 'off',
   // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
   earlyQuestions: 8,
-  earlyAnswers: 'model',
   // A quarter of each round to each (the rest MM): chosen leave-datasets-out over 21 tabular sets (docs/benchmarks.md,
   // "Questions that teach the forest"); the top rows find outliers, the random ones cover the table.
   topShare: 0.25,
@@ -148,17 +142,6 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     'Rows an IsolationForest ranks highest, offered at Start so you can answer while the warm-up trains; 0 = none.',
     IMB,
     { min: 0, max: 256, form: 'main' },
-  ),
-  choice(
-    'imboost.earlyAnswers',
-    'Warm-up answers teach',
-    "What your answers to the questions during warm-up train: the model too, like a round's answers, or only the forest on your answers at the end.",
-    IMB,
-    [
-      { value: 'model', label: 'the model and the forest' },
-      { value: 'stage', label: 'the forest only' },
-    ],
-    { form: 'advanced' },
   ),
   num(
     'imboost.topShare',

@@ -35,8 +35,6 @@ export interface ImboostCheckpoint extends CheckpointBase {
   warmupStop?: WarmupStopState | null;
   /** The answers' stage: the ranking the answers so far choose, with the table's learning curve. */
   ranking?: RankingView | null;
-  /** The rows offered as the early questions (none in a checkpoint saved before they were kept). */
-  earlyRows?: number[];
 }
 
 export interface AltbiCheckpoint extends CheckpointBase {

@@ -26,8 +26,6 @@ export interface RunOptions {
   scale?: MinMax | null;
   control?: RunControl;
   labels?: LabelBook;
-  /** The rows offered as the early questions (imboost.earlyQuestions), answered or not. */
-  earlyRows?: readonly number[];
   onProgress?: (e: ProgressEvent) => void;
   /** Called at epoch boundaries and right after each round's answers. */
   onCheckpoint?: (c: Checkpoint) => void;

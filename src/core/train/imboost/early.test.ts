@@ -13,20 +13,10 @@ import { runImboost } from './index';
 beforeAll(useCpu);
 
 const { X, y } = blobWithOutliers(160, 4, 0.1, 3);
-const config = (earlyQuestions: number, earlyAnswers: 'model' | 'stage' = 'model'): ConfigOverrides => ({
+const config = (earlyQuestions: number): ConfigOverrides => ({
   seed: 9,
   engine: 'tfjs',
-  imboost: {
-    updatesPerEpoch: 3,
-    plainEpochs: 2,
-    warmupEpochs: 6,
-    polarizationEpochs: 6,
-    rounds: 2,
-    n0: 32,
-    budget: 4,
-    earlyQuestions,
-    earlyAnswers,
-  },
+  imboost: { updatesPerEpoch: 3, plainEpochs: 2, warmupEpochs: 6, polarizationEpochs: 6, rounds: 2, n0: 32, budget: 4, earlyQuestions },
 });
 
 /** A person at the page: sees the early questions, answers none at once, answers them from `truth` when told. */
@@ -116,26 +106,6 @@ describe('early questions (label while it warms up)', () => {
     for (const row of early) expect(r.labels[row]).toBe(y[row]);
     expect(person.asked[0].round).toBe(1);
     expect(person.asked[0].candidates.some((row) => early.includes(row))).toBe(false);
-  });
-
-  it("with earlyAnswers 'stage' the model trains as if they were not given; the stage and the book keep them", async () => {
-    const silent = await runImboost({ X, config: makeConfig(config(6)), oracle: new LateAnswers(y) });
-    const cps: Checkpoint[] = [];
-    const asked: QueryRequest[] = [];
-    const truth = new SimulatedOracle(y);
-    const oracle: Oracle = { offer: (req) => truth.offer(req), answer: (req) => (asked.push(req), truth.answer(req)) };
-    const stage = await runImboost({ X, config: makeConfig(config(6, 'stage')), oracle, onCheckpoint: (c) => cps.push(c) });
-    const model = await runImboost({ X, config: makeConfig(config(6, 'model')), oracle: new SimulatedOracle(y) });
-    // The warm-up: the same as with the early questions unanswered ('model' leaves the answered rows out of it).
-    expect(Array.from(stage.warmup!.scores)).toEqual(Array.from(silent.warmup!.scores));
-    expect(Array.from(model.warmup!.scores)).not.toEqual(Array.from(silent.warmup!.scores));
-    const early = cps[0].method === 'imboost' ? cps[0].earlyRows! : [];
-    expect(early).toHaveLength(6);
-    for (const row of early) expect(stage.labels[row]).toBe(y[row]);
-    expect(asked.flatMap((q) => q.candidates).some((row) => early.includes(row))).toBe(false);
-    // A resumed run keeps them out of the model too: the checkpoint carries the rows.
-    const resumed = await runImboost({ X, config: makeConfig(config(6, 'stage')), oracle: new SimulatedOracle(y), resume: cps[2] });
-    expect(Array.from(resumed.scores)).toEqual(Array.from(stage.scores));
   });
 
   it('offers nothing when resuming (the early answers are in the checkpoint and the saved labels)', async () => {

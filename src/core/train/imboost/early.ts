@@ -58,5 +58,5 @@ export function offerEarlyQuestions(opts: RunOptions): RunOptions {
   const req = earlyRequest(opts, book.values);
   if (!req) return opts;
   for (const a of oracle.offer(req)) book.set(a.row, a.label);
-  return { ...opts, labels: book, earlyRows: req.candidates };
+  return { ...opts, labels: book };
 }

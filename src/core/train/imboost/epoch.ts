@@ -4,8 +4,7 @@ import { progressEvent, summarize, type GradStopView, type Phase, type ProgressE
 import { batchSize, trimmingOn } from '../schedule';
 import { polarizeSpec } from './polarize';
 import { shownScores } from './prior';
-import { allRows, modelLabels, type ImboostRun } from './state';
-import { LabelBook } from '../labels';
+import { allRows, type ImboostRun } from './state';
 import { keepWarmupTest, observeWarmupStop, stopWatching, warmupSpec } from './warmup';
 
 /** What the epoch's progress event said, for the round's event that may follow. */
@@ -20,10 +19,9 @@ async function train(run: ImboostRun, se: number, polarizing: boolean): Promise<
   for (let u = 0; u < c.updatesPerEpoch; u++) {
     if (control) await control.gate();
     if (book.version !== pools.version) {
-      const taught = new LabelBook(book.values.length, modelLabels(run));
-      pools.unlabeled = taught.rows(-1);
-      pools.inliers = taught.rows(0);
-      pools.outliers = taught.rows(1);
+      pools.unlabeled = book.rows(-1);
+      pools.inliers = book.rows(0);
+      pools.outliers = book.rows(1);
       pools.version = book.version;
     }
     // Labeled rows leave the unlabeled pool; they enter the loss only in polarization (lambda terms).

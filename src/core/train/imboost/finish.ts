@@ -4,7 +4,7 @@ import { DEFAULT_GUARD_OPTIONS, finishGuard, type GuardVerdict } from '../guard'
 import type { RunResult } from '../run';
 import { averageOf } from '../vectors';
 import { answersPhase, type FinalScores } from './answers';
-import { modelLabels, saveCheckpoint, type ImboostRun } from './state';
+import { saveCheckpoint, type ImboostRun } from './state';
 
 /** The polarized model's final scores: the eq. (5) average over the last epochs, or the last epoch's. */
 async function polarizedScores(run: ImboostRun): Promise<FinalScores> {
@@ -27,7 +27,7 @@ async function polarizedScores(run: ImboostRun): Promise<FinalScores> {
 async function guardPhase(run: ImboostRun, polarized: FinalScores): Promise<{ verdict: GuardVerdict | null; final: FinalScores }> {
   const { guard, warmup, c } = run;
   if (!guard || !warmup) return { verdict: null, final: polarized };
-  const verdict = finishGuard(guard, polarized.scores, modelLabels(run), c.guard, DEFAULT_GUARD_OPTIONS, run.wide);
+  const verdict = finishGuard(guard, polarized.scores, run.book.values, c.guard, DEFAULT_GUARD_OPTIONS, run.wide);
   let final = polarized;
   if (verdict.choice === 'warmup') {
     final = { scores: warmup.scores, testScores: warmup.testScores ?? polarized.testScores };

@@ -7,7 +7,7 @@ import { mixedSelection, selectQuery } from '../../query/strategies';
 import { Rng } from '../../rng';
 import { averageOf } from '../vectors';
 import { counts, type EpochFacts } from './epoch';
-import { modelLabels, saveCheckpoint, updatePush, type ImboostRun } from './state';
+import { saveCheckpoint, updatePush, type ImboostRun } from './state';
 import { takeWarmupSnapshot } from './warmup';
 import { curvePhase } from './curve';
 
@@ -34,7 +34,7 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
   run.round++;
   const ens = averageOf(run.history);
   if (run.round === 1 && !run.warmup) await takeWarmupSnapshot(run, epoch, ens);
-  const before = Int8Array.from(modelLabels(run));
+  const before = Int8Array.from(book.values);
   // With the guard on, later rounds ask half their questions from the warm-up's boundary (none once it is shown wrong).
   const unlabeled = book.rows(-1);
   const picked =
@@ -56,7 +56,7 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
   // The round is open: a checkpoint here lets a reload reopen it with the same candidates.
   await saveCheckpoint(run, epoch + 1, req);
   await ask(run, req);
-  run.guard?.observe(run.round, ens, before, modelLabels(run));
+  run.guard?.observe(run.round, ens, before, book.values);
   updatePush(run);
   const ranking = curvePhase(run, ens);
   run.opts.onProgress?.(progressEvent({ ...facts, ...counts(run), phase: 'query', ranking }));
@@ -64,9 +64,9 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
 
 /** Resuming inside an open round: ask it again (same candidates) before training on. */
 export async function reopenRound(run: ImboostRun, cp: Checkpoint & { openRound: QueryRequest }): Promise<void> {
-  const before = modelLabels(run, Int8Array.from(cp.labels));
+  const before = Int8Array.from(cp.labels);
   await ask(run, cp.openRound);
-  if (run.history.length) run.guard?.observe(cp.openRound.round, averageOf(run.history), before, modelLabels(run));
+  if (run.history.length) run.guard?.observe(cp.openRound.round, averageOf(run.history), before, run.book.values);
   updatePush(run);
   await saveCheckpoint(run, run.startEpoch, null);
 }

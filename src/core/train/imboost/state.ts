@@ -87,8 +87,6 @@ export interface ImboostRun {
   labelFree: OtherRanking | null;
   /** The label-free ranking was shown at Start: the view keeps it until the answers' choice moves off it. */
   showLabelFree: boolean;
-  /** The rows offered as the early questions: with imboost.earlyAnswers 'stage' the model does not learn from them. */
-  earlyRows: readonly number[];
 }
 
 /** The run's context, schedule and state; from the checkpoint when resuming. */
@@ -130,7 +128,6 @@ export function createRun(opts: RunOptions): ImboostRun {
     ranking: null,
     labelFree: null,
     showLabelFree: false,
-    earlyRows: opts.earlyRows ?? checkpointOf(opts.resume, 'imboost')?.earlyRows ?? [],
   };
   reschedule(run);
   const own = checkpointOf(opts.resume, 'imboost');
@@ -166,18 +163,7 @@ function resumeRun(run: ImboostRun, cp: ImboostCheckpoint): void {
 }
 
 export function updatePush(run: ImboostRun): void {
-  run.pushing = run.c.guard === 'adaptive' && run.guard != null && run.guard.warmupRecord(modelLabels(run)).wrong;
-}
-
-/**
- * The answers the model learns from and is judged by (its pools, the guard): every answer, or with
- * imboost.earlyAnswers 'stage' all but the early questions' (those rows then count as never asked).
- */
-export function modelLabels(run: ImboostRun, labels: Int8Array = run.book.values): Int8Array {
-  if (run.c.earlyAnswers !== 'stage' || !run.earlyRows.length) return labels;
-  const out = Int8Array.from(labels);
-  for (const r of run.earlyRows) out[r] = -1;
-  return out;
+  run.pushing = run.c.guard === 'adaptive' && run.guard != null && run.guard.warmupRecord(run.book.values).wrong;
 }
 
 /** The loss weights of the labeled rows: pushed harder once the answers show the warm-up wrong. */
@@ -201,7 +187,6 @@ export async function saveCheckpoint(run: ImboostRun, nextEpoch: number, openRou
       guard: run.guard?.state() ?? null,
       warmupStop: run.stop?.state() ?? null,
       ranking: run.ranking,
-      earlyRows: [...run.earlyRows],
     }),
   );
 }
