@@ -132,16 +132,28 @@ export function propagationOf(
   return { outliers: pack(train, outliers), inliers: pack(train, inliers), width, weight };
 }
 
+/** Row i's weighted kernel terms: up by its nearness to an outlier answer, down by its nearness to an inlier one. */
+function termOf(p: Propagation, target: Matrix, i: number, isTrain: boolean): number {
+  const kernel = (sq: number) => (Number.isFinite(sq) ? Math.exp(-sq / p.width) : 0);
+  const self = isTrain ? i : -1;
+  return p.weight * (kernel(nearestSq(target, i, p.outliers, self)) - kernel(nearestSq(target, i, p.inliers, self)));
+}
+
 /**
  * `base` (a rank in [0, 1] per row of `target`) plus the weighted kernel terms. With `target` the training rows, an
  * answered row is moved by the other answers only, so the result ranks the answers as if each were held out.
  */
 export function propagate(p: Propagation, target: Matrix, base: ArrayLike<number>, isTrain: boolean): Float64Array {
-  const kernel = (sq: number) => (Number.isFinite(sq) ? Math.exp(-sq / p.width) : 0);
-  return Float64Array.from({ length: target.rows }, (_, i) => {
-    const self = isTrain ? i : -1;
-    const up = kernel(nearestSq(target, i, p.outliers, self));
-    const down = kernel(nearestSq(target, i, p.inliers, self));
-    return base[i] + p.weight * (up - down);
-  });
+  return Float64Array.from({ length: target.rows }, (_, i) => base[i] + termOf(p, target, i, isTrain));
+}
+
+/** propagate() on some rows only: the answers' own, to judge the propagation before it moves every row. */
+export function propagateRows(
+  p: Propagation,
+  target: Matrix,
+  base: ArrayLike<number>,
+  rows: readonly number[],
+  isTrain: boolean,
+): Float64Array {
+  return Float64Array.from(rows, (i) => base[i] + termOf(p, target, i, isTrain));
 }

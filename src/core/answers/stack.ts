@@ -9,7 +9,7 @@ import type { Matrix } from '../data/matrix';
 import { RANKING_NAMES, type RankingChoice } from '../session';
 import { answersAuc, chooseRanking, DEFAULT_CHOOSER, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
 import { blendPercentiles, percentileAgainst, rankOrder, rankPercentiles } from './ranks';
-import { propagate, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
+import { propagate, propagateRows, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
 
 /** A classifier of answered rows; any forest-like learner with out-of-bag predictions fits. */
 export interface AnswerClassifier {
@@ -245,20 +245,21 @@ function withPropagation(
   };
   if (!p) return alone();
   const base = rankPercentiles(picked.train);
-  const out = propagate(p, train, base, true);
-  const testOut = test && picked.test ? propagate(p, test, percentileAgainst(picked.train, picked.test), false) : null;
-  // Judged as the chooser judges: the picked ranking's held-out score of each answer, moved by the other answers
-  // only (an answered row's kernel terms leave itself out).
+  // Judged as the chooser judges, before any other row moves: the picked ranking's held-out score of each answer,
+  // moved by the other answers only (an answered row's kernel terms leave itself out).
   const rows = [...p.outliers.ids, ...p.inliers.ids];
   const held = percentileAgainst(
     picked.heldOut,
     rows.map((r) => picked.heldOut[r]),
   );
+  const moved = propagateRows(p, train, base, rows, true);
   const judged = new Float64Array(train.rows);
-  rows.forEach((r, i) => (judged[r] = held[i] + out[r] - base[r]));
+  rows.forEach((r, i) => (judged[r] = held[i] + moved[i] - base[r]));
   const auc = answersAuc(judged, { rows, labels: rows.map((r) => labels[r] as 0 | 1) });
   const before = choice.aucs[choice.index];
   if (opts.propagationGuard && auc != null && before != null && auc < before) return alone();
+  const out = propagate(p, train, base, true);
+  const testOut = test && picked.test ? propagate(p, test, percentileAgainst(picked.train, picked.test), false) : null;
   const reason = choice.reason + propagationNote(p.weight);
   return { train: out, test: testOut, choice: { ...choice, reason }, auc, propagation: p.weight };
 }
