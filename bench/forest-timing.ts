@@ -19,6 +19,7 @@ import { propagate, propagationOf, PROPAGATION_ANSWERS } from '../src/core/answe
 import { rankPercentiles } from '../src/core/answers/ranks';
 import { answersStage, DEFAULT_STAGE } from '../src/core/answers/stack';
 import { mixedSelection, selectQuery } from '../src/core/query/strategies';
+import { loadWasmEngine } from './wasm-engine';
 
 /** Outliers shifted by `shift` on every 7th column: 1 overlaps the inliers (deep trees), 4 stands apart. */
 function table(n: number, d: number, seed: number, shift = 1): { X: Float32Array; y: Uint8Array } {
@@ -44,12 +45,15 @@ function timed<T>(label: string, f: () => T): T {
   return out;
 }
 
+// The app's worker scores with the WebAssembly kernels (the same numbers as the JavaScript walk): timed both ways.
+loadWasmEngine();
 for (const d of [512, 10]) {
   const tr = table(160, d, d);
   const forest = timed(`fit 200 trees on 160 x ${d}`, () => new RandomForest({ trees: 200, seed: 1 }).fit(tr.X, 160, d, tr.y));
   const n = d === 10 ? 600_000 : 10_000;
   const te = table(n, d, d + 1);
-  timed(`predict ${n} x ${d}`, () => forest.predictProba(te.X, n));
+  timed(`predict ${n} x ${d}, JavaScript`, () => forest.predictProba(te.X, n, false));
+  timed(`predict ${n} x ${d}, WebAssembly`, () => forest.predictProba(te.X, n));
 }
 
 // A round's learning-curve point: answers so far (32 a round up to 160) against a prior, judged on a sample.

@@ -667,3 +667,5 @@ export function fillNormal(dst: usize, n: i32, state: u32): u32 {
   }
   return rngState;
 }
+
+export { forestSum } from './forest';

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { flattenForest, predictFlat, type TreeNodes } from './forestPredict';
 import { RandomForest } from './randomForest';
+import { useWasmKernels } from '../../../tests/wasm-setup';
+import { pooledKernelBytes } from '../wasm/kernels';
 
 /** A random tree in preorder, as the forest grows them: some deep and lopsided, thresholds on the data's scale. */
 function randomTree(rng: Rng, d: number): TreeNodes {
@@ -52,6 +54,25 @@ describe('flat forest prediction', () => {
     const got = predictFlat(flattenForest(trees), X, n, d);
     expect(Array.from(got)).toEqual(Array.from(expected));
     expect(new Set(got).size).toBeGreaterThan(n / 2);
+  });
+
+  it('gives exactly the same numbers in the WebAssembly kernels, which it uses once they are registered', () => {
+    const rng = new Rng(8);
+    const d = 5;
+    const trees = Array.from({ length: 30 }, () => randomTree(rng, d));
+    const n = 3 * 1024 + 5;
+    const X = Float32Array.from({ length: n * d }, () => (rng.next() < 0.02 ? NaN : rng.normal()));
+    const flat = flattenForest(trees);
+    const js = predictFlat(flat, X, n, d);
+    useWasmKernels();
+    const wasm = predictFlat(flat, X, n, d);
+    expect(Array.from(wasm)).toEqual(Array.from(js));
+    expect(Array.from(predictFlat(flat, X, n, d, false))).toEqual(Array.from(js));
+    // The instance goes back to the pool, and a second call reuses its memory.
+    const held = pooledKernelBytes();
+    expect(held).toBeGreaterThan(n * d * 4);
+    predictFlat(flat, X, n, d);
+    expect(pooledKernelBytes()).toBe(held);
   });
 
   it('a fitted forest predicts its own training rows mostly right and a single row like a block', () => {

@@ -171,12 +171,15 @@ export class RandomForest {
     return this;
   }
 
-  /** Outlier probability per row: the mean over trees of the leaf's weighted class-1 fraction. */
-  predictProba(X: Float32Array, n: number): Float64Array {
+  /**
+   * Outlier probability per row: the mean over trees of the leaf's weighted class-1 fraction (in the WebAssembly
+   * kernels when registered and `kernels`; the same numbers either way).
+   */
+  predictProba(X: Float32Array, n: number, kernels = true): Float64Array {
     const { d, flat } = this;
     if (!flat) throw new Error('RandomForest.predictProba: not fitted');
     if (X.length !== n * d) throw new Error(`RandomForest.predictProba: ${X.length} values for ${n}x${d}`);
-    return predictFlat(flat, X, n, d);
+    return predictFlat(flat, X, n, d, kernels);
   }
 
   /** Out-of-bag outlier probability of each training row; NaN for a row every bootstrap drew. */

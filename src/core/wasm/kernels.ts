@@ -21,6 +21,8 @@ export interface KernelExports {
   /** n normals from the Rng state given; returns the new state. */
   fillNormal(dst: number, n: number, state: number): number;
   adam(p: number, g: number, m: number, v: number, n: number, b1: number, ob1: number, b2: number, ob2: number, wd: number, sqrtC2: number, eps: number, lrC1: number): void;
+  /** Adds each tree's leaf value to out (f64) for rows [b0, b1) of X (wasm/assembly/forest.ts). */
+  forestSum(X: number, d: number, b0: number, b1: number, roots: number, trees: number, feature: number, threshold: number, children: number, leaf: number, leafValue: number, out: number): void;
 }
 
 const PAGE = 65536;
