@@ -4,6 +4,7 @@ import { flattenForest, predictFlat, type TreeNodes } from './forestPredict';
 import { RandomForest } from './randomForest';
 import { useWasmKernels } from '../../../tests/wasm-setup';
 import { pooledKernelBytes } from '../wasm/kernels';
+import { predictFlatWasm } from '../wasm/forest';
 
 /** A random tree in preorder, as the forest grows them: some deep and lopsided, thresholds on the data's scale. */
 function randomTree(rng: Rng, d: number): TreeNodes {
@@ -56,7 +57,7 @@ describe('flat forest prediction', () => {
     expect(new Set(got).size).toBeGreaterThan(n / 2);
   });
 
-  it('gives exactly the same numbers in the WebAssembly kernels, which it uses once they are registered', () => {
+  it('gives exactly the same numbers in the WebAssembly kernels, which the forest uses once they are registered', () => {
     const rng = new Rng(8);
     const d = 5;
     const trees = Array.from({ length: 30 }, () => randomTree(rng, d));
@@ -64,15 +65,22 @@ describe('flat forest prediction', () => {
     const X = Float32Array.from({ length: n * d }, () => (rng.next() < 0.02 ? NaN : rng.normal()));
     const flat = flattenForest(trees);
     const js = predictFlat(flat, X, n, d);
+    expect(predictFlatWasm(flat, X, n, d)).toBeNull();
     useWasmKernels();
-    const wasm = predictFlat(flat, X, n, d);
-    expect(Array.from(wasm)).toEqual(Array.from(js));
-    expect(Array.from(predictFlat(flat, X, n, d, false))).toEqual(Array.from(js));
+    expect(Array.from(predictFlatWasm(flat, X, n, d)!)).toEqual(Array.from(js));
     // The instance goes back to the pool, and a second call reuses its memory.
     const held = pooledKernelBytes();
     expect(held).toBeGreaterThan(n * d * 4);
-    predictFlat(flat, X, n, d);
+    predictFlatWasm(flat, X, n, d);
     expect(pooledKernelBytes()).toBe(held);
+    // A fitted forest takes the kernels' path unless told not to: the same numbers.
+    const fit = new RandomForest({ trees: 50, seed: 2 }).fit(
+      X.subarray(0, 300 * d),
+      300,
+      d,
+      Uint8Array.from({ length: 300 }, (_, i) => +(i % 9 === 0)),
+    );
+    expect(Array.from(fit.predictProba(X, n))).toEqual(Array.from(fit.predictProba(X, n, false)));
   });
 
   it('a fitted forest predicts its own training rows mostly right and a single row like a block', () => {

@@ -4,7 +4,6 @@
  * time (about twice as fast as one row at a time on a 600k x 10 table). The sums are taken per row in tree order,
  * as the one-row walk takes them, so the predictions are the same numbers.
  */
-import { forestSumWasm } from '../wasm/forest';
 
 /** One tree as the forest grows it: nodes in preorder, a split's left child is the next node. */
 export interface TreeNodes {
@@ -110,21 +109,18 @@ function sumBlock(forest: FlatForest, X: Float32Array, d: number, b0: number, b1
   }
 }
 
-/**
- * Mean over trees of the leaf value each of n rows (d columns, row-major) reaches: in the WebAssembly kernels when
- * they are registered (the same numbers, faster), else here.
- */
-export function predictFlat(forest: FlatForest, X: Float32Array, n: number, d: number, kernels = true): Float64Array {
-  const out = (kernels ? forestSumWasm(forest, X, n, d) : null) ?? sumAll(forest, X, n, d);
-  const k = 1 / forest.roots.length;
-  for (let i = 0; i < n; i++) out[i] *= k;
-  return out;
-}
-
-function sumAll(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
+/** Mean over trees of the leaf value each of n rows (d columns, row-major) reaches. */
+export function predictFlat(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);
   // Blocks of rows against every tree: the block and the trees both stay in cache on a 600k-row table.
   const block = 1024;
   for (let b0 = 0; b0 < n; b0 += block) sumBlock(forest, X, d, b0, Math.min(n, b0 + block), out);
-  return out;
+  return meanOverTrees(out, forest.roots.length);
+}
+
+/** The trees' sums divided by their count, in place (the WebAssembly walk's too: the same numbers). */
+export function meanOverTrees(sums: Float64Array, trees: number): Float64Array {
+  const k = 1 / trees;
+  for (let i = 0; i < sums.length; i++) sums[i] *= k;
+  return sums;
 }

@@ -6,6 +6,7 @@
  */
 import { Rng } from '../rng';
 import { flattenForest, predictFlat, type FlatForest, type TreeNodes } from './forestPredict';
+import { predictFlatWasm } from '../wasm/forest';
 
 export interface ForestOptions {
   /** Number of trees (200, as the peer the issue names). */
@@ -179,7 +180,7 @@ export class RandomForest {
     const { d, flat } = this;
     if (!flat) throw new Error('RandomForest.predictProba: not fitted');
     if (X.length !== n * d) throw new Error(`RandomForest.predictProba: ${X.length} values for ${n}x${d}`);
-    return predictFlat(flat, X, n, d, kernels);
+    return (kernels ? predictFlatWasm(flat, X, n, d) : null) ?? predictFlat(flat, X, n, d);
   }
 
   /** Out-of-bag outlier probability of each training row; NaN for a row every bootstrap drew. */
