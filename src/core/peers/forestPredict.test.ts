@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
-import { flattenForest, predictFlat, type TreeNodes } from './forestPredict';
+import { flattenForest, predictFlat, sumFlat, type TreeNodes } from './forestPredict';
 import { RandomForest } from './randomForest';
 import { useWasmKernels } from '../../../tests/wasm-setup';
 import { pooledKernelBytes } from '../wasm/kernels';
-import { predictFlatWasm } from '../wasm/forest';
+import { sumFlatWasm } from '../wasm/forest';
 
 /** A random tree in preorder, as the forest grows them: some deep and lopsided, thresholds on the data's scale. */
 function randomTree(rng: Rng, d: number): TreeNodes {
@@ -64,14 +64,14 @@ describe('flat forest prediction', () => {
     const n = 3 * 1024 + 5;
     const X = Float32Array.from({ length: n * d }, () => (rng.next() < 0.02 ? NaN : rng.normal()));
     const flat = flattenForest(trees);
-    const js = predictFlat(flat, X, n, d);
-    expect(predictFlatWasm(flat, X, n, d)).toBeNull();
+    const js = sumFlat(flat, X, n, d);
+    expect(sumFlatWasm(flat, X, n, d)).toBeNull();
     useWasmKernels();
-    expect(Array.from(predictFlatWasm(flat, X, n, d)!)).toEqual(Array.from(js));
+    expect(Array.from(sumFlatWasm(flat, X, n, d)!)).toEqual(Array.from(js));
     // The instance goes back to the pool, and a second call reuses its memory.
     const held = pooledKernelBytes();
     expect(held).toBeGreaterThan(n * d * 4);
-    predictFlatWasm(flat, X, n, d);
+    sumFlatWasm(flat, X, n, d);
     expect(pooledKernelBytes()).toBe(held);
     // A fitted forest takes the kernels' path unless told not to: the same numbers.
     const fit = new RandomForest({ trees: 50, seed: 2 }).fit(

@@ -111,11 +111,16 @@ function sumBlock(forest: FlatForest, X: Float32Array, d: number, b0: number, b1
 
 /** Mean over trees of the leaf value each of n rows (d columns, row-major) reaches. */
 export function predictFlat(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
+  return meanOverTrees(sumFlat(forest, X, n, d), forest.roots.length);
+}
+
+/** Sum over trees, in tree order, of the leaf value each of n rows reaches. */
+export function sumFlat(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);
   // Blocks of rows against every tree: the block and the trees both stay in cache on a 600k-row table.
   const block = 1024;
   for (let b0 = 0; b0 < n; b0 += block) sumBlock(forest, X, d, b0, Math.min(n, b0 + block), out);
-  return meanOverTrees(out, forest.roots.length);
+  return out;
 }
 
 /** The trees' sums divided by their count, in place (the WebAssembly walk's too: the same numbers). */

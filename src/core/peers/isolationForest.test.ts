@@ -4,6 +4,7 @@ import { matrix, type Matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
 import { Rng } from '../rng';
 import { averagePathLength, IsolationForest } from './isolationForest';
+import { useWasmKernels } from '../../../tests/wasm-setup';
 
 const rowsOf = (rows: number[][]): Matrix => matrix(rows.length, rows[0].length, Float32Array.from(rows.flat()));
 
@@ -97,5 +98,19 @@ describe('IsolationForest', () => {
     const ours = IsolationForest.fit(X, { seed: 0 }).score(X);
     expect(spearman(ours, fixture.iforest.sklearn_score)).toBeGreaterThan(0.9);
     expect(rocAuc(ours, fixture.iforest.y)).toBeGreaterThan(0.95);
+  });
+
+  // Last: registering the kernels holds for the rest of this file.
+  it('scores the same numbers in the WebAssembly kernels as in JavaScript, NaN cells and all', () => {
+    const { X } = planted(4);
+    const withNaN = matrix(
+      X.rows,
+      X.cols,
+      X.data.map((v, i) => (i % 97 === 0 ? NaN : v)),
+    );
+    const f = IsolationForest.fit(X, { seed: 3 });
+    const js = f.score(withNaN);
+    useWasmKernels();
+    expect(Array.from(f.score(withNaN))).toEqual(Array.from(js));
   });
 });

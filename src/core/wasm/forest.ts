@@ -4,14 +4,14 @@
  * 600k-row table. The rows go in blocks, one call each, so V8's optimizing compiler takes over after the first few
  * (one long call would stay in its baseline code, slower than the JavaScript walk).
  */
-import { meanOverTrees, type FlatForest } from '../peers/forestPredict';
+import type { FlatForest } from '../peers/forestPredict';
 import { acquireKernels, releaseKernels, wasmKernelsAvailable } from './kernels';
 
 /** Rows a call walks: the JavaScript walk's cache block. */
 const BLOCK = 1024;
 
-/** predictFlat (peers/forestPredict.ts) in the kernels, or null when they are not registered. */
-export function predictFlatWasm(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array | null {
+/** sumFlat (peers/forestPredict.ts) in the kernels, or null when they are not registered. */
+export function sumFlatWasm(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array | null {
   if (!wasmKernelsAvailable()) return null;
   const kernels = acquireKernels();
   try {
@@ -36,7 +36,7 @@ export function predictFlatWasm(forest: FlatForest, X: Float32Array, n: number, 
     const trees = forest.roots.length;
     for (let b0 = 0; b0 < n; b0 += BLOCK)
       kernels.k.forestSum(x, d, b0, Math.min(n, b0 + BLOCK), roots, trees, feature, threshold, children, leaf, leafValue, out);
-    return meanOverTrees(new Float64Array(kernels.k.memory.buffer, out, n).slice(), trees);
+    return new Float64Array(kernels.k.memory.buffer, out, n).slice();
   } finally {
     releaseKernels(kernels);
   }
