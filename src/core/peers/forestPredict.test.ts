@@ -68,6 +68,8 @@ describe('flat forest prediction', () => {
     expect(sumFlatWasm(flat, X, n, d)).toBeNull();
     useWasmKernels();
     expect(Array.from(sumFlatWasm(flat, X, n, d)!)).toEqual(Array.from(js));
+    // A table bigger than the kernels' chunk goes through in chunks of rows: the same numbers.
+    expect(Array.from(sumFlatWasm(flat, X, n, d, 1024 * d)!)).toEqual(Array.from(js));
     // The instance goes back to the pool, and a second call reuses its memory.
     const held = pooledKernelBytes();
     expect(held).toBeGreaterThan(n * d * 4);
