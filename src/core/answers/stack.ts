@@ -100,6 +100,8 @@ interface Picked {
   test: ArrayLike<number> | null;
   heldOut: ArrayLike<number>;
   choice: Choice;
+  /** The picked ranking's rank percentiles when the pick already computed them (the propagation starts from them). */
+  ranks?: ArrayLike<number>;
 }
 
 /** The features with one more column per rank vector (each in [0, 1] per row). */
@@ -210,7 +212,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const choice =
     forced >= 0 ? { ...picked, index: forced, id: opts.force!, name: [RANKING_NAMES.prior, FOREST.name, BLEND.name][forced] } : picked;
   const heldOut = list[choice.index].heldOut;
-  if (choice.index === 0) return keep(prior, choice, heldOut);
+  if (choice.index === 0) return { ...keep(prior, choice, heldOut), ranks: pr };
   if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
   let testOut: Float64Array | null = null;
   if (test && prior.test) {
@@ -223,7 +225,8 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
       testOut = prTest.map((p, i) => opts.blendWeight * p + (1 - opts.blendWeight) * ft[i]);
     }
   }
-  return { train: choice.index === 1 ? forest : blend, test: testOut, heldOut, choice };
+  if (choice.index === 1) return { train: forest, test: testOut, heldOut, choice, ranks: forestRank };
+  return { train: blend, test: testOut, heldOut, choice };
 }
 
 /**
@@ -244,7 +247,7 @@ function withPropagation(
     return { train: Float64Array.from(picked.train), test: test_, choice, auc: choice.aucs[choice.index], propagation: 0 };
   };
   if (!p) return alone();
-  const base = rankPercentiles(picked.train);
+  const base = picked.ranks ?? rankPercentiles(picked.train);
   // Judged as the chooser judges, before any other row moves: the picked ranking's held-out score of each answer,
   // moved by the other answers only (an answered row's kernel terms leave itself out).
   const rows = [...p.outliers.ids, ...p.inliers.ids];
