@@ -16,7 +16,7 @@ import { minMaxScale } from '../src/core/data/scale';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeKind } from '../src/core/answers/labelFree';
 import { answersStage, DEFAULT_STAGE, type OtherRanking, type StageOptions } from '../src/core/answers/stack';
-import { percentileAgainst } from '../src/core/answers/ranks';
+import { percentileAgainst, rankPercentiles } from '../src/core/answers/ranks';
 import { rocAuc } from '../src/core/metrics';
 import { forestOnRandomAnswers } from '../src/core/peers/randomAnswers';
 import { scorePeer } from '../src/core/peers/peers';
@@ -75,7 +75,7 @@ const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, pro
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
  * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
  */
-const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number }> = {
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number; extra?: boolean }> = {
   today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
   m1: { opts: M1, others: [] },
   m1p0: { opts: M1P0, others: [] },
@@ -106,6 +106,14 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // The default with a forest of 100 or 400 trees instead of 200 (half or twice the scoring time on a large table).
   pr20gt100: { opts: PROPAGATED, others: [], trees: 100 },
   pr20gt400: { opts: PROPAGATED, others: [], trees: 400 },
+  // The stage's prior a rank blend of the run's score and the table's label-free ranking (its judge likewise with the
+  // warm-up's): this share of the label-free ranking.
+  pb25: { opts: PROPAGATED, others: [], priorBlend: 0.25 },
+  pb50: { opts: PROPAGATED, others: [], priorBlend: 0.5 },
+  // The table's own label-free ranking (the one shown until an outlier is answered) stays a candidate after.
+  pr20glf: { opts: PROPAGATED, others: ['labelFree'] },
+  // Extremely randomized trees instead of CART's best midpoints.
+  pr20gx: { opts: PROPAGATED, others: [], extra: true },
 };
 
 void (async () => {
@@ -173,14 +181,36 @@ void (async () => {
         line.lf_ifknn = testAuc(meanOf(['iforest', 'knn']));
         line.imboost = testAuc(run.testScores);
         line.imboost_unasked = unasked(run.scores);
+        const kind = labelFreeKind(Xtr.cols);
+        const lfScores = kind === 'cosine' ? peers.cosine : peers.iforest;
         const others = (ids: string[]): OtherRanking[] =>
-          ids.map((id) => ({ id: id as OtherRanking['id'], name: id, train: peers[id].train, test: peers[id].test }));
+          ids.map((id) => {
+            const own = id === 'labelFree' ? kind : id;
+            const p = id === 'labelFree' ? lfScores : peers[id];
+            return { id: own as OtherRanking['id'], name: own, train: p.train, test: p.test };
+          });
         const rf = forestOnRandomAnswers(Xtr, ytr, Xte, {
           answers,
           seed: seed + answers,
           prior: { train: peers.iforest.train, test: peers.iforest.test },
         });
         line.forest = testAuc(rf.testScores);
+        // Which answers teach a forest: the run's own answers, and its inliers and outliers each swapped for the random
+        // draw's, on the features alone (as the peer); and where each draw's outliers sit in the model's final ranking.
+        const chosen = run.labels.flatMap((l, i) => (l >= 0 ? [i] : []));
+        const ofKind = (rows: ArrayLike<number>, k: number) => Array.from(rows).filter((r) => ytr[r] === k);
+        const fitOn = (asked: number[]) =>
+          testAuc(
+            forestOnRandomAnswers(Xtr, ytr, Xte, { answers: asked.length, asked, seed: seed + answers, prior: peers.iforest }).testScores,
+          );
+        line.forest_chosen = fitOn(chosen);
+        line.forest_randomIn_chosenOut = fitOn([...ofKind(rf.asked, 0), ...ofKind(chosen, 1)]);
+        line.forest_chosenIn_randomOut = fitOn([...ofKind(chosen, 0), ...ofKind(rf.asked, 1)]);
+        const finalPct = rankPercentiles(run.scores);
+        const meanPct = (rows: number[]) => (rows.length ? rows.reduce((a, r) => a + finalPct[r], 0) / rows.length : null);
+        line.pct_chosen_outliers = meanPct(ofKind(chosen, 1));
+        line.pct_random_outliers = meanPct(ofKind(rf.asked, 1));
+        line.random_outliers = ofKind(rf.asked, 1).length;
         // The stage itself on the random answers, IsolationForest as the prior: what the stage adds to the answers.
         const randomLabels = new Int8Array(Xtr.rows).fill(-1);
         for (const i of rf.asked) randomLabels[i] = ytr[i];
@@ -201,17 +231,28 @@ void (async () => {
           line[`${v}_choice`] = s.choice.id;
         }
         // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
-        const kind = labelFreeKind(Xtr.cols);
-        const lfScores = kind === 'cosine' ? peers.cosine : peers.iforest;
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         const only = values.variants ? values.variants.split(',') : null;
-        for (const [v, { opts, others: ids, trees }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
+        for (const [v, { opts, others: ids, trees, priorBlend, extra }] of Object.entries(VARIANTS).filter(
+          ([v]) => !only || only.includes(v),
+        )) {
+          const blended = (own: ArrayLike<number>, test: ArrayLike<number> | null) => {
+            if (!priorBlend) return { train: own, test };
+            const w = priorBlend;
+            const mix = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => (1 - w) * x + w * b[i]);
+            return {
+              train: mix(rankPercentiles(own), rankPercentiles(lfScores.train)),
+              test: test ? mix(percentileAgainst(own, test), percentileAgainst(lfScores.train, lfScores.test)) : null,
+            };
+          };
+          const prior = blended(run.scores, run.testScores);
+          const judge = run.warmup ? blended(run.warmup, null).train : null;
           const s = answersStage(
             Xtr,
             Xte,
-            { train: run.scores, test: run.testScores, judge: run.warmup, labelFree: v === 'today' ? null : labelFree },
+            { train: prior.train, test: prior.test, judge, labelFree: v === 'today' ? null : labelFree },
             run.labels,
-            forestClassifier(1234, trees),
+            forestClassifier(1234, trees, extra ? 'random' : 'best'),
             { ...DEFAULT_STAGE, ...opts },
             others(ids),
           );
