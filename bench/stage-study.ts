@@ -54,7 +54,6 @@ interface CachedRun {
   testScores: number[];
   labels: number[];
   warmup: number[] | null;
-  warmupTest?: number[] | null;
 }
 
 function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
@@ -76,10 +75,7 @@ const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, pro
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
  * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
  */
-const VARIANTS: Record<
-  string,
-  { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number; extra?: boolean; columns?: 'warmup' | 'both' }
-> = {
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number }> = {
   today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
   m1: { opts: M1, others: [] },
   m1p0: { opts: M1P0, others: [] },
@@ -116,12 +112,6 @@ const VARIANTS: Record<
   pb50: { opts: PROPAGATED, others: [], priorBlend: 0.5 },
   // The table's own label-free ranking (the one shown until an outlier is answered) stays a candidate after.
   pr20glf: { opts: PROPAGATED, others: ['labelFree'] },
-  // Extremely randomized trees instead of CART's best midpoints.
-  pr20gx: { opts: PROPAGATED, others: [], extra: true },
-  // The forest's rank column the warm-up's (label-free: the answers did not train it), or both the warm-up's and the
-  // final score's (needs runs cached with the warm-up's test scores).
-  pr20gwc: { opts: PROPAGATED, others: [], columns: 'warmup' },
-  pr20gwc2: { opts: PROPAGATED, others: [], columns: 'both' },
 };
 
 void (async () => {
@@ -170,7 +160,6 @@ void (async () => {
             testScores: Array.from(r.testScores!),
             labels: Array.from(r.labels),
             warmup: r.warmup ? Array.from(r.warmup.scores) : null,
-            warmupTest: r.warmup?.testScores ? Array.from(r.warmup.testScores) : null,
           };
         });
         const unasked = (s: ArrayLike<number>) => unaskedAuc(s, ytr, run.labels);
@@ -242,9 +231,7 @@ void (async () => {
         // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         const only = values.variants ? values.variants.split(',') : null;
-        for (const [v, { opts, others: ids, trees, priorBlend, extra, columns }] of Object.entries(VARIANTS).filter(
-          ([v]) => !only || only.includes(v),
-        )) {
+        for (const [v, { opts, others: ids, trees, priorBlend }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
           const blended = (own: ArrayLike<number>, test: ArrayLike<number> | null) => {
             if (!priorBlend) return { train: own, test };
             const w = priorBlend;
@@ -256,21 +243,12 @@ void (async () => {
           };
           const prior = blended(run.scores, run.testScores);
           const judge = run.warmup ? blended(run.warmup, null).train : null;
-          if (columns && !run.warmupTest) continue;
-          const warm = { train: run.warmup ?? run.scores, test: run.warmupTest ?? null };
-          const own = { train: prior.train, test: prior.test };
           const s = answersStage(
             Xtr,
             Xte,
-            {
-              train: prior.train,
-              test: prior.test,
-              judge,
-              labelFree: v === 'today' ? null : labelFree,
-              columns: columns === 'warmup' ? [warm] : columns === 'both' ? [own, warm] : undefined,
-            },
+            { train: prior.train, test: prior.test, judge, labelFree: v === 'today' ? null : labelFree },
             run.labels,
-            forestClassifier(1234, trees, extra ? 'random' : 'best'),
+            forestClassifier(1234, trees),
             { ...DEFAULT_STAGE, ...opts },
             others(ids),
           );

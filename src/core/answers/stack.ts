@@ -82,8 +82,6 @@ export interface StagePrior {
   judge?: ArrayLike<number> | null;
   /** The ranking that stands while the answers hold no outlier (answers/labelFree.ts); default: the prior. */
   labelFree?: OtherRanking | null;
-  /** The rankings the forest reads as rank columns when `priorColumn` is on; default: the prior's own scores. */
-  columns?: readonly { train: ArrayLike<number>; test: ArrayLike<number> | null }[];
 }
 
 export interface StageResult {
@@ -178,8 +176,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const order = rankOrder(prior.train);
   const pr = rankPercentiles(prior.train, order);
   const stacked = opts.stackOthers ? others.filter((o) => o.test || !test) : [];
-  const columns = opts.priorColumn ? (prior.columns ?? [prior]) : [];
-  const ranks = [...columns.map((c) => (c === prior ? pr : rankPercentiles(c.train))), ...stacked.map((o) => rankPercentiles(o.train))];
+  const ranks = [...(opts.priorColumn ? [pr] : []), ...stacked.map((o) => rankPercentiles(o.train))];
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
   // than chance (a prior the answers show inverted has outliers at its low end).
   const asked = new Set(answered);
@@ -218,12 +215,9 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   if (choice.index === 0) return { ...keep(prior, choice, heldOut), ranks: pr };
   if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
   let testOut: Float64Array | null = null;
-  if (test && prior.test && columns.every((c) => c.test)) {
+  if (test && prior.test) {
     const prTest = percentileAgainst(prior.train, prior.test);
-    const testRanks = [
-      ...columns.map((c) => (c === prior ? prTest : percentileAgainst(c.train, c.test!))),
-      ...stacked.map((o) => percentileAgainst(o.train, o.test!)),
-    ];
+    const testRanks = [...(opts.priorColumn ? [prTest] : []), ...stacked.map((o) => percentileAgainst(o.train, o.test!))];
     const forestTest = model.predict(withRanks(test, null, testRanks), test.rows);
     if (choice.index === 1) testOut = forestTest;
     else {
