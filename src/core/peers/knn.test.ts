@@ -76,4 +76,40 @@ describe('kNN distance', () => {
     // Up to the cap, every row is searched.
     expect(Array.from(referenceRows(120, 120, 9))).toEqual(Array.from({ length: 120 }, (_, i) => i));
   });
+
+  it('cosine by dot products, four rows at a time, matches a sort of every cosine distance (zero rows, a short last block)', () => {
+    const rng = new Rng(11);
+    const n = 63; // 15 blocks of four and one of three
+    const d = 37;
+    const data = Float32Array.from({ length: n * d }, () => rng.normal() + 0.5);
+    data.fill(0, 5 * d, 6 * d); // a zero row: its distance to any unit row is 1/2
+    data.copyWithin(7 * d, 8 * d, 9 * d); // a duplicate pair: distance 0 to each other
+    const X = matrix(n, d, data);
+    const Q = matrix(
+      6,
+      d,
+      Float32Array.from({ length: 6 * d }, () => rng.normal()),
+    );
+    const unit = (m: Matrix) =>
+      matrix(
+        m.rows,
+        d,
+        Float32Array.from({ length: m.rows * d }, (_, i) => {
+          const r = Math.floor(i / d);
+          const norm = Math.hypot(...m.data.subarray(r * d, r * d + d));
+          return norm > 0 ? m.data[i] / norm : 0;
+        }),
+      );
+    const Xu = unit(X);
+    const Qu = unit(Q);
+    // Half the squared distance between unit rows is 1 - cosine similarity; computed here in float32-rounded rows.
+    const cos = (v: number) => (v * v) / 2;
+    for (const maxReference of [n, 40]) {
+      const s = knnScores(X, Q, { k: 3, metric: 'cosine', maxReference, seed: 4 });
+      const ref = Array.from(referenceRows(n, maxReference, 4));
+      for (let i = 0; i < n; i++) expect(s.train[i]).toBeCloseTo(cos(bruteKth(Xu.data.subarray(i * d), Xu, ref, 3, i)), 6);
+      for (let i = 0; i < 6; i++) expect(s.test[i]).toBeCloseTo(cos(bruteKth(Qu.data.subarray(i * d), Xu, ref, 3, -1)), 6);
+    }
+    expect(knnScores(X, null, { k: 1, metric: 'cosine' }).train[7]).toBeCloseTo(0, 12);
+  });
 });

@@ -45,8 +45,11 @@ export function knnScores(train: Matrix, test: Matrix | null, opts: KnnOptions =
   // A training row is excluded from its own neighbours by its position in the reference (if it is there).
   const selfAt = new Int32Array(train.rows).fill(-1);
   for (let j = 0; j < ref.length; j++) selfAt[ref[j]] = j;
-  const trainScores = kthDistances(A, train.rows, R, ref.length, d, kk, selfAt);
-  const testScores = test ? kthDistances(B, test.rows, R, ref.length, d, Math.min(k, ref.length), null) : new Float64Array(0);
+  // Cosine rows are unit length (or zero), where the early exit of a partial sum rarely fires: dot products, four
+  // query rows per pass over the reference, are faster there.
+  const kth = metric === 'cosine' ? kthByDots : kthDistances;
+  const trainScores = kth(A, train.rows, R, ref.length, d, kk, selfAt);
+  const testScores = test ? kth(B, test.rows, R, ref.length, d, Math.min(k, ref.length), null) : new Float64Array(0);
   const finish = (s: Float64Array) => s.map((v) => (metric === 'cosine' ? v / 2 : Math.sqrt(v)));
   return { train: finish(trainScores), test: finish(testScores), reference: ref.length };
 }
@@ -122,6 +125,81 @@ function kthDistances(
       best[p] = s;
     }
     out[i] = best[k - 1];
+  }
+  return out;
+}
+
+/** Each row's squared length. */
+function squaredNorms(M: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = i * d; c < (i + 1) * d; c++) s += M[c] * M[c];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Puts s among the k smallest of best[o..o+k) (ascending) when it belongs there. */
+function keepSmallest(best: Float64Array, o: number, k: number, s: number): void {
+  if (s >= best[o + k - 1]) return;
+  let p = k - 1;
+  while (p > 0 && best[o + p - 1] > s) {
+    best[o + p] = best[o + p - 1];
+    p--;
+  }
+  best[o + p] = s;
+}
+
+/**
+ * kthDistances by |q|^2 + |r|^2 - 2 q.r, four query rows against each reference row in one pass (the reference row
+ * read once for four), no early exit. The same k-th squared distances up to rounding (about 1e-16 of 1).
+ */
+function kthByDots(
+  Q: Float64Array,
+  nq: number,
+  R: Float64Array,
+  nr: number,
+  d: number,
+  k: number,
+  selfAt: Int32Array | null,
+): Float64Array {
+  const out = new Float64Array(nq);
+  const qn = squaredNorms(Q, nq, d);
+  const rn = squaredNorms(R, nr, d);
+  const best = new Float64Array(4 * k);
+  const dots = new Float64Array(4);
+  for (let i0 = 0; i0 < nq; i0 += 4) {
+    const m = Math.min(4, nq - i0);
+    best.fill(Infinity);
+    // Missing rows of the last block read row i0 again; their results are dropped.
+    const a = i0 * d,
+      b = (i0 + Math.min(1, m - 1)) * d,
+      c2 = (i0 + Math.min(2, m - 1)) * d,
+      e = (i0 + Math.min(3, m - 1)) * d;
+    for (let j = 0; j < nr; j++) {
+      const ro = j * d;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      for (let c = 0; c < d; c++) {
+        const r = R[ro + c];
+        s0 += Q[a + c] * r;
+        s1 += Q[b + c] * r;
+        s2 += Q[c2 + c] * r;
+        s3 += Q[e + c] * r;
+      }
+      dots[0] = s0;
+      dots[1] = s1;
+      dots[2] = s2;
+      dots[3] = s3;
+      for (let t = 0; t < m; t++) {
+        if (selfAt && selfAt[i0 + t] === j) continue;
+        keepSmallest(best, t * k, k, Math.max(0, qn[i0 + t] + rn[j] - 2 * dots[t]));
+      }
+    }
+    for (let t = 0; t < m; t++) out[i0 + t] = best[t * k + k - 1];
   }
   return out;
 }

@@ -15,6 +15,8 @@ describe('the label-free ranking before an outlier is answered', () => {
     expect(cheapAtStart(50_000, 21)).toBe(true);
     expect(cheapAtStart(50_001, 21)).toBe(false);
     expect(cheapAtStart(200, 512)).toBe(true);
+    expect(cheapAtStart(1_700, 512)).toBe(true);
+    expect(cheapAtStart(1_800, 512)).toBe(false);
     expect(cheapAtStart(3_700, 512)).toBe(false);
   });
 

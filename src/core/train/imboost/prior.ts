@@ -9,10 +9,11 @@ import type { OtherRanking } from '../../answers/stack';
 import type { ImboostRun } from './state';
 
 /**
- * Work (row pairs x columns) a wide table's cosine kNN may take at Start: about a second here (200 x 512: 0.06 s;
- * 3,700 x 512 is 3.8e9, 7.6 s, so there it is computed at the end, and only if no outlier was answered).
+ * Work (row pairs x columns) a wide table's cosine kNN may take at Start: about a second here (200 x 512: 0.04 s;
+ * 1,800 x 512 is 1.7e9, 0.96 s; 3,700 x 512 is 3.8e9, 2.1 s, so there it is computed at the end, and only if no
+ * outlier was answered).
  */
-const START_BUDGET = 1e9;
+const START_BUDGET = 1.6e9;
 
 /** Whether the label-free ranking is cheap enough to compute before the warm-up. */
 export function cheapAtStart(rows: number, cols: number): boolean {
