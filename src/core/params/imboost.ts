@@ -81,13 +81,6 @@ export interface ImboostConfig {
    */
   topShare: number;
   randomShare: number;
-  /**
-   * The random share draws among the never-asked rows the model ranks in this top fraction (1 = all of them): a
-   * draw from the upper part finds more outliers while still spreading over the rows the model is unsure of.
-   */
-  randomPool: number;
-  /** Where the top share comes from: the model's score, or the table's label-free ranking (answers/labelFree.ts). */
-  topFrom: 'model' | 'labelFree' | 'forest' | 'disagree';
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -128,8 +121,6 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   // "Questions that teach the forest"); the top rows find outliers, the random ones cover the table.
   topShare: 0.25,
   randomShare: 0.25,
-  randomPool: 1,
-  topFrom: 'model',
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -165,26 +156,6 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     'Share of each round drawn at random among the rows never asked, so the forest on your answers sees the whole table.',
     IMB,
     { min: 0, max: 1, form: 'main' },
-  ),
-  num(
-    'imboost.randomPool',
-    'Random from the top',
-    'The random share draws among the never-asked rows the model ranks in this top fraction; 1 = all of them.',
-    IMB,
-    { min: 0.01, max: 1, form: 'advanced' },
-  ),
-  choice(
-    'imboost.topFrom',
-    'Top share from',
-    'Which ranking the top share takes its rows from.',
-    IMB,
-    [
-      { value: 'model', label: "the model's score" },
-      { value: 'labelFree', label: 'the label-free ranking' },
-      { value: 'forest', label: 'a forest on the answers so far' },
-      { value: 'disagree', label: "the forest's rank above the model's" },
-    ],
-    { form: 'advanced' },
   ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,

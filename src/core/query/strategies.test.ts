@@ -63,25 +63,4 @@ describe('mixedSelection: the shares of a round given to the top rows and to ran
     expect(a.rows).toEqual(b.rows);
     expect(a.rows.slice(0, 3)).toEqual([50, 40, 30]);
   });
-
-  it('draws the random share from the upper part of the scores when given a pool fraction', () => {
-    // Left after the kept rows and the top two (98, 97): 84 unlabeled rows; a fifth is the 17 scored highest, 78..96.
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const out = mixedSelection(sel, scores, unlabeled, { top: 2, random: 2, pool: 0.2 }, new Rng(seed));
-      const random = out.rows.slice(6);
-      expect(random).toHaveLength(2);
-      for (const r of random) {
-        expect(r).toBeGreaterThanOrEqual(78);
-        expect(r).toBeLessThanOrEqual(96);
-        expect(r % 10).not.toBe(9);
-      }
-    }
-    // The whole pool (1, the default) reaches below it for some seed.
-    const low = [1, 2, 3, 4, 5].some((seed) =>
-      mixedSelection(sel, scores, unlabeled, { top: 2, random: 2, pool: 1 }, new Rng(seed))
-        .rows.slice(6)
-        .some((r) => r < 78),
-    );
-    expect(low).toBe(true);
-  });
 });

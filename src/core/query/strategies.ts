@@ -79,7 +79,7 @@ export function mixedSelection(
   sel: QuerySelection,
   scores: ArrayLike<number>,
   unlabeled: ArrayLike<number>,
-  share: { top: number; random: number; pool?: number; topBy?: ArrayLike<number> },
+  share: { top: number; random: number },
   rng: Rng,
 ): QuerySelection {
   const n = sel.rows.length;
@@ -89,18 +89,13 @@ export function mixedSelection(
   const keep = n - top - random;
   const taken = new Set(sel.rows.slice(0, keep));
   const pool = Array.from(unlabeled).filter((r) => !taken.has(r));
-  const topBy = share.topBy ?? scores;
   const byScore = smallestFirst(
-    Float64Array.from(pool, (r) => -topBy[r]),
+    Float64Array.from(pool, (r) => -scores[r]),
     pool,
     top,
   ).map((i) => pool[i]);
   for (const r of byScore) taken.add(r);
-  const rest = upperPart(
-    pool.filter((r) => !taken.has(r)),
-    scores,
-    share.pool ?? 1,
-  );
+  const rest = pool.filter((r) => !taken.has(r));
   // Partial Fisher-Yates: the first `random` slots are a uniform draw without replacement.
   for (let i = 0; i < random && i < rest.length; i++) {
     const j = i + rng.int(rest.length - i);
@@ -112,12 +107,4 @@ export function mixedSelection(
     posteriors: sel.posteriors ? [...sel.posteriors.slice(0, keep), ...added.map(() => NaN)] : null,
     gmm: sel.gmm,
   };
-}
-
-/** The rows whose score is in the top `fraction` of these rows' scores (at least one row); all of them at 1. */
-function upperPart(rows: number[], scores: ArrayLike<number>, fraction: number): number[] {
-  if (fraction >= 1 || rows.length <= 1) return rows;
-  const keep = Math.max(1, Math.ceil(fraction * rows.length));
-  const cut = Float64Array.from(rows, (r) => scores[r]).sort()[rows.length - keep];
-  return rows.filter((r) => scores[r] >= cut);
 }

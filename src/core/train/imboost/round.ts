@@ -10,9 +10,6 @@ import { counts, type EpochFacts } from './epoch';
 import { saveCheckpoint, updatePush, type ImboostRun } from './state';
 import { takeWarmupSnapshot } from './warmup';
 import { curvePhase } from './curve';
-import { labelFreeOf } from './prior';
-import { RandomForest } from '../../peers/randomForest';
-import { rankPercentiles } from '../../answers/ranks';
 
 /** Whether a round opens after epoch `epoch`. */
 export function roundDue(run: ImboostRun, epoch: number): boolean {
@@ -31,32 +28,6 @@ async function ask(run: ImboostRun, req: QueryRequest): Promise<void> {
   for (const a of answers) book.set(a.row, a.label);
 }
 
-/**
- * Study knob imboost.topFrom: the scores the top share takes its rows from (undefined: the model's). 'forest': a
- * forest on the answers so far (features only), ties by the model's rank; 'disagree': the forest's rank minus the
- * model's. Both need an answer of each kind, else the model's.
- */
-function topScores(run: ImboostRun, ens: ArrayLike<number>): ArrayLike<number> | undefined {
-  const { c, book } = run;
-  if (c.topFrom === 'model') return undefined;
-  if (c.topFrom === 'labelFree') return labelFreeOf(run).train;
-  const ones = book.rows(1);
-  const zeros = book.rows(0);
-  if (!ones.length || !zeros.length) return undefined;
-  const X = run.opts.X;
-  const d = X.cols;
-  const rows = [...ones, ...zeros];
-  const Xa = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => Xa.set(X.data.subarray(r * d, r * d + d), i * d));
-  const y = Uint8Array.from(rows, (_, i) => (i < ones.length ? 1 : 0));
-  const forest = new RandomForest({ trees: 100, seed: run.opts.config.seed + run.round }).fit(Xa, rows.length, d, y);
-  const prob = forest.predictProba(X.data, X.rows);
-  const model = rankPercentiles(ens);
-  if (c.topFrom === 'forest') return Float64Array.from(prob, (p, i) => p + 1e-6 * model[i]);
-  const fr = rankPercentiles(prob);
-  return Float64Array.from(fr, (p, i) => p - model[i]);
-}
-
 /** The round after epoch `epoch` (its progress event carried `facts`). */
 export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts): Promise<void> {
   const { c, ctx, book, budget } = run;
@@ -71,12 +42,7 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
       ? guardedQuery(c.query, ens, run.warmup.scores, unlabeled, budget, c.alpha, ctx.rng, run.pushing ? 0 : 0.5)
       : selectQuery(c.query, ens, unlabeled, budget, c.alpha, ctx.rng);
   // The other rules' shares draw from their own stream: the training's is the same whatever the shares.
-  const share = {
-    top: Math.round(c.topShare * picked.rows.length),
-    random: Math.round(c.randomShare * picked.rows.length),
-    pool: c.randomPool,
-    topBy: topScores(run, ens),
-  };
+  const share = { top: Math.round(c.topShare * picked.rows.length), random: Math.round(c.randomShare * picked.rows.length) };
   const sel = mixedSelection(picked, ens, unlabeled, share, new Rng(run.opts.config.seed * 31 + run.round));
   const req: QueryRequest = {
     round: run.round,
