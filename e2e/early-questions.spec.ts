@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerByTruth, card, historyRows, openApp, setShortConfig, uploadSmall, waitForRound } from './reliability-helpers';
+import { answerByTruth, card, historyRows, openApp, setShortConfig, upload, uploadSmall, waitForRound } from './reliability-helpers';
 
 /**
  * Label while it warms up (issue 24): Start offers the label-free prior's top rows as the early questions at once,
@@ -42,4 +42,34 @@ test('the early questions show during the warm-up; an answer counts and round 1 
   await expect(page.locator('.round-log')).toHaveCount(0); // the log shows once no round is open
   await page.getByTestId('stop-run').click();
   await expect(page.locator('.round-log')).toContainText('early');
+});
+
+/** A wide table (512 columns) with 5% of its rows shifted: the shape of an image-embedding export. */
+function wideCsv(rows: number, cols: number): string {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const lines = [`${Array.from({ length: cols }, (_, j) => `f${j}`).join(',')},label`];
+  for (let i = 0; i < rows; i++) {
+    const outlier = i % 20 === 0;
+    lines.push(`${Array.from({ length: cols }, () => (rnd() + (outlier ? 2 * rnd() : 0)).toFixed(3)).join(',')},${outlier ? 1 : 0}`);
+  }
+  return lines.join('\n');
+}
+
+test('a wide table: the early questions at once, and the run panel ranks it by cosine kNN while no outlier is answered', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await upload(page, 'wide.csv', wideCsv(1200, 512));
+  await expect(page.getByTestId('table-note')).toContainText('wide.csv (1,200 rows', { timeout: 60_000 });
+  await setShortConfig(page, { warmup: 30, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 30_000 });
+  // 128 columns or more: cosine kNN is the label-free ranking (IsolationForest still picks the early questions).
+  await expect(page.getByTestId('ranking-reason')).toHaveAttribute('data-choice', 'cosine', { timeout: 30_000 });
+  await expect(page.getByTestId('ranking-reason')).toContainText(/^Ranked by cosine kNN/);
+  await page.getByTestId('ranking-reason').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('wide-start.png') });
+  await page.getByTestId('stop-run').click();
 });
