@@ -90,8 +90,11 @@ function prepare(m: Matrix, metric: KnnMetric): Float64Array {
   return out;
 }
 
-/** The k-th smallest squared distance from each query row to the reference rows, skipping selfAt[row]. */
-function kthDistances(
+/**
+ * The k-th smallest squared distance from each of nq query rows (Q) to the nr reference rows (R), d columns, row-major,
+ * skipping reference row selfAt[row] (null: none).
+ */
+type KthSearch = (
   Q: Float64Array,
   nq: number,
   R: Float64Array,
@@ -99,7 +102,10 @@ function kthDistances(
   d: number,
   k: number,
   selfAt: Int32Array | null,
-): Float64Array {
+) => Float64Array;
+
+/** KthSearch by partial squared distances, each cut short once beyond the k-th best so far. */
+const kthDistances: KthSearch = (Q, nq, R, nr, d, k, selfAt) => {
   const out = new Float64Array(nq);
   const best = new Float64Array(k); // the k smallest so far, ascending
   for (let i = 0; i < nq; i++) {
@@ -116,18 +122,12 @@ function kthDistances(
         // Already beyond the k-th best: the rest of the row cannot bring it back.
         if (s >= best[k - 1]) break;
       }
-      if (s >= best[k - 1]) continue;
-      let p = k - 1;
-      while (p > 0 && best[p - 1] > s) {
-        best[p] = best[p - 1];
-        p--;
-      }
-      best[p] = s;
+      keepSmallest(best, 0, k, s);
     }
     out[i] = best[k - 1];
   }
   return out;
-}
+};
 
 /** Each row's squared length. */
 function squaredNorms(M: Float64Array, n: number, d: number): Float64Array {
@@ -152,18 +152,10 @@ function keepSmallest(best: Float64Array, o: number, k: number, s: number): void
 }
 
 /**
- * kthDistances by |q|^2 + |r|^2 - 2 q.r, four query rows against each reference row in one pass (the reference row
+ * KthSearch by |q|^2 + |r|^2 - 2 q.r, four query rows against each reference row in one pass (the reference row
  * read once for four), no early exit. The same k-th squared distances up to rounding (about 1e-16 of 1).
  */
-function kthByDots(
-  Q: Float64Array,
-  nq: number,
-  R: Float64Array,
-  nr: number,
-  d: number,
-  k: number,
-  selfAt: Int32Array | null,
-): Float64Array {
+const kthByDots: KthSearch = (Q, nq, R, nr, d, k, selfAt) => {
   const out = new Float64Array(nq);
   const qn = squaredNorms(Q, nq, d);
   const rn = squaredNorms(R, nr, d);
@@ -202,4 +194,4 @@ function kthByDots(
     for (let t = 0; t < m; t++) out[i0 + t] = best[t * k + k - 1];
   }
   return out;
-}
+};
