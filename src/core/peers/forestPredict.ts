@@ -109,11 +109,6 @@ function sumBlock(forest: FlatForest, X: Float32Array, d: number, b0: number, b1
   }
 }
 
-/** Mean over trees of the leaf value each of n rows (d columns, row-major) reaches. */
-export function predictFlat(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
-  return meanOverTrees(sumFlat(forest, X, n, d), forest.roots.length);
-}
-
 /** Sum over trees, in tree order, of the leaf value each of n rows reaches. */
 export function sumFlat(forest: FlatForest, X: Float32Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n);

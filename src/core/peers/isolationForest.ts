@@ -6,8 +6,8 @@
  */
 import type { Matrix } from '../data/matrix';
 import { Rng } from '../rng';
-import { sumFlatWasm } from '../wasm/forest';
-import { flattenForest, sumFlat, type FlatForest, type TreeNodes } from './forestPredict';
+import { sumTrees } from '../wasm/forest';
+import { flattenForest, type FlatForest, type TreeNodes } from './forestPredict';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -64,7 +64,7 @@ export class IsolationForest {
 
   /** Mean path length E[h] of each row over the trees (summed tree by tree, in tree order). */
   pathLengths(X: Matrix): Float64Array {
-    const sum = sumFlatWasm(this.flat, X.data, X.rows, X.cols) ?? sumFlat(this.flat, X.data, X.rows, X.cols);
+    const sum = sumTrees(this.flat, X.data, X.rows, X.cols);
     const t = this.flat.roots.length;
     return sum.map((v) => v / t);
   }

@@ -5,8 +5,8 @@
  * between sorted distinct values. Pure TypeScript, seeded by the project's Rng, so it runs alike in Node and a worker.
  */
 import { Rng } from '../rng';
-import { flattenForest, meanOverTrees, sumFlat, type FlatForest, type TreeNodes } from './forestPredict';
-import { sumFlatWasm } from '../wasm/forest';
+import { flattenForest, meanOverTrees, type FlatForest, type TreeNodes } from './forestPredict';
+import { sumTrees } from '../wasm/forest';
 
 export interface ForestOptions {
   /** Number of trees (200, as the peer the issue names). */
@@ -180,7 +180,7 @@ export class RandomForest {
     const { d, flat } = this;
     if (!flat) throw new Error('RandomForest.predictProba: not fitted');
     if (X.length !== n * d) throw new Error(`RandomForest.predictProba: ${X.length} values for ${n}x${d}`);
-    return meanOverTrees((kernels ? sumFlatWasm(flat, X, n, d) : null) ?? sumFlat(flat, X, n, d), flat.roots.length);
+    return meanOverTrees(sumTrees(flat, X, n, d, kernels), flat.roots.length);
   }
 
   /** Out-of-bag outlier probability of each training row; NaN for a row every bootstrap drew. */

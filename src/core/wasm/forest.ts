@@ -4,7 +4,7 @@
  * 600k-row table. The rows go in blocks, one call each, so V8's optimizing compiler takes over after the first few
  * (one long call would stay in its baseline code, slower than the JavaScript walk).
  */
-import type { FlatForest } from '../peers/forestPredict';
+import { sumFlat, type FlatForest } from '../peers/forestPredict';
 import { acquireKernels, releaseKernels, wasmKernelsAvailable } from './kernels';
 
 /** Rows a call walks: the JavaScript walk's cache block. */
@@ -61,4 +61,12 @@ export function sumFlatWasm(
   } finally {
     releaseKernels(kernels);
   }
+}
+
+/**
+ * Sum over trees of the leaf value each of n rows reaches: in the kernels when registered and `kernels`, else the
+ * JavaScript walk (the same numbers either way). Both forests (random and isolation) score through here.
+ */
+export function sumTrees(forest: FlatForest, X: Float32Array, n: number, d: number, kernels = true): Float64Array {
+  return (kernels ? sumFlatWasm(forest, X, n, d) : null) ?? sumFlat(forest, X, n, d);
 }
