@@ -75,7 +75,7 @@ const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, pro
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
  * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
  */
-const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number }> = {
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number; extra?: boolean }> = {
   today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
   m1: { opts: M1, others: [] },
   m1p0: { opts: M1P0, others: [] },
@@ -112,6 +112,23 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   pb50: { opts: PROPAGATED, others: [], priorBlend: 0.5 },
   // The table's own label-free ranking (the one shown until an outlier is answered) stays a candidate after.
   pr20glf: { opts: PROPAGATED, others: ['labelFree'] },
+  // The same, the label-free ranking preferred on a tie with the model (it did not choose the questions).
+  pr20glfm0: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 1e-9 } }, others: ['labelFree'] },
+  // The chooser's other candidates given this much AUC against the prior's (ties to them at 1e-9), and the forest
+  // forced once both kinds are answered, each with the guarded propagation.
+  pr20gm0: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 1e-9 } }, others: [] },
+  pr20gm02: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.02 } }, others: [] },
+  pr20gm05: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.05 } }, others: [] },
+  pr20gm10: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.1 } }, others: [] },
+  pr20gF: { opts: { ...PROPAGATED, force: 'forest' }, others: [] },
+  pr20gB: { opts: { ...PROPAGATED, force: 'blend' }, others: [] },
+  // A soft pick: the prior's and the forest's ranks averaged by their held-out AUCs (StageOptions.soft).
+  pr20gs2: { opts: { ...PROPAGATED, soft: 2 }, others: [] },
+  pr20gs5: { opts: { ...PROPAGATED, soft: 5 }, others: [] },
+  pr20gs10: { opts: { ...PROPAGATED, soft: 10 }, others: [] },
+  pr20gs20: { opts: { ...PROPAGATED, soft: 20 }, others: [] },
+  // Extremely randomized trees for the answers' forest (RandomForest's splitter 'random').
+  pr20gx: { opts: PROPAGATED, others: [], extra: true },
 };
 
 void (async () => {
@@ -193,6 +210,15 @@ void (async () => {
           prior: { train: peers.iforest.train, test: peers.iforest.test },
         });
         line.forest = testAuc(rf.testScores);
+        // The same draw, extremely randomized trees.
+        line.forest_x = testAuc(
+          forestOnRandomAnswers(Xtr, ytr, Xte, {
+            answers,
+            seed: seed + answers,
+            forest: { splitter: 'random' },
+            prior: { train: peers.iforest.train, test: peers.iforest.test },
+          }).testScores,
+        );
         // Which answers teach a forest: the run's own answers, and its inliers and outliers each swapped for the random
         // draw's, on the features alone (as the peer); and where each draw's outliers sit in the model's final ranking.
         const chosen = run.labels.flatMap((l, i) => (l >= 0 ? [i] : []));
@@ -231,7 +257,7 @@ void (async () => {
         // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         const only = values.variants ? values.variants.split(',') : null;
-        for (const [v, { opts, others: ids, trees, priorBlend }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
+        for (const [v, { opts, others: ids, trees, priorBlend, extra }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
           const blended = (own: ArrayLike<number>, test: ArrayLike<number> | null) => {
             if (!priorBlend) return { train: own, test };
             const w = priorBlend;
@@ -248,13 +274,15 @@ void (async () => {
             Xte,
             { train: prior.train, test: prior.test, judge, labelFree: v === 'today' ? null : labelFree },
             run.labels,
-            forestClassifier(1234, trees),
+            forestClassifier(1234, trees, extra ? 'random' : 'best'),
             { ...DEFAULT_STAGE, ...opts },
             others(ids),
           );
           line[v] = testAuc(s.test!);
           line[`${v}_unasked`] = unasked(s.train);
           line[`${v}_choice`] = s.choice.id;
+          // What the chooser saw: each candidate's AUC on the answers held out of its own fit (prior, forest, blend).
+          line[`${v}_aucs`] = s.choice.aucs;
           if (v === 'm1p0') {
             // The label-free ranking as the stage's prior (its candidate and the forest's rank column): wide tables.
             const lf = { train: peers.cosine.train, test: peers.cosine.test };

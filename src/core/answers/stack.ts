@@ -39,6 +39,11 @@ export interface StageOptions {
   propagationGuard: boolean;
   /** The kernel's width and the propagation's weight as multiples of their defaults; for studies of the propagation. */
   propagationScale: { width: number; weight: number };
+  /**
+   * A soft pick (study knob; 0 = the chooser's hard pick): the prior's and the forest's ranks averaged with weights
+   * exp(soft * sqrt(n_out n_in / n) * (AUC - best AUC)) over the prior, the forest and the blend.
+   */
+  soft?: number;
 }
 
 /**
@@ -211,6 +216,18 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const forced = opts.force ? ['prior', 'forest', 'blend'].indexOf(opts.force) : -1;
   const choice =
     forced >= 0 ? { ...picked, index: forced, id: opts.force!, name: [RANKING_NAMES.prior, FOREST.name, BLEND.name][forced] } : picked;
+  if (opts.soft && !opts.force && choice.index <= 2) {
+    const w = softWeights(picked.aucs.slice(0, 3), outliers, answered.length - outliers, opts.soft, opts.blendWeight);
+    const judgeRank = judge === prior.train ? pr : rankPercentiles(judge);
+    const mix = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => w * x + (1 - w) * b[i]);
+    let testOut: Float64Array | null = null;
+    if (test && prior.test) {
+      const prTest = percentileAgainst(prior.train, prior.test);
+      const forestTest = model.predict(withRanks(test, null, opts.priorColumn ? [prTest] : []), test.rows);
+      testOut = mix(prTest, percentileAgainst(forest, forestTest));
+    }
+    return { train: mix(pr, forestRank), test: testOut, heldOut: mix(judgeRank, forestRank), choice };
+  }
   const heldOut = list[choice.index].heldOut;
   if (choice.index === 0) return { ...keep(prior, choice, heldOut), ranks: pr };
   if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
@@ -227,6 +244,16 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   }
   if (choice.index === 1) return { train: forest, test: testOut, heldOut, choice, ranks: forestRank };
   return { train: blend, test: testOut, heldOut, choice };
+}
+
+/** The prior's share of a soft pick among the prior, the forest and their blend (study knob StageOptions.soft). */
+function softWeights(aucs: (number | null)[], nOut: number, nIn: number, soft: number, blendWeight: number): number {
+  const a = aucs.map((x) => x ?? 0);
+  const best = Math.max(...a);
+  const e = Math.sqrt((nOut * nIn) / (nOut + nIn));
+  const w = a.map((x) => Math.exp(soft * e * (x - best)));
+  const total = w[0] + w[1] + w[2];
+  return (w[0] + blendWeight * w[2]) / total;
 }
 
 /**
