@@ -1,8 +1,8 @@
 /**
  * The answers' stage measured beside the run it follows, on the same rows and answers: the run's final ranking, then
- * the stage's (src/core/answers/stack.ts: prior, a forest on the answers over features + the prior's rank, or their
- * blend, chosen by AUC on the answers held out of each fit). With imboost.answersContrast=on, the contrast stage is a
- * fourth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
+ * the stage's (src/core/answers/stack.ts: prior, a forest on the answers over features + the prior's rank, their
+ * blend or the label-free ranking, chosen by AUC on the answers held out of each fit). With imboost.answersContrast=on,
+ * the contrast stage is a fifth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
  */
 import type { Matrix } from '../src/core/data/matrix';
 import type { MinMax } from '../src/core/data/scale';
@@ -12,6 +12,7 @@ import { contrastStage } from '../src/core/contrast/stage';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeRanking } from '../src/core/answers/labelFree';
 import { rocAuc } from '../src/core/metrics';
+import { labelFreeIsCandidate } from '../src/core/train/imboost/prior';
 import type { RunResult } from '../src/core/train/run';
 
 export interface StageExtras {
@@ -20,7 +21,7 @@ export interface StageExtras {
   stage_choice: string;
   stage_answers: number;
   stage_outliers: number;
-  /** The answers' AUC of each candidate (prior, forest, blend), each answer held out of its own fit. */
+  /** The answers' AUC of each candidate (prior, forest, blend, label-free), each answer held out of its own fit. */
   stage_aucs: (number | null)[];
   stage_seconds: number;
   /** With imboost.answersContrast=on: the contrast ranking alone, its seconds, and the stage without it. */
@@ -44,8 +45,11 @@ export function answersExtras(
 ): StageExtras {
   const seed = config.seed;
   const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
-  // As the run's answers phase: with no outlier among the answers, the label-free ranking stands.
-  const labelFree = r.labels.includes(1) ? null : labelFreeRanking(Xtr, Xte, seed, scale);
+  const t0 = performance.now();
+  // As the run's answers phase: with no outlier among the answers the label-free ranking stands, after it is a
+  // candidate where its cost allows (its time is the stage's).
+  const free = !r.labels.includes(1) || labelFreeIsCandidate(Xtr.rows, Xtr.cols);
+  const labelFree = free ? labelFreeRanking(Xtr, Xte, seed, scale) : null;
   const stage = (contrast: OtherRanking | null) =>
     answersStage(
       Xtr,
@@ -56,7 +60,6 @@ export function answersExtras(
       undefined,
       contrast ? [contrast] : [],
     );
-  const t0 = performance.now();
   let contrast: OtherRanking | null = null;
   let contrastSeconds = 0;
   if (config.imboost.answersContrast === 'on') {

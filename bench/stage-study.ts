@@ -65,7 +65,7 @@ function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
 }
 
 /** The stage of the previous default: one answer of each kind to judge, no likely inliers, no propagation. */
-const M1P0: Partial<StageOptions> = { rule: { minPerClass: 1 }, pseudoInliers: 0, propagationAnswers: 0 };
+const M1P0: Partial<StageOptions> = { rule: { minPerClass: 1 }, pseudoInliers: 0, propagationAnswers: 0, labelFreeCandidate: false };
 const M1: Partial<StageOptions> = { ...M1P0, pseudoInliers: 1 };
 const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, propagationGuard: true };
 /**
@@ -73,9 +73,10 @@ const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, pro
  * of each kind to judge, the model's score while none is an outlier); m1 = one of each kind; p0 = no likely inliers;
  * np = no prior-rank column; m2 = two of each; cand = IsolationForest and cosine kNN as the chooser's candidates too;
  * stack = their ranks as forest columns too. Every variant but today: the label-free ranking while no outlier is
- * answered. m1p0 was the default, pr20g is since (docs/benchmarks.md, "Answers that count", "Label propagation").
+ * answered. m1p0 was the default, then pr20g; lf is since (docs/benchmarks.md, "Answers that count", "Label
+ * propagation", "The label-free ranking stays a candidate").
  */
-const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number; extra?: boolean }> = {
+const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; trees?: number; priorBlend?: number }> = {
   today: { opts: { ...M1, rule: { minPerClass: 3 } }, others: [] },
   m1: { opts: M1, others: [] },
   m1p0: { opts: M1P0, others: [] },
@@ -110,25 +111,9 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // warm-up's): this share of the label-free ranking.
   pb25: { opts: PROPAGATED, others: [], priorBlend: 0.25 },
   pb50: { opts: PROPAGATED, others: [], priorBlend: 0.5 },
-  // The table's own label-free ranking (the one shown until an outlier is answered) stays a candidate after.
-  pr20glf: { opts: PROPAGATED, others: ['labelFree'] },
-  // The same, the label-free ranking preferred on a tie with the model (it did not choose the questions).
-  pr20glfm0: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 1e-9 } }, others: ['labelFree'] },
-  // The chooser's other candidates given this much AUC against the prior's (ties to them at 1e-9), and the forest
-  // forced once both kinds are answered, each with the guarded propagation.
-  pr20gm0: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 1e-9 } }, others: [] },
-  pr20gm02: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.02 } }, others: [] },
-  pr20gm05: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.05 } }, others: [] },
-  pr20gm10: { opts: { ...PROPAGATED, rule: { minPerClass: 1, priorMargin: 0.1 } }, others: [] },
-  pr20gF: { opts: { ...PROPAGATED, force: 'forest' }, others: [] },
-  pr20gB: { opts: { ...PROPAGATED, force: 'blend' }, others: [] },
-  // A soft pick: the prior's and the forest's ranks averaged by their held-out AUCs (StageOptions.soft).
-  pr20gs2: { opts: { ...PROPAGATED, soft: 2 }, others: [] },
-  pr20gs5: { opts: { ...PROPAGATED, soft: 5 }, others: [] },
-  pr20gs10: { opts: { ...PROPAGATED, soft: 10 }, others: [] },
-  pr20gs20: { opts: { ...PROPAGATED, soft: 20 }, others: [] },
-  // Extremely randomized trees for the answers' forest (RandomForest's splitter 'random').
-  pr20gx: { opts: PROPAGATED, others: [], extra: true },
+  // Today's default: the table's own label-free ranking (the one shown until an outlier is answered) stays a candidate
+  // after (StageOptions.labelFreeCandidate; the same numbers as pr20glf, commit 1e45a8c).
+  lf: { opts: { ...PROPAGATED, labelFreeCandidate: true }, others: [] },
 };
 
 void (async () => {
@@ -210,15 +195,6 @@ void (async () => {
           prior: { train: peers.iforest.train, test: peers.iforest.test },
         });
         line.forest = testAuc(rf.testScores);
-        // The same draw, extremely randomized trees.
-        line.forest_x = testAuc(
-          forestOnRandomAnswers(Xtr, ytr, Xte, {
-            answers,
-            seed: seed + answers,
-            forest: { splitter: 'random' },
-            prior: { train: peers.iforest.train, test: peers.iforest.test },
-          }).testScores,
-        );
         // Which answers teach a forest: the run's own answers, and its inliers and outliers each swapped for the random
         // draw's, on the features alone (as the peer); and where each draw's outliers sit in the model's final ranking.
         const chosen = run.labels.flatMap((l, i) => (l >= 0 ? [i] : []));
@@ -257,7 +233,7 @@ void (async () => {
         // As the app: with no outlier among the answers, the table's label-free ranking (answers/labelFree.ts).
         const labelFree: OtherRanking = { id: kind, name: kind, train: lfScores.train, test: lfScores.test };
         const only = values.variants ? values.variants.split(',') : null;
-        for (const [v, { opts, others: ids, trees, priorBlend, extra }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
+        for (const [v, { opts, others: ids, trees, priorBlend }] of Object.entries(VARIANTS).filter(([v]) => !only || only.includes(v))) {
           const blended = (own: ArrayLike<number>, test: ArrayLike<number> | null) => {
             if (!priorBlend) return { train: own, test };
             const w = priorBlend;
@@ -274,7 +250,7 @@ void (async () => {
             Xte,
             { train: prior.train, test: prior.test, judge, labelFree: v === 'today' ? null : labelFree },
             run.labels,
-            forestClassifier(1234, trees, extra ? 'random' : 'best'),
+            forestClassifier(1234, trees),
             { ...DEFAULT_STAGE, ...opts },
             others(ids),
           );

@@ -25,11 +25,6 @@ export interface AnswerSet {
 export interface ChooserRule {
   /** Answers of each kind needed before anything but the prior can be chosen. */
   minPerClass: number;
-  /**
-   * Added to every other candidate's AUC against the prior's: the answers were asked where the prior ranks high, so
-   * its AUC on them overstates it (0 = none; a study knob).
-   */
-  priorMargin?: number;
 }
 
 /**
@@ -78,10 +73,8 @@ export function chooseRanking(candidates: readonly RankingCandidate[], answers: 
       reason: `Ranked by ${candidates[0].name}: the answers hold ${outliers} outlier${outliers === 1 ? '' : 's'} and ${inliers} inlier${inliers === 1 ? '' : 's'}; it takes ${rule.minPerClass} of each to judge another ranking.`,
     };
   }
-  const margin = rule.priorMargin ?? 0;
-  const judged = aucs.map((a, i) => (a ?? -1) + (i > 0 && a != null ? margin : 0));
   let best = 0;
-  for (let i = 1; i < candidates.length; i++) if (judged[i] > judged[best]) best = i;
+  for (let i = 1; i < candidates.length; i++) if ((aucs[i] ?? -1) > (aucs[best] ?? -1)) best = i;
   const f = (a: number | null) => (a == null ? 'n/a' : a.toFixed(2));
   const reason =
     best === 0

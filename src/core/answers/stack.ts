@@ -2,8 +2,9 @@
  * The answers' stage of a run: a classifier fitted on the answered rows over the features plus the rankings' ranks
  * (stacking, as XGBOD does with detector scores), optionally the lowest-ranked unanswered rows as likely inliers (off
  * by default: they cost accuracy once the rounds ask random rows too), and a chooser that keeps the prior, the
- * classifier, their blend or another ranking (the contrast stage) by how each ranks the answers held out of its own
- * fit (answers/chooser.ts). While the answers hold no outlier, the label-free ranking stands (answers/labelFree.ts).
+ * classifier, their blend, the label-free ranking or another (the contrast stage) by how each ranks the answers held
+ * out of its own fit (answers/chooser.ts). While the answers hold no outlier, the label-free ranking stands
+ * (answers/labelFree.ts).
  */
 import type { Matrix } from '../data/matrix';
 import { RANKING_NAMES, type RankingChoice } from '../session';
@@ -31,6 +32,8 @@ export interface StageOptions {
   stackOthers: boolean;
   /** The other rankings are candidates of the chooser on their own. */
   othersAsCandidates: boolean;
+  /** The label-free ranking (StagePrior.labelFree) stays a candidate once the answers hold an outlier. */
+  labelFreeCandidate: boolean;
   /** A ranking taken whenever the answers hold both kinds (null: the chooser's pick); for studies of the chooser. */
   force: 'prior' | 'forest' | 'blend' | null;
   /** Label propagation's full weight up to this many answers, fading after (answers/propagate.ts); 0 = off. */
@@ -39,16 +42,11 @@ export interface StageOptions {
   propagationGuard: boolean;
   /** The kernel's width and the propagation's weight as multiples of their defaults; for studies of the propagation. */
   propagationScale: { width: number; weight: number };
-  /**
-   * A soft pick (study knob; 0 = the chooser's hard pick): the prior's and the forest's ranks averaged with weights
-   * exp(soft * sqrt(n_out n_in / n) * (AUC - best AUC)) over the prior, the forest and the blend.
-   */
-  soft?: number;
 }
 
 /**
- * No likely inliers, one outlier enough to judge, the guarded propagation at full weight up to 20 answers: chosen
- * leave-datasets-out (docs/benchmarks.md).
+ * No likely inliers, one outlier enough to judge, the label-free ranking a candidate, the guarded propagation at full
+ * weight up to 20 answers: chosen leave-datasets-out (docs/benchmarks.md).
  */
 export const DEFAULT_STAGE: StageOptions = {
   pseudoInliers: 0,
@@ -57,6 +55,7 @@ export const DEFAULT_STAGE: StageOptions = {
   priorColumn: true,
   stackOthers: false,
   othersAsCandidates: true,
+  labelFreeCandidate: true,
   force: null,
   propagationAnswers: PROPAGATION_ANSWERS,
   propagationGuard: true,
@@ -85,7 +84,10 @@ export interface StagePrior {
    * on the answers ranks them well in sample, which says nothing of the rows nobody answered. Default: train.
    */
   judge?: ArrayLike<number> | null;
-  /** The ranking that stands while the answers hold no outlier (answers/labelFree.ts); default: the prior. */
+  /**
+   * The ranking that stands while the answers hold no outlier (answers/labelFree.ts; default: the prior), and a
+   * candidate after (StageOptions.labelFreeCandidate).
+   */
   labelFree?: OtherRanking | null;
 }
 
@@ -202,7 +204,10 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   });
   const forestRank = rankPercentiles(forest);
   const blend = blendPercentiles(pr, forestRank, opts.blendWeight);
-  const candidates = opts.othersAsCandidates ? others : others.filter((o) => o.id === 'contrast');
+  const candidates = [
+    ...(opts.labelFreeCandidate && free ? [free] : []),
+    ...(opts.othersAsCandidates ? others : others.filter((o) => o.id === 'contrast')),
+  ];
   const list: RankingCandidate[] = [
     priorCandidate,
     { ...FOREST, heldOut: forest },
@@ -216,18 +221,6 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const forced = opts.force ? ['prior', 'forest', 'blend'].indexOf(opts.force) : -1;
   const choice =
     forced >= 0 ? { ...picked, index: forced, id: opts.force!, name: [RANKING_NAMES.prior, FOREST.name, BLEND.name][forced] } : picked;
-  if (opts.soft && !opts.force && choice.index <= 2) {
-    const w = softWeights(picked.aucs.slice(0, 3), outliers, answered.length - outliers, opts.soft, opts.blendWeight);
-    const judgeRank = judge === prior.train ? pr : rankPercentiles(judge);
-    const mix = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => w * x + (1 - w) * b[i]);
-    let testOut: Float64Array | null = null;
-    if (test && prior.test) {
-      const prTest = percentileAgainst(prior.train, prior.test);
-      const forestTest = model.predict(withRanks(test, null, opts.priorColumn ? [prTest] : []), test.rows);
-      testOut = mix(prTest, percentileAgainst(forest, forestTest));
-    }
-    return { train: mix(pr, forestRank), test: testOut, heldOut: mix(judgeRank, forestRank), choice };
-  }
   const heldOut = list[choice.index].heldOut;
   if (choice.index === 0) return { ...keep(prior, choice, heldOut), ranks: pr };
   if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
@@ -244,16 +237,6 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   }
   if (choice.index === 1) return { train: forest, test: testOut, heldOut, choice, ranks: forestRank };
   return { train: blend, test: testOut, heldOut, choice };
-}
-
-/** The prior's share of a soft pick among the prior, the forest and their blend (study knob StageOptions.soft). */
-function softWeights(aucs: (number | null)[], nOut: number, nIn: number, soft: number, blendWeight: number): number {
-  const a = aucs.map((x) => x ?? 0);
-  const best = Math.max(...a);
-  const e = Math.sqrt((nOut * nIn) / (nOut + nIn));
-  const w = a.map((x) => Math.exp(soft * e * (x - best)));
-  const total = w[0] + w[1] + w[2];
-  return (w[0] + blendWeight * w[2]) / total;
 }
 
 /**

@@ -18,11 +18,6 @@ export interface ForestOptions {
   maxDepth?: number;
   /** Class weights n / (2 n_class) (scikit-learn's 'balanced'); default true. */
   balanced?: boolean;
-  /**
-   * 'best': each feature's best midpoint (CART); 'random': one threshold drawn uniformly between the node's extremes
-   * per feature tried, the best of those kept (extremely randomized trees, Geurts et al. 2006).
-   */
-  splitter?: 'best' | 'random';
 }
 
 /** One tree in flat arrays (forestPredict.ts TreeNodes); a leaf's value is its weighted class-1 fraction. */
@@ -142,7 +137,7 @@ export class RandomForest {
   private oob: Float64Array = new Float64Array(0);
 
   constructor(opts: ForestOptions = {}) {
-    this.opts = { trees: 200, seed: 0, maxDepth: 64, balanced: true, splitter: 'best', ...opts };
+    this.opts = { trees: 200, seed: 0, maxDepth: 64, balanced: true, ...opts };
   }
 
   /** Fits on n rows of d columns (row-major), labels 0/1, optional per-row weights (multiplying the class weights). */
@@ -155,7 +150,7 @@ export class RandomForest {
     const base = Float64Array.from(y, (v, i) => cw[v] * (weights ? weights[i] : 1));
     const mtry = Math.max(1, Math.min(d, this.opts.maxFeatures ?? Math.floor(Math.sqrt(d))));
     const rng = new Rng(this.opts.seed);
-    const grower = new Grower(X, d, y, mtry, this.opts.maxDepth, this.opts.splitter === 'random');
+    const grower = new Grower(X, d, y, mtry, this.opts.maxDepth);
     const oobSum = new Float64Array(n);
     const oobCount = new Int32Array(n);
     const counts = new Int32Array(n);
@@ -221,7 +216,6 @@ class Grower {
     private readonly y: Uint8Array,
     private readonly mtry: number,
     private readonly maxDepth: number,
-    private readonly randomThresholds: boolean,
   ) {
     const n = y.length;
     this.rows = new Int32Array(n);
@@ -260,8 +254,7 @@ class Grower {
         if (y[r]) w1 += w[r];
         else w0 += w[r];
       }
-      const grow = w0 > 0 && w1 > 0 && depth < this.maxDepth;
-      const split = grow ? (this.randomThresholds ? this.randomSplit(lo, hi, rng) : this.split(lo, hi, rng)) : null;
+      const split = w0 > 0 && w1 > 0 && depth < this.maxDepth ? this.split(lo, hi, rng) : null;
       if (!split) {
         feature.push(-1);
         value.push(w1 / (w0 + w1));
@@ -309,58 +302,6 @@ class Grower {
         best = s.impurity;
         bestF = f;
         bestT = s.threshold;
-      }
-    }
-    return bestF < 0 ? null : { feature: bestF, threshold: bestT };
-  }
-
-  /**
-   * Extremely randomized trees' split: for each of mtry non-constant features drawn as in split(), one threshold
-   * uniform between the node's extremes; the one with the lowest weighted Gini wins. No sort: O(rows) a feature.
-   */
-  private randomSplit(lo: number, hi: number, rng: Rng): { feature: number; threshold: number } | null {
-    const { X, d, rows, w, y, feats } = this;
-    let best = -Infinity,
-      bestF = -1,
-      bestT = 0,
-      tried = 0;
-    for (let k = 0; k < d && tried < this.mtry; k++) {
-      const j = k + rng.int(d - k);
-      const f = feats[j];
-      feats[j] = feats[k];
-      feats[k] = f;
-      let min = Infinity,
-        max = -Infinity;
-      for (let i = lo; i < hi; i++) {
-        const v = X[rows[i] * d + f];
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (!(max > min + 1e-7)) continue;
-      tried++;
-      let t = min + rng.next() * (max - min);
-      if (t >= max) t = min;
-      let l0 = 0,
-        l1 = 0,
-        r0 = 0,
-        r1 = 0;
-      for (let i = lo; i < hi; i++) {
-        const r = rows[i];
-        const left = X[r * d + f] <= t;
-        if (y[r]) {
-          if (left) l1 += w[r];
-          else r1 += w[r];
-        } else if (left) l0 += w[r];
-        else r0 += w[r];
-      }
-      const wl = l0 + l1,
-        wr = r0 + r1;
-      if (wl <= 0 || wr <= 0) continue;
-      const proxy = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
-      if (proxy > best) {
-        best = proxy;
-        bestF = f;
-        bestT = t;
       }
     }
     return bestF < 0 ? null : { feature: bestF, threshold: bestT };

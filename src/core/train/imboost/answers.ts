@@ -6,7 +6,7 @@ import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
 import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
-import { labelFreeOf, noOutlierRanking } from './prior';
+import { labelFreeCandidate, labelFreeOf, noOutlierRanking } from './prior';
 import { propagationNote } from '../../answers/propagate';
 
 export interface FinalScores {
@@ -39,12 +39,17 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
   if (run.c.answersStage !== 'forest') return { ...s, ranking: null };
   const { opts } = run;
   const none = run.book.count(1) === 0;
-  const free = none ? labelFreeOf(run) : null;
   const out = answersStage(
     opts.X,
     opts.Xtest ?? null,
-    // With no outlier answered the label-free ranking stands (moved only by the propagation from the inliers).
-    { train: s.scores, test: s.testScores, judge: run.warmup?.scores ?? null, labelFree: free },
+    // With no outlier answered the label-free ranking stands (moved only by the propagation from the inliers); after,
+    // it is a candidate where its cost allows (prior.ts).
+    {
+      train: s.scores,
+      test: s.testScores,
+      judge: run.warmup?.scores ?? null,
+      labelFree: none ? labelFreeOf(run) : labelFreeCandidate(run),
+    },
     run.book.values,
     forestClassifier(opts.config.seed),
     undefined,

@@ -13,6 +13,7 @@ import { SimulatedOracle, type QueryRequest } from '../oracle';
 import type { RunOptions } from '../run';
 import { averageOf } from '../vectors';
 import { answersPhase } from './answers';
+import { labelFreeOf } from './prior';
 import { contrastStage } from '../../contrast/stage';
 import type { EpochFacts } from './epoch';
 import { finish } from './finish';
@@ -295,15 +296,23 @@ describe("answers' phase", () => {
     await withRun(options({ answersStage: 'forest' }), (run) => {
       label(run, [...Array(30).keys()]);
       const out = answersPhase(run, prior);
-      const direct = answersStage(X, null, { train: prior.scores, test: null, judge: null }, run.book.values, forestClassifier(3));
-      expect(out.ranking!.choice).toBe((['prior', 'forest', 'blend'] as const)[direct.choice.index]);
+      const free = labelFreeOf(run);
+      const direct = answersStage(
+        X,
+        null,
+        { train: prior.scores, test: null, judge: null, labelFree: free },
+        run.book.values,
+        forestClassifier(3),
+      );
+      expect(direct.choice.aucs).toHaveLength(4);
+      expect(out.ranking!.choice).toBe(direct.choice.id);
       // A score unrelated to the features loses to the forest on these separable answers.
       expect(direct.choice.index).toBeGreaterThan(0);
       expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
     });
   });
 
-  it('with answersContrast on, the contrast stage cut by the final score is a fourth candidate, held out of the answers', async () => {
+  it('with answersContrast on, the contrast stage cut by the final score is a fifth candidate, held out of the answers', async () => {
     await withRun(
       options(
         { answersStage: 'forest', answersContrast: 'on' },
@@ -316,13 +325,13 @@ describe("answers' phase", () => {
         const direct = answersStage(
           X,
           null,
-          { train: prior.scores, test: null, judge: null },
+          { train: prior.scores, test: null, judge: null, labelFree: labelFreeOf(run) },
           run.book.values,
           forestClassifier(3),
           undefined,
           [{ id: 'contrast', name: CONTRAST_CANDIDATE, train: c.train, test: null }],
         );
-        expect(direct.choice.aucs).toHaveLength(4);
+        expect(direct.choice.aucs).toHaveLength(5);
         expect(out.ranking!.choice).toBe(direct.choice.id);
         expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LabelBook } from '../labels';
-import { cheapAtStart, noOutlierRanking } from './prior';
+import { cheapAtStart, labelFreeIsCandidate, noOutlierRanking } from './prior';
 import type { ImboostRun } from './state';
 
 /** The fields noOutlierRanking reads, on a table of `cols` columns with `inliers` answered inlier. */
@@ -18,6 +18,13 @@ describe('the label-free ranking before an outlier is answered', () => {
     expect(cheapAtStart(1_700, 512)).toBe(true);
     expect(cheapAtStart(1_800, 512)).toBe(false);
     expect(cheapAtStart(3_700, 512)).toBe(false);
+  });
+
+  it('stays a candidate after an outlier on any wide table and where it was cheap at Start, not on a big narrow one', () => {
+    expect(labelFreeIsCandidate(3_700, 512)).toBe(true);
+    expect(labelFreeIsCandidate(100_000, 512)).toBe(true);
+    expect(labelFreeIsCandidate(50_000, 21)).toBe(true);
+    expect(labelFreeIsCandidate(600_000, 10)).toBe(false);
   });
 
   it('names the detector, and says when the table shows the model’s score meanwhile', () => {
