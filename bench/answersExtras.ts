@@ -2,7 +2,8 @@
  * The answers' stage measured beside the run it follows, on the same rows and answers: the run's final ranking, then
  * the stage's (src/core/answers/stack.ts: prior, a forest on the answers over features + the prior's rank, their
  * blend or the label-free ranking, chosen by AUC on the answers held out of each fit). With imboost.answersContrast=on,
- * the contrast stage is a fifth candidate, and the stage without it is measured on the same run too (stage_off_*), for a paired comparison.
+ * the contrast stage is a fifth candidate, and the stage without it is measured on the same run too (stage_off_*),
+ * for a paired comparison.
  */
 import type { Matrix } from '../src/core/data/matrix';
 import type { MinMax } from '../src/core/data/scale';

@@ -257,7 +257,7 @@ void (async () => {
           line[v] = testAuc(s.test!);
           line[`${v}_unasked`] = unasked(s.train);
           line[`${v}_choice`] = s.choice.id;
-          // What the chooser saw: each candidate's AUC on the answers held out of its own fit (prior, forest, blend).
+          // What the chooser saw: each candidate's AUC on the answers held out of its own fit (prior, forest, blend, others).
           line[`${v}_aucs`] = s.choice.aucs;
           if (v === 'm1p0') {
             // The label-free ranking as the stage's prior (its candidate and the forest's rank column): wide tables.

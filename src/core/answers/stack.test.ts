@@ -230,7 +230,7 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
     expect(out.choice.index).not.toBe(3);
   });
 
-  it('takes the label-free ranking after an outlier too, as a candidate before the others, when it ranks the answers best', () => {
+  it('takes the label-free ranking after an outlier too, when it ranks the held-out answers best', () => {
     const a = noisy(400, 5);
     const t = noisy(100, 6);
     const labels = answersOf(

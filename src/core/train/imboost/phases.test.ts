@@ -306,7 +306,7 @@ describe("answers' phase", () => {
       );
       expect(direct.choice.aucs).toHaveLength(4);
       expect(out.ranking!.choice).toBe(direct.choice.id);
-      // A score unrelated to the features loses to the forest on these separable answers.
+      // A score unrelated to the features loses (to the forest or the label-free ranking) on these separable answers.
       expect(direct.choice.index).toBeGreaterThan(0);
       expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
     });
