@@ -81,8 +81,6 @@ export interface ImboostConfig {
    */
   topShare: number;
   randomShare: number;
-  /** Where the top share comes from: the model's score, or the table's label-free ranking (answers/labelFree.ts). */
-  topFrom: 'model' | 'labelFree';
 }
 
 export const IMBOOST_DEFAULTS: ImboostConfig = {
@@ -123,7 +121,6 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   // "Questions that teach the forest"); the top rows find outliers, the random ones cover the table.
   topShare: 0.25,
   randomShare: 0.25,
-  topFrom: 'model',
 };
 
 export const IMBOOST_PARAMS: readonly Def[] = [
@@ -159,17 +156,6 @@ export const IMBOOST_PARAMS: readonly Def[] = [
     'Share of each round drawn at random among the rows never asked, so the forest on your answers sees the whole table.',
     IMB,
     { min: 0, max: 1, form: 'main' },
-  ),
-  choice(
-    'imboost.topFrom',
-    'Top share from',
-    'Which ranking the top share takes its rows from.',
-    IMB,
-    [
-      { value: 'model', label: "the model's score" },
-      { value: 'labelFree', label: 'the label-free ranking' },
-    ],
-    { form: 'advanced' },
   ),
   int('imboost.budget', 'Budget per round', 'Candidates per round; blank = 1% of rows (6 when 500 rows or fewer), at most the cap.', IMB, {
     min: 0,

@@ -79,7 +79,7 @@ export function mixedSelection(
   sel: QuerySelection,
   scores: ArrayLike<number>,
   unlabeled: ArrayLike<number>,
-  share: { top: number; random: number; topBy?: ArrayLike<number> },
+  share: { top: number; random: number },
   rng: Rng,
 ): QuerySelection {
   const n = sel.rows.length;
@@ -89,9 +89,8 @@ export function mixedSelection(
   const keep = n - top - random;
   const taken = new Set(sel.rows.slice(0, keep));
   const pool = Array.from(unlabeled).filter((r) => !taken.has(r));
-  const topBy = share.topBy ?? scores;
   const byScore = smallestFirst(
-    Float64Array.from(pool, (r) => -topBy[r]),
+    Float64Array.from(pool, (r) => -scores[r]),
     pool,
     top,
   ).map((i) => pool[i]);

@@ -10,7 +10,6 @@ import { counts, type EpochFacts } from './epoch';
 import { saveCheckpoint, updatePush, type ImboostRun } from './state';
 import { takeWarmupSnapshot } from './warmup';
 import { curvePhase } from './curve';
-import { labelFreeOf } from './prior';
 
 /** Whether a round opens after epoch `epoch`. */
 export function roundDue(run: ImboostRun, epoch: number): boolean {
@@ -43,11 +42,7 @@ export async function runRound(run: ImboostRun, epoch: number, facts: EpochFacts
       ? guardedQuery(c.query, ens, run.warmup.scores, unlabeled, budget, c.alpha, ctx.rng, run.pushing ? 0 : 0.5)
       : selectQuery(c.query, ens, unlabeled, budget, c.alpha, ctx.rng);
   // The other rules' shares draw from their own stream: the training's is the same whatever the shares.
-  const share = {
-    top: Math.round(c.topShare * picked.rows.length),
-    random: Math.round(c.randomShare * picked.rows.length),
-    topBy: c.topFrom === 'labelFree' ? labelFreeOf(run).train : undefined,
-  };
+  const share = { top: Math.round(c.topShare * picked.rows.length), random: Math.round(c.randomShare * picked.rows.length) };
   const sel = mixedSelection(picked, ens, unlabeled, share, new Rng(run.opts.config.seed * 31 + run.round));
   const req: QueryRequest = {
     round: run.round,
