@@ -199,14 +199,17 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
     const X = matrix(n, 2, Float32Array.from({ length: 2 * n }, rnd));
     return { X, y, prior: Float64Array.from(y, rnd), contrast: Float64Array.from(y, (l) => l + 0.5 * rnd()) };
   }
+  /** Every fifth row of a answered from the truth: 80 answers, 10 of them outliers. */
+  const everyFifth = (a: { y: Uint8Array }) =>
+    answersOf(
+      a.y,
+      Array.from({ length: 80 }, (_, i) => i * 5),
+    );
 
   it('is chosen when it ranks the held-out answers best, and its train and test scores are returned', () => {
     const a = noisy(400, 5);
     const t = noisy(100, 6);
-    const labels = answersOf(
-      a.y,
-      Array.from({ length: 80 }, (_, i) => i * 5),
-    );
+    const labels = everyFifth(a);
     const out = answersStage(a.X, t.X, { train: a.prior, test: t.prior }, labels, nearest, PICK_ONLY, [
       { id: 'contrast', name: CONTRAST_CANDIDATE, train: a.contrast, test: t.contrast },
     ]);
@@ -219,10 +222,7 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
 
   it('is not chosen when it ranks the answers worse than the prior', () => {
     const a = noisy(400, 5);
-    const labels = answersOf(
-      a.y,
-      Array.from({ length: 80 }, (_, i) => i * 5),
-    );
+    const labels = everyFifth(a);
     const inverted = Float64Array.from(a.contrast, (v) => -v);
     const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, undefined, [
       { id: 'contrast', name: CONTRAST_CANDIDATE, train: inverted, test: null },
@@ -233,10 +233,7 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
   it('takes the label-free ranking after an outlier too, when it ranks the held-out answers best', () => {
     const a = noisy(400, 5);
     const t = noisy(100, 6);
-    const labels = answersOf(
-      a.y,
-      Array.from({ length: 80 }, (_, i) => i * 5),
-    );
+    const labels = everyFifth(a);
     const labelFree = { id: 'cosine' as const, name: 'cosine kNN', train: a.contrast, test: t.contrast };
     const prior = { train: a.prior, test: t.prior, labelFree };
     const out = answersStage(a.X, t.X, prior, labels, nearest, PICK_ONLY);
