@@ -13,7 +13,7 @@ import { contrastStage } from '../src/core/contrast/stage';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeRanking } from '../src/core/answers/labelFree';
 import { rocAuc } from '../src/core/metrics';
-import { labelFreeIsCandidate } from '../src/core/train/imboost/prior';
+import { labelFreeInStage } from '../src/core/train/imboost/prior';
 import type { RunResult } from '../src/core/train/run';
 
 export interface StageExtras {
@@ -47,10 +47,15 @@ export function answersExtras(
   const seed = config.seed;
   const judge = process.env.IMLAB_STAGE_JUDGE === 'final' ? null : (r.warmup?.scores ?? null);
   const t0 = performance.now();
+  let answers = 0;
+  let outliers = 0;
+  for (const l of r.labels) {
+    if (l >= 0) answers++;
+    if (l === 1) outliers++;
+  }
   // As the run's answers phase: with no outlier among the answers the label-free ranking stands, after it is a
   // candidate where its cost allows (its time is the stage's).
-  const free = !r.labels.includes(1) || labelFreeIsCandidate(Xtr.rows, Xtr.cols);
-  const labelFree = free ? labelFreeRanking(Xtr, Xte, seed, scale) : null;
+  const labelFree = labelFreeInStage(Xtr.rows, Xtr.cols, outliers) ? labelFreeRanking(Xtr, Xte, seed, scale) : null;
   const stage = (contrast: OtherRanking | null) =>
     answersStage(
       Xtr,
@@ -64,19 +69,14 @@ export function answersExtras(
   let contrast: OtherRanking | null = null;
   let contrastSeconds = 0;
   if (config.imboost.answersContrast === 'on') {
+    const c0 = performance.now();
     // As the run's answers phase computes it: the clean set cut by the final score, held out of the answers.
     const c = contrastStage({ X: Xtr, Xtest: Xte, scores: r.scores, labels: r.labels, c: config.contrast, seed, heldOut: true });
     contrast = { id: 'contrast', name: CONTRAST_CANDIDATE, train: c.train, test: c.test };
-    contrastSeconds = (performance.now() - t0) / 1000;
+    contrastSeconds = (performance.now() - c0) / 1000;
   }
   const s = stage(contrast);
   const seconds = (performance.now() - t0) / 1000;
-  let answers = 0;
-  let outliers = 0;
-  for (const l of r.labels) {
-    if (l >= 0) answers++;
-    if (l === 1) outliers++;
-  }
   const off = contrast ? stage(null) : null;
   return {
     stage_test_auc: s.test ? rocAuc(s.test, yte) : null,

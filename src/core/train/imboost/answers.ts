@@ -6,7 +6,7 @@ import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
 import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
-import { labelFreeCandidate, labelFreeOf, noOutlierRanking } from './prior';
+import { labelFreeInStage, labelFreeOf, noOutlierRanking } from './prior';
 import { propagationNote } from '../../answers/propagate';
 
 export interface FinalScores {
@@ -38,7 +38,8 @@ function contrastCandidate(run: ImboostRun, s: FinalScores): OtherRanking | null
 export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { ranking: RankingView | null } {
   if (run.c.answersStage !== 'forest') return { ...s, ranking: null };
   const { opts } = run;
-  const none = run.book.count(1) === 0;
+  const outliers = run.book.count(1);
+  const none = outliers === 0;
   const out = answersStage(
     opts.X,
     opts.Xtest ?? null,
@@ -48,7 +49,7 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
       train: s.scores,
       test: s.testScores,
       judge: run.warmup?.scores ?? null,
-      labelFree: none ? labelFreeOf(run) : labelFreeCandidate(run),
+      labelFree: labelFreeInStage(opts.X.rows, opts.X.cols, outliers) ? labelFreeOf(run) : null,
     },
     run.book.values,
     forestClassifier(opts.config.seed),
@@ -62,7 +63,6 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
   }
   const { id: choice, reason } = out.choice;
   // The curve's last point is the final ranking's, judged on every row with every answer.
-  const outliers = run.book.count(1);
   const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: out.auc, choice });
   return { ...scores, ranking: { choice, reason, curve } };
 }

@@ -38,9 +38,9 @@ export function labelFreeIsCandidate(rows: number, cols: number): boolean {
   return labelFreeKind(cols) === 'cosine' || cheapAtStart(rows, cols);
 }
 
-/** The run's label-free ranking where it is a candidate (labelFreeIsCandidate), else null. */
-export function labelFreeCandidate(run: ImboostRun): OtherRanking | null {
-  return labelFreeIsCandidate(run.opts.X.rows, run.opts.X.cols) ? labelFreeOf(run) : null;
+/** Whether the final stage gets the label-free ranking: it stands while no outlier is answered, else as a candidate. */
+export function labelFreeInStage(rows: number, cols: number, outliers: number): boolean {
+  return outliers === 0 || labelFreeIsCandidate(rows, cols);
 }
 
 /**
