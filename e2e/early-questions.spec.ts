@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { answerByTruth, card, historyRows, openApp, setShortConfig, upload, uploadSmall, waitForRound } from './reliability-helpers';
+import {
+  answerByTruth,
+  card,
+  featuresCsv,
+  historyRows,
+  openApp,
+  seededUniform,
+  setShortConfig,
+  upload,
+  uploadSmall,
+  waitForRound,
+} from './reliability-helpers';
 
 /**
  * Label while it warms up (issue 24): Start offers the label-free prior's top rows as the early questions at once,
@@ -46,14 +57,13 @@ test('the early questions show during the warm-up; an answer counts and round 1 
 
 /** A wide table (512 columns) with 5% of its rows shifted: the shape of an image-embedding export. */
 function wideCsv(rows: number, cols: number): string {
-  let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const lines = [`${Array.from({ length: cols }, (_, j) => `f${j}`).join(',')},label`];
-  for (let i = 0; i < rows; i++) {
-    const outlier = i % 20 === 0;
-    lines.push(`${Array.from({ length: cols }, () => (rnd() + (outlier ? 2 * rnd() : 0)).toFixed(3)).join(',')},${outlier ? 1 : 0}`);
-  }
-  return lines.join('\n');
+  const rnd = seededUniform(7);
+  return featuresCsv(
+    Array.from({ length: rows }, (_, i) => {
+      const outlier = i % 20 === 0;
+      return { values: Array.from({ length: cols }, () => (rnd() + (outlier ? 2 * rnd() : 0)).toFixed(3)), outlier };
+    }),
+  );
 }
 
 test('a wide table: the early questions at once, and the run panel ranks it by cosine kNN while no outlier is answered', async ({

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, setShortConfig, upload } from './reliability-helpers';
+import { featuresCsv, openApp, seededUniform, setShortConfig, upload } from './reliability-helpers';
 
 /**
  * The table's label-free ranking stays a candidate after an outlier is answered (issue 24): on a wide table whose
@@ -13,20 +13,18 @@ test.use({ viewport: { width: 1280, height: 900 } });
  * marks it at once.
  */
 function blendsCsv(rows: number, cols: number): string {
-  let seed = 1;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = seededUniform(1);
   const dirs = Array.from({ length: 12 }, () => Array.from({ length: cols }, rnd));
-  const lines = [`${Array.from({ length: cols }, (_, j) => `f${j}`).join(',')},label`];
-  for (let i = 0; i < rows; i++) {
-    const outlier = i % 20 === 7;
-    const ka = Math.floor(rnd() * 12);
-    const a = dirs[ka];
-    const b = dirs[(ka + 1 + Math.floor(rnd() * 11)) % 12];
-    const scale = 0.3 + 0.7 * rnd();
-    const row = a.map((v, j) => (scale * ((outlier ? 0.5 * (v + b[j]) : v) + 0.03 * rnd())).toFixed(4));
-    lines.push(`${row.join(',')},${outlier ? 1 : 0}`);
-  }
-  return `${lines.join('\n')}\n`;
+  return featuresCsv(
+    Array.from({ length: rows }, (_, i) => {
+      const outlier = i % 20 === 7;
+      const ka = Math.floor(rnd() * 12);
+      const a = dirs[ka];
+      const b = dirs[(ka + 1 + Math.floor(rnd() * 11)) % 12];
+      const scale = 0.3 + 0.7 * rnd();
+      return { values: a.map((v, j) => (scale * ((outlier ? 0.5 * (v + b[j]) : v) + 0.03 * rnd())).toFixed(4)), outlier };
+    }),
+  );
 }
 
 test('a wide table the model cannot rank ends ranked by cosine kNN after outliers are answered, and says why', async ({ page }) => {

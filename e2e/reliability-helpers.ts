@@ -7,10 +7,23 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { decodeSessionFile } from '../src/persist/sessionFile';
 
+/** A seeded uniform draw in [0, 1) (a linear congruential generator): the specs' tables are the same every run. */
+export function seededUniform(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** A table's CSV: columns f0..f{d-1} and a 0/1 `label`, one line per row of values and its label. */
+export function featuresCsv(rows: readonly { values: readonly string[]; outlier: boolean }[]): string {
+  const d = rows[0]?.values.length ?? 0;
+  const lines = [`${Array.from({ length: d }, (_, j) => `f${j}`).join(',')},label`];
+  for (const r of rows) lines.push(`${r.values.join(',')},${r.outlier ? 1 : 0}`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** A small table: `rows` rows of 5 numeric features, ~6% outliers, and a 0/1 `label` column. */
 export function smallCsv(rows = 300, seed = 7): string {
-  let s = seed;
-  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = seededUniform(seed);
   const lines = ['f1,f2,f3,f4,f5,label'];
   for (let i = 0; i < rows; i++) {
     const out = i % 16 === 5;
