@@ -66,6 +66,8 @@ test('the worker killed mid-round: the page says so, and Continue resumes the ro
 
   await page.getByTestId('continue-after-crash').click();
   await expect(crashed).toHaveCount(0);
+  // Answers wait until the session is read back: the card on screen meanwhile is the one from before the crash.
+  await expect(page.getByTestId('label-inlier')).toBeEnabled({ timeout: 60_000 });
   await expect(card(page)).toHaveAttribute('data-row-index', row!, { timeout: 60_000 });
   await expect(card(page)).toContainText('Candidate 3 of 4 · round 1 of 2');
   expect(await historyRows(page)).toEqual(answers);

@@ -7,16 +7,7 @@ import { encodeTable, type ColumnEncoding } from '../src/core/data/featureEncodi
 import { tableFromParsed } from '../src/core/data/schema';
 import { ONNX_INPUT, ONNX_OUTPUT, readOnnxMetadata } from '../src/core/score/onnx';
 import { decodeSessionFile } from '../src/persist/sessionFile';
-import {
-  answerByTruth,
-  answerSomeByTruth,
-  card,
-  finishRound,
-  historyRows,
-  openApp,
-  setShortConfig,
-  waitForRound,
-} from './reliability-helpers';
+import { answerByTruth, answerSome, card, finishRound, historyRows, openApp, setShortConfig, waitForRound } from './reliability-helpers';
 
 /**
  * The model and the session beyond one tab: a short run on the demo, a session file saved mid-round, the finished
@@ -46,7 +37,7 @@ test('ONNX export, scoring a second table, and a session file resumed in a fresh
   await setShortConfig(page);
   await page.getByTestId('start-run').click();
   await waitForRound(page, 1);
-  const answers = await answerSomeByTruth(page, 2);
+  const answers = await answerSome(page, 2);
   const midRoundAnswers = new Map(answers);
   // ---- a session file saved with the round open
   const [midDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  answerSomeByTruth,
+  answerSome,
   card,
   digest,
   finishRound,
@@ -31,7 +31,7 @@ test('reload mid-round: labels, round, charts and scores come back, and training
   await page.getByTestId('start-run').click();
 
   await waitForRound(page, 1);
-  const answers = await answerSomeByTruth(page, 2);
+  const answers = await answerSome(page, 2);
   await expect(card(page)).toContainText('Candidate 3 of 4 · round 1 of 2');
   const row = await card(page).getAttribute('data-row-index');
   await waitSaved(page);

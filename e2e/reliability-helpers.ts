@@ -98,7 +98,7 @@ export async function answerByTruth(page: Page): Promise<{ row: string; label: '
   return { row, label };
 }
 
-/** Answers the next `n` candidates by truth; returns row -> label. */
+/** Answers the next `n` candidates by keyboard from the ground truth; returns row -> label. */
 export async function answerSome(page: Page, n: number): Promise<Map<string, string>> {
   const answers = new Map<string, string>();
   for (let i = 0; i < n; i++) {
@@ -109,16 +109,6 @@ export async function answerSome(page: Page, n: number): Promise<Map<string, str
 }
 
 /** Answers every remaining candidate of the open round, then closes it with Enter. */
-/** Answers the next `n` candidates by keyboard from the ground truth; returns row -> label. */
-export async function answerSomeByTruth(page: Page, n: number): Promise<Map<string, string>> {
-  const answers = new Map<string, string>();
-  for (let i = 0; i < n; i++) {
-    const a = await answerByTruth(page);
-    answers.set(a.row, a.label);
-  }
-  return answers;
-}
-
 export async function finishRound(page: Page, answers: Map<string, string>): Promise<void> {
   while ((await card(page).getAttribute('data-row-index')) !== '') {
     const a = await answerByTruth(page);

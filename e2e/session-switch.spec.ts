@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
-  answerSomeByTruth,
+  answerSome,
   card,
   digest,
   finishShortRun,
@@ -132,7 +132,7 @@ test('round open, then another saved session: the first reopens with its round, 
   await setShortConfig(page);
   await page.getByTestId('start-run').click();
   await waitForRound(page, 1);
-  const answers = await answerSomeByTruth(page, 2);
+  const answers = await answerSome(page, 2);
   const row = await card(page).getAttribute('data-row-index');
   await waitSaved(page);
   const stored = (await storedSessions(page))['open-round.csv'];
@@ -158,7 +158,7 @@ test('stopped, then a session file: the stopped session keeps its state across a
   await setShortConfig(page);
   await page.getByTestId('start-run').click();
   await waitForRound(page, 1);
-  const answers = await answerSomeByTruth(page, 3);
+  const answers = await answerSome(page, 3);
   await page.getByTestId('stop-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped');
   // The round the run reached, not the rounds closed before it (it said "Round 0 / 2").

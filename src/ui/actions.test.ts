@@ -88,6 +88,18 @@ describe('the action registry', () => {
     expect(actionForKey('O', useLab.getState())?.id).toBe('label-outlier');
   });
 
+  it('takes no answer while a session is read back into the engine (the round on screen is the one from before)', async () => {
+    const busy = { status: 'busy' as const, id: null, message: null };
+    useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' }, restore: busy });
+    for (const id of ['label-inlier', 'label-outlier', 'skip', 'continue-training', 'pause-resume'] as const)
+      expect(ACTIONS.find((a) => a.id === id)?.enabled(useLab.getState()), id).toBe(false);
+    await performAction('label-inlier');
+    expect(session.answerCandidate).not.toHaveBeenCalled();
+    useLab.setState({ restore: { ...busy, status: 'idle' } });
+    await performAction('label-inlier');
+    expect(session.answerCandidate).toHaveBeenCalledWith(0);
+  });
+
   it('keeps a Start pressed while a new table is read for that table, never starting on the one it replaces', async () => {
     const ready = {
       prepare: { status: 'ready' as const, error: null },

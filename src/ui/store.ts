@@ -266,9 +266,13 @@ export function canStart(s: LabState): boolean {
   );
 }
 
-/** The engine can take calls (not crashed, not restarting) and this tab still owns its session. */
-export function engineUsable(s: Pick<LabState, 'worker' | 'persist'>): boolean {
-  return s.worker.status === 'ok' && s.persist.status !== 'taken';
+/**
+ * The engine can take calls (not crashed, not restarting), this tab still owns its session, and no session is being
+ * read into the engine: until that ends, the round on screen is the one from before (after a crash) and an answer
+ * given to it would be replaced by the session read back.
+ */
+export function engineUsable(s: Pick<LabState, 'worker' | 'persist' | 'restore'>): boolean {
+  return s.worker.status === 'ok' && s.persist.status !== 'taken' && s.restore.status !== 'busy';
 }
 
 /** The analyst may change answers here: this tab owns the session (another tab's takeover makes them read only). */
