@@ -77,8 +77,8 @@ test('a new version waits: the page offers a reload', async ({ page }) => {
       await (await navigator.serviceWorker.getRegistration())!.update();
     });
     await expect(page.getByTestId('update-available')).toContainText('A new version of IMLab is ready.', { timeout: 30_000 });
-    await page.getByTestId('apply-update').click();
-    await page.waitForEvent('load');
+    // Listening before the click: the reload can finish within the click itself (the new version is already cached).
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('apply-update').click()]);
     await expect(page.getByTestId('table-note')).toContainText('cardio.csv', { timeout: 30_000 });
     const version = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('imlab-')));
     expect(version).toHaveLength(1);
