@@ -13,7 +13,7 @@ import { contrastStage } from '../src/core/contrast/stage';
 import { forestClassifier } from '../src/core/answers/forestClassifier';
 import { labelFreeRanking } from '../src/core/answers/labelFree';
 import { rocAuc } from '../src/core/metrics';
-import { labelFreeInStage } from '../src/core/train/imboost/prior';
+import { labelFreeInStage, stageOptions } from '../src/core/train/imboost/prior';
 import type { RunResult } from '../src/core/train/run';
 
 export interface StageExtras {
@@ -63,7 +63,7 @@ export function answersExtras(
       { train: r.scores, test: r.testScores, judge, labelFree },
       r.labels,
       forestClassifier(seed),
-      undefined,
+      stageOptions(config.imboost),
       contrast ? [contrast] : [],
     );
   let contrast: OtherRanking | null = null;

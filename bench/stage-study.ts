@@ -65,7 +65,13 @@ function cached<T>(file: string, make: () => Promise<T>): Promise<T> {
 }
 
 /** The stage of the previous default: one answer of each kind to judge, no likely inliers, no propagation. */
-const M1P0: Partial<StageOptions> = { rule: { minPerClass: 1 }, pseudoInliers: 0, propagationAnswers: 0, labelFreeCandidate: false };
+const M1P0: Partial<StageOptions> = {
+  rule: { minPerClass: 1 },
+  pseudoInliers: 0,
+  propagationAnswers: 0,
+  labelFreeCandidate: false,
+  meanAnswers: 0,
+};
 const M1: Partial<StageOptions> = { ...M1P0, pseudoInliers: 1 };
 const PROPAGATED: Partial<StageOptions> = { ...M1P0, propagationAnswers: 20, propagationGuard: true };
 /**
@@ -111,9 +117,16 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // warm-up's): this share of the label-free ranking.
   pb25: { opts: PROPAGATED, others: [], priorBlend: 0.25 },
   pb50: { opts: PROPAGATED, others: [], priorBlend: 0.5 },
-  // Today's default: the table's own label-free ranking (the one shown until an outlier is answered) stays a candidate
-  // after (StageOptions.labelFreeCandidate; the same numbers as pr20glf, commit 1e45a8c).
+  // The previous default: the table's own label-free ranking (the one shown until an outlier is answered) stays a
+  // candidate after (StageOptions.labelFreeCandidate; the same numbers as pr20glf, commit 1e45a8c).
   lf: { opts: { ...PROPAGATED, labelFreeCandidate: true }, others: [] },
+  // Today's default: the mean rank of the model's score, the forest and the label-free ranking, full up to 20 answers,
+  // then mixed into the pick with weight 20 / answers (StageOptions.meanAnswers); meanAll: the mean at every count.
+  mean: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20 }, others: [] },
+  meanAll: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 1e9 }, others: [] },
+  meanGf: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'forest' }, others: [] },
+  meanGp: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'prior' }, others: [] },
+  meanGb: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'both' }, others: [] },
 };
 
 void (async () => {

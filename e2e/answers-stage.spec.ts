@@ -52,7 +52,10 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   await expect(curve).toHaveAttribute('data-points', '1', { timeout: 60_000 });
   await expect(curve).toContainText(/^What your answers bought/);
   const first = await page.getByTestId('ranking-reason').innerText();
-  expect(first).toMatch(/^Ranked by /);
+  // 12 answers, 2 of them outliers: too few to pick one ranking, so the mean of the model's and the forest's ranks.
+  expect(first).toMatch(/^Ranked by the mean rank of the model’s score and a forest on your answers: with 12 answers \(up to 20\)/);
+  await expect(page.getByTestId('ranking-reason')).toHaveAttribute('data-choice', 'mean');
+  await page.screenshot({ path: 'test-results/answers-mean.png' });
 
   await waitForRound(page, 2, 2);
   await finishRound(page, answers);
@@ -64,5 +67,7 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   // On this table the answers' neighbours move with them: the sentence says so, with the propagation's weight at 24
   // answers (full up to 20, then 20 / 24).
   await expect(page.getByTestId('ranking-reason')).toContainText('Rows near your answers move with them (label propagation, weight 0.83).');
+  // And the mean of the rankings is mixed in with the same weight (answers/mean.ts): the sentence says how much.
+  await expect(page.getByTestId('ranking-reason')).toContainText('With 24 answers the ranking is 0.83 the mean rank of the model’s score');
   await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });

@@ -38,13 +38,14 @@ export type FormValues = Record<string, string>;
  * A ranking the answers' stage can keep: the model's score, a forest on the answers, their blend, the contrast stage,
  * or a label-free detector (IsolationForest, kNN, cosine kNN).
  */
-export type RankingChoice = 'prior' | 'forest' | 'blend' | 'contrast' | 'iforest' | 'knn' | 'cosine';
+export type RankingChoice = 'prior' | 'forest' | 'blend' | 'mean' | 'contrast' | 'iforest' | 'knn' | 'cosine';
 
 /** How the run panel, the curve and the exports name each ranking (one table for all of them). */
 export const RANKING_NAMES: Record<RankingChoice, string> = {
   prior: 'the model’s score',
   forest: 'a forest on your answers',
   blend: 'the model’s score blended with a forest on your answers',
+  mean: 'the mean rank of the model’s score, a forest on your answers and (where the stage has it) the label-free ranking',
   contrast: 'the contrast stage on the clean rows',
   iforest: 'IsolationForest (no answers needed)',
   knn: 'kNN (no answers needed)',

@@ -3,6 +3,8 @@ import { matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
 import { Rng } from '../rng';
 import { forestClassifier } from './forestClassifier';
+import { meanOfRanks } from './mean';
+import { blendPercentiles, rankPercentiles } from './ranks';
 import { answersStage, CONTRAST_CANDIDATE, DEFAULT_STAGE, type AnswerClassifier } from './stack';
 
 /** A 1-nearest-neighbour classifier; out of bag = leave one out. Small and exact, to test the stage alone. */
@@ -49,8 +51,10 @@ function table(n: number, seed: number) {
   return { X: matrix(n, 2, data), y, prior };
 }
 
-/** The chooser's pick alone, without the label propagation after it. */
-const PICK_ONLY = { ...DEFAULT_STAGE, propagationAnswers: 0 };
+/** The chooser's pick alone, without the mean of the rankings or the label propagation after it. */
+const PICK_ONLY = { ...DEFAULT_STAGE, propagationAnswers: 0, meanAnswers: 0 };
+/** The chooser's pick, then the propagation: no mean of the rankings. */
+const NO_MEAN = { ...DEFAULT_STAGE, meanAnswers: 0 };
 
 function answersOf(y: Uint8Array, rows: number[]): Int8Array {
   const labels = new Int8Array(y.length).fill(-1);
@@ -66,7 +70,7 @@ describe('answersStage', () => {
       y,
       Array.from({ length: 40 }, (_, i) => i * 5),
     );
-    const r = answersStage(X, test.X, { train: prior, test: test.prior }, labels, nearest);
+    const r = answersStage(X, test.X, { train: prior, test: test.prior }, labels, nearest, NO_MEAN);
     expect(r.choice.index).toBeGreaterThan(0);
     const unasked = [...y.keys()].filter((i) => labels[i] < 0);
     expect(
@@ -118,7 +122,7 @@ describe('answersStage', () => {
       rng.shuffle(shuffled);
       const labels = new Int8Array(400).fill(-1);
       rows.forEach((r, i) => (labels[r] = shuffled[i]));
-      const out = answersStage(X, null, { train: prior, test: null }, labels, nearest);
+      const out = answersStage(X, null, { train: prior, test: null }, labels, nearest, NO_MEAN);
       const alone = answersStage(X, null, { train: prior, test: null }, labels, nearest, PICK_ONLY);
       if (out.propagation === 0) {
         kept++;
@@ -131,7 +135,7 @@ describe('answersStage', () => {
     expect(kept).toBeGreaterThanOrEqual(6);
     expect(Math.abs(deltas.reduce((a, b) => a + b, 0) / deltas.length)).toBeLessThan(0.05);
     // The true answers: propagated, and the never-asked rows ranked far better than by the wrong prior.
-    const right = answersStage(X, null, { train: wrong, test: null }, answersOf(y, rows), nearest);
+    const right = answersStage(X, null, { train: wrong, test: null }, answersOf(y, rows), nearest, NO_MEAN);
     expect(right.propagation).toBe(0.5);
     expect(auc(right.train)).toBeGreaterThan(auc(wrong) + 0.5);
   });
@@ -139,13 +143,13 @@ describe('answersStage', () => {
   it('with the real forest too: right answers replace a wrong prior, shuffled ones keep it', () => {
     const { X, y, prior } = table(400, 11);
     const rows = Array.from({ length: 48 }, (_, i) => i * 8 + (i % 3));
-    const right = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7));
+    const right = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7), NO_MEAN);
     expect(right.choice.index).toBeGreaterThan(0);
     const truth = rows.map((r) => y[r]);
     for (const shift of [5, 13, 29]) {
       const labels = new Int8Array(400).fill(-1);
       rows.forEach((r, i) => (labels[r] = truth[(i + shift) % truth.length]));
-      const kept = answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(7));
+      const kept = answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(7), NO_MEAN);
       expect(kept.choice.index, `shift ${shift}: ${kept.choice.reason}`).toBe(0);
     }
   });
@@ -155,7 +159,7 @@ describe('answersStage', () => {
     const rows = Array.from({ length: 48 }, (_, i) => i * 8 + (i % 3));
     const stage = (force: 'prior' | 'forest' | 'blend') =>
       answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7), { ...PICK_ONLY, force });
-    const free = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7));
+    const free = answersStage(X, null, { train: prior, test: null }, answersOf(y, rows), forestClassifier(7), PICK_ONLY);
     expect(free.choice.id).not.toBe('prior');
     const kept = stage('prior');
     expect(kept.choice.id).toBe('prior');
@@ -224,7 +228,7 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
     const a = noisy(400, 5);
     const labels = everyFifth(a);
     const inverted = Float64Array.from(a.contrast, (v) => -v);
-    const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, undefined, [
+    const out = answersStage(a.X, null, { train: a.contrast, test: null }, labels, nearest, NO_MEAN, [
       { id: 'contrast', name: CONTRAST_CANDIDATE, train: inverted, test: null },
     ]);
     expect(out.choice.index).not.toBe(3);
@@ -245,5 +249,85 @@ describe('answersStage with another ranking as a candidate: the contrast stage, 
     const off = answersStage(a.X, t.X, prior, labels, nearest, { ...PICK_ONLY, labelFreeCandidate: false });
     expect(off.choice.aucs).toHaveLength(3);
     expect(off.choice.id).not.toBe('cosine');
+  });
+});
+
+describe('answersStage with few answers: the mean rank of the rankings', () => {
+  /** A table, a prior the right way round, a label-free ranking, and `count` answers spread over the rows. */
+  function setting(count: number) {
+    const { X, y, prior: wrong } = table(400, 5);
+    const prior = Float64Array.from(wrong, (p) => 1 - p);
+    const lf = Float64Array.from(y, (l, i) => l + ((i * 7919) % 101) / 60);
+    const rows = Array.from({ length: count }, (_, i) => Math.floor((i * 400) / count) + (i % 3));
+    return { X, y, prior, labelFree: { id: 'iforest' as const, name: 'IsolationForest (no answers needed)', train: lf, test: null }, rows };
+  }
+
+  it('ranks by the mean of the prior, the forest and the label-free ranking up to 20 answers, and says so', () => {
+    const { X, y, prior, labelFree, rows } = setting(16);
+    const stage = { train: prior, test: null, labelFree };
+    const opts = { ...DEFAULT_STAGE, propagationAnswers: 0 };
+    const out = answersStage(X, null, stage, answersOf(y, rows), nearest, opts);
+    expect(out.choice.id).toBe('mean');
+    expect(out.choice.aucs).toHaveLength(5); // the prior, the forest, the blend, the label-free ranking, the mean
+    expect(out.choice.reason).toMatch(
+      /^Ranked by the mean rank of the model’s score, a forest on your answers and IsolationForest \(no answers needed\): with 16 answers \(up to 20\)/,
+    );
+    // The forest's own ranks, held out where it was fitted: the forced forest of the same stage.
+    const forest = answersStage(X, null, stage, answersOf(y, rows), nearest, { ...PICK_ONLY, force: 'forest' }).train;
+    const mean = meanOfRanks([rankPercentiles(prior), rankPercentiles(forest), rankPercentiles(labelFree.train)]);
+    expect(Array.from(out.train)).toEqual(Array.from(rankPercentiles(mean)));
+  });
+
+  it('mixes the mean into the pick with weight 20 / answers after 20 answers; the pick alone with the mean off', () => {
+    const { X, y, prior, labelFree, rows } = setting(40);
+    const stage = { train: prior, test: null, labelFree };
+    const labels = answersOf(y, rows);
+    const opts = { ...DEFAULT_STAGE, propagationAnswers: 0 };
+    const out = answersStage(X, null, stage, labels, nearest, opts);
+    const pick = answersStage(X, null, stage, labels, nearest, PICK_ONLY);
+    expect(out.choice.id).toBe(pick.choice.id);
+    expect(out.choice.reason).toBe(
+      pick.choice.reason +
+        ' With 40 answers the ranking is 0.50 the mean rank of the model’s score, a forest on your answers and IsolationForest ' +
+        '(no answers needed) and 0.50 this pick (the mean alone up to 20 answers, then 20 over the answers).',
+    );
+    const forest = answersStage(X, null, stage, labels, nearest, { ...PICK_ONLY, force: 'forest' }).train;
+    const mean = meanOfRanks([rankPercentiles(prior), rankPercentiles(forest), rankPercentiles(labelFree.train)]);
+    const expected = blendPercentiles(rankPercentiles(mean), rankPercentiles(pick.train), 0.5);
+    expect(Array.from(out.train)).toEqual(Array.from(expected));
+  });
+
+  it('buys nothing with shuffled answers, and costs less than the pick alone; the true answers buy much', () => {
+    const { X, y, prior: sharp, labelFree, rows } = setting(16);
+    // A prior the right way round but blurred (AUC about 0.8), so that answers could buy something.
+    const prior = Float64Array.from(sharp, (p, i) => p + 0.45 * (((i * 2654435761) % 1000) / 1000));
+    const stage = { train: prior, test: null, labelFree: { ...labelFree, train: prior.map((p, i) => p + 0.2 * ((i * 7) % 11)) } };
+    const unasked = [...y.keys()].filter((i) => !rows.includes(i));
+    const auc = (s: ArrayLike<number>) =>
+      rocAuc(
+        unasked.map((i) => s[i]),
+        unasked.map((i) => y[i]),
+      );
+    const truth = rows.map((r) => y[r]);
+    const rng = new Rng(33);
+    const deltas: number[] = [];
+    const pickDeltas: number[] = [];
+    for (let k = 0; k < 16; k++) {
+      const shuffled = [...truth];
+      rng.shuffle(shuffled);
+      const labels = new Int8Array(400).fill(-1);
+      rows.forEach((r, i) => (labels[r] = shuffled[i]));
+      deltas.push(auc(answersStage(X, null, stage, labels, nearest).train) - auc(prior));
+      pickDeltas.push(auc(answersStage(X, null, stage, labels, nearest, NO_MEAN).train) - auc(prior));
+    }
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    // None of the 16 shuffles lifts the never-asked rows above the blurred prior (AUC 0.90). They cost: -0.15 on
+    // average with the mean; the pick alone costs more (-0.24, down to -0.66), as 2 shuffled "outliers" among 16
+    // answers let chance pick a ranking they do not support.
+    expect(Math.max(...deltas)).toBeLessThan(0.01);
+    expect(mean(deltas)).toBeGreaterThan(mean(pickDeltas));
+    // The true answers: the never-asked rows ranked far better than by the prior.
+    const right = answersStage(X, null, stage, answersOf(y, rows), nearest);
+    expect(auc(right.train)).toBeGreaterThan(auc(prior) + 0.05);
   });
 });

@@ -10,6 +10,7 @@ import type { Matrix } from '../data/matrix';
 import { RANKING_NAMES, type RankingChoice } from '../session';
 import { answersAuc, chooseRanking, DEFAULT_CHOOSER, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
 import { blendPercentiles, percentileAgainst, rankOrder, rankPercentiles } from './ranks';
+import { MEAN_ANSWERS, meanMembers, meanNote, meanOfRanks, meanReason, meanWeight, towardMean, type RankedRows } from './mean';
 import { propagate, propagateRows, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
 
 /** A classifier of answered rows; any forest-like learner with out-of-bag predictions fits. */
@@ -42,11 +43,18 @@ export interface StageOptions {
   propagationGuard: boolean;
   /** The kernel's width and the propagation's weight as multiples of their defaults; for studies of the propagation. */
   propagationScale: { width: number; weight: number };
+  /**
+   * With this many answers or fewer the ranking is the mean rank of the model's score, the forest and the label-free
+   * ranking; with more, mixed into the chooser's pick with weight meanAnswers / answers (answers/mean.ts); 0 = off.
+   */
+  meanAnswers: number;
+  /** Study knob: the mean kept only if the forest ranks the answers better than chance / the mean at least as the prior. */
+  meanGuard?: 'none' | 'forest' | 'prior' | 'both';
 }
 
 /**
- * No likely inliers, one outlier enough to judge, the label-free ranking a candidate, the guarded propagation at full
- * weight up to 20 answers: chosen leave-datasets-out (docs/benchmarks.md).
+ * No likely inliers, one outlier enough to judge, the label-free ranking a candidate, the mean of the rankings and the
+ * guarded propagation at full weight up to 20 answers: chosen leave-datasets-out (docs/benchmarks.md).
  */
 export const DEFAULT_STAGE: StageOptions = {
   pseudoInliers: 0,
@@ -60,6 +68,7 @@ export const DEFAULT_STAGE: StageOptions = {
   propagationAnswers: PROPAGATION_ANSWERS,
   propagationGuard: true,
   propagationScale: { width: 1, weight: 1 },
+  meanAnswers: MEAN_ANSWERS,
 };
 
 /**
@@ -222,21 +231,49 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const choice =
     forced >= 0 ? { ...picked, index: forced, id: opts.force!, name: [RANKING_NAMES.prior, FOREST.name, BLEND.name][forced] } : picked;
   const heldOut = list[choice.index].heldOut;
-  if (choice.index === 0) return { ...keep(prior, choice, heldOut), ranks: pr };
-  if (choice.index > 2) return keep(candidates[choice.index - 3], choice, heldOut);
-  let testOut: Float64Array | null = null;
-  if (test && prior.test) {
-    const prTest = percentileAgainst(prior.train, prior.test);
+  const w = opts.force ? 0 : meanWeight(answered.length, opts.meanAnswers);
+  const prTest = test && prior.test ? percentileAgainst(prior.train, prior.test) : null;
+  let forestTest: Float64Array | null = null;
+  if (test && prTest && (w > 0 || choice.index === 1 || choice.index === 2)) {
     const testRanks = [...(opts.priorColumn ? [prTest] : []), ...stacked.map((o) => percentileAgainst(o.train, o.test!))];
-    const forestTest = model.predict(withRanks(test, null, testRanks), test.rows);
-    if (choice.index === 1) testOut = forestTest;
-    else {
-      const ft = percentileAgainst(forest, forestTest);
-      testOut = prTest.map((p, i) => opts.blendWeight * p + (1 - opts.blendWeight) * ft[i]);
-    }
+    forestTest = model.predict(withRanks(test, null, testRanks), test.rows);
   }
-  if (choice.index === 1) return { train: forest, test: testOut, heldOut, choice, ranks: forestRank };
-  return { train: blend, test: testOut, heldOut, choice };
+  let chosen: Picked;
+  if (choice.index === 0) chosen = { ...keep(prior, choice, heldOut), ranks: pr };
+  else if (choice.index > 2) chosen = keep(candidates[choice.index - 3], choice, heldOut);
+  else if (choice.index === 1) chosen = { train: forest, test: forestTest, heldOut, choice, ranks: forestRank };
+  else {
+    const ft = prTest && forestTest ? percentileAgainst(forest, forestTest) : null;
+    const testOut = prTest && ft ? prTest.map((p, i) => opts.blendWeight * p + (1 - opts.blendWeight) * ft[i]) : null;
+    chosen = { train: blend, test: testOut, heldOut, choice };
+  }
+  if (w === 0) return chosen;
+  // Few answers: the mean rank of the model's score, the forest and the label-free ranking (answers/mean.ts).
+  const lf = opts.labelFreeCandidate && free ? free : null;
+  const lfRank = lf ? [rankPercentiles(lf.train)] : [];
+  const mean: RankedRows = {
+    train: meanOfRanks([pr, forestRank, ...lfRank]),
+    test:
+      prTest && forestTest
+        ? meanOfRanks([prTest, percentileAgainst(forest, forestTest), ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])])
+        : null,
+    heldOut: meanOfRanks([judge === prior.train ? pr : rankPercentiles(judge), forestRank, ...lfRank]),
+  };
+  const mixed = towardMean(chosen, mean, w);
+  const aucs = [...choice.aucs, answersAuc(mixed.heldOut, answers)];
+  const g = opts.meanGuard ?? 'none';
+  if (g === 'forest' && !((choice.aucs[1] ?? 0) > 0.5)) return chosen;
+  if (g === 'prior' && !((aucs[aucs.length - 1] ?? 0) >= (choice.aucs[0] ?? 1))) return chosen;
+  if (g === 'both' && !((choice.aucs[1] ?? 0) > 0.5 && (aucs[aucs.length - 1] ?? 0) >= (choice.aucs[0] ?? 1))) return chosen;
+  const members = meanMembers(lf?.name ?? null);
+  const f = (a: number | null) => (a == null ? 'n/a' : a.toFixed(2));
+  const best = { name: choice.name, auc: f(choice.aucs[choice.index]) };
+  const reason =
+    w >= 1
+      ? meanReason(members, answered.length, opts.meanAnswers, f(aucs[aucs.length - 1]), best)
+      : choice.reason + meanNote(members, w, opts.meanAnswers, answered.length);
+  const id = w >= 1 ? 'mean' : choice.id;
+  return { ...mixed, choice: { ...choice, index: aucs.length - 1, aucs, id, name: w >= 1 ? RANKING_NAMES.mean : choice.name, reason } };
 }
 
 /**

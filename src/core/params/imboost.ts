@@ -70,6 +70,12 @@ export interface ImboostConfig {
    */
   answersContrast: 'off' | 'on';
   /**
+   * With the answers' stage on: up to this many answers the final ranking is the mean rank of the model's score, the
+   * forest and the label-free ranking (too few answers to pick one reliably); with more, mixed into the pick with
+   * weight meanAnswers / answers (core/answers/mean.ts). 0 = the pick alone.
+   */
+  meanAnswers: number;
+  /**
    * Questions offered at Start, before the warm-up's first epoch, from a label-free prior (IsolationForest): the
    * analyst answers while the warm-up trains; 0 = none (the first question waits for the warm-up, as the paper).
    */
@@ -115,6 +121,9 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   // On: leave-datasets-out over the 15 shared sets every held-out set gets it (docs/benchmarks.md, "Answers' stage").
   answersStage: 'forest',
   answersContrast: 'off',
+  // 20, the propagation's "few answers": every held-out set of 38 picks it over the pick alone (docs/benchmarks.md,
+  // issue 24, ninth part).
+  meanAnswers: 20,
   // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
   earlyQuestions: 8,
   // A quarter of each round to each (the rest MM): chosen leave-datasets-out over 21 tabular sets (docs/benchmarks.md,
@@ -220,6 +229,13 @@ export const IMBOOST_PARAMS: readonly Def[] = [
       { value: 'on', label: 'on: one more candidate' },
     ],
     { form: 'advanced' },
+  ),
+  int(
+    'imboost.meanAnswers',
+    'Mean up to (answers)',
+    "Up to this many answers the final ranking is the mean rank of the model's score, the forest on your answers and the label-free ranking: too few answers to pick one reliably. With more, mixed into the pick with weight this over the answers. 0 = the pick alone (wrong answers then cannot pull a ranking they do not support).",
+    IMB,
+    { min: 0, max: 10000, form: 'advanced' },
   ),
   choice(
     'imboost.warmupThreshold',

@@ -6,7 +6,7 @@ import type { RankingView } from '../../session';
 import type { ImboostRun } from './state';
 import { DEFAULT_CHOOSER } from '../../answers/chooser';
 import { withPoint } from './curve';
-import { labelFreeInStage, labelFreeOf, noOutlierRanking } from './prior';
+import { labelFreeInStage, labelFreeOf, noOutlierRanking, stageOptions } from './prior';
 import { propagationNote } from '../../answers/propagate';
 
 export interface FinalScores {
@@ -53,7 +53,7 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     },
     run.book.values,
     forestClassifier(opts.config.seed),
-    undefined,
+    stageOptions(run.c),
     none ? [] : [contrastCandidate(run, s)].filter((o) => o !== null),
   );
   const scores = { scores: Float32Array.from(out.train), testScores: out.test ? Float32Array.from(out.test) : s.testScores };

@@ -6,7 +6,7 @@
 import { curvePoint } from '../../answers/curve';
 import { forestClassifier } from '../../answers/forestClassifier';
 import type { CurvePoint, RankingView } from '../../session';
-import { noOutlierRanking } from './prior';
+import { noOutlierRanking, stageOptions } from './prior';
 import type { ImboostRun } from './state';
 
 /** Adds this round's point to the curve and returns the ranking view the round's progress event carries. */
@@ -20,6 +20,7 @@ export function curvePhase(run: ImboostRun, ens: ArrayLike<number>): RankingView
     run.book.values,
     forestClassifier(seed),
     seed + run.round,
+    stageOptions(run.c),
   );
   run.ranking = { choice: point.choice, reason, curve: withPoint(run.ranking?.curve ?? [], point) };
   return run.ranking;

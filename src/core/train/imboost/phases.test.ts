@@ -304,12 +304,30 @@ describe("answers' phase", () => {
         run.book.values,
         forestClassifier(3),
       );
-      expect(direct.choice.aucs).toHaveLength(4);
+      // The four candidates' AUCs, then the mix's with the mean of the rankings (30 answers: weight 20 / 30).
+      expect(direct.choice.aucs).toHaveLength(5);
+      expect(direct.choice.reason).toContain('With 30 answers the ranking is 0.67 the mean rank of');
       expect(out.ranking!.choice).toBe(direct.choice.id);
       // A score unrelated to the features loses (to the forest or the label-free ranking) on these separable answers.
       expect(direct.choice.index).toBeGreaterThan(0);
       expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
     });
+  });
+
+  it('imboost.meanAnswers reaches the final ranking: 40 there, so 30 answers take the mean alone; 0, the pick alone', async () => {
+    const run = async (meanAnswers: number) =>
+      withRun(options({ answersStage: 'forest', meanAnswers }), (r) => {
+        label(r, [...Array(30).keys()]);
+        return answersPhase(r, prior).ranking!;
+      });
+    const mean = await run(40);
+    expect(mean.choice).toBe('mean');
+    expect(mean.reason).toMatch(
+      /^Ranked by the mean rank of the model’s score, a forest on your answers and .*: with 30 answers \(up to 40\)/,
+    );
+    const pick = await run(0);
+    expect(pick.choice).not.toBe('mean');
+    expect(pick.reason).not.toContain('mean rank');
   });
 
   it('with answersContrast on, the contrast stage cut by the final score is a fifth candidate, held out of the answers', async () => {
@@ -331,7 +349,7 @@ describe("answers' phase", () => {
           undefined,
           [{ id: 'contrast', name: CONTRAST_CANDIDATE, train: c.train, test: null }],
         );
-        expect(direct.choice.aucs).toHaveLength(5);
+        expect(direct.choice.aucs).toHaveLength(6);
         expect(out.ranking!.choice).toBe(direct.choice.id);
         expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
       },

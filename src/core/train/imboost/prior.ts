@@ -5,7 +5,8 @@
  */
 import { labelFreeKind, labelFreeRanking, COSINE_REFERENCE, FIT_SAMPLE, LABEL_FREE_NAMES } from '../../answers/labelFree';
 import type { RankingView } from '../../session';
-import type { OtherRanking } from '../../answers/stack';
+import { DEFAULT_STAGE, type OtherRanking, type StageOptions } from '../../answers/stack';
+import type { ImboostConfig } from '../../config';
 import type { ImboostRun } from './state';
 
 /**
@@ -41,6 +42,11 @@ export function labelFreeIsCandidate(rows: number, cols: number): boolean {
 /** Whether the final stage gets the label-free ranking: it stands while no outlier is answered, else as a candidate. */
 export function labelFreeInStage(rows: number, cols: number, outliers: number): boolean {
   return outliers === 0 || labelFreeIsCandidate(rows, cols);
+}
+
+/** The answers' stage as the run's config sets it (the final ranking and each round's curve point alike). */
+export function stageOptions(c: Pick<ImboostConfig, 'meanAnswers'>): StageOptions {
+  return { ...DEFAULT_STAGE, meanAnswers: c.meanAnswers };
 }
 
 /**
