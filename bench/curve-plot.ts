@@ -34,18 +34,19 @@ function overSets(pairs: [string, number][]): { m: number; se: number } {
   return { m, se: sd / Math.sqrt(means.length) };
 }
 
-// The answers' study (bench/stage-study.ts): today's defaults (T25R25 questions, the stage with label propagation,
-// pr20g) and the previous ones (MM questions, the old stage), the same 15 sets, seeds and counts.
+// The answers' study (bench/stage-study.ts): today's defaults (T25R25 questions, the stage with the mean of the
+// rankings while the answers are few and the label propagation: field mean) and the previous ones (MM questions, the
+// old stage), the same 15 sets, seeds and counts.
 const before = jsonl('answers-count/tabular-15-mm.jsonl');
 const shared = new Set(before.map((r) => r.dataset));
-const now = jsonl('answers-count/tabular-21-propagation.jsonl').filter((r) => shared.has(r.dataset));
+const now = jsonl('answers-count/tabular-21-mean.jsonl').filter((r) => shared.has(r.dataset));
 const COUNTS = ['20', '40', '80', '160', 'budget'];
 const at = (lines: Json[], count: string, field: string) =>
   overSets(lines.filter((r) => r.count === count).map((r) => [String(r.dataset), Number(r[field])]));
 const budgetAnswers = now.filter((r) => r.count === 'budget').reduce((a, r, _, all) => a + Number(r.answers) / all.length, 0);
 // At 0 answers IMLab ranks by IsolationForest (answers/labelFree.ts); the previous default by the IWAE warm-up.
 const warm = overSets(jsonl('prior/tabular-15-label-free.jsonl').map((r) => [String(r.dataset), Number(r.warmup)]));
-const imlab = [at(now, '20', 'iforest'), ...COUNTS.map((n) => at(now, n, 'pr20g'))];
+const imlab = [at(now, '20', 'iforest'), ...COUNTS.map((n) => at(now, n, 'mean'))];
 const imboost = [warm, ...COUNTS.map((n) => at(before, n, 'today'))];
 const forestRows = tsv('forest_on_random_answers.tsv');
 const forest = [20, 40, 80, 160].map((n) =>

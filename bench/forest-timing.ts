@@ -17,6 +17,7 @@ import { typicalReference } from '../src/worker/deviations';
 import { labelFreeKind, labelFreeRanking } from '../src/core/answers/labelFree';
 import { propagate, propagationOf, PROPAGATION_ANSWERS } from '../src/core/answers/propagate';
 import { rankPercentiles } from '../src/core/answers/ranks';
+import { MEAN_ANSWERS } from '../src/core/answers/mean';
 import { answersStage, DEFAULT_STAGE } from '../src/core/answers/stack';
 import { labelFreeIsCandidate } from '../src/core/train/imboost/prior';
 import { mixedSelection, selectQuery } from '../src/core/query/strategies';
@@ -78,6 +79,12 @@ for (const [n, d] of [
       timed(`final stage, ${answers} answers, ${propagationAnswers ? 'with' : 'no'} propagation, ${n} x ${d}`, () =>
         answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(1), { ...DEFAULT_STAGE, propagationAnswers }),
       );
+    // The mean of the rankings mixed in (answers/mean.ts) against the pick alone, alternately: what the mean costs.
+    for (let k = 0; k < 2; k++)
+      for (const meanAnswers of [MEAN_ANSWERS, 0])
+        timed(`final stage, ${answers} answers, ${meanAnswers ? 'with the mean' : 'the pick alone'}, ${n} x ${d}`, () =>
+          answersStage(X, null, { train: prior, test: null }, labels, forestClassifier(1), { ...DEFAULT_STAGE, meanAnswers }),
+        );
     // With the label-free ranking a candidate where the run makes it one (imboost/prior.ts: here at 10k rows, ranked
     // at Start, so its time is not the end's; not at 600k).
     if (labelFreeIsCandidate(n, d)) {

@@ -124,9 +124,6 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // then mixed into the pick with weight 20 / answers (StageOptions.meanAnswers); meanAll: the mean at every count.
   mean: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20 }, others: [] },
   meanAll: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 1e9 }, others: [] },
-  meanGf: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'forest' }, others: [] },
-  meanGp: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'prior' }, others: [] },
-  meanGb: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanGuard: 'both' }, others: [] },
 };
 
 void (async () => {

@@ -35,14 +35,21 @@ export interface RankedRows {
 
 /**
  * w * the mean + (1 - w) * the pick, on ranks in [0, 1]: the training rows' and the held-out answers' among
- * themselves, each test row's among the training rows of its own ranking.
+ * themselves, each test row's among the training rows of its own ranking. `pickRanks`: the pick's training ranks when
+ * already known; a vector given twice (a forest's held-out scores are its training scores) is ranked once.
  */
-export function towardMean(pick: RankedRows, mean: RankedRows, w: number): RankedRows {
+export function towardMean(pick: RankedRows, mean: RankedRows, w: number, pickRanks?: ArrayLike<number>): RankedRows {
+  const known = new Map<ArrayLike<number>, ArrayLike<number>>(pickRanks ? [[pick.train, pickRanks]] : []);
+  const rank = (v: ArrayLike<number>) => {
+    let r = known.get(v);
+    if (!r) known.set(v, (r = rankPercentiles(v)));
+    return r;
+  };
   const mix = (m: ArrayLike<number>, p: ArrayLike<number>) => blendPercentiles(m, p, w);
   return {
-    train: mix(rankPercentiles(mean.train), rankPercentiles(pick.train)),
+    train: mix(rank(mean.train), rank(pick.train)),
     test: pick.test && mean.test ? mix(percentileAgainst(mean.train, mean.test), percentileAgainst(pick.train, pick.test)) : null,
-    heldOut: mix(rankPercentiles(mean.heldOut), rankPercentiles(pick.heldOut)),
+    heldOut: mix(rank(mean.heldOut), rank(pick.heldOut)),
   };
 }
 

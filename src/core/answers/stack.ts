@@ -48,8 +48,6 @@ export interface StageOptions {
    * ranking; with more, mixed into the chooser's pick with weight meanAnswers / answers (answers/mean.ts); 0 = off.
    */
   meanAnswers: number;
-  /** Study knob: the mean kept only if the forest ranks the answers better than chance / the mean at least as the prior. */
-  meanGuard?: 'none' | 'forest' | 'prior' | 'both';
 }
 
 /**
@@ -251,20 +249,17 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   // Few answers: the mean rank of the model's score, the forest and the label-free ranking (answers/mean.ts).
   const lf = opts.labelFreeCandidate && free ? free : null;
   const lfRank = lf ? [rankPercentiles(lf.train)] : [];
+  const meanTrain = meanOfRanks([pr, forestRank, ...lfRank]);
   const mean: RankedRows = {
-    train: meanOfRanks([pr, forestRank, ...lfRank]),
+    train: meanTrain,
     test:
       prTest && forestTest
         ? meanOfRanks([prTest, percentileAgainst(forest, forestTest), ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])])
         : null,
-    heldOut: meanOfRanks([judge === prior.train ? pr : rankPercentiles(judge), forestRank, ...lfRank]),
+    heldOut: judge === prior.train ? meanTrain : meanOfRanks([rankPercentiles(judge), forestRank, ...lfRank]),
   };
-  const mixed = towardMean(chosen, mean, w);
+  const mixed = towardMean(chosen, mean, w, chosen.ranks);
   const aucs = [...choice.aucs, answersAuc(mixed.heldOut, answers)];
-  const g = opts.meanGuard ?? 'none';
-  if (g === 'forest' && !((choice.aucs[1] ?? 0) > 0.5)) return chosen;
-  if (g === 'prior' && !((aucs[aucs.length - 1] ?? 0) >= (choice.aucs[0] ?? 1))) return chosen;
-  if (g === 'both' && !((choice.aucs[1] ?? 0) > 0.5 && (aucs[aucs.length - 1] ?? 0) >= (choice.aucs[0] ?? 1))) return chosen;
   const members = meanMembers(lf?.name ?? null);
   const f = (a: number | null) => (a == null ? 'n/a' : a.toFixed(2));
   const best = { name: choice.name, auc: f(choice.aucs[choice.index]) };
