@@ -211,7 +211,7 @@ export const IMBOOST_PARAMS: readonly Def[] = [
   choice(
     'imboost.answersStage',
     'Answers stage',
-    "After the last round, a forest on your answers (features plus the model's rank), kept only where it ranks your answers better than the model, each answer held out of its own fit; then rows near your answers move with them (label propagation), where that ranks your answers better too.",
+    "After the last round, a forest on your answers (features plus the model's rank), kept only where it ranks your answers better than the model, each answer held out of its own fit (with few answers, averaged with the other rankings: Mean up to); then rows near your answers move with them (label propagation), where that ranks your answers better too.",
     IMB,
     [
       { value: 'off', label: "off: the model's score" },
@@ -233,7 +233,7 @@ export const IMBOOST_PARAMS: readonly Def[] = [
   int(
     'imboost.meanAnswers',
     'Mean up to (answers)',
-    "Up to this many answers the final ranking is the mean rank of the model's score, the forest on your answers and the label-free ranking: too few answers to pick one reliably. With more, mixed into the pick with weight this over the answers. 0 = the pick alone (wrong answers then cannot pull a ranking they do not support).",
+    "Up to this many answers the final ranking is the mean rank of the model's score, the forest on your answers and the label-free ranking: with so few answers, which of them ranks your answers best is mostly chance. With more, mixed into the chooser's pick with weight this over the answers. 0 = the pick alone.",
     IMB,
     { min: 0, max: 10000, form: 'advanced' },
   ),
