@@ -44,6 +44,9 @@ export interface Choice {
   reason: string;
 }
 
+/** An AUC as the run panel's sentences give it (n/a: one kind of answer only). */
+export const formatAuc = (a: number | null): string => (a == null ? 'n/a' : a.toFixed(2));
+
 /** AUC of `scores` on the answered rows (null when the answers hold one class only). */
 export function answersAuc(scores: ArrayLike<number>, answers: AnswerSet): number | null {
   let pos = 0;
@@ -75,7 +78,7 @@ export function chooseRanking(candidates: readonly RankingCandidate[], answers: 
   }
   let best = 0;
   for (let i = 1; i < candidates.length; i++) if ((aucs[i] ?? -1) > (aucs[best] ?? -1)) best = i;
-  const f = (a: number | null) => (a == null ? 'n/a' : a.toFixed(2));
+  const f = formatAuc;
   const reason =
     best === 0
       ? `Ranked by ${candidates[0].name}: on your ${answers.rows.length} answers, each held out of its own fit, it ranks them best (AUC ${f(aucs[0])}).`

@@ -8,7 +8,7 @@
  */
 import type { Matrix } from '../data/matrix';
 import { RANKING_NAMES, type RankingChoice } from '../session';
-import { answersAuc, chooseRanking, DEFAULT_CHOOSER, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
+import { answersAuc, chooseRanking, DEFAULT_CHOOSER, formatAuc, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
 import { blendPercentiles, percentileAgainst, rankOrder, rankPercentiles } from './ranks';
 import { MEAN_ANSWERS, meanMembers, meanNote, meanOfRanks, meanReason, meanWeight, towardMean, type RankedRows } from './mean';
 import { propagate, propagateRows, propagationNote, propagationOf, PROPAGATION_ANSWERS } from './propagate';
@@ -261,11 +261,10 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   const mixed = towardMean(chosen, mean, w, chosen.ranks);
   const aucs = [...choice.aucs, answersAuc(mixed.heldOut, answers)];
   const members = meanMembers(lf?.name ?? null);
-  const f = (a: number | null) => (a == null ? 'n/a' : a.toFixed(2));
-  const best = { name: choice.name, auc: f(choice.aucs[choice.index]) };
+  const best = { name: choice.name, auc: formatAuc(choice.aucs[choice.index]) };
   const reason =
     w >= 1
-      ? meanReason(members, answered.length, opts.meanAnswers, f(aucs[aucs.length - 1]), best)
+      ? meanReason(members, answered.length, opts.meanAnswers, formatAuc(aucs[aucs.length - 1]), best)
       : choice.reason + meanNote(members, w, opts.meanAnswers, answered.length);
   const id = w >= 1 ? 'mean' : choice.id;
   return { ...mixed, choice: { ...choice, index: aucs.length - 1, aucs, id, name: w >= 1 ? RANKING_NAMES.mean : choice.name, reason } };

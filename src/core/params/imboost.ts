@@ -1,4 +1,5 @@
 /** IMBoost's settings (Algorithm 1, its query rounds, the guard, the warm-up stop, the answers' stage). */
+import { MEAN_ANSWERS } from '../answers/mean';
 import type { CrossRule } from '../paramKit';
 import { IMB, K_HELP, RHO_HELP, choice, int, num, plain, type Def, type Method } from './methods';
 
@@ -123,7 +124,7 @@ export const IMBOOST_DEFAULTS: ImboostConfig = {
   answersContrast: 'off',
   // 20, the propagation's "few answers": every held-out set of 38 picks it over the pick alone (docs/benchmarks.md,
   // issue 24, ninth part).
-  meanAnswers: 20,
+  meanAnswers: MEAN_ANSWERS,
   // A card to answer within a second or two of Start (issue 24): the warm-up takes minutes on a wide table.
   earlyQuestions: 8,
   // A quarter of each round to each (the rest MM): chosen leave-datasets-out over 21 tabular sets (docs/benchmarks.md,
