@@ -124,14 +124,6 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // then mixed into the pick with weight 20 / answers (StageOptions.meanAnswers); meanAll: the mean at every count.
   mean: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20 }, others: [] },
   meanAll: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 1e9 }, others: [] },
-  meanO: {
-    opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanOthers: true, othersAsCandidates: false },
-    others: ['iforest', 'knn', 'cosine'],
-  },
-  meanOik: {
-    opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, meanOthers: true, othersAsCandidates: false },
-    others: ['iforest', 'knn'],
-  },
 };
 
 void (async () => {

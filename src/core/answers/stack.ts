@@ -48,8 +48,6 @@ export interface StageOptions {
    * ranking; with more, mixed into the chooser's pick with weight meanAnswers / answers (answers/mean.ts); 0 = off.
    */
   meanAnswers: number;
-  /** Study knob: the other label-free rankings (those not the stage's own) join the mean too. */
-  meanOthers?: boolean;
 }
 
 /**
@@ -250,19 +248,13 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   if (w === 0) return chosen;
   // Few answers: the mean rank of the model's score, the forest and the label-free ranking (answers/mean.ts).
   const lf = opts.labelFreeCandidate && free ? free : null;
-  const extra = opts.meanOthers ? others.filter((o) => o.id !== lf?.id && o.id !== 'contrast') : [];
-  const lfRank = [...(lf ? [rankPercentiles(lf.train)] : []), ...extra.map((o) => rankPercentiles(o.train))];
+  const lfRank = lf ? [rankPercentiles(lf.train)] : [];
   const meanTrain = meanOfRanks([pr, forestRank, ...lfRank]);
   const mean: RankedRows = {
     train: meanTrain,
     test:
       prTest && forestTest
-        ? meanOfRanks([
-            prTest,
-            percentileAgainst(forest, forestTest),
-            ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : []),
-            ...extra.map((o) => percentileAgainst(o.train, o.test!)),
-          ])
+        ? meanOfRanks([prTest, percentileAgainst(forest, forestTest), ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])])
         : null,
     heldOut: judge === prior.train ? meanTrain : meanOfRanks([rankPercentiles(judge), forestRank, ...lfRank]),
   };
