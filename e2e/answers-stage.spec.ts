@@ -68,6 +68,8 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   // answers (full up to 20, then 20 / 24).
   await expect(page.getByTestId('ranking-reason')).toContainText('Rows near your answers move with them (label propagation, weight 0.83).');
   // And the mean of the rankings is mixed in with the same weight (answers/mean.ts): the sentence says how much.
-  await expect(page.getByTestId('ranking-reason')).toContainText('With 24 answers the ranking is 0.83 the mean rank of the model’s score');
+  await expect(page.getByTestId('ranking-reason')).toContainText(
+    'With 24 answers the ranking is 0.17 this pick and 0.83 the mean rank of the model’s score',
+  );
   await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });

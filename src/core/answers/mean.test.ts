@@ -29,7 +29,7 @@ describe('the mean of the rankings while the answers are few', () => {
         '0.95 for the model’s score, the best alone).',
     );
     expect(meanNote(members.slice(0, 2), 0.8, 20, 25)).toBe(
-      ' With 25 answers the ranking is 0.80 the mean rank of the model’s score and a forest on your answers and 0.20 this pick ' +
+      ' With 25 answers the ranking is 0.20 this pick and 0.80 the mean rank of the model’s score and a forest on your answers ' +
         '(the mean alone up to 20 answers, then 20 over the answers).',
     );
     expect(meanNote(members, 1, 20, 12)).toBe('');

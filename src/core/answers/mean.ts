@@ -75,8 +75,8 @@ export function meanReason(
 export function meanNote(members: readonly string[], w: number, full: number, answers: number): string {
   if (w <= 0 || w >= 1) return '';
   return (
-    ` With ${answers} answers the ranking is ${w.toFixed(2)} the mean rank of ${listOf(members)} and ` +
-    `${(1 - w).toFixed(2)} this pick (the mean alone up to ${full} answers, then ${full} over the answers).`
+    ` With ${answers} answers the ranking is ${(1 - w).toFixed(2)} this pick and ${w.toFixed(2)} the mean rank of ` +
+    `${listOf(members)} (the mean alone up to ${full} answers, then ${full} over the answers).`
   );
 }
 

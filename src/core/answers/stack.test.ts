@@ -288,8 +288,8 @@ describe('answersStage with few answers: the mean rank of the rankings', () => {
     expect(out.choice.id).toBe(pick.choice.id);
     expect(out.choice.reason).toBe(
       pick.choice.reason +
-        ' With 40 answers the ranking is 0.50 the mean rank of the model’s score, a forest on your answers and IsolationForest ' +
-        '(no answers needed) and 0.50 this pick (the mean alone up to 20 answers, then 20 over the answers).',
+        ' With 40 answers the ranking is 0.50 this pick and 0.50 the mean rank of the model’s score, a forest on your answers ' +
+        'and IsolationForest (no answers needed) (the mean alone up to 20 answers, then 20 over the answers).',
     );
     const forest = answersStage(X, null, stage, labels, nearest, { ...PICK_ONLY, force: 'forest' }).train;
     const mean = meanOfRanks([rankPercentiles(prior), rankPercentiles(forest), rankPercentiles(labelFree.train)]);

@@ -306,7 +306,7 @@ describe("answers' phase", () => {
       );
       // The four candidates' AUCs, then the mix's with the mean of the rankings (30 answers: weight 20 / 30).
       expect(direct.choice.aucs).toHaveLength(5);
-      expect(direct.choice.reason).toContain('With 30 answers the ranking is 0.67 the mean rank of');
+      expect(direct.choice.reason).toContain('With 30 answers the ranking is 0.33 this pick and 0.67 the mean rank of');
       expect(out.ranking!.choice).toBe(direct.choice.id);
       // A score unrelated to the features loses (to the forest or the label-free ranking) on these separable answers.
       expect(direct.choice.index).toBeGreaterThan(0);
