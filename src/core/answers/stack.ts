@@ -211,6 +211,8 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   });
   const forestRank = rankPercentiles(forest);
   const blend = blendPercentiles(pr, forestRank, opts.blendWeight);
+  // The judge's ranks, once: the blend's held-out scores and the mean's both start from them.
+  const judgeRank = judge === prior.train ? pr : rankPercentiles(judge);
   const candidates = [
     ...(opts.labelFreeCandidate && free ? [free] : []),
     ...(opts.othersAsCandidates ? others : others.filter((o) => o.id === 'contrast')),
@@ -220,7 +222,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
     { ...FOREST, heldOut: forest },
     {
       ...BLEND,
-      heldOut: judge === prior.train ? blend : blendPercentiles(rankPercentiles(judge), forestRank, opts.blendWeight),
+      heldOut: judge === prior.train ? blend : blendPercentiles(judgeRank, forestRank, opts.blendWeight),
     },
     ...candidates.map((o) => ({ id: o.id, name: o.name, heldOut: o.train })),
   ];
@@ -256,7 +258,7 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
       prTest && forestTest
         ? meanOfRanks([prTest, percentileAgainst(forest, forestTest), ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])])
         : null,
-    heldOut: judge === prior.train ? meanTrain : meanOfRanks([rankPercentiles(judge), forestRank, ...lfRank]),
+    heldOut: judge === prior.train ? meanTrain : meanOfRanks([judgeRank, forestRank, ...lfRank]),
   };
   const mixed = towardMean(chosen, mean, w, chosen.ranks);
   const aucs = [...choice.aucs, answersAuc(mixed.heldOut, answers)];
