@@ -93,6 +93,8 @@ export async function answerByTruth(page: Page): Promise<{ row: string; label: '
   expect(row).toMatch(/^\d+$/);
   const truth = (await page.getByTestId('candidate-truth').innerText()).trim();
   const label = Number(truth) === 1 ? 'outlier' : 'inlier';
+  // As a person does: once the card takes answers (a round that replaced a card on screen settles first).
+  await expect(page.getByTestId('label-inlier')).toBeEnabled();
   await page.keyboard.press(label === 'outlier' ? 'o' : 'i');
   await expect(card(page)).not.toHaveAttribute('data-row-index', row);
   return { row, label };

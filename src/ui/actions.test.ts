@@ -27,7 +27,7 @@ vi.mock('./session/run', () => ({ formErrors: () => ({}) }));
 
 const session = await import('./session');
 const { ACTIONS, actionForKey, keyConflicts, performAction } = await import('./actions');
-const { useLab } = await import('./store');
+const { openingRound, useLab } = await import('./store');
 const { useShortcuts } = await import('./useShortcuts');
 
 const fresh = useLab.getState();
@@ -98,6 +98,23 @@ describe('the action registry', () => {
     useLab.setState({ restore: { ...busy, status: 'idle' } });
     await performAction('label-inlier');
     expect(session.answerCandidate).toHaveBeenCalledWith(0);
+  });
+
+  it('takes no answer for a moment after a round replaces the card on screen (a key meant for the old card)', async () => {
+    const early = { ...candidateRound.view, round: 0 };
+    // Round 1 over an early question still on the card: settling; over an answered-out round or none: not.
+    const over = openingRound({ view: early, cursor: 0, openedAt: 0 }, candidateRound.view, 0, 5);
+    expect(over).toEqual({ view: candidateRound.view, cursor: 0, openedAt: 5, settling: true });
+    expect(openingRound({ view: early, cursor: 1, openedAt: 0 }, candidateRound.view, 0, 5).settling).toBeUndefined();
+    expect(openingRound(null, candidateRound.view, 0, 5).settling).toBeUndefined();
+    useLab.setState({ round: over, run: { ...fresh.run, status: 'running' } });
+    for (const id of ['label-inlier', 'label-outlier', 'skip'] as const)
+      expect(ACTIONS.find((a) => a.id === id)?.enabled(useLab.getState()), id).toBe(false);
+    await performAction('label-outlier');
+    expect(session.answerCandidate).not.toHaveBeenCalled();
+    useLab.setState({ round: { ...over, settling: false } });
+    await performAction('label-outlier');
+    expect(session.answerCandidate).toHaveBeenCalledWith(1);
   });
 
   it('keeps a Start pressed while a new table is read for that table, never starting on the one it replaces', async () => {

@@ -62,7 +62,7 @@ export interface Action {
 }
 
 /** Answers need a live engine and a session this tab still owns (see the crash and take-over notices). */
-const hasCandidate = (s: LabState) => currentCandidate(s) != null && engineUsable(s);
+const hasCandidate = (s: LabState) => currentCandidate(s) != null && !s.round?.settling && engineUsable(s);
 // Not while a session is being read back into a new engine: it has no table yet.
 const scoresToExport = (s: LabState) => hasScores(s) && s.table != null && s.restore.status !== 'busy' && s.worker.status === 'ok';
 /**

@@ -54,6 +54,20 @@ export interface OpenRound {
   /** Index of the candidate on the card; === view.rows.length when all are answered or skipped. */
   cursor: number;
   openedAt: number;
+  /**
+   * The round replaced a card the analyst was looking at (round 1 comes when the warm-up ends, over the early
+   * questions): for a moment no answer is taken, so a key meant for that card does not land on this one's row.
+   */
+  settling?: boolean;
+}
+
+/** How long a round that replaced a card on screen takes no answer: longer than a key press already on its way. */
+export const ROUND_SETTLE_MS = 700;
+
+/** The round `view` opening at `cursor`, settling if it replaces a candidate the card was showing. */
+export function openingRound(prev: OpenRound | null, view: RoundView, cursor: number, now: number): OpenRound {
+  const replacesCard = prev != null && prev.view !== view && prev.cursor < prev.view.rows.length;
+  return { view, cursor, openedAt: now, ...(replacesCard ? { settling: true } : {}) };
 }
 
 /**

@@ -59,6 +59,42 @@ describe('labeling', () => {
     expect(s.roundLog).toEqual([{ round: 1, rounds: 2, candidates: 3, inliers: 0, outliers: 1, by: 'you' }]);
   });
 
+  it('an answer saved while the next round opens leaves that round at its first candidate', async () => {
+    // Round 1 replaces the early questions while the answer to the last of them is being saved.
+    const next = { ...view, round: 2, rows: Int32Array.from([7, 5]), cards: [] };
+    engine.setLabel.mockImplementationOnce(async () => {
+      useLab.setState({ round: { view: next, cursor: 0, openedAt: Date.now() } });
+    });
+    await answerCandidate(1);
+    expect(useLab.getState().labels.get(4)?.label).toBe(1);
+    expect(useLab.getState().round).toMatchObject({ view: next, cursor: 0 });
+    // The same for an undo of the answer before it.
+    useLab.setState({ round: { view, cursor: 1, openedAt: Date.now() } });
+    engine.setLabel.mockImplementationOnce(async () => {
+      useLab.setState({ round: { view: next, cursor: 0, openedAt: Date.now() } });
+    });
+    await undoAnswer();
+    expect(useLab.getState().labels.has(4)).toBe(false);
+    expect(useLab.getState().round).toMatchObject({ view: next, cursor: 0 });
+  });
+
+  it('closing the early questions as round 1 opens keeps round 1 on screen, logged once', async () => {
+    const early = { ...view, round: 0 };
+    const first = { ...view, rows: Int32Array.from([7, 5]), cards: [] };
+    useLab.setState({ round: { view: early, cursor: 3, openedAt: Date.now() } });
+    engine.closeRound.mockImplementationOnce(async () => {
+      // What the run's round message does (session/run.ts): the early questions close into the log.
+      useLab.setState((s) => ({
+        round: { view: first, cursor: 0, openedAt: Date.now() },
+        roundLog: [...s.roundLog, { round: 0, rounds: 2, candidates: 3, inliers: 0, outliers: 0, by: 'you' }],
+      }));
+    });
+    await closeRound();
+    const s = useLab.getState();
+    expect(s.round).toMatchObject({ view: first, cursor: 0 });
+    expect(s.roundLog.map((r) => r.round)).toEqual([0]);
+  });
+
   it('keeps an answer the crashed engine cannot hear', async () => {
     const lost = Object.assign(new Error('gone'), { name: 'EngineLostError' });
     engine.setLabel.mockRejectedValueOnce(lost);

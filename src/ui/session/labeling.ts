@@ -2,7 +2,7 @@
 import type { RowLabel } from '../../core/train/oracle';
 import type { LabelEntry, RoundView } from '../../worker/api';
 import { engineApi, isEngineLost } from '../engine';
-import { answersEditable, currentCandidate, type RoundSummary } from '../store';
+import { answersEditable, currentCandidate, type LabState, type RoundSummary } from '../store';
 import { forgetLabel, saveLabels } from './persistence';
 import { getLab, messageOf, setLab } from './shared';
 
@@ -46,23 +46,34 @@ async function tellEngine(row: number, label: RowLabel | -1): Promise<void> {
   }
 }
 
+/**
+ * The open round with its cursor moved by `step`, if it is still the round `view` the step was taken on: the next
+ * round can open while an answer is being saved (round 1 replaces the early questions when the warm-up ends), and
+ * moving its cursor would pass over its first candidate unasked.
+ */
+function moved(round: LabState['round'], view: RoundView, step: 1 | -1): LabState['round'] {
+  return round && round.view === view ? { ...round, cursor: round.cursor + step } : round;
+}
+
 /** Answers the candidate on the card, stores the answer, then shows the next one. */
 export function answerCandidate(label: RowLabel): Promise<void> {
   return enqueue(async () => {
     if (!answersEditable(getLab())) return;
     const c = currentCandidate(getLab());
-    if (!c) return;
+    const view = getLab().round?.view;
+    if (!c || !view) return;
     const entry: LabelEntry = { row: c.row, label, source: 'analyst', time: Date.now() };
     await saveLabels([entry]); // in IndexedDB before the card moves on
     await tellEngine(c.row, label);
-    setLab((s) => ({ labels: withLabels(s.labels, [entry]), round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+    setLab((s) => ({ labels: withLabels(s.labels, [entry]), round: moved(s.round, view, 1) }));
   });
 }
 
 export function skipCandidate(): Promise<void> {
   return enqueue(async () => {
-    if (!currentCandidate(getLab())) return;
-    setLab((s) => ({ round: s.round && { ...s.round, cursor: s.round.cursor + 1 } }));
+    const view = getLab().round?.view;
+    if (!currentCandidate(getLab()) || !view) return;
+    setLab((s) => ({ round: moved(s.round, view, 1) }));
   });
 }
 
@@ -80,7 +91,7 @@ export function undoAnswer(): Promise<void> {
     setLab((s) => {
       const labels = new Map(s.labels);
       labels.delete(prev);
-      return { labels, round: s.round && { ...s.round, cursor: s.round.cursor - 1 } };
+      return { labels, round: moved(s.round, r.view, -1) };
     });
   });
 }
@@ -91,12 +102,17 @@ export function closeRound(): Promise<void> {
     const r = getLab().round;
     if (!r) return;
     await engineApi().closeRound(r.view.round);
-    setLab((s) => ({
-      round: null,
-      roundLog: [...s.roundLog, summarizeRound(r.view, s.labels, 'you')],
-      // The early questions (round 0) kept no one waiting: training went on.
-      run: r.view.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt } : s.run,
-    }));
+    setLab((s) =>
+      // Round 1 may have replaced the early questions meanwhile, and logged them: it stays open.
+      s.round?.view !== r.view
+        ? {}
+        : {
+            round: null,
+            roundLog: [...s.roundLog, summarizeRound(r.view, s.labels, 'you')],
+            // The early questions (round 0) kept no one waiting: training went on.
+            run: r.view.round ? { ...s.run, labelingMs: s.run.labelingMs + Date.now() - r.openedAt } : s.run,
+          },
+    );
   });
 }
 

@@ -7,7 +7,7 @@ import { proxy, RunChannel } from '../../worker/bridge';
 import { engineApi, isEngineLost } from '../engine';
 import { appendMarkers, appendToSeries, type PhaseMarker } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
-import { canStart, engineUsable, FRESH_RUN, isRunActive, type LabState } from '../store';
+import { canStart, engineUsable, FRESH_RUN, isRunActive, openingRound, ROUND_SETTLE_MS, type LabState } from '../store';
 import { summarizeRound, withLabels } from './labeling';
 import { runStarting, saveLabels, saveResults, takeCheckpoint } from './persistence';
 import { getLab, messageOf, setLab } from './shared';
@@ -75,7 +75,7 @@ function takeRound(view: RoundView, session: string | null): void {
   setLab((s) => ({
     // The early questions may still be open when the first round comes: they close into the log.
     roundLog: s.round?.view.round === 0 ? [...s.roundLog, summarizeRound(s.round.view, s.labels, 'you')] : s.roundLog,
-    round: { view, cursor: restored, openedAt: Date.now() },
+    round: openingRound(s.round, view, restored, Date.now()),
     cards: { view, byIndex: new Map(view.cards.map((c, i) => [i, c])) },
     simulatedRound: null,
     // The round's chart marker (a reopened round gets no query event of its own until it closes).
@@ -83,6 +83,8 @@ function takeRound(view: RoundView, session: string | null): void {
       ? s.markers
       : [...s.markers, { update: s.progress?.update ?? 0, kind: 'round', label: `R${view.round}` }],
   }));
+  if (getLab().round?.settling)
+    setTimeout(() => setLab((s) => (s.round?.view === view ? { round: { ...s.round, settling: false } } : {})), ROUND_SETTLE_MS);
   saveResults(true);
   void takeScores();
 }
