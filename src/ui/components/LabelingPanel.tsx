@@ -81,8 +81,8 @@ function RoundLog() {
           <th scope="col" className="num">
             Outlier
           </th>
-          <th scope="col" className="num">
-            Skipped
+          <th scope="col" className="num" title="Skipped, or left when training moved on (the early questions close when round 1 comes)">
+            Unanswered
           </th>
           <th scope="col">Answered by</th>
         </tr>
