@@ -6,7 +6,7 @@
  * count with every ranking's test AUC and AUC on the never-asked training rows; bench/stage-choose.ts reads them.
  * `node bench/build.mjs bench/stage-study.ts .bench-out/stage-study.cjs && node --experimental-wasm-relaxed-simd
  *  .bench-out/stage-study.cjs <suite folder> [--answers 20,40,80,160,budget] [--seeds 100,200,300] [--pollution R]
- *  [--datasets a,b] [--cache .bench-out/stage-cache]`
+ *  [--datasets a,b] [--cache .bench-out/stage-cache] [--variants a,b] [--ceiling]`
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,8 @@ const { values, positionals } = parseArgs({
     set: { type: 'string', default: '' },
     // The stage variants to compute (default: all).
     variants: { type: 'string', default: '' },
+    // At 160 answers, also the supervised ceiling: the random-answer peer's forest on every training row's label.
+    ceiling: { type: 'boolean', default: false },
   },
 });
 const suite = positionals[0] ?? '../shared/data';
@@ -124,6 +126,10 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // then mixed into the pick with weight 20 / answers (StageOptions.meanAnswers); meanAll: the mean at every count.
   mean: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20 }, others: [] },
   meanAll: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 1e9 }, others: [] },
+  // Likely inliers drawn at random among the unanswered rows (positive-unlabelled learning), k per answer.
+  meanPu1: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 1, pseudoFrom: 'random' }, others: [] },
+  meanPu2: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 2, pseudoFrom: 'random' }, others: [] },
+  meanPu4: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 4, pseudoFrom: 'random' }, others: [] },
 };
 
 void (async () => {
@@ -205,6 +211,14 @@ void (async () => {
           prior: { train: peers.iforest.train, test: peers.iforest.test },
         });
         line.forest = testAuc(rf.testScores);
+        if (values.ceiling && count === '160') {
+          // The supervised ceiling: the same forest on every training row's true label.
+          const all = Array.from({ length: Xtr.rows }, (_, i) => i);
+          line.forest_all = testAuc(
+            forestOnRandomAnswers(Xtr, ytr, Xte, { answers: all.length, asked: all, seed: seed + answers, prior: peers.iforest })
+              .testScores,
+          );
+        }
         // Which answers teach a forest: the run's own answers, and its inliers and outliers each swapped for the random
         // draw's, on the features alone (as the peer); and where each draw's outliers sit in the model's final ranking.
         const chosen = run.labels.flatMap((l, i) => (l >= 0 ? [i] : []));
