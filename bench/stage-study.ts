@@ -126,10 +126,6 @@ const VARIANTS: Record<string, { opts: Partial<StageOptions>; others: string[]; 
   // then mixed into the pick with weight 20 / answers (StageOptions.meanAnswers); meanAll: the mean at every count.
   mean: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20 }, others: [] },
   meanAll: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 1e9 }, others: [] },
-  // Likely inliers drawn at random among the unanswered rows (positive-unlabelled learning), k per answer.
-  meanPu1: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 1, pseudoFrom: 'random' }, others: [] },
-  meanPu2: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 2, pseudoFrom: 'random' }, others: [] },
-  meanPu4: { opts: { ...PROPAGATED, labelFreeCandidate: true, meanAnswers: 20, pseudoInliers: 4, pseudoFrom: 'random' }, others: [] },
 };
 
 void (async () => {

@@ -7,7 +7,6 @@
  * (answers/labelFree.ts).
  */
 import type { Matrix } from '../data/matrix';
-import { Rng } from '../rng';
 import { RANKING_NAMES, type RankingChoice } from '../session';
 import { answersAuc, chooseRanking, DEFAULT_CHOOSER, formatAuc, type Choice, type ChooserRule, type RankingCandidate } from './chooser';
 import { blendPercentiles, percentileAgainst, rankOrder, rankPercentiles } from './ranks';
@@ -25,8 +24,6 @@ export interface AnswerClassifier {
 export interface StageOptions {
   /** Likely inliers added per answer, taken from the rows the prior ranks lowest (0 = answers only). */
   pseudoInliers: number;
-  /** STUDY: where the likely inliers come from: the prior's lowest rows, or unanswered rows drawn at random (PU). */
-  pseudoFrom?: 'lowest' | 'random';
   /** Weight of the prior's rank in the blend. */
   blendWeight: number;
   rule: ChooserRule;
@@ -197,20 +194,10 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
   // Likely inliers: the unanswered rows the prior ranks lowest, only while the answers say the prior ranks better
   // than chance (a prior the answers show inverted has outliers at its low end).
   const asked = new Set(answered);
-  const random = opts.pseudoFrom === 'random';
-  const trusted = random || (answersAuc(judge, answers) ?? 0) > 0.5;
-  const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), (n - answered.length) >> 1) : 0;
+  const trusted = (answersAuc(judge, answers) ?? 0) > 0.5;
+  const take = trusted ? Math.min(Math.round(opts.pseudoInliers * answered.length), n >> 1) : 0;
   const pseudo: number[] = [];
-  if (random) {
-    const rng = new Rng(0x9e3779b9 ^ answered.length);
-    const drawn = new Set<number>();
-    while (pseudo.length < take) {
-      const r = rng.int(n);
-      if (asked.has(r) || drawn.has(r)) continue;
-      drawn.add(r);
-      pseudo.push(r);
-    }
-  } else for (let i = 0; i < n && pseudo.length < take; i++) if (!asked.has(order[i])) pseudo.push(order[i]);
+  for (let i = 0; i < n && pseudo.length < take; i++) if (!asked.has(order[i])) pseudo.push(order[i]);
   const fitRows = [...answered, ...pseudo];
   const y = Uint8Array.from(fitRows, (r, i) => (i < answered.length ? (labels[r] as number) : 0));
   const model = classifier();
