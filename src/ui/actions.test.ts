@@ -166,8 +166,18 @@ describe('shortcuts', () => {
     host.remove();
   });
 
-  const press = (key: string, target: EventTarget = window) =>
-    target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  const press = (key: string, target: EventTarget = window, repeat = false) =>
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, repeat, bubbles: true, cancelable: true }));
+
+  it('take one answer per press: a held key’s repeats answer nothing and close no round', () => {
+    useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' } });
+    press('i');
+    press('i', window, true);
+    press('i', window, true);
+    expect(session.answerCandidate).toHaveBeenCalledTimes(1);
+    press('Enter', window, true);
+    expect(session.closeRound).not.toHaveBeenCalled();
+  });
 
   it('dispatch through the registry, and not while typing in a field', () => {
     useLab.setState({ round: candidateRound, run: { ...fresh.run, status: 'running' } });

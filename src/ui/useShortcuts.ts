@@ -36,6 +36,8 @@ export function useShortcuts(): void {
       const a = actionForKey(e.key, s);
       if (!a) return;
       e.preventDefault();
+      // A key held down repeats: one press is one answer (or one Enter, one pause), never a run through unseen rows.
+      if (e.repeat) return;
       void a.perform(s);
     };
     window.addEventListener('keydown', onKey);
