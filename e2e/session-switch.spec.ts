@@ -3,6 +3,7 @@ import {
   answerSome,
   card,
   digest,
+  finishRound,
   finishShortRun,
   historyRows,
   openApp,
@@ -199,6 +200,58 @@ test('paused, then a quick switch back and forth: both sessions intact, the paus
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   expect((await digest(page)).roundLog).toHaveLength(2);
 });
+
+test('training, then another table: the run is left as saved, and goes on when its session opens again', async ({ page }) => {
+  // On TF.js: a warm-up long enough to be still training when the other table is chosen.
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, 'training.csv');
+  await setShortConfig(page, { warmup: 200, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
+  const answers = await answerSome(page, 2);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+  await waitSaved(page);
+  // The file input takes a table while the run trains, and says what happens to the run.
+  await expect(page.getByTestId('file-input')).toBeEnabled();
+  await expect(page.getByText('The run going on stays saved as it is')).toBeVisible();
+
+  await uploadSmall(page, 'next.csv', 120);
+  await expect(page.getByTestId('table-note')).toHaveText(/^next\.csv /);
+  await expect(page.getByTestId('run-status')).toHaveCount(0); // no run on the new table
+  await waitSaved(page);
+  const left = (await storedSessions(page))['training.csv'];
+  expect(left).toMatchObject({ status: 'running', labelCount: 2, labelsStored: 2, openRound: 0 });
+
+  await openFromList(page, 'training.csv');
+  expect(await historyRows(page)).toEqual(answers);
+  await finishRounds(page, answers);
+});
+
+test('training, then a file that cannot be read: the run is put back and goes on, its answers kept', async ({ page }) => {
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, 'kept.csv');
+  await setShortConfig(page, { warmup: 200, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
+  const answers = await answerSome(page, 1);
+  await waitSaved(page);
+  await page.getByTestId('file-input').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+  await expect(page.getByTestId('restoring')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('intake-error')).toContainText('broken.csv could not be read. The file is empty.', { timeout: 30_000 });
+  await expect(page.getByTestId('table-note')).toHaveText(/^kept\.csv /);
+  expect(await historyRows(page)).toEqual(answers);
+  await finishRounds(page, answers);
+});
+
+/** Answers every round to the end by the ground truth (the early questions may still be open), then the run is done. */
+async function finishRounds(page: Page, answers: Map<string, string>): Promise<void> {
+  for (let round = 1; round <= 2; round++) {
+    await waitForRound(page, round);
+    await finishRound(page, answers);
+  }
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect((await digest(page)).labels).toHaveLength(answers.size);
+}
 
 test.describe('the demo', () => {
   // The demo's request must reach the page's route (a service worker would answer it from its cache).

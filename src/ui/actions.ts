@@ -11,7 +11,7 @@ import {
   exportOnnx,
   exportScoredCsv,
   exportSession,
-  loadFile,
+  openFile,
   openSessionFile,
   pauseRun,
   resumeRun,
@@ -102,21 +102,22 @@ function confirmAndStart(s: LabState): Promise<void> | void {
 }
 
 export const ACTIONS: readonly Action[] = [
-  // Open even while a table loads: the newest file chosen replaces it (a file dropped early is never lost).
+  // Open even while a table loads: the newest file chosen replaces it (a file dropped early is never lost). A run
+  // going on is left as saved, to resume from Saved sessions (session/openFile.ts).
   {
     id: 'open-file',
     label: 'Open a table',
     keys: [],
     group: 'Data',
-    enabled: (s) => !isRunActive(s),
-    perform: (_, file) => (file instanceof File ? loadFile(file) : undefined),
+    enabled: (s) => s.run.status !== 'starting' && s.restore.status !== 'busy',
+    perform: (_, file) => (file instanceof File ? openFile(file) : undefined),
   },
   {
     id: 'open-session',
     label: 'Open a session file (.imlab)',
     keys: [],
     group: 'Data',
-    enabled: (s) => !isRunActive(s) && s.restore.status !== 'busy',
+    enabled: (s) => s.run.status !== 'starting' && s.restore.status !== 'busy',
     perform: (_, file) => (file instanceof File ? openSessionFile(file) : undefined),
   },
   {

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
-import { loadFile } from './session';
-import { isRunActive, useLab } from './store';
+import { performAction } from './actions';
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer?.types.includes('Files') ?? false;
 }
 
-/** A file dropped anywhere on the page replaces the table; returns whether a drag is over the page. */
+/** A file dropped anywhere on the page opens as Open a table does; returns whether a drag is over the page. */
 export function usePageDrop(): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
@@ -30,7 +29,7 @@ export function usePageDrop(): boolean {
       depth = 0;
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file && !isRunActive(useLab.getState())) void loadFile(file);
+      if (file) void performAction('open-file', file);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

@@ -75,6 +75,7 @@ function DropZone() {
   const hintId = useId();
   // Not disabled while a table loads: a file chosen then replaces it (the newest choice wins).
   const busy = useLab((s) => !action('open-file').enabled(s));
+  const running = useLab(isRunActive);
   const [over, setOver] = useState(false);
   return (
     <div
@@ -103,6 +104,7 @@ function DropZone() {
       <p id={hintId} className="muted small">
         Or drop a file anywhere on the page. CSV, TSV, TXT (UTF-8, UTF-16 or Windows-1252), Excel .xlsx, Parquet, NumPy .npz, or any of them
         as .gz or alone in a .zip; it is read on this device only.
+        {running && ' The run going on stays saved as it is, and goes on when you open it again from Saved sessions.'}
       </p>
       <OpenSession />
     </div>

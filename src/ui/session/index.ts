@@ -30,6 +30,7 @@ export {
   setNumberFormat,
   setOutlierValue,
 } from './intake';
+export { openFile } from './openFile';
 export { answerCandidate, closeRound, editLabel, skipCandidate, undoAnswer } from './labeling';
 export { formErrors, pauseRun, resumeRun, setSimulatedOracle, startRun, stopRun } from './run';
 export { keepUnsaved, retrySave } from './persistence';

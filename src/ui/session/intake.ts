@@ -38,16 +38,19 @@ export async function loadDemo(): Promise<void> {
   }
 }
 
-export function loadFile(file: File): Promise<void> {
-  return readTable(file, file.name, false);
+/** How a read ended: the table is on the page, it could not be read, or a newer read (or none) took its place. */
+export type ReadOutcome = 'opened' | 'failed' | 'superseded';
+
+/** Reads the analyst's file; `runLeft`: the run going on was left for it (session/openFile.ts). */
+export function loadFile(file: File, opts: { runLeft?: boolean } = {}): Promise<ReadOutcome> {
+  return readTable(file, file.name, false, opts);
 }
 
 /** The table on screen, kept so a workbook can be read again with another sheet. */
 let shownTable: { blob: Blob; name: string; isDemo: boolean } | null = null;
 
-export function chooseSheet(sheet: number): Promise<void> {
-  if (!shownTable) return Promise.resolve();
-  return readTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
+export async function chooseSheet(sheet: number): Promise<void> {
+  if (shownTable) await readTable(shownTable.blob, shownTable.name, shownTable.isDemo, { sheet });
 }
 
 let loadToken = 0;
@@ -75,13 +78,18 @@ export function chainIntake<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { sheet?: number } = {}): Promise<void> {
-  if (isRunActive(getLab()) || getLab().restore.status === 'busy' || (isDemo && userTableClaimed)) return;
+async function readTable(
+  blob: Blob,
+  name: string,
+  isDemo: boolean,
+  opts: { sheet?: number; runLeft?: boolean } = {},
+): Promise<ReadOutcome> {
+  if ((isRunActive(getLab()) && !opts.runLeft) || getLab().restore.status === 'busy' || (isDemo && userTableClaimed)) return 'superseded';
   // Checked on the page too, before a byte is read, so a huge file never reaches the worker.
   const tooLarge = fileTooLargeMessage(name, blob.size);
   if (tooLarge) {
     setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: tooLarge } });
-    return;
+    return 'failed';
   }
   const token = claimIntake(name, isDemo);
   let shown = 0;
@@ -92,8 +100,8 @@ async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
     setLab((s) => ({ intake: { ...s.intake, fraction: f } }));
   };
   try {
-    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), opts));
-    if (token !== loadToken) return;
+    const table = await chainIntake(() => engineApi().loadFile(blob, name, proxy(onFraction), { sheet: opts.sheet }));
+    if (token !== loadToken) return 'superseded';
     shownTable = { blob, name, isDemo };
     // The open session is saved and closed with its own state before this table's state replaces it.
     await openTable(blob, name, isDemo, (session) =>
@@ -112,11 +120,14 @@ async function readTable(blob: Blob, name: string, isDemo: boolean, opts: { shee
         ...FRESH_RUN,
       }),
     );
-    if (token !== loadToken) return;
+    if (token !== loadToken) return 'superseded';
     await prepareFeatures();
+    return 'opened';
   } catch (e) {
     // The worker keeps the previous table on failure, and so does the page.
-    if (token === loadToken) setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: messageOf(e) } });
+    if (token !== loadToken) return 'superseded';
+    setLab({ intake: { status: 'error', fraction: 0, fileName: name, error: messageOf(e) } });
+    return 'failed';
   }
 }
 

@@ -20,7 +20,7 @@ import { isQuotaError } from '../../persist/quota';
 import { repairSnapshot } from '../../persist/repair';
 import { adoptSession, fullSnapshot, importSession } from './persistence';
 import { noteOpenFailure, refreshSaved } from './savedList';
-import { abandonRun, startResumedRun } from './run';
+import { abandonRun, leaveRun, startResumedRun } from './run';
 import { getLab, messageOf, setLab } from './shared';
 
 /** Opens a saved session in this tab. Another tab holding it gets asked first, unless `steal`. */
@@ -139,6 +139,28 @@ export async function continueAfterCrash(): Promise<void> {
     await loadDemo(); // the engine died before any table was read
     return;
   }
+  await putBack(snap);
+}
+
+/**
+ * The open session back into the engine, from the state it saved: after a table that could not be read replaced
+ * nothing (its run was left for it, session/openFile.ts).
+ */
+export async function reopenOpenSession(): Promise<void> {
+  let snap: SessionSnapshot | null;
+  try {
+    snap = await fullSnapshot();
+  } catch (e) {
+    setLab({
+      restore: { status: 'error', id: null, message: `The session could not be restarted: ${messageOf(e)}. Reload the page to resume it.` },
+    });
+    return;
+  }
+  if (snap) await putBack(snap);
+}
+
+/** Puts the page's own session (a snapshot of it) back into the engine: the run goes on from its checkpoint. */
+async function putBack(snap: SessionSnapshot): Promise<void> {
   try {
     setLab({ restore: { status: 'busy', id: snap.meta.id || null, message: null } });
     await applySnapshot(snap, null);
@@ -166,11 +188,7 @@ function seriesUpTo(series: ProgressSeries, update: number): ProgressSeries {
  * Returns what a repair of a damaged record recovered (persist/repair.ts), or null.
  */
 async function applySnapshot(saved: SessionSnapshot, owner: Ownership | null): Promise<string | null> {
-  abandonRun('replaced');
-  if (isRunActive(getLab()))
-    await engineApi()
-      .stop()
-      .catch(() => {});
+  await leaveRun();
   const token = claimIntake(saved.meta.fileName);
   claimPrepare();
   const onFraction = (f: number) => {

@@ -262,6 +262,18 @@ export function abandonRun(why: 'engine-lost' | 'replaced' | 'taken'): void {
   }
 }
 
+/**
+ * Leaves the run going on as it is saved (its status, open round, answers and checkpoint), for another table or
+ * session: its callbacks are dropped and the engine stops it. It resumes when its session is opened again.
+ */
+export async function leaveRun(): Promise<void> {
+  abandonRun('replaced');
+  if (isRunActive(getLab()))
+    await engineApi()
+      .stop()
+      .catch(() => {});
+}
+
 export async function pauseRun(): Promise<void> {
   if (getLab().run.status !== 'running' || !engineUsable(getLab())) return;
   await engineApi().pause();
