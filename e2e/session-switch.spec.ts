@@ -202,13 +202,7 @@ test('paused, then a quick switch back and forth: both sessions intact, the paus
 });
 
 test('training, then another table: the run is left as saved, and goes on when its session opens again', async ({ page }) => {
-  // On TF.js: a warm-up long enough to be still training when the other table is chosen.
-  await openApp(page, { engine: 'tfjs' });
-  await uploadSmall(page, 'training.csv');
-  await setShortConfig(page, { warmup: 200, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
-  await page.getByTestId('start-run').click();
-  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
-  const answers = await answerSome(page, 2);
+  const answers = await trainingWithAnswers(page, 'training.csv', 2);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   await waitSaved(page);
   // The file input takes a table while the run trains, and says what happens to the run.
@@ -228,12 +222,7 @@ test('training, then another table: the run is left as saved, and goes on when i
 });
 
 test('training, then a file that cannot be read: the run is put back and goes on, its answers kept', async ({ page }) => {
-  await openApp(page, { engine: 'tfjs' });
-  await uploadSmall(page, 'kept.csv');
-  await setShortConfig(page, { warmup: 200, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
-  await page.getByTestId('start-run').click();
-  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
-  const answers = await answerSome(page, 1);
+  const answers = await trainingWithAnswers(page, 'kept.csv', 1);
   await waitSaved(page);
   await page.getByTestId('file-input').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
   await expect(page.getByTestId('restoring')).toHaveCount(0, { timeout: 60_000 });
@@ -242,6 +231,17 @@ test('training, then a file that cannot be read: the run is put back and goes on
   expect(await historyRows(page)).toEqual(answers);
   await finishRounds(page, answers);
 });
+
+/** A run on `name` still in its warm-up, `n` of its early questions answered by the ground truth. */
+async function trainingWithAnswers(page: Page, name: string, n: number): Promise<Map<string, string>> {
+  // On TF.js: a warm-up long enough to be still training when the other file is chosen.
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, name);
+  await setShortConfig(page, { warmup: 200, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
+  return answerSome(page, n);
+}
 
 /** Answers every round to the end by the ground truth (the early questions may still be open), then the run is done. */
 async function finishRounds(page: Page, answers: Map<string, string>): Promise<void> {
