@@ -7,7 +7,7 @@ import { proxy, RunChannel } from '../../worker/bridge';
 import { engineApi, isEngineLost } from '../engine';
 import { appendMarkers, appendToSeries, type PhaseMarker } from '../../core/progressSeries';
 import { overridesFromForm, validateForm } from '../runForm';
-import { canStart, engineUsable, FRESH_RUN, isRunActive, openingRound, ROUND_SETTLE_MS, type LabState } from '../store';
+import { canStart, engineUsable, FRESH_RUN, isRunActive, openingRound, ROUND_SETTLE_MS, type LabState, type RunStatus } from '../store';
 import { summarizeRound, withLabels } from './labeling';
 import { runStarting, saveLabels, saveResults, takeCheckpoint } from './persistence';
 import { getLab, messageOf, setLab } from './shared';
@@ -274,19 +274,35 @@ export async function leaveRun(): Promise<void> {
       .catch(() => {});
 }
 
+/**
+ * The run status `to`, if the run is still in status `from` in the session it was asked in: the run can end (or the
+ * page move to another session) while the engine answers, and a finished run shown paused would never end.
+ */
+function moveStatus(session: string | null, from: RunStatus, to: RunStatus): boolean {
+  let moved = false;
+  setLab((s) => {
+    if (s.session !== session || s.run.status !== from) return {};
+    moved = true;
+    return { run: { ...s.run, status: to } };
+  });
+  return moved;
+}
+
 export async function pauseRun(): Promise<void> {
+  const { session } = getLab();
   if (getLab().run.status !== 'running' || !engineUsable(getLab())) return;
   await engineApi().pause();
   flushProgress();
-  setLab((s) => ({ run: { ...s.run, status: 'paused' } }));
+  if (!moveStatus(session, 'running', 'paused')) return;
   saveResults(true); // a paused run is a natural moment to reload: its charts are saved as they are
   await takeScores();
 }
 
 export async function resumeRun(): Promise<void> {
+  const { session } = getLab();
   if (getLab().run.status !== 'paused' || !engineUsable(getLab())) return;
   await engineApi().resume();
-  setLab((s) => ({ run: { ...s.run, status: 'running' } }));
+  moveStatus(session, 'paused', 'running');
 }
 
 export async function stopRun(): Promise<void> {
