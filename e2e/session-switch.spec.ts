@@ -246,6 +246,8 @@ async function trainingWithAnswers(page: Page, name: string, n: number): Promise
 /** Answers every round to the end by the ground truth (the early questions may still be open), then the run is done. */
 async function finishRounds(page: Page, answers: Map<string, string>): Promise<void> {
   for (let round = 1; round <= 2; round++) {
+    // A resumed run shows its early questions again until its warm-up ends (slower on a loaded machine).
+    await expect(card(page)).toContainText(`round ${round} of 2`, { timeout: 120_000 });
     await waitForRound(page, round);
     await finishRound(page, answers);
   }

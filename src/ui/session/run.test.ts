@@ -1,7 +1,12 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const engine = { pause: vi.fn(async () => {}), resume: vi.fn(async () => {}), currentScores: vi.fn(async () => null) };
+const engine = {
+  pause: vi.fn(async () => {}),
+  resume: vi.fn(async () => {}),
+  stop: vi.fn(async () => {}),
+  currentScores: vi.fn(async () => null),
+};
 vi.mock('../engine', () => ({ engineApi: () => engine, isEngineLost: () => false }));
 vi.mock('./persistence', () => ({
   runStarting: vi.fn(async () => {}),
@@ -10,7 +15,7 @@ vi.mock('./persistence', () => ({
   takeCheckpoint: vi.fn(),
 }));
 
-const { pauseRun, resumeRun } = await import('./run');
+const { pauseRun, resumeRun, stopRun } = await import('./run');
 const persistence = await import('./persistence');
 const { useLab } = await import('../store');
 const fresh = useLab.getState();
@@ -45,5 +50,14 @@ describe('pause and resume', () => {
     });
     await resumeRun();
     expect(useLab.getState().run.status).toBe('paused');
+    // And a stop: the session on the page now keeps its run.
+    useLab.setState((s) => ({ session: 'a', run: { ...s.run, status: 'running' } }));
+    engine.stop.mockImplementationOnce(async () => {
+      useLab.setState((s) => ({ session: 'b', run: { ...s.run, status: 'paused' } }));
+    });
+    await stopRun();
+    expect(useLab.getState().run.status).toBe('paused');
+    await stopRun();
+    expect(useLab.getState().run.status).toBe('stopped');
   });
 });

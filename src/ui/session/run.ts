@@ -306,6 +306,7 @@ export async function resumeRun(): Promise<void> {
 }
 
 export async function stopRun(): Promise<void> {
+  const { session } = getLab();
   if (!isRunActive(getLab())) return;
   flushProgress();
   channel.end(); // the stopped run says nothing more
@@ -314,6 +315,7 @@ export async function stopRun(): Promise<void> {
   } catch (e) {
     if (!isEngineLost(e)) throw e; // a dead engine is stopped already
   }
+  if (getLab().session !== session) return; // another session is on the page now: this one was saved as it was
   setLab((s) => ({ round: null, run: { ...s.run, status: 'stopped' } }));
   saveResults(true);
   await takeScores();
