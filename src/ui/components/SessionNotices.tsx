@@ -166,7 +166,7 @@ function ResumeOffer() {
 }
 
 export function describeStatus(status: string, round: string | null): string {
-  if (round) return round;
+  if (round) return status === 'paused' ? `paused, ${round}` : round;
   switch (status) {
     case 'done':
       return 'finished';
