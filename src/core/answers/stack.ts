@@ -238,26 +238,26 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
     const testRanks = [...(opts.priorColumn ? [prTest] : []), ...stacked.map((o) => percentileAgainst(o.train, o.test!))];
     forestTest = model.predict(withRanks(test, null, testRanks), test.rows);
   }
+  // Ranked once each, for the blend's and the mean's test rows and for the mean and a label-free pick alike.
+  const ft = forestTest && (w > 0 || choice.index === 2) ? percentileAgainst(forest, forestTest) : null;
+  const lf = opts.labelFreeCandidate && free ? free : null;
+  const lfRank = lf && w > 0 ? [rankPercentiles(lf.train)] : [];
   let chosen: Picked;
   if (choice.index === 0) chosen = { ...keep(prior, choice, heldOut), ranks: pr };
-  else if (choice.index > 2) chosen = keep(candidates[choice.index - 3], choice, heldOut);
-  else if (choice.index === 1) chosen = { train: forest, test: forestTest, heldOut, choice, ranks: forestRank };
+  else if (choice.index > 2) {
+    const other = candidates[choice.index - 3];
+    chosen = { ...keep(other, choice, heldOut), ...(other === lf && lfRank.length ? { ranks: lfRank[0] } : {}) };
+  } else if (choice.index === 1) chosen = { train: forest, test: forestTest, heldOut, choice, ranks: forestRank };
   else {
-    const ft = prTest && forestTest ? percentileAgainst(forest, forestTest) : null;
     const testOut = prTest && ft ? prTest.map((p, i) => opts.blendWeight * p + (1 - opts.blendWeight) * ft[i]) : null;
     chosen = { train: blend, test: testOut, heldOut, choice };
   }
   if (w === 0) return chosen;
   // Few answers: the mean rank of the model's score, the forest and the label-free ranking (answers/mean.ts).
-  const lf = opts.labelFreeCandidate && free ? free : null;
-  const lfRank = lf ? [rankPercentiles(lf.train)] : [];
   const meanTrain = meanOfRanks([pr, forestRank, ...lfRank]);
   const mean: RankedRows = {
     train: meanTrain,
-    test:
-      prTest && forestTest
-        ? meanOfRanks([prTest, percentileAgainst(forest, forestTest), ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])])
-        : null,
+    test: prTest && ft ? meanOfRanks([prTest, ft, ...(lf?.test ? [percentileAgainst(lf.train, lf.test)] : [])]) : null,
     heldOut: judge === prior.train ? meanTrain : meanOfRanks([judgeRank, forestRank, ...lfRank]),
   };
   const mixed = towardMean(chosen, mean, w, chosen.ranks);
