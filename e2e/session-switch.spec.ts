@@ -205,6 +205,8 @@ test('training, then another table: the run is left as saved, and goes on when i
   const answers = await trainingWithAnswers(page, 'training.csv', 2);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   await waitSaved(page);
+  const early = (await digest(page)).round;
+  expect(early).toMatchObject({ round: 0, cursor: 2 });
   // The file input takes a table while the run trains, and says what happens to the run.
   await expect(page.getByTestId('file-input')).toBeEnabled();
   await expect(page.getByText('The run going on stays saved as it is')).toBeVisible();
@@ -218,6 +220,9 @@ test('training, then another table: the run is left as saved, and goes on when i
 
   await openFromList(page, 'training.csv');
   expect(await historyRows(page)).toEqual(answers);
+  // The early questions come back as they were left: the same rows, the card at the first one not answered.
+  await expect.poll(async () => (await digest(page)).round, { timeout: 30_000 }).toEqual(early);
+  await expect(card(page)).toContainText('early questions');
   await finishRounds(page, answers);
 });
 

@@ -156,6 +156,8 @@ export interface StartOptions {
   labels?: LabelEntry[];
   /** Continue from this checkpoint (same config and data): an open round is reopened with its candidates. */
   resume?: Checkpoint | null;
+  /** The resumed run's early questions were on screen when it was left: IMBoost offers them again before round 1. */
+  earlyOpen?: boolean;
   /** Start paused (a resumed session that was paused): nothing trains until resume(). */
   paused?: boolean;
   /**

@@ -46,7 +46,7 @@ export function runCalls(state: WorkerState): Pick<EngineApi, RunCalls> {
       const config = makeConfig({ ...opts.config, engine, traceEveryEpoch: true });
       // Reported before training starts (awaited: the page holds it before start() returns).
       await callbacks.onConfig(config);
-      void executeRun(state, config, r, opts.resume ?? null).finally(() => {
+      void executeRun(state, config, r, opts.resume ?? null, opts.earlyOpen === true).finally(() => {
         if (state.run === r) state.run = null;
         releaseRemote(callbacks); // else one open port per run
       });

@@ -33,7 +33,13 @@ function transferable(c: Checkpoint): Checkpoint {
   );
 }
 
-export async function executeRun(state: WorkerState, runConfig: EngineConfig, r: ActiveRun, resume: Checkpoint | null): Promise<void> {
+export async function executeRun(
+  state: WorkerState,
+  runConfig: EngineConfig,
+  r: ActiveRun,
+  resume: Checkpoint | null,
+  earlyOpen: boolean,
+): Promise<void> {
   let config = runConfig;
   const jobsBefore = helperPool()?.jobsDone ?? 0;
   const p = state.prepared!;
@@ -43,6 +49,8 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
   r.flushCheckpoint = () => checkpoints.flush();
   let lastPhase = '';
   let checkpoint: Checkpoint | null = resume;
+  // Asked again once: a run going on after a failure keeps the early questions it shows.
+  let offerEarly = earlyOpen;
   const oracle = {
     // The early questions: shown at once, not waited for; the analyst's answers come through setLabel.
     offer: (req: QueryRequest): Answer[] => {
@@ -78,7 +86,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
   try {
     for (;;) {
       try {
-        const result = await runMethod({
+        const attempt = runMethod({
           X: p.scaled,
           scale: p.scale,
           config,
@@ -87,6 +95,7 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
           control: r.control,
           labels: r.book,
           resume: checkpoint,
+          earlyOpen: offerEarly,
           startScores: r.startScores ?? null,
           onCheckpoint: (c) => {
             checkpoint = c;
@@ -105,6 +114,8 @@ export async function executeRun(state: WorkerState, runConfig: EngineConfig, r:
             lastPhase = e.phase;
           },
         });
+        offerEarly = false;
+        const result = await attempt;
         progress.flush();
         checkpoints.flush();
         const posteriors = lowerComponentPosterior(fitGmm1d(result.scores), result.scores);

@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Told when a round opens (the app shows its candidates). */
   onQuery?: (q: QueryRequest) => void;
   resume?: Checkpoint | null;
+  /** IMBoost resumed: its early questions were on screen when it was left, and are offered again before round 1. */
+  earlyOpen?: boolean;
   /** Told the polarization guard's verdict at the end of an IMBoost run. */
   onGuard?: (v: GuardVerdict) => void;
   /** Contrast: the ranking to cut the clean set from instead of its own warm-up (*Continue with contrast*). */

@@ -214,7 +214,9 @@ export async function startResumedRun(opts: {
   paused: boolean;
 }): Promise<void> {
   const id = channel.begin();
-  restoredCursor = opts.checkpoint?.openRound ? opts.openRound : null;
+  // The early questions (round 0) are asked again while the checkpoint is still in the warm-up (core/train/imboost/early.ts).
+  const earlyOpen = opts.checkpoint != null && opts.openRound?.round === 0;
+  restoredCursor = opts.checkpoint?.openRound || earlyOpen ? opts.openRound : null;
   const fromStart = opts.checkpoint == null;
   setLab((s) => ({
     run: {
@@ -231,7 +233,14 @@ export async function startResumedRun(opts: {
   }));
   try {
     await engineApi().start(
-      { config: opts.config, simulatedOracle: opts.simulatedOracle, labels: opts.labels, resume: opts.checkpoint, paused: opts.paused },
+      {
+        config: opts.config,
+        simulatedOracle: opts.simulatedOracle,
+        labels: opts.labels,
+        resume: opts.checkpoint,
+        earlyOpen,
+        paused: opts.paused,
+      },
       proxy(runCallbacks(id, getLab().session)),
     );
     if (!channel.live(id)) return;

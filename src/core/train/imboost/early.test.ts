@@ -115,4 +115,52 @@ describe('early questions (label while it warms up)', () => {
     await runImboost({ X, config: makeConfig(config(5)), oracle: person, resume: cps[2] });
     expect(person.offered).toHaveLength(0);
   });
+
+  it('offers the same early questions again when a run left with them on screen resumes in its warm-up', async () => {
+    const first = new LateAnswers(y);
+    const cps: Checkpoint[] = [];
+    await runImboost({ X, config: makeConfig(config(5)), oracle: first, onCheckpoint: (c) => cps.push(c) });
+    const early = first.offered[0].candidates;
+    const inWarmup = cps[2];
+    expect(inWarmup.round).toBe(0);
+    const pastRound = cps.find((c) => c.round >= 1 && !c.openRound)!;
+    // Two of them answered before the run was left: the card comes back with the same rows, those two answered.
+    const twoAnswered = () =>
+      new LabelBook(
+        X.rows,
+        Int8Array.from(y, (v, row) => (early.slice(0, 2).includes(row) ? v : -1)),
+      );
+    const again = new LateAnswers(y);
+    const resumed = await runImboost({
+      X,
+      config: makeConfig(config(5)),
+      oracle: again,
+      labels: twoAnswered(),
+      resume: inWarmup,
+      earlyOpen: true,
+    });
+    expect(again.offered.map((q) => [q.round, q.candidates])).toEqual([[0, early]]);
+    expect(again.asked[0].candidates.some((row) => early.slice(0, 2).includes(row))).toBe(false);
+    expect(resumed.labels[early[0]]).toBe(y[early[0]]);
+    // Left unanswered again, they change nothing: the same scores as the run resumed without them.
+    const plain = await runImboost({
+      X,
+      config: makeConfig(config(5)),
+      oracle: new LateAnswers(y),
+      labels: twoAnswered(),
+      resume: inWarmup,
+    });
+    expect(Array.from(resumed.scores)).toEqual(Array.from(plain.scores));
+    // Not past the first round, and not when every one of them is answered.
+    const late = new LateAnswers(y);
+    await runImboost({ X, config: makeConfig(config(5)), oracle: late, resume: pastRound, earlyOpen: true });
+    expect(late.offered).toHaveLength(0);
+    const done = new LabelBook(
+      X.rows,
+      Int8Array.from(y, (v, row) => (early.includes(row) ? v : -1)),
+    );
+    const none = new LateAnswers(y);
+    await runImboost({ X, config: makeConfig(config(5)), oracle: none, labels: done, resume: inWarmup, earlyOpen: true });
+    expect(none.offered).toHaveLength(0);
+  });
 });

@@ -25,22 +25,31 @@ export function topUnlabeled(prior: ArrayLike<number>, labels: Int8Array, count:
   return rows.slice(0, count);
 }
 
-/** The early question round (round 0), or null when it is off, the run resumes, or no one answers. */
+/**
+ * The early question round (round 0), or null when it is off, no one answers, or the run resumes past it. A run left
+ * with its early questions on screen (`earlyOpen`) and resumed before its first round asks them again: the same rows
+ * as at Start (the prior ranks them with no answer known), those answered since shown as answered.
+ */
 export function earlyRequest(opts: RunOptions, labels: Int8Array): QueryRequest | null {
   const c = opts.config.imboost;
-  if (c.earlyQuestions <= 0 || opts.resume || !opts.oracle?.offer) return null;
+  if (c.earlyQuestions <= 0 || !opts.oracle?.offer) return null;
+  const { resume } = opts;
+  if (resume && !(opts.earlyOpen && resume.round === 0 && !resume.openRound)) return null;
+  const again = resume != null;
   // The label-free ranking's forest, on its own seed: the training's random stream is the same with the early
   // questions on or off, and the first cards are that ranking's top rows.
   // One sample: the forest is fitted on it (a table within the sample size is its own) and ranks its rows.
   const { rows, X } = labelFreeSample(opts.X, opts.config.seed);
   const prior = labelFreeForest(X, opts.config.seed).score(X);
-  const picked = topUnlabeled(prior, rows ? Int8Array.from(rows, (r) => labels[r]) : labels, c.earlyQuestions);
-  if (!picked.length) return null;
+  const known = again ? new Int8Array(X.rows).fill(-1) : rows ? Int8Array.from(rows, (r) => labels[r]) : labels;
+  const picked = topUnlabeled(prior, known, c.earlyQuestions);
+  const candidates = rows ? picked.map((i) => rows[i]) : picked;
+  if (!candidates.length || (again && candidates.every((row) => labels[row] !== -1))) return null;
   return {
     round: 0,
     rounds: queryEpochs(c).length,
     epoch: 0,
-    candidates: rows ? picked.map((i) => rows[i]) : picked,
+    candidates,
     candidateScores: picked.map((i) => prior[i]),
     candidatePosteriors: null,
     budget: picked.length,
