@@ -1,5 +1,5 @@
 /**
- * The compiled WebAssembly SIMD kernels (wasm/assembly/index.ts) and the memory they work in. Core never
+ * The compiled WebAssembly SIMD kernels (wasm/assembly/, exported by its index.ts) and the memory they work in. Core never
  * fetches or reads files: the host (worker, Node bench, tests) compiles the .wasm and registers the module
  * here. Instances are pooled: a released instance is handed to the next engine with its arena reset, so
  * consecutive runs reuse the same linear memory instead of growing new ones.
