@@ -190,3 +190,37 @@ test('reload while paused: the run comes back paused and finishes from its check
   expect(done.points).toBeGreaterThan(after.points);
   expect((done.lastPoint as { update: number }).update).toBe((40 + 6) * 5);
 });
+
+test('reload while paused with the early questions open: the same questions come back, at the one not answered', async ({ page }) => {
+  // On TF.js and paused: the warm-up, which closes the early questions when it ends, waits for the reload.
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, 'early-reload.csv');
+  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
+  const answers = await answerSome(page, 1);
+  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('pause-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
+  await waitSaved(page);
+  const early = (await digest(page)).round;
+  expect(early).toMatchObject({ round: 0, cursor: 1 });
+
+  await page.reload();
+  await page.getByTestId('resume-session').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 30_000 });
+  await expect.poll(async () => (await digest(page)).round, { timeout: 30_000 }).toEqual(early);
+  await expect(card(page)).toContainText('Candidate 2 of 4');
+  expect(await historyRows(page)).toEqual(answers);
+
+  // Answered after the reload, they count: round 1 asks none of them, and the run ends with every answer.
+  await finishRound(page, answers);
+  await page.getByTestId('resume-run').click();
+  for (const round of [1, 2]) {
+    await waitForRound(page, round);
+    expect((await digest(page)).round!.candidates.some((row) => early!.candidates.includes(row))).toBe(false);
+    await finishRound(page, answers);
+  }
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  expect((await digest(page)).labels).toHaveLength(4 + 2 * 4);
+});
