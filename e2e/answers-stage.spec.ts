@@ -71,5 +71,10 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   await expect(page.getByTestId('ranking-reason')).toContainText(
     'With 24 answers the ranking is 0.17 this pick and 0.83 the mean rank of the model’s score',
   );
+  // The sentence and the curve give one number for the ranking in use, and the curve says the mean is in it.
+  const said = /this ranking has AUC (\d\.\d\d)\.$/.exec((await page.getByTestId('ranking-reason').textContent()) ?? '');
+  expect(said).not.toBeNull();
+  await expect(curve).toContainText(`After 24 answers: AUC ${said![1]} with `);
+  await expect(curve).toContainText('0.83 of it the mean rank');
   await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });

@@ -66,6 +66,8 @@ export interface CurvePoint {
   outliers: number;
   auc: number | null;
   choice: RankingView['choice'];
+  /** The mean rank's share when the choice is mixed with it (answers/mean.ts): the AUC is the mix's. */
+  meanShare?: number;
 }
 
 /** What IMBoost's guard decided about the final ranking, and why (the run panel's sentence). */

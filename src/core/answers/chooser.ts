@@ -42,6 +42,8 @@ export interface Choice {
   aucs: (number | null)[];
   /** One sentence for the run panel. */
   reason: string;
+  /** Set when the pick is mixed with the mean rank (answers/mean.ts): the mean's share, and the AUCs' last is the mix's. */
+  meanShare?: number;
 }
 
 /** An AUC as the run panel's sentences give it (n/a: one kind of answer only). */

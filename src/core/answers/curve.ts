@@ -56,6 +56,6 @@ export function curvePoint(
     if (labels[r] === 0 || labels[r] === 1) answers++;
     if (labels[r] === 1) outliers++;
   }
-  const { id, reason } = sub.choice;
-  return { answers, outliers, auc: sub.auc, choice: id, reason };
+  const { id, reason, meanShare } = sub.choice;
+  return { answers, outliers, auc: sub.auc, choice: id, reason, ...(meanShare ? { meanShare } : {}) };
 }

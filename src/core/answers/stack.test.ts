@@ -3,6 +3,7 @@ import { matrix } from '../data/matrix';
 import { rocAuc } from '../metrics';
 import { Rng } from '../rng';
 import { forestClassifier } from './forestClassifier';
+import { formatAuc } from './chooser';
 import { meanOfRanks } from './mean';
 import { blendPercentiles, rankPercentiles } from './ranks';
 import { answersStage, CONTRAST_CANDIDATE, DEFAULT_STAGE, type AnswerClassifier } from './stack';
@@ -286,11 +287,16 @@ describe('answersStage with few answers: the mean rank of the rankings', () => {
     const out = answersStage(X, null, stage, labels, nearest, opts);
     const pick = answersStage(X, null, stage, labels, nearest, PICK_ONLY);
     expect(out.choice.id).toBe(pick.choice.id);
+    // The sentence gives the mix's own held-out AUC, the one the stage returns (and the curve shows), and its share.
+    expect(out.choice.meanShare).toBe(0.5);
+    expect(out.auc).toBe(out.choice.aucs[out.choice.aucs.length - 1]);
     expect(out.choice.reason).toBe(
       pick.choice.reason +
         ' With 40 answers the ranking is 0.50 this pick and 0.50 the mean rank of the model’s score, a forest on your answers ' +
-        'and IsolationForest (no answers needed) (the mean alone up to 20 answers, then 20 over the answers).',
+        `and IsolationForest (no answers needed) (the mean alone up to 20 answers, then 20 over the answers). ` +
+        `On your answers, each held out of its own fit, this ranking has AUC ${formatAuc(out.auc)}.`,
     );
+    expect(pick.choice.meanShare).toBeUndefined();
     const forest = answersStage(X, null, stage, labels, nearest, { ...PICK_ONLY, force: 'forest' }).train;
     const mean = meanOfRanks([rankPercentiles(prior), rankPercentiles(forest), rankPercentiles(labelFree.train)]);
     const expected = blendPercentiles(rankPercentiles(mean), rankPercentiles(pick.train), 0.5);

@@ -151,7 +151,7 @@ export function answersStage(
   others: readonly OtherRanking[] = [],
 ): StageResult {
   const picked = pickRanking(train, test, prior, labels, classifier, opts, others);
-  return withPropagation(train, test, labels, picked, opts);
+  return withFinalAuc(withPropagation(train, test, labels, picked, opts));
 }
 
 /** answersStage's arguments, all given. */
@@ -269,7 +269,18 @@ function pickRanking(...[train, test, prior, labels, classifier, opts, others]: 
       ? meanReason(members, answered.length, opts.meanAnswers, formatAuc(aucs[aucs.length - 1]), best)
       : choice.reason + meanNote(members, w, opts.meanAnswers, answered.length);
   const id = w >= 1 ? 'mean' : choice.id;
-  return { ...mixed, choice: { ...choice, index: aucs.length - 1, aucs, id, name: w >= 1 ? RANKING_NAMES.mean : choice.name, reason } };
+  const name = w >= 1 ? RANKING_NAMES.mean : choice.name;
+  return { ...mixed, choice: { ...choice, index: aucs.length - 1, aucs, id, name, reason, ...(w < 1 ? { meanShare: w } : {}) } };
+}
+
+/**
+ * The sentence ends with the held-out AUC of the ranking returned when the mean or the propagation made it other than
+ * the one the sentence judged first: the number the table's curve shows for these answers.
+ */
+function withFinalAuc(r: StageResult): StageResult {
+  if (r.auc == null || !(r.choice.meanShare || r.propagation > 0)) return r;
+  const reason = `${r.choice.reason} On your answers, each held out of its own fit, this ranking has AUC ${formatAuc(r.auc)}.`;
+  return { ...r, choice: { ...r.choice, reason } };
 }
 
 /**

@@ -61,8 +61,9 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
     const view = noOutlierRanking(run, true);
     return { ...scores, ranking: { ...view, reason: view.reason + propagationNote(out.propagation) } };
   }
-  const { id: choice, reason } = out.choice;
+  const { id: choice, reason, meanShare } = out.choice;
   // The curve's last point is the final ranking's, judged on every row with every answer.
-  const curve = withPoint(run.ranking?.curve ?? [], { answers: outliers + run.book.count(0), outliers, auc: out.auc, choice });
+  const point = { answers: outliers + run.book.count(0), outliers, auc: out.auc, choice, ...(meanShare ? { meanShare } : {}) };
+  const curve = withPoint(run.ranking?.curve ?? [], point);
   return { ...scores, ranking: { choice, reason, curve } };
 }

@@ -3,6 +3,7 @@ import { useCpu } from '../../../../tests/tf-setup';
 import { blobWithOutliers } from '../../../../tests/synthetic';
 import { makeConfig, type ConfigOverrides } from '../../config';
 import { Rng } from '../../rng';
+import { formatAuc } from '../../answers/chooser';
 import { answersStage, CONTRAST_CANDIDATE } from '../../answers/stack';
 import { forestClassifier } from '../../answers/forestClassifier';
 import { mixedSelection, selectQuery } from '../../query/strategies';
@@ -308,6 +309,15 @@ describe("answers' phase", () => {
       expect(direct.choice.aucs).toHaveLength(5);
       expect(direct.choice.reason).toContain('With 30 answers the ranking is 0.33 this pick and 0.67 the mean rank of');
       expect(out.ranking!.choice).toBe(direct.choice.id);
+      // The curve's last point is that mix: its AUC (the one the sentence ends with) and the mean's share.
+      expect(out.ranking!.curve.at(-1)).toEqual({
+        answers: 30,
+        outliers: run.book.count(1),
+        auc: direct.auc,
+        choice: direct.choice.id,
+        meanShare: 20 / 30,
+      });
+      expect(direct.choice.reason).toMatch(new RegExp(`this ranking has AUC ${formatAuc(direct.auc)}\\.$`));
       // A score unrelated to the features loses (to the forest or the label-free ranking) on these separable answers.
       expect(direct.choice.index).toBeGreaterThan(0);
       expect(Array.from(out.scores)).toEqual(Array.from(direct.train, (v) => Math.fround(v)));
