@@ -79,14 +79,26 @@ export function RunProgress() {
         {labeled.total > 0 && <Stat term="Labeled" value={`${labeled.inliers} inlier · ${labeled.total - labeled.inliers} outlier`} />}
       </dl>
       <RunConfig />
+      {/* Two boxes, two questions: which of the model's scores the guard kept, and what ranks the table (it may be the
+          model's score, or a forest, or a mix): each says which it answers. The test ids hold the sentences alone. */}
       {result?.guard && (
-        <p className="alert alert-info" data-testid="guard-verdict" data-choice={result.guard.choice}>
-          {result.guard.reason}
+        <p className="alert alert-info">
+          <span>
+            <strong>The model’s score.</strong>{' '}
+            <span data-testid="guard-verdict" data-choice={result.guard.choice}>
+              {result.guard.reason}
+            </span>
+          </span>
         </p>
       )}
       {ranking && (
-        <p className="alert alert-info" data-testid="ranking-reason" data-choice={ranking.choice}>
-          {ranking.reason}
+        <p className="alert alert-info">
+          <span>
+            <strong>The ranking in use.</strong>{' '}
+            <span data-testid="ranking-reason" data-choice={ranking.choice}>
+              {ranking.reason}
+            </span>
+          </span>
         </p>
       )}
       {ranking && ranking.curve.length > 0 && <AnswersCurve curve={ranking.curve} />}
