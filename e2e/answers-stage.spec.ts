@@ -75,6 +75,6 @@ test('each answered round moves the ranking’s sentence and adds a point to the
   const said = /this ranking has AUC (\d\.\d\d)\.$/.exec((await page.getByTestId('ranking-reason').textContent()) ?? '');
   expect(said).not.toBeNull();
   await expect(curve).toContainText(`After 24 answers: AUC ${said![1]} with `);
-  await expect(curve).toContainText('0.83 of it the mean rank');
+  await expect(curve).toContainText('mixed with the mean rank at 0.83');
   await page.screenshot({ path: 'test-results/answers-curve.png', fullPage: true });
 });

@@ -72,17 +72,19 @@ test('the guard rolls back to the warm-up ranking when polarization hurts, and t
   await page.getByTestId('risk-chart').screenshot({ path: test.info().outputPath('risk-chart.png') });
   await page.getByTestId('run-progress').screenshot({ path: test.info().outputPath('run-progress.png') });
 
-  // The export says which scores it holds.
+  // The export says which scores it holds: the warm-up's, mixed with the mean rank at 30 answers (20 / 30).
+  await expect(page.getByTestId('ranking-reason')).toHaveAttribute('data-choice', 'prior');
+  const source = 'warm-up (the guard rolled back) mixed with the mean rank at 0.67';
   const lines = await exportedCsv(page);
   const header = lines[0].split(',');
   const at = header.indexOf('imlab_score_source');
   expect(at).toBeGreaterThan(0);
-  expect(lines.slice(1).every((l) => l.split(',')[at] === 'warm-up (the guard rolled back)')).toBe(true);
+  expect(lines.slice(1).every((l) => l.split(',')[at] === source)).toBe(true);
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
   const { summary } = decodeSessionFile(new Uint8Array(readFileSync(await file.path()))).manifest as unknown as {
     summary: { scoreSource: string; guard: { choice: string } };
   };
-  expect(summary.scoreSource).toBe('warm-up (the guard rolled back)');
+  expect(summary.scoreSource).toBe(source);
   expect(summary.guard.choice).toBe('warmup');
 });
 

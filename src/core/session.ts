@@ -52,9 +52,20 @@ export const RANKING_NAMES: Record<RankingChoice, string> = {
   cosine: 'cosine kNN (no answers needed)',
 };
 
+/** How a ranking mixed with the mean rank says so (no comma: it is a CSV cell too). */
+export const withMean = (share: number): string => `mixed with the mean rank at ${share.toFixed(2)}`;
+
+/** A ranking as the curve and the exports name it: the choice, and the mean rank's share when mixed in (answers/mean.ts). */
+export function rankingName(choice: RankingChoice, meanShare?: number): string {
+  const name = RANKING_NAMES[choice];
+  return meanShare ? `${name} ${withMean(meanShare)}` : name;
+}
+
 /** Which ranking the answers' stage kept, and why. */
 export interface RankingView {
   choice: RankingChoice;
+  /** The mean rank's share of the ranking when the choice is mixed with it. */
+  meanShare?: number;
   reason: string;
   /** The table's learning curve: a point after each round's answers (core/answers/curve.ts). */
   curve: CurvePoint[];

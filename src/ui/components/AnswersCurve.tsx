@@ -1,16 +1,11 @@
 import { memo } from 'react';
-import { RANKING_NAMES, type CurvePoint } from '../../core/session';
+import { RANKING_NAMES, rankingName, type CurvePoint } from '../../core/session';
 import { formatFixed } from '../format';
 import { useElementWidth } from '../charts/useElementWidth';
 import { COLORS, YGrid } from '../charts/kit';
 
 const HEIGHT = 110;
 
-/** What ranked the answers at a point: the choice, and how much of it the mean rank was when mixed in. */
-function rankingOf(p: CurvePoint): string {
-  const name = RANKING_NAMES[p.choice];
-  return p.meanShare ? `${name}, ${formatFixed(p.meanShare, 2)} of it the mean rank` : name;
-}
 const PAD = { left: 30, right: 12, top: 8, bottom: 20 };
 
 /**
@@ -35,7 +30,7 @@ export const AnswersCurve = memo(function AnswersCurve({ curve }: { curve: Curve
       <p className="metrics small">
         {last.auc == null
           ? `${last.answers} answers, ${last.outliers} outliers: both kinds are needed to judge a ranking; ${RANKING_NAMES[last.choice]} stands meanwhile.`
-          : `After ${last.answers} answers: AUC ${formatFixed(last.auc, 2)} with ${rankingOf(last)}.`}
+          : `After ${last.answers} answers: AUC ${formatFixed(last.auc, 2)} with ${rankingName(last.choice, last.meanShare)}.`}
       </p>
       <div className="chart-frame" ref={ref} hidden={judged.length === 0}>
         <svg width={width} height={HEIGHT} role="img" aria-label={`Held-out AUC on the answers at ${curve.length} rounds`}>
@@ -54,7 +49,7 @@ export const AnswersCurve = memo(function AnswersCurve({ curve }: { curve: Curve
           />
           {judged.map((p) => (
             <circle key={p.answers} cx={x(p.answers)} cy={y(p.auc!)} r={3} fill={p.choice === 'prior' ? COLORS.tick : COLORS.auc}>
-              <title>{`${p.answers} answers: AUC ${formatFixed(p.auc, 3)}, ${rankingOf(p)}`}</title>
+              <title>{`${p.answers} answers: AUC ${formatFixed(p.auc, 3)}, ${rankingName(p.choice, p.meanShare)}`}</title>
             </circle>
           ))}
         </svg>

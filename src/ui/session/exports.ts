@@ -5,7 +5,7 @@ import { baseName } from '../format';
 import packageJson from '../../../package.json?raw';
 import { fullSnapshot } from './persistence';
 import { getLab } from './shared';
-import { RANKING_NAMES, type GuardView, type RankingView } from '../../core/session';
+import { RANKING_NAMES, rankingName, withMean, type GuardView, type RankingView } from '../../core/session';
 
 const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).version;
 
@@ -14,10 +14,12 @@ const ENGINE_VERSION: string = (JSON.parse(packageJson) as { version: string }).
  * stage put in their place (a forest on the answers, its blend with the model's score, or the contrast stage).
  */
 export function scoreSourceOf(r: { guard?: GuardView | null; ranking?: RankingView | null } | null | undefined): string | null {
-  const choice = r?.ranking?.choice;
-  if (choice && choice !== 'prior') return RANKING_NAMES[choice];
-  if (!r?.guard) return null;
-  return r.guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
+  const ranking = r?.ranking;
+  if (ranking && ranking.choice !== 'prior') return rankingName(ranking.choice, ranking.meanShare);
+  const model = !r?.guard ? null : r.guard.choice === 'warmup' ? 'warm-up (the guard rolled back)' : 'polarized';
+  // The model's score mixed with the mean rank: the model's part named as the guard left it.
+  if (ranking?.meanShare) return `${model ?? RANKING_NAMES.prior} ${withMean(ranking.meanShare)}`;
+  return model;
 }
 
 export async function exportCsv(): Promise<void> {

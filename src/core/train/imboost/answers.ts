@@ -65,5 +65,5 @@ export function answersPhase(run: ImboostRun, s: FinalScores): FinalScores & { r
   // The curve's last point is the final ranking's, judged on every row with every answer.
   const point = { answers: outliers + run.book.count(0), outliers, auc: out.auc, choice, ...(meanShare ? { meanShare } : {}) };
   const curve = withPoint(run.ranking?.curve ?? [], point);
-  return { ...scores, ranking: { choice, reason, curve } };
+  return { ...scores, ranking: { choice, ...(meanShare ? { meanShare } : {}), reason, curve } };
 }
