@@ -5,7 +5,6 @@ import { useElementWidth } from '../charts/useElementWidth';
 import { COLORS, YGrid } from '../charts/kit';
 
 const HEIGHT = 110;
-
 const PAD = { left: 30, right: 12, top: 8, bottom: 20 };
 
 /**
