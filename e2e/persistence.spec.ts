@@ -7,6 +7,7 @@ import {
   finishRound,
   historyRows,
   openApp,
+  pausedWithEarlyQuestions,
   scoreTableText,
   setShortConfig,
   startAndPauseInWarmup,
@@ -192,19 +193,8 @@ test('reload while paused: the run comes back paused and finishes from its check
 });
 
 test('reload while paused with the early questions open: the same questions come back, at the one not answered', async ({ page }) => {
-  // On TF.js and paused: the warm-up, which closes the early questions when it ends, waits for the reload.
-  await openApp(page, { engine: 'tfjs' });
-  await uploadSmall(page, 'early-reload.csv');
-  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
-  await page.getByTestId('start-run').click();
-  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
-  const answers = await answerSome(page, 1);
-  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByTestId('pause-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
-  await waitSaved(page);
-  const early = (await digest(page)).round;
-  expect(early).toMatchObject({ round: 0, cursor: 1 });
+  // Paused: the warm-up, which closes the early questions when it ends, waits for the reload.
+  const { answers, early } = await pausedWithEarlyQuestions(page, 'early-reload.csv', 1);
 
   await page.reload();
   await page.getByTestId('resume-session').click();

@@ -247,3 +247,27 @@ export async function loadDemoWithLabels(page: Page): Promise<void> {
   await page.getByLabel('Ground-truth label column').selectOption(String(header.indexOf('label')));
   await expect(page.getByTestId('feature-summary')).toContainText('1,831 rows');
 }
+
+/**
+ * A run on `name` paused in its warm-up (TF.js, so it is still warming up when paused) with `n` of its 4 early
+ * questions answered by the ground truth and a checkpoint saved: the answers, and the open round as the store has it.
+ */
+export async function pausedWithEarlyQuestions(
+  page: Page,
+  name: string,
+  n: number,
+): Promise<{ answers: Map<string, string>; early: LabDigest['round'] }> {
+  await openApp(page, { engine: 'tfjs' });
+  await uploadSmall(page, name);
+  await setShortConfig(page, { warmup: 40, plain: 2, polarization: 6, rounds: 2, budget: 4, early: 4 });
+  await page.getByTestId('start-run').click();
+  await expect(card(page)).toContainText('early questions', { timeout: 60_000 });
+  const answers = await answerSome(page, n);
+  await expect.poll(async () => (await digest(page)).points, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('pause-run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
+  await waitSaved(page);
+  const early = (await digest(page)).round;
+  expect(early).toMatchObject({ round: 0, cursor: n });
+  return { answers, early };
+}
