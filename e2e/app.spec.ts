@@ -153,6 +153,8 @@ test('analyst flow: demo, upload, two keyboard rounds, finish, export', async ({
     answers.set(a.row, a.label);
   }
   await expect(card(page)).toContainText('All 5 candidates seen: 4 answered, 1 skipped');
+  // The charts redraw at most once a second (LiveCharts): the picture waits for the warm-up's curves.
+  await expect(page.getByTestId('risk-chart').getByText('The curves appear once')).toHaveCount(0);
   await shot(page, '03-labeling-card-done.png');
   expect(await historyRows(page)).toEqual(answers);
   await page.keyboard.press('Enter');
