@@ -4,7 +4,9 @@
  * paired difference from the best peer at that count. With --choose a,b,...: for each set, the candidate (file x
  * field) with the best mean over every count on the other sets, scored on the held-out set: no default is picked on
  * a set's own test labels. `node bench/build.mjs bench/stage-choose.ts .bench-out/stage-choose.cjs && node
- *  .bench-out/stage-choose.cjs [--fields f,g] [--choose f,g] [--peers forest,iforest,knn,cosine] files...`
+ *  .bench-out/stage-choose.cjs [--fields f,g] [--choose f,g] [--peers forest,iforest,knn,cosine] [--gap] files...`
+ * With --gap: where the first field stands against the first peer, per count: the mean difference over sets, what it
+ * would be if every set below the peer were lifted to it, and those sets.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +20,7 @@ const { values, positionals } = parseArgs({
     peers: { type: 'string', default: 'forest,iforest,knn,cosine' },
     // The shared peers' forest on random answers (scikit-learn): set, seed, N, model, outliers, test AUC per line.
     sk: { type: 'string' },
+    gap: { type: 'boolean', default: false },
   },
 });
 type Line = Record<string, unknown> & { dataset: string; seed: number; count: string };
@@ -125,5 +128,24 @@ if (values.choose) {
       })
       .filter(Boolean);
     console.log(`held-out at ${count}: ${meanSe(held as number[])}; minus ${vs.join('; ')}`);
+  }
+}
+
+if (values.gap) {
+  const [field] = fields;
+  const [peer] = peers;
+  console.log(`\n| answers | ${field} minus ${peer} | if every set below ${peer} were lifted to it | the sets below it |`);
+  console.log('|---|---|---|---|');
+  for (const count of counts) {
+    const d = sets
+      .map((s) => ({ s, a: setMean(0, field, count, s), b: setMean(0, peer, count, s) }))
+      .filter((x): x is { s: string; a: number; b: number } => x.a != null && x.b != null)
+      .map(({ s, a, b }) => ({ s, d: a - b }));
+    if (!d.length) continue;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const below = d.filter((x) => x.d < 0).sort((x, y) => x.d - y.d);
+    const lifted = mean(d.map((x) => Math.max(0, x.d)));
+    const names = below.map((x) => `${x.s} ${x.d.toFixed(3)}`).join(', ');
+    console.log(`| ${count} (${d.length} sets) | ${mean(d.map((x) => x.d)).toFixed(4)} | ${lifted.toFixed(4)} | ${names} |`);
   }
 }
