@@ -9,9 +9,9 @@ import { reopenOpenSession } from './restore';
 import { leaveRun } from './run';
 import { getLab, setLab } from './shared';
 
+/** Called through the 'open-file' action, whose predicate says when a file may open (not while a run starts or a session is read). */
 export async function openFile(file: File): Promise<void> {
   const s = getLab();
-  if (s.restore.status === 'busy' || s.run.status === 'starting') return;
   const left = isRunActive(s) ? s.session : null;
   if (left) await leaveRun();
   const outcome = await loadFile(file, { runLeft: left != null });
